@@ -1,0 +1,34 @@
+/**
+ * The `xmrbench` command line: one yargs command module per file in this folder, registered here.
+ */
+import yargs from 'yargs';
+import type { CommandModule } from 'yargs';
+import { XmrError } from '../errors.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const commands: CommandModule<any, any>[] = [];
+
+export async function run(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('xmrbench')
+    .usage('$0 <command> [options]\n\nBenchmark harness for robust zero-shot cross-lingual and multimodal retrieval.')
+    .demandCommand(1, 'Name a command; `xmrbench --help` lists them.')
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      console.error(`${y.help() && ''}xmrbench: ${msg}\nRun with --help for usage.`);
+      process.exit(2);
+    });
+  for (const c of commands) cli.command(c);
+  try {
+    await cli.help().alias('h', 'help').version().parseAsync();
+  } catch (err) {
+    if (err instanceof XmrError || err instanceof TypeError || err instanceof RangeError) {
+      console.error(`xmrbench: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * One error type for everything xmrbench rejects on purpose (bad files, bad arguments, bad configs).
+ * Like better-sqlite3's SqliteError it carries a stable `code`, and where the fault is in a file,
+ * the file and 1-based line, so a message reads `qrels.txt:12: expected 4 fields, got 3`.
+ * Argument errors thrown at the JS/native boundary stay plain TypeError/RangeError (see native.ts).
+ */
+export type XmrErrorCode =
+  | 'E_PARSE' // a line or record that does not follow its format
+  | 'E_DUPLICATE' // a key that must be unique appears twice
+  | 'E_MISSING' // a file, split, id or field that must exist does not
+  | 'E_EMPTY' // an input that must have content has none
+  | 'E_CONFIG' // a configuration value that is invalid
+  | 'E_NATIVE' // the native addon is missing, stale or failed
+  | 'E_IO'; // the file system refused
+
+export interface XmrErrorLocation {
+  file?: string;
+  line?: number;
+}
+
+export class XmrError extends Error {
+  readonly code: XmrErrorCode;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+
+  constructor(code: XmrErrorCode, message: string, where: XmrErrorLocation = {}) {
+    const prefix = where.file === undefined ? '' : where.line === undefined ? `${where.file}: ` : `${where.file}:${where.line}: `;
+    super(prefix + message);
+    this.name = 'XmrError';
+    this.code = code;
+    this.file = where.file;
+    this.line = where.line;
+  }
+}
