@@ -4,9 +4,10 @@
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
+import { benchCommand } from './bench.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [];
+const commands: CommandModule<any, any>[] = [benchCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -1,0 +1,20 @@
+// Instruction-set paths and their run-time detection. Kernels are compiled for every path in one
+// binary (GCC/Clang target attributes), and one is chosen per call, never by the build machine's flags.
+#pragma once
+#include <string>
+
+namespace xmr {
+
+// Ordered from least to most capable: a path is usable when the CPU supports it and every lower one.
+enum class Isa { Scalar = 0, Avx2 = 1, Avx512 = 2, Avx512Bf16 = 3 };
+
+// The most capable path this CPU (and OS, for the AVX register state) supports.
+Isa detect_isa();
+
+// "scalar" | "avx2" | "avx512" | "avx512-bf16"
+const char* isa_name(Isa isa);
+
+// Parses an ISA name; "auto" gives detect_isa(). Returns false for an unknown name.
+bool parse_isa(const std::string& name, Isa* out);
+
+}  // namespace xmr

@@ -1,0 +1,25 @@
+// The addon's entry point: registers each kernel family's exports and the build's identity
+// (the source fingerprint src/native.ts compares to detect a stale build, and the ISA path).
+#include <napi.h>
+
+#include "glue.h"
+#include "topk-binding.h"
+#include "xmr/cpu.h"
+
+#ifndef XMR_SOURCE_FINGERPRINT
+#error "XMR_SOURCE_FINGERPRINT must be defined by the build (node native/sources.cjs --fingerprint)"
+#endif
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new xmr::napi::AddonData());
+  exports.Set("sourceFingerprint", Napi::String::New(env, XMR_SOURCE_FINGERPRINT));
+  exports.Set("isa", Napi::String::New(env, xmr::isa_name(xmr::detect_isa())));
+  xmr::napi::RegisterTopK(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(xmrbench, Init)

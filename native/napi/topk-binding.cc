@@ -1,0 +1,165 @@
+// Node-API glue for the top-k kernel: topkSync / topk (async, off the main thread) and the bf16
+// document handle. Arguments are validated in TypeScript (src/topk.ts); the checks here are the
+// cheap guards that keep a wrong call from crashing the process.
+#include <string>
+
+#include "glue.h"
+#include "topk-binding.h"
+#include "xmr/topk.h"
+
+namespace xmr::napi {
+namespace {
+
+// A bf16 document matrix owned by a JavaScript object (created by toBf16, read by topk).
+class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Bf16Docs",
+                       {InstanceAccessor<&Bf16Docs::N>("n"), InstanceAccessor<&Bf16Docs::Dim>("dim"),
+                        InstanceAccessor<&Bf16Docs::Bytes>("bytes"), InstanceMethod<&Bf16Docs::Row>("row")});
+  }
+  explicit Bf16Docs(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Bf16Docs>(info) {
+    // new Bf16Docs(docs: Float32Array, dim, threads)
+    auto docs = float32_arg(info[0], "docs");
+    const size_t dim = size_arg(info[1], "dim", 1);
+    const size_t threads = size_arg(info[2], "threads", 1);
+    if (docs.length % dim != 0)
+      throw Napi::RangeError::New(info.Env(), "docs.length (" + std::to_string(docs.length) +
+                                                  ") is not a multiple of dim (" + std::to_string(dim) + ")");
+    matrix_ = guarded(info.Env(), [&] { return make_bf16_matrix(docs.data, docs.length / dim, dim, static_cast<int>(threads)); });
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
+  }
+  void Finalize(Napi::Env env) override {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(matrix_.bytes()));
+  }
+  const Bf16Matrix& matrix() const { return matrix_; }
+
+ private:
+  Napi::Value N(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.n)); }
+  Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.dim)); }
+  Napi::Value Bytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.bytes())); }
+  // row(j) → Float32Array: the stored (rounded) document j.
+  Napi::Value Row(const Napi::CallbackInfo& info) {
+    const size_t j = size_arg(info[0], "j", 0);
+    if (j >= matrix_.n) throw Napi::RangeError::New(info.Env(), "j must be < n (" + std::to_string(matrix_.n) + ")");
+    auto out = Napi::Float32Array::New(info.Env(), matrix_.dim);
+    bf16_matrix_row(matrix_, j, out.Data());
+    return out;
+  }
+  Bf16Matrix matrix_;
+};
+
+// Everything one top-k call needs, read from its arguments on the main thread:
+// (queries, docs, dim, k, metric, threads, isa) with docs a Float32Array or a Bf16Docs.
+struct TopKCall {
+  TypedView<float, napi_float32_array> queries;
+  TypedView<float, napi_float32_array> docs;
+  const Bf16Matrix* bf16 = nullptr;
+  size_t m = 0, n = 0, dim = 0;
+  TopKParams params;
+  Napi::Int32Array ids;      // handles: valid only in the calling scope
+  Napi::Float32Array scores;
+  int32_t* ids_out = nullptr;  // raw pointers: what a worker thread may touch
+  float* scores_out = nullptr;
+
+  explicit TopKCall(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    queries = float32_arg(info[0], "queries");
+    dim = size_arg(info[2], "dim", 1);
+    if (queries.length % dim != 0)
+      throw Napi::RangeError::New(env, "queries.length (" + std::to_string(queries.length) +
+                                           ") is not a multiple of dim (" + std::to_string(dim) + ")");
+    m = queries.length / dim;
+    params.k = size_arg(info[3], "k", 1);
+    const std::string metric = info[4].IsString() ? info[4].As<Napi::String>().Utf8Value() : "";
+    if (metric != "ip" && metric != "cosine") throw Napi::TypeError::New(env, "metric must be 'ip' or 'cosine'");
+    params.metric = metric == "cosine" ? Metric::Cosine : Metric::InnerProduct;
+    params.threads = static_cast<int>(size_arg(info[5], "threads", 1));
+    const std::string isa = info[6].IsString() ? info[6].As<Napi::String>().Utf8Value() : "";
+    if (!parse_isa(isa, &params.isa)) throw Napi::TypeError::New(env, "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
+    if (params.isa > detect_isa())
+      throw Napi::RangeError::New(env, std::string("isa '") + isa_name(params.isa) + "' is not supported by this CPU (best: '" +
+                                           isa_name(detect_isa()) + "')");
+    if (info[1].IsObject() && info[1].As<Napi::Object>().InstanceOf(addon_data(env).bf16_docs.Value())) {
+      bf16 = &Bf16Docs::Unwrap(info[1].As<Napi::Object>())->matrix();
+      n = bf16->n;
+      if (bf16->dim != dim)
+        throw Napi::RangeError::New(env, "dim (" + std::to_string(dim) + ") does not match the bf16 documents' dim (" +
+                                             std::to_string(bf16->dim) + ")");
+    } else {
+      docs = float32_arg(info[1], "docs");
+      if (docs.length % dim != 0)
+        throw Napi::RangeError::New(env, "docs.length (" + std::to_string(docs.length) + ") is not a multiple of dim (" +
+                                             std::to_string(dim) + ")");
+      n = docs.length / dim;
+    }
+    ids = Napi::Int32Array::New(env, m * params.k);
+    scores = Napi::Float32Array::New(env, m * params.k);
+    ids_out = ids.Data();
+    scores_out = scores.Data();
+  }
+
+  void run() {
+    if (bf16 != nullptr) topk_bf16(queries.data, m, *bf16, params, ids_out, scores_out);
+    else topk_f32(queries.data, m, docs.data, n, dim, params, ids_out, scores_out);
+  }
+};
+
+Napi::Object result(Napi::Env env, Napi::Value ids, Napi::Value scores) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("ids", ids);
+  out.Set("scores", scores);
+  return out;
+}
+
+Napi::Value TopKSync(const Napi::CallbackInfo& info) {
+  TopKCall call(info);
+  guarded(info.Env(), [&] { call.run(); });
+  return result(info.Env(), call.ids, call.scores);
+}
+
+// Runs on a libuv worker thread, which may touch only raw memory. The argument and result arrays
+// are held by references for the duration, so the garbage collector cannot free them meanwhile;
+// the results are handed back from those references in OnOK, on the main thread.
+class TopKWorker : public Napi::AsyncWorker {
+ public:
+  TopKWorker(const Napi::CallbackInfo& info, Napi::Promise::Deferred deferred)
+      : Napi::AsyncWorker(info.Env(), "xmrbench.topk"), call_(info), deferred_(deferred) {
+    for (size_t i = 0; i < 2; ++i) keep_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
+    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.ids)));
+    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.scores)));
+  }
+  void Execute() override {
+    try {
+      call_.run();
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(result(Env(), keep_[2].Value(), keep_[3].Value())); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  TopKCall call_;
+  Napi::Promise::Deferred deferred_;
+  std::vector<Napi::ObjectReference> keep_;
+};
+
+Napi::Value TopK(const Napi::CallbackInfo& info) {
+  auto deferred = Napi::Promise::Deferred::New(info.Env());
+  auto* worker = new TopKWorker(info, deferred);  // deletes itself when done
+  worker->Queue();
+  return deferred.Promise();
+}
+
+}  // namespace
+
+void RegisterTopK(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = Bf16Docs::Define(env);
+  addon_data(env).bf16_docs = Napi::Persistent(ctor);
+  exports.Set("Bf16Docs", ctor);
+  exports.Set("topkSync", Napi::Function::New<TopKSync>(env, "topkSync"));
+  exports.Set("topk", Napi::Function::New<TopK>(env, "topk"));
+}
+
+}  // namespace xmr::napi

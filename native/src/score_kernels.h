@@ -1,0 +1,63 @@
+// Internal: the per-ISA scoring micro-kernels behind topk.cc. Each ISA file compiles its kernels
+// with a target attribute, so one binary carries every path and topk.cc picks one per call.
+//
+// f32 documents are packed per tile into strips of `nr` documents, coordinate-major:
+//   packed[(s * dim + p) * nr + c] = doc[s * nr + c][p]
+// so the kernel broadcasts one query coordinate and multiplies it into nr documents at once
+// (an outer-product GEMM micro-kernel, as in GotoBLAS/BLIS): no horizontal sums, and any dim works.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "xmr/bf16.h"
+
+namespace xmr::detail {
+
+struct F32Kernel {
+  size_t mr;  // query rows per call (register block)
+  size_t nr;  // documents per strip
+  // S[r * lds + j] = q_r · doc_j for r < rows (≤ mr), j < strips * nr; q_r starts at q + r * ldq.
+  void (*score)(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
+                size_t lds);
+};
+
+struct Bf16Kernel {
+  size_t mr;
+  bool bf16_queries;  // reads queries as packed bf16 pairs (qb, stride docs.pairs) instead of float32 (qf, stride dim)
+  // S[r * lds + j] = q_r · doc_(strip0 * 32 + j) for r < rows, j < strips * 32.
+  void (*score)(const float* qf, const uint32_t* qb, size_t rows, const Bf16Matrix& docs, size_t strip0,
+                size_t strips, float* S, size_t lds);
+};
+
+// Calls K<rows>::run(args...) with rows as a compile-time register-block size in [1, MaxRows].
+template <template <int> class K, int MaxRows, typename... A>
+inline void for_rows(size_t rows, A... args) {
+  if constexpr (MaxRows > 1) {
+    if (rows < MaxRows) return for_rows<K, MaxRows - 1>(rows, args...);
+  }
+  K<MaxRows>::run(args...);
+}
+
+const F32Kernel& f32_kernel_scalar();
+const F32Kernel& f32_kernel_avx2();
+const F32Kernel& f32_kernel_avx512();
+const Bf16Kernel& bf16_kernel_scalar();
+const Bf16Kernel& bf16_kernel_avx2();
+const Bf16Kernel& bf16_kernel_avx512();
+const Bf16Kernel& bf16_kernel_avx512bf16();
+
+}  // namespace xmr::detail
+
+// Compile the functions between XMR_TARGET_BEGIN(...) and XMR_TARGET_END for an instruction set.
+// Only file-local code may sit between them: an inline or template function shared with other
+// files, compiled here with wider instructions, could be the copy the linker keeps (and crash on
+// an older CPU).
+#if defined(__clang__)
+#define XMR_PRAGMA(x) _Pragma(#x)
+#define XMR_TARGET_BEGIN(isa) XMR_PRAGMA(clang attribute push(__attribute__((target(isa))), apply_to = function))
+#define XMR_TARGET_END _Pragma("clang attribute pop")
+#else
+#define XMR_PRAGMA(x) _Pragma(#x)
+#define XMR_TARGET_BEGIN(isa) _Pragma("GCC push_options") XMR_PRAGMA(GCC target(isa))
+#define XMR_TARGET_END _Pragma("GCC pop_options")
+#endif

@@ -1,0 +1,231 @@
+// The top-k driver: cuts documents into cache-sized tiles, scores query blocks against each tile
+// with the chosen micro-kernel, and feeds every score row to that query's collector.
+//
+// Work is split over threads by document ranges (each thread keeps collectors for every query and
+// the per-thread lists are merged at the end) or by query ranges, whichever has more blocks: a
+// large corpus is then read from memory once per call, not once per query or per thread.
+#include "xmr/topk.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "score_kernels.h"
+#include "topk_collect.h"
+#include "xmr/aligned.h"
+#include "xmr/parallel.h"
+
+namespace xmr {
+namespace {
+
+using detail::Hit;
+using detail::TopKCollector;
+
+// A packed f32 tile of this many bytes stays in a 1 MiB L2 with room for queries and scores.
+constexpr size_t kTileBytes = 384 * 1024;
+
+const detail::F32Kernel& f32_kernel(Isa isa) {
+  switch (isa) {
+    case Isa::Avx512Bf16:
+    case Isa::Avx512: return detail::f32_kernel_avx512();
+    case Isa::Avx2: return detail::f32_kernel_avx2();
+    case Isa::Scalar: break;
+  }
+  return detail::f32_kernel_scalar();
+}
+
+const detail::Bf16Kernel& bf16_kernel(Isa isa) {
+  switch (isa) {
+    case Isa::Avx512Bf16: return detail::bf16_kernel_avx512bf16();
+    case Isa::Avx512: return detail::bf16_kernel_avx512();
+    case Isa::Avx2: return detail::bf16_kernel_avx2();
+    case Isa::Scalar: break;
+  }
+  return detail::bf16_kernel_scalar();
+}
+
+void check_params(size_t dim, const TopKParams& p) {
+  if (dim == 0) throw std::invalid_argument("dim must be ≥ 1");
+  if (p.k == 0) throw std::invalid_argument("k must be ≥ 1");
+  if (p.threads < 1) throw std::invalid_argument("threads must be ≥ 1");
+  if (p.isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(p.isa));
+}
+
+// 1/‖v‖₂ accumulated in double; 0 for the zero vector so that its cosine is 0.
+float inverse_norm(const float* v, size_t dim) {
+  double ss = 0;
+  for (size_t p = 0; p < dim; ++p) ss += static_cast<double>(v[p]) * v[p];
+  return ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.0f;
+}
+
+// 1/‖q‖ per query for cosine, applied to the scores (the queries themselves stay as given, so
+// bf16-representable inputs give exact products on the bf16 path too).
+std::vector<float> inverse_norms(const float* q, size_t m, size_t dim) {
+  std::vector<float> out(m);
+  for (size_t i = 0; i < m; ++i) out[i] = inverse_norm(q + i * dim, dim);
+  return out;
+}
+
+void write_row(const std::vector<Hit>& hits, size_t k, int32_t* ids, float* scores) {
+  for (size_t j = 0; j < k; ++j) {
+    if (j < hits.size()) {
+      ids[j] = hits[j].id;
+      scores[j] = hits[j].score;
+    } else {
+      ids[j] = -1;
+      scores[j] = -std::numeric_limits<float>::infinity();
+    }
+  }
+}
+
+// What differs between f32 and bf16 documents: how a thread prepares a tile and scores it.
+// Tile is per-thread state (packing buffers); score(q0, rows, S) fills S[r * tile_docs + j].
+template <typename Tile>
+void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t doc_align, const TopKParams& params,
+              const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
+  const size_t k = params.k;
+  const size_t doc_blocks = (n + tile_docs - 1) / tile_docs;
+  const size_t query_blocks = (m + mr - 1) / mr;
+  const bool by_docs = doc_blocks >= query_blocks;
+  const size_t blocks = by_docs ? doc_blocks : query_blocks;
+  const int tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(params.threads), std::max<size_t>(blocks, 1)));
+
+  // collectors[t][i]: task t's collector for query i (by_docs) or for its own query range.
+  std::vector<std::vector<TopKCollector>> collectors(static_cast<size_t>(tasks));
+  parallel_tasks(tasks, [&](int t) {
+    size_t d0 = 0, d1 = n, q0 = 0, q1 = m;
+    if (by_docs) split_range(n, tasks, t, doc_align, &d0, &d1);
+    else split_range(m, tasks, t, mr, &q0, &q1);
+    auto& mine = collectors[static_cast<size_t>(t)];
+    mine.assign(q1 - q0, TopKCollector(k));
+    Tile tile = make_tile();
+    std::vector<float> S(mr * tile_docs);
+    for (size_t j0 = d0; j0 < d1; j0 += tile_docs) {
+      const size_t count = std::min(tile_docs, d1 - j0);
+      tile.prepare(j0, count);
+      for (size_t i0 = q0; i0 < q1; i0 += mr) {
+        const size_t rows = std::min(mr, q1 - i0);
+        tile.score(i0, rows, S.data(), tile_docs);
+        for (size_t r = 0; r < rows; ++r) mine[i0 + r - q0].offer(S.data() + r * tile_docs, count, static_cast<int32_t>(j0));
+      }
+    }
+  });
+
+  // Collect: with a query split each query has one collector; with a document split, merge the
+  // tasks' lists (disjoint documents, so the best k of their union is exact).
+  const int out_tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(params.threads), std::max<size_t>(m, 1)));
+  parallel_tasks(out_tasks, [&](int t) {
+    size_t i0, i1;
+    split_range(m, out_tasks, t, 1, &i0, &i1);
+    for (size_t i = i0; i < i1; ++i) {
+      std::vector<Hit> hits;
+      if (by_docs) {
+        for (auto& c : collectors) {
+          const auto part = c[i].sorted();
+          hits.insert(hits.end(), part.begin(), part.end());
+        }
+        const size_t keep = std::min(k, hits.size());
+        std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), detail::HitBefore());
+        hits.resize(keep);
+      } else {
+        size_t q0 = 0, q1 = 0;
+        int owner = 0;
+        for (; owner < tasks; ++owner) {
+          split_range(m, tasks, owner, mr, &q0, &q1);
+          if (i < q1) break;
+        }
+        hits = collectors[static_cast<size_t>(owner)][i - q0].sorted();
+      }
+      write_row(hits, k, ids + i * k, scores + i * k);
+    }
+  });
+}
+
+}  // namespace
+
+void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_t dim, const TopKParams& params,
+              int32_t* ids, float* scores) {
+  check_params(dim, params);
+  const detail::F32Kernel& kern = f32_kernel(params.isa);
+  const bool cosine = params.metric == Metric::Cosine;
+  const std::vector<float> qinv = cosine ? inverse_norms(queries, m, dim) : std::vector<float>();
+  const size_t nr = kern.nr;
+  const size_t tile_docs = std::max(nr, kTileBytes / (dim * sizeof(float)) / nr * nr);
+
+  struct Tile {
+    const detail::F32Kernel* kern;
+    const float *q, *qinv, *docs;
+    size_t dim, nr, strips = 0, count = 0;
+    bool cosine;
+    AlignedArray<float> packed;
+    std::vector<float> inv_norm;
+
+    // Coordinate-major strips of nr documents (see score_kernels.h); padding documents are zero.
+    void prepare(size_t j0, size_t cnt) {
+      count = cnt;
+      strips = (cnt + nr - 1) / nr;
+      for (size_t c = 0; c < strips * nr; ++c) {
+        float* dst = packed.data() + (c / nr) * dim * nr + c % nr;
+        if (c < cnt) {
+          const float* row = docs + (j0 + c) * dim;
+          for (size_t p = 0; p < dim; ++p) dst[p * nr] = row[p];
+          if (cosine) inv_norm[c] = inverse_norm(row, dim);
+        } else {
+          for (size_t p = 0; p < dim; ++p) dst[p * nr] = 0.0f;
+        }
+      }
+    }
+    void score(size_t i0, size_t rows, float* S, size_t lds) {
+      kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds);
+      if (cosine)
+        for (size_t r = 0; r < rows; ++r)
+          for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * inv_norm[c];
+    }
+  };
+  run_topk<Tile>(m, n, kern.mr, tile_docs, tile_docs, params,
+                 [&] {
+                   return Tile{&kern, queries, qinv.data(), docs, dim, nr, 0, 0, cosine, AlignedArray<float>(tile_docs * dim),
+                               std::vector<float>(cosine ? tile_docs : 0)};
+                 },
+                 ids, scores);
+}
+
+void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const TopKParams& params, int32_t* ids,
+               float* scores) {
+  check_params(docs.dim, params);
+  const detail::Bf16Kernel& kern = bf16_kernel(params.isa);
+  const bool cosine = params.metric == Metric::Cosine;
+  const size_t dim = docs.dim;
+  const std::vector<float> qinv = cosine ? inverse_norms(queries, m, dim) : std::vector<float>();
+  std::vector<uint32_t> qb;
+  if (kern.bf16_queries) {
+    qb.assign(m * docs.pairs, 0);
+    for (size_t i = 0; i < m; ++i)
+      for (size_t p = 0; p < dim; ++p)
+        qb[i * docs.pairs + p / 2] |= static_cast<uint32_t>(f32_to_bf16(queries[i * dim + p])) << (16 * (p % 2));
+  }
+  constexpr size_t W = Bf16Matrix::kStripDocs;
+  const size_t tile_docs = std::max(W, kTileBytes / (docs.pairs * 4 * W) * W);
+
+  struct Tile {
+    const detail::Bf16Kernel* kern;
+    const Bf16Matrix* docs;
+    const float *qf, *qinv;
+    const uint32_t* qb;
+    bool cosine;
+    size_t j0 = 0, count = 0;
+    void prepare(size_t first, size_t cnt) { j0 = first; count = cnt; }
+    void score(size_t i0, size_t rows, float* S, size_t lds) {
+      kern->score(qf + i0 * docs->dim, qb + i0 * docs->pairs, rows, *docs, j0 / W, (count + W - 1) / W, S, lds);
+      if (cosine)
+        for (size_t r = 0; r < rows; ++r)
+          for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * docs->inv_norms[j0 + c];
+    }
+  };
+  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, W, params,
+                 [&] { return Tile{&kern, &docs, queries, qinv.data(), qb.data(), cosine}; }, ids, scores);
+}
+
+}  // namespace xmr

@@ -1,0 +1,196 @@
+// topk_f32 / topk_bf16 against a double-precision brute force, on every ISA path this CPU has.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "xmr/topk.h"
+
+namespace {
+
+using xmr::Isa;
+
+std::vector<Isa> isas() {
+  std::vector<Isa> out;
+  for (Isa i : {Isa::Scalar, Isa::Avx2, Isa::Avx512, Isa::Avx512Bf16})
+    if (i <= xmr::detect_isa()) out.push_back(i);
+  return out;
+}
+
+struct Ref {
+  std::vector<int32_t> ids;      // m × k
+  std::vector<double> scores;    // m × k
+  std::vector<double> next;      // per query: the score ranked k + 1 (NaN if none)
+};
+
+// Full sort of double-precision scores under the documented order.
+Ref brute_force(const std::vector<float>& q, const std::vector<float>& d, size_t m, size_t n, size_t dim, size_t k,
+                bool cosine) {
+  Ref r;
+  for (size_t i = 0; i < m; ++i) {
+    std::vector<std::pair<double, int32_t>> all;
+    double qn = 0;
+    for (size_t p = 0; p < dim; ++p) qn += double(q[i * dim + p]) * q[i * dim + p];
+    for (size_t j = 0; j < n; ++j) {
+      double s = 0, dn = 0;
+      for (size_t p = 0; p < dim; ++p) {
+        s += double(q[i * dim + p]) * d[j * dim + p];
+        dn += double(d[j * dim + p]) * d[j * dim + p];
+      }
+      if (cosine) s = (qn > 0 && dn > 0) ? s / std::sqrt(qn * dn) : 0.0;
+      all.push_back({s, int32_t(j)});
+    }
+    std::stable_sort(all.begin(), all.end(), [](auto& a, auto& b) {
+      const bool na = std::isnan(a.first), nb = std::isnan(b.first);
+      if (na || nb) return !na && nb;
+      return a.first > b.first;
+    });
+    for (size_t j = 0; j < k; ++j) {
+      r.ids.push_back(j < n ? all[j].second : -1);
+      r.scores.push_back(j < n ? all[j].first : -std::numeric_limits<double>::infinity());
+    }
+    r.next.push_back(k < n ? all[k].first : std::numeric_limits<double>::quiet_NaN());
+  }
+  return r;
+}
+
+// Same ranking as the reference wherever the reference's neighbouring scores are separated by
+// more than `tol` (closer scores may legitimately swap under a different summation order).
+void expect_matches(const Ref& ref, const std::vector<int32_t>& ids, const std::vector<float>& scores, size_t m,
+                    size_t k, double tol, const std::string& label) {
+  for (size_t i = 0; i < m; ++i) {
+    for (size_t j = 0; j < k; ++j) {
+      const size_t x = i * k + j;
+      const double rs = ref.scores[x];
+      if (std::isinf(rs) && ref.ids[x] == -1) {
+        CHECK_MSG(ids[x] == -1 && std::isinf(scores[x]) && scores[x] < 0, label + ": padding");
+        continue;
+      }
+      CHECK_MSG(std::fabs(scores[x] - rs) <= tol * (1 + std::fabs(rs)) || (std::isnan(rs) && std::isnan(scores[x])),
+                label + ": score " + std::to_string(scores[x]) + " vs " + std::to_string(rs));
+      const bool near_prev = j > 0 && std::fabs(ref.scores[x - 1] - rs) <= 2 * tol * (1 + std::fabs(rs));
+      const double next = j + 1 < k ? ref.scores[x + 1] : ref.next[i];
+      const bool near_next = std::fabs(next - rs) <= 2 * tol * (1 + std::fabs(rs));
+      if (!near_prev && !near_next)
+        CHECK_MSG(ids[x] == ref.ids[x], label + ": id " + std::to_string(ids[x]) + " vs " + std::to_string(ref.ids[x]) +
+                                            " at query " + std::to_string(i) + " rank " + std::to_string(j));
+    }
+  }
+}
+
+std::vector<float> randn(size_t count, std::mt19937& rng) {
+  std::normal_distribution<float> g;
+  std::vector<float> v(count);
+  for (auto& x : v) x = g(rng);
+  return v;
+}
+
+}  // namespace
+
+XMR_TEST("topk_f32 matches brute force across shapes, k, metrics, threads and ISA paths") {
+  std::mt19937 rng(7);
+  for (size_t dim : {1, 3, 16, 17, 64, 100}) {
+    for (size_t n : {1, 5, 33, 700}) {
+      const size_t m = 13;
+      auto q = randn(m * dim, rng), d = randn(n * dim, rng);
+      for (size_t k : {1, 10, 100}) {
+        for (bool cosine : {false, true}) {
+          const Ref ref = brute_force(q, d, m, n, dim, k, cosine);
+          for (Isa isa : isas()) {
+            for (int threads : {1, 3}) {
+              std::vector<int32_t> ids(m * k);
+              std::vector<float> sc(m * k);
+              xmr::TopKParams p{k, cosine ? xmr::Metric::Cosine : xmr::Metric::InnerProduct, threads, isa};
+              xmr::topk_f32(q.data(), m, d.data(), n, dim, p, ids.data(), sc.data());
+              expect_matches(ref, ids, sc, m, k, 1e-5,
+                             std::string("f32 ") + xmr::isa_name(isa) + " dim=" + std::to_string(dim) +
+                                 " n=" + std::to_string(n) + " k=" + std::to_string(k));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+XMR_TEST("ties go to the lower index and NaN ranks last, on every path") {
+  // Small integers: every score is exact in float32, so ties are real ties on every path.
+  const size_t dim = 5, n = 300, m = 4, k = 40;
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> small(-1, 1);
+  std::vector<float> q(m * dim), d(n * dim);
+  for (auto& x : q) x = float(small(rng));
+  for (auto& x : d) x = float(small(rng));
+  d[7 * dim] = std::numeric_limits<float>::quiet_NaN();
+  d[250 * dim + 1] = std::numeric_limits<float>::quiet_NaN();
+  for (size_t kk : {k, size_t(100), size_t(400)}) {
+    const Ref ref = brute_force(q, d, m, n, dim, kk, false);
+    for (Isa isa : isas()) {
+      for (int threads : {1, 2, 4}) {
+        std::vector<int32_t> ids(m * kk);
+        std::vector<float> sc(m * kk);
+        xmr::topk_f32(q.data(), m, d.data(), n, dim, {kk, xmr::Metric::InnerProduct, threads, isa}, ids.data(), sc.data());
+        for (size_t x = 0; x < m * kk; ++x)
+          CHECK_MSG(ids[x] == ref.ids[x], std::string("tie order ") + xmr::isa_name(isa) + " k=" + std::to_string(kk) +
+                                              " at " + std::to_string(x) + ": " + std::to_string(ids[x]) + " vs " +
+                                              std::to_string(ref.ids[x]));
+      }
+    }
+  }
+}
+
+XMR_TEST("topk_bf16 is within bf16 rounding of float32 and exact on bf16-representable data") {
+  std::mt19937 rng(11);
+  for (size_t dim : {2, 7, 32, 129}) {
+    const size_t n = 500, m = 9, k = 10;
+    auto q = randn(m * dim, rng), d = randn(n * dim, rng);
+    // Round the inputs to bf16 first: then every path computes the same exact products.
+    for (auto& x : q) x = xmr::bf16_to_f32(xmr::f32_to_bf16(x));
+    for (auto& x : d) x = xmr::bf16_to_f32(xmr::f32_to_bf16(x));
+    const xmr::Bf16Matrix bm = xmr::make_bf16_matrix(d.data(), n, dim, 2);
+    std::vector<float> row(dim);
+    bm.n > 3 ? xmr::bf16_matrix_row(bm, 3, row.data()) : void();
+    for (size_t p = 0; p < dim; ++p) CHECK(row[p] == d[3 * dim + p]);
+    for (bool cosine : {false, true}) {
+      const Ref ref = brute_force(q, d, m, n, dim, k, cosine);
+      for (Isa isa : isas()) {
+        std::vector<int32_t> ids(m * k);
+        std::vector<float> sc(m * k);
+        xmr::topk_bf16(q.data(), m, bm, {k, cosine ? xmr::Metric::Cosine : xmr::Metric::InnerProduct, 2, isa}, ids.data(),
+                       sc.data());
+        expect_matches(ref, ids, sc, m, k, 1e-5, std::string("bf16 ") + xmr::isa_name(isa) + " dim=" + std::to_string(dim));
+      }
+    }
+  }
+}
+
+XMR_TEST("f32_to_bf16 rounds to nearest even and keeps NaN and infinities") {
+  CHECK(xmr::f32_to_bf16(1.0f) == 0x3f80);
+  CHECK(xmr::f32_to_bf16(1.0f + 1.0f / 256) == 0x3f80);         // exactly halfway, even stays
+  CHECK(xmr::f32_to_bf16(1.0f + 3.0f / 256) == 0x3f82);         // halfway, odd rounds up
+  CHECK(xmr::f32_to_bf16(1.0f + 1.0f / 256 + 1e-6f) == 0x3f81); // above halfway
+  CHECK(xmr::f32_to_bf16(std::numeric_limits<float>::infinity()) == 0x7f80);
+  CHECK(std::isnan(xmr::bf16_to_f32(xmr::f32_to_bf16(std::numeric_limits<float>::quiet_NaN()))));
+  CHECK(xmr::f32_to_bf16(-0.0f) == 0x8000);
+}
+
+XMR_TEST("bad parameters throw instead of crashing") {
+  std::vector<float> q(4), d(4);
+  std::vector<int32_t> ids(4);
+  std::vector<float> sc(4);
+  auto throws = [&](xmr::TopKParams p, size_t dim) {
+    try {
+      xmr::topk_f32(q.data(), 1, d.data(), 1, dim, p, ids.data(), sc.data());
+    } catch (const std::invalid_argument&) {
+      return true;
+    }
+    return false;
+  };
+  CHECK(throws({0, xmr::Metric::InnerProduct, 1, Isa::Scalar}, 4));
+  CHECK(throws({1, xmr::Metric::InnerProduct, 0, Isa::Scalar}, 4));
+  CHECK(throws({1, xmr::Metric::InnerProduct, 1, Isa::Scalar}, 0));
+}

@@ -1,0 +1,80 @@
+/**
+ * `xmrbench bench <workload>`: the benchmarks in bench/, one subcommand per workload. Each prints
+ * a table (or, with --json, the full result with its machine stamp) and can save it with --out.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+
+type Result = Record<string, unknown>;
+
+function emit(result: Result, argv: { json?: boolean; out?: string }): void {
+  const text = JSON.stringify(result, null, 2);
+  if (argv.out) writeFileSync(argv.out, text + '\n');
+  if (argv.json) {
+    console.log(text);
+    return;
+  }
+  const drivers = (result.drivers ?? []) as { driver: string; [key: string]: unknown }[];
+  const m = result.machine as { cpu: string; cores: number; isa: string; node: string } | undefined;
+  if (m) console.log(`${m.cpu}, ${m.cores} cores, ISA path ${m.isa}, Node ${m.node}`);
+  const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v ?? ''));
+  for (const d of drivers) {
+    const cols = Object.entries(d).filter(([k, v]) => k !== 'driver' && k !== 'timing' && k !== 'note' && typeof v === 'number');
+    console.log(`  ${d.driver.padEnd(28)} ${cols.map(([k, v]) => `${k} ${fmt(v)}`).join('   ')}`);
+  }
+  for (const [k, v] of Object.entries((result.ratios ?? {}) as Record<string, number>)) console.log(`  ratio ${k}: ${v.toFixed(2)}×`);
+  if (typeof result.faiss === 'string') console.log(`  ${result.faiss}`);
+}
+
+const common = (y: Argv) =>
+  y
+    .option('threads', { type: 'number', default: 2, describe: 'Threads for the native kernels' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the full result as JSON' })
+    .option('out', { type: 'string', describe: 'Also write the JSON result to this file' })
+    .option('time', { type: 'number', default: 3000, describe: 'Time budget per measured task (ms)' });
+
+const topk: CommandModule = {
+  command: 'topk',
+  describe: 'Exact top-k search: xmrbench f32 and bf16 vs TypeScript and FAISS',
+  builder: (y) =>
+    common(y)
+      .option('docs', { type: 'number', default: 100000 })
+      .option('dim', { type: 'number', default: 384 })
+      .option('queries', { type: 'number', default: 1000 })
+      .option('k', { type: 'number', default: 100 })
+      .option('isa', { type: 'string', default: 'auto', choices: ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'] })
+      .option('baseline-queries', { type: 'number', default: 4, describe: 'Queries the TypeScript baseline runs' })
+      .option('seed', { type: 'number', default: 1 })
+      .example('$0 bench topk --docs 100000 --dim 384 --queries 1000 --k 100 --threads 2 --json', 'The issue #2 workload')
+      .example('$0 bench topk --docs 1000000 --dim 128 --queries 100 --k 10', 'A large corpus, few queries'),
+  handler: async (argv) => {
+    const { benchTopK } = await import('../../bench/topk.js');
+    const a = argv as unknown as Record<string, number | string | boolean>;
+    emit(
+      await benchTopK({
+        docs: a.docs as number,
+        dim: a.dim as number,
+        queries: a.queries as number,
+        k: a.k as number,
+        threads: a.threads as number,
+        isa: a.isa as 'auto',
+        baselineQueries: a['baseline-queries'] as number,
+        seed: a.seed as number,
+        timeMs: a.time as number,
+      }),
+      argv as { json?: boolean; out?: string },
+    );
+  },
+};
+
+export const benchCommand: CommandModule = {
+  command: 'bench <workload>',
+  describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
+  builder: (y) =>
+    y
+      .command(topk)
+      .demandCommand(1, 'Name a workload.')
+      .example('$0 bench topk --json', 'Top-k search throughput'),
+  handler: () => undefined,
+};
+

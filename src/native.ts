@@ -1,0 +1,80 @@
+/**
+ * The only module that loads the compiled addon (build/Release/xmrbench.node), and the typed
+ * interface of its raw exports. Nothing here validates arguments: the wrappers (src/search/…) do,
+ * and the addon keeps cheap guards of its own.
+ *
+ * The Release build is loaded by explicit path (never a Debug build that happens to be lying
+ * around — dangerous for benchmarks), and its source fingerprint is compared with the sources in
+ * native/: a missing or stale addon is an error that says what to run.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { XmrError } from './errors.js';
+
+/** Instruction-set paths of the kernels, least to most capable. */
+export type IsaName = 'scalar' | 'avx2' | 'avx512' | 'avx512-bf16';
+
+/** A bf16 document matrix held in native memory (see src/search/topk.ts: toBf16). */
+export interface NativeBf16Docs {
+  readonly n: number;
+  readonly dim: number;
+  readonly bytes: number;
+  row(j: number): Float32Array;
+}
+
+export interface NativeTopKResult {
+  ids: Int32Array;
+  scores: Float32Array;
+}
+
+type DocsArg = Float32Array | NativeBf16Docs;
+
+export interface NativeBinding {
+  readonly sourceFingerprint: string;
+  /** The most capable path this CPU supports. */
+  readonly isa: IsaName;
+  Bf16Docs: new (docs: Float32Array, dim: number, threads: number) => NativeBf16Docs;
+  topkSync(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): NativeTopKResult;
+  topk(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): Promise<NativeTopKResult>;
+}
+
+/** The package folder (this file is dist/src/native.js once compiled). */
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Loads `root`/build/Release/xmrbench.node and checks it against `root`/native. Exported for the
+ * loader's own tests; everything else calls {@link native}.
+ */
+export function loadAddon(root: string): NativeBinding {
+  const addonPath = path.join(root, 'build', 'Release', 'xmrbench.node');
+  if (!existsSync(addonPath)) {
+    throw new XmrError(
+      'E_NATIVE',
+      `the native addon ${addonPath} is missing. Build it with \`npm run build\` in ${root} (needs cmake ≥ 3.16 and a C++17 compiler), or reinstall with \`npm ci\`.`,
+    );
+  }
+  const binding = require(addonPath) as NativeBinding;
+  const sources = path.join(root, 'native', 'sources.cjs');
+  if (existsSync(sources)) {
+    const expected = (require(sources) as { fingerprint(): string }).fingerprint();
+    if (binding.sourceFingerprint !== expected) {
+      throw new XmrError(
+        'E_NATIVE',
+        `the native addon ${addonPath} is stale: it was built from other sources than those in native/ now. Rebuild it with \`npm run build\` in ${root}.`,
+      );
+    }
+  }
+  return binding;
+}
+
+let cached: NativeBinding | undefined;
+
+/** The addon, loaded and checked on first use (so importing the package never fails by itself). */
+export function native(): NativeBinding {
+  cached ??= loadAddon(packageRoot);
+  return cached;
+}

@@ -1,0 +1,149 @@
+/**
+ * Exact top-k search over dense vectors — the kernel under every dense ranker, CSLS lexicon
+ * induction and image–text retrieval.
+ *
+ * Order of results (what tests and callers may rely on):
+ * - score descending; equal scores by the lower document index; NaN scores after every number;
+ * - when k > n, each row ends with k − n slots of id −1 and score −Infinity.
+ * Scores: `ip` = q·d; `cosine` = q·d / (‖q‖‖d‖), and 0 when either vector is zero.
+ * Sums are float32 in a blocked order, so scores can differ from a float64 sum in the last bits.
+ *
+ * bf16 documents ({@link toBf16}): half the memory; each coordinate is rounded to bf16 (8
+ * significant bits, relative error ≤ 2⁻⁹). On the `avx512-bf16` path the queries are rounded to
+ * bf16 too (VDPBF16PS multiplies bf16 pairs exactly and accumulates in float32); on the other paths
+ * queries stay float32. Either way, a score differs from the float32 score by at most about
+ * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
+ */
+import { native, type IsaName, type NativeBf16Docs, type NativeTopKResult } from '../native.js';
+
+export type Metric = 'ip' | 'cosine';
+
+export interface TopKOptions {
+  /** Coordinates per vector. */
+  dim: number;
+  /** Results per query (≥ 1). */
+  k: number;
+  /** Default 'ip'. */
+  metric?: Metric;
+  /** Threads for this call (≥ 1); default 1. */
+  threads?: number;
+  /** Instruction-set path; default 'auto' (the best this CPU has). */
+  isa?: IsaName | 'auto';
+}
+
+/** m×k row-major results, best first. */
+export type TopKResult = NativeTopKResult;
+
+/** Documents stored as bf16 for {@link topK}: create with {@link toBf16}. */
+export class Bf16Docs {
+  /** @internal */
+  readonly handle: NativeBf16Docs;
+  /** @internal */
+  constructor(handle: NativeBf16Docs) {
+    this.handle = handle;
+  }
+  /** Number of documents. */
+  get n(): number {
+    return this.handle.n;
+  }
+  get dim(): number {
+    return this.handle.dim;
+  }
+  /** Native memory held (packed documents and norms). */
+  get bytes(): number {
+    return this.handle.bytes;
+  }
+  /** Document j as stored (each coordinate rounded to bf16). */
+  row(j: number): Float32Array {
+    return this.handle.row(j);
+  }
+}
+
+const METRICS: readonly Metric[] = ['ip', 'cosine'];
+const ISAS: readonly (IsaName | 'auto')[] = ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'];
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+  return value;
+}
+
+function float32(value: unknown, name: string): Float32Array {
+  if (!(value instanceof Float32Array)) {
+    const what = value === null ? 'null' : ArrayBuffer.isView(value) ? value.constructor.name : typeof value;
+    throw new TypeError(`${name} must be a Float32Array, got ${what}`);
+  }
+  return value;
+}
+
+function rowsOf(array: Float32Array, dim: number, name: string): number {
+  if (array.length % dim !== 0) throw new RangeError(`${name}.length (${array.length}) is not a multiple of dim (${dim})`);
+  return array.length / dim;
+}
+
+interface Checked {
+  queries: Float32Array;
+  docs: Float32Array | NativeBf16Docs;
+  dim: number;
+  k: number;
+  metric: Metric;
+  threads: number;
+  isa: IsaName | 'auto';
+}
+
+function check(queries: unknown, docs: unknown, options: TopKOptions | undefined): Checked {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with dim and k');
+  const dim = positiveInteger(options.dim, 'dim');
+  const k = positiveInteger(options.k, 'k');
+  const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
+  const metric = options.metric ?? 'ip';
+  if (!METRICS.includes(metric)) throw new TypeError(`metric must be 'ip' or 'cosine', got ${String(metric)}`);
+  const isa = options.isa ?? 'auto';
+  if (!ISAS.includes(isa)) throw new TypeError(`isa must be one of ${ISAS.join(', ')}, got ${String(isa)}`);
+  const q = float32(queries, 'queries');
+  rowsOf(q, dim, 'queries');
+  let d: Float32Array | NativeBf16Docs;
+  if (docs instanceof Bf16Docs) {
+    if (docs.dim !== dim) throw new RangeError(`dim (${dim}) does not match the bf16 documents' dim (${docs.dim})`);
+    d = docs.handle;
+  } else {
+    d = float32(docs, 'docs');
+    rowsOf(d, dim, 'docs');
+  }
+  return { queries: q, docs: d, dim, k, metric, threads, isa };
+}
+
+/**
+ * The k best documents for each query, computed on a worker thread (the event loop stays free).
+ * `queries` (m×dim) and `docs` (n×dim) are row-major Float32Arrays (views with a byteOffset are
+ * fine; documents are never copied) or `docs` is a {@link Bf16Docs}. Do not modify the arrays
+ * until the promise settles.
+ */
+export function topK(queries: Float32Array, docs: Float32Array | Bf16Docs, options: TopKOptions): Promise<TopKResult> {
+  try {
+    const c = check(queries, docs, options);
+    return native().topk(c.queries, c.docs, c.dim, c.k, c.metric, c.threads, c.isa);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** {@link topK} on the calling thread: the same contract, for microbenchmarks and scripts. */
+export function topKSync(queries: Float32Array, docs: Float32Array | Bf16Docs, options: TopKOptions): TopKResult {
+  const c = check(queries, docs, options);
+  return native().topkSync(c.queries, c.docs, c.dim, c.k, c.metric, c.threads, c.isa);
+}
+
+/** Rounds and packs n×dim float32 documents into native bf16 storage (half the memory). */
+export function toBf16(docs: Float32Array, options: { dim: number; threads?: number }): Bf16Docs {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with dim');
+  const dim = positiveInteger(options.dim, 'dim');
+  const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
+  rowsOf(float32(docs, 'docs'), dim, 'docs');
+  return new Bf16Docs(new (native().Bf16Docs)(docs, dim, threads));
+}
+
+/** The instruction-set path `isa: 'auto'` uses on this CPU. */
+export function isaPath(): IsaName {
+  return native().isa;
+}
