@@ -20,7 +20,7 @@
 namespace xmr {
 namespace {
 
-using detail::Hit;
+using detail::HitKey;
 using detail::TopKCollector;
 
 // A packed f32 tile of this many bytes stays in a 1 MiB L2 with room for queries and scores.
@@ -68,11 +68,11 @@ std::vector<float> inverse_norms(const float* q, size_t m, size_t dim) {
   return out;
 }
 
-void write_row(const std::vector<Hit>& hits, size_t k, int32_t* ids, float* scores) {
+void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* scores) {
   for (size_t j = 0; j < k; ++j) {
     if (j < hits.size()) {
-      ids[j] = hits[j].id;
-      scores[j] = hits[j].score;
+      ids[j] = detail::key_id(hits[j]);
+      scores[j] = detail::key_score(hits[j]);
     } else {
       ids[j] = -1;
       scores[j] = -std::numeric_limits<float>::infinity();
@@ -120,14 +120,14 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t doc_align,
     size_t i0, i1;
     split_range(m, out_tasks, t, 1, &i0, &i1);
     for (size_t i = i0; i < i1; ++i) {
-      std::vector<Hit> hits;
+      std::vector<HitKey> hits;
       if (by_docs) {
         for (auto& c : collectors) {
           const auto part = c[i].sorted();
           hits.insert(hits.end(), part.begin(), part.end());
         }
         const size_t keep = std::min(k, hits.size());
-        std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), detail::HitBefore());
+        std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), std::greater<HitKey>());
         hits.resize(keep);
       } else {
         size_t q0 = 0, q1 = 0;

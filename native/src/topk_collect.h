@@ -2,41 +2,53 @@
 // xmr's total order). Documents are offered in increasing index order within one collector, so a
 // candidate that merely ties the current k-th score can be rejected without comparing indices.
 #pragma once
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <vector>
 
 namespace xmr::detail {
 
-// True when (s1, i1) ranks before (s2, i2): higher score first, equal scores by lower index,
-// NaN after every number.
-inline bool ranks_before(float s1, int32_t i1, float s2, int32_t i2) {
-  const bool nan1 = s1 != s1, nan2 = s2 != s2;
-  if (nan1 || nan2) return nan1 ? (nan2 && i1 < i2) : true;
-  if (s1 != s2) return s1 > s2;
-  return i1 < i2;
+// A hit packed into one integer whose order is the ranking order: higher key ranks first.
+// High 32 bits: the score mapped to an order-preserving unsigned integer (NaN → 0, below every
+// number; −0 → +0); low 32 bits: ~id, so that of equal scores the lower index ranks first.
+// Heaps and selections then compare plain integers.
+using HitKey = uint64_t;
+
+inline HitKey hit_key(float score, int32_t id) {
+  uint32_t u;
+  std::memcpy(&u, &score, 4);
+  uint32_t ord;
+  if (score != score) ord = 0;
+  else if (u == 0x80000000u) ord = 0x80000000u;  // −0 ties +0
+  else ord = (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+  return (static_cast<uint64_t>(ord) << 32) | static_cast<uint32_t>(~static_cast<uint32_t>(id));
 }
 
-struct Hit {
-  float score;
-  int32_t id;
-};
+inline int32_t key_id(HitKey key) { return static_cast<int32_t>(~static_cast<uint32_t>(key)); }
 
-// As a function object (not a function pointer) so that std::sort and friends inline it.
-struct HitBefore {
-  bool operator()(const Hit& a, const Hit& b) const { return ranks_before(a.score, a.id, b.score, b.id); }
-};
+inline float key_score(HitKey key) {
+  const uint32_t ord = static_cast<uint32_t>(key >> 32);
+  if (ord == 0) return std::numeric_limits<float>::quiet_NaN();
+  const uint32_t u = (ord & 0x80000000u) ? (ord & 0x7fffffffu) : ~ord;
+  float s;
+  std::memcpy(&s, &u, 4);
+  return s;
+}
 
-// Keeps the best k hits of a stream. Small k: a binary heap with the worst hit on top (O(log k)
-// per accepted hit). Large k: a reservoir of 2k hits compacted with nth_element when full
-// (amortised O(1) per accepted hit; FAISS's ReservoirResultHandler).
+// Keeps the best k hits of a stream. Small k: a binary min-heap of keys (the worst kept hit on
+// top). Large k: a reservoir of 2k keys compacted with nth_element when full (amortised O(1) per
+// accepted hit; FAISS's ReservoirResultHandler).
 class TopKCollector {
  public:
   static constexpr size_t kHeapMaxK = 64;
 
-  explicit TopKCollector(size_t k) : k_(k), heap_(k <= kHeapMaxK) { hits_.reserve(heap_ ? k : 2 * k); }
+  explicit TopKCollector(size_t k) : k_(k), heap_(k <= kHeapMaxK) {}
 
   // Offers documents first_id, first_id + 1, … with scores s[0 .. count).
   void offer(const float* s, size_t count, int32_t first_id) {
@@ -46,57 +58,61 @@ class TopKCollector {
     for (; j < count && !filtering_; ++j) accept(s[j], first_id + static_cast<int32_t>(j));
     for (; j < count && worst_nan_; ++j)
       if (s[j] == s[j]) accept(s[j], first_id + static_cast<int32_t>(j));
-    // Most scores lose: test 16 at a time with a branch-free reduction the compiler vectorises,
-    // and look closer only at blocks holding a winner.
+    // Most scores lose: compare 16 at a time with SSE2 (every x86-64 CPU has it) and look
+    // closer only at blocks holding a winner.
+    __m128 thr = _mm_set1_ps(threshold_);
     for (; j + 16 <= count; j += 16) {
-      bool any = false;
-      for (size_t c = 0; c < 16; ++c) any |= s[j + c] > threshold_;
-      if (!any) continue;
+      const __m128 a = _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j), thr), _mm_cmpgt_ps(_mm_loadu_ps(s + j + 4), thr));
+      const __m128 b = _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 8), thr), _mm_cmpgt_ps(_mm_loadu_ps(s + j + 12), thr));
+      if (_mm_movemask_ps(_mm_or_ps(a, b)) == 0) continue;
       for (size_t c = 0; c < 16; ++c)
         if (s[j + c] > threshold_) accept(s[j + c], first_id + static_cast<int32_t>(j + c));
+      thr = _mm_set1_ps(threshold_);
     }
     for (; j < count; ++j)
       if (s[j] > threshold_) accept(s[j], first_id + static_cast<int32_t>(j));
   }
 
   // The kept hits, best first (at most k).
-  std::vector<Hit> sorted() const {
-    std::vector<Hit> out(hits_);
+  std::vector<HitKey> sorted() const {
+    std::vector<HitKey> out(keys_);
     const size_t keep = std::min(k_, out.size());
-    std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(), HitBefore());
+    std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(), std::greater<HitKey>());
     out.resize(keep);
     return out;
   }
 
  private:
   void accept(float s, int32_t id) {
+    const HitKey key = hit_key(s, id);
     if (heap_) {
-      if (hits_.size() < k_) {
-        hits_.push_back({s, id});
-        std::push_heap(hits_.begin(), hits_.end(), HitBefore());
-        if (hits_.size() == k_) set_threshold(hits_.front());
+      if (keys_.size() < k_) {
+        keys_.push_back(key);
+        std::push_heap(keys_.begin(), keys_.end(), std::greater<HitKey>());
+        if (keys_.size() == k_) set_threshold(keys_.front());
         return;
       }
-      std::pop_heap(hits_.begin(), hits_.end(), HitBefore());
-      hits_.back() = {s, id};
-      std::push_heap(hits_.begin(), hits_.end(), HitBefore());
-      set_threshold(hits_.front());
+      std::pop_heap(keys_.begin(), keys_.end(), std::greater<HitKey>());
+      keys_.back() = key;
+      std::push_heap(keys_.begin(), keys_.end(), std::greater<HitKey>());
+      set_threshold(keys_.front());
       return;
     }
-    hits_.push_back({s, id});
-    if (hits_.size() == 2 * k_) {
-      std::nth_element(hits_.begin(), hits_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), hits_.end(), HitBefore());
-      hits_.resize(k_);
-      set_threshold(hits_.back());
+    keys_.push_back(key);
+    if (keys_.size() == 2 * k_) {
+      const auto kth = keys_.begin() + static_cast<std::ptrdiff_t>(k_ - 1);
+      std::nth_element(keys_.begin(), kth, keys_.end(), std::greater<HitKey>());
+      keys_.resize(k_);
+      set_threshold(*std::min_element(keys_.begin(), keys_.end()));
     }
   }
 
   // After this, only hits ranking before `worst` are accepted; since later ids are larger, a
-  // score equal to worst.score loses, and when worst is NaN any number wins.
-  void set_threshold(const Hit& worst) {
+  // score equal to worst's loses, and when worst is NaN any number wins.
+  void set_threshold(HitKey worst) {
     filtering_ = true;
-    worst_nan_ = worst.score != worst.score;
-    threshold_ = worst.score;
+    threshold_ = key_score(worst);
+    worst_nan_ = threshold_ != threshold_;
   }
 
   size_t k_;
@@ -104,7 +120,7 @@ class TopKCollector {
   bool filtering_ = false;
   bool worst_nan_ = false;
   float threshold_ = -std::numeric_limits<float>::infinity();
-  std::vector<Hit> hits_;
+  std::vector<HitKey> keys_;
 };
 
 }  // namespace xmr::detail
