@@ -83,7 +83,7 @@ XMR_TARGET_END
 }  // namespace
 
 const F32Kernel& f32_kernel_avx2() {
-  static const F32Kernel k{6, 16, f32_score};
+  static const F32Kernel k{6, 16, pack_f32_generic<16>, f32_score};
   return k;
 }
 

@@ -16,6 +16,9 @@ namespace xmr::detail {
 struct F32Kernel {
   size_t mr;  // query rows per call (register block)
   size_t nr;  // documents per strip
+  // Packs documents 0 .. count of `docs` (row-major, stride dim) into `strips` strips of nr
+  // (layout above); documents from count to strips * nr are zero.
+  void (*pack)(const float* docs, size_t dim, size_t count, size_t strips, float* packed);
   // S[r * lds + j] = q_r · doc_j for r < rows (≤ mr), j < strips * nr; q_r starts at q + r * ldq.
   void (*score)(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
                 size_t lds);
@@ -36,6 +39,20 @@ inline void for_rows(size_t rows, A... args) {
     if (rows < MaxRows) return for_rows<K, MaxRows - 1>(rows, args...);
   }
   K<MaxRows>::run(args...);
+}
+
+// The portable packing loop (scalar and AVX2 kernels use it; AVX-512 transposes 16×16 blocks).
+template <size_t NR>
+void pack_f32_generic(const float* docs, size_t dim, size_t count, size_t strips, float* packed) {
+  for (size_t c = 0; c < strips * NR; ++c) {
+    float* dst = packed + (c / NR) * dim * NR + c % NR;
+    if (c < count) {
+      const float* row = docs + c * dim;
+      for (size_t p = 0; p < dim; ++p) dst[p * NR] = row[p];
+    } else {
+      for (size_t p = 0; p < dim; ++p) dst[p * NR] = 0.0f;
+    }
+  }
 }
 
 const F32Kernel& f32_kernel_scalar();

@@ -52,7 +52,7 @@ void bf16_score(const float* qf, const uint32_t*, size_t rows, const Bf16Matrix&
 }  // namespace
 
 const F32Kernel& f32_kernel_scalar() {
-  static const F32Kernel k{4, 8, f32_score};
+  static const F32Kernel k{4, 8, pack_f32_generic<8>, f32_score};
   return k;
 }
 

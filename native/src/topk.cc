@@ -162,20 +162,12 @@ void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_
     AlignedArray<float> packed;
     std::vector<float> inv_norm;
 
-    // Coordinate-major strips of nr documents (see score_kernels.h); padding documents are zero.
     void prepare(size_t j0, size_t cnt) {
       count = cnt;
       strips = (cnt + nr - 1) / nr;
-      for (size_t c = 0; c < strips * nr; ++c) {
-        float* dst = packed.data() + (c / nr) * dim * nr + c % nr;
-        if (c < cnt) {
-          const float* row = docs + (j0 + c) * dim;
-          for (size_t p = 0; p < dim; ++p) dst[p * nr] = row[p];
-          if (cosine) inv_norm[c] = inverse_norm(row, dim);
-        } else {
-          for (size_t p = 0; p < dim; ++p) dst[p * nr] = 0.0f;
-        }
-      }
+      kern->pack(docs + j0 * dim, dim, cnt, strips, packed.data());
+      if (cosine)
+        for (size_t c = 0; c < cnt; ++c) inv_norm[c] = inverse_norm(docs + (j0 + c) * dim, dim);
     }
     void score(size_t i0, size_t rows, float* S, size_t lds) {
       kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds);
