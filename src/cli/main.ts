@@ -5,9 +5,11 @@ import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { benchCommand } from './bench.js';
+import { evalCommand } from './eval.js';
+import { compareCommand } from './compare.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [benchCommand];
+const commands: CommandModule<any, any>[] = [evalCommand, compareCommand, benchCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -1,0 +1,92 @@
+/**
+ * `xmrbench eval`: scores a run against qrels with trec_eval 10's semantics (see src/eval/evaluate.ts)
+ * and prints means, optionally per query, as a table, JSON, CSV or trec_eval's own layout.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { readQrels, readQrelsJson, readRun, readRunJson } from '../data/trec/index.js';
+import type { Qrels } from '../data/trec/qrels.js';
+import type { Run } from '../data/trec/run.js';
+import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
+import { KNOWN_MEASURES } from '../eval/measures.js';
+
+export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
+export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json', 'csv', 'trec'];
+
+interface EvalArgs {
+  qrels: string;
+  run: string;
+  metrics: string;
+  'per-query': boolean;
+  format: EvalFormat;
+  intersection: boolean;
+}
+
+const isJson = (p: string): boolean => /\.json(\.gz)?$/.test(p);
+
+export async function loadRunFile(path: string): Promise<Run> {
+  return isJson(path) ? readRunJson(path) : readRun(path);
+}
+
+export async function loadQrelsFile(path: string): Promise<Qrels> {
+  return isJson(path) ? readQrelsJson(path) : readQrels(path);
+}
+
+/** Renders an evaluation; every format ends with a newline. */
+export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: boolean): string {
+  const rows = (fmt: (v: number) => string): string[][] => {
+    const out: string[][] = [];
+    if (perQuery) ev.queryIds.forEach((qid, i) => out.push([qid, ...ev.measures.map((m) => fmt(ev.perQuery.get(m)![i]!))]));
+    out.push(['all', ...ev.measures.map((m) => fmt(ev.mean.get(m)!))]);
+    return out;
+  };
+  switch (format) {
+    case 'json': {
+      const obj: Record<string, unknown> = { querySet: ev.querySet, queries: ev.queryIds.length, mean: Object.fromEntries(ev.mean) };
+      if (perQuery) obj['perQuery'] = Object.fromEntries(ev.queryIds.map((qid, i) => [qid, Object.fromEntries(ev.measures.map((m) => [m, ev.perQuery.get(m)![i]!]))]));
+      obj['warnings'] = ev.warnings;
+      return JSON.stringify(obj, null, 2) + '\n';
+    }
+    case 'csv':
+      return [['qid', ...ev.measures], ...rows(String)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+    case 'trec': {
+      // trec_eval's "%-22s\t%s\t%.4f": per query (with -q) grouped by query, then the `all` lines.
+      const lines: string[] = [];
+      if (perQuery) ev.queryIds.forEach((qid, i) => ev.measures.forEach((m) => lines.push(`${m.padEnd(22)}\t${qid}\t${printfFixed(ev.perQuery.get(m)![i]!)}`)));
+      ev.measures.forEach((m) => lines.push(`${m.padEnd(22)}\tall\t${printfFixed(ev.mean.get(m)!)}`));
+      return lines.join('\n') + '\n';
+    }
+    case 'table': {
+      const body = rows((v) => printfFixed(v));
+      const table = [['qid', ...ev.measures], ...body];
+      const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+      const text = table.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+      return `${text}\n(${ev.queryIds.length} queries, ${ev.querySet === 'all' ? 'every qrels query (trec_eval -c)' : 'qrels ∩ run'})\n`;
+    }
+  }
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const evalCommand: CommandModule<object, EvalArgs> = {
+  command: 'eval',
+  describe: 'Score a run against qrels (trec_eval 10 semantics, ir_measures names)',
+  builder: (y: Argv) =>
+    y
+      .option('qrels', { type: 'string', demandOption: true, describe: 'Qrels: TREC `qid iter docno rel` (.gz ok) or JSON {qid: {docno: rel}}' })
+      .option('run', { type: 'string', demandOption: true, describe: 'Run: TREC `qid Q0 docno rank score tag` (.gz ok) or JSON {qid: {docno: score}}' })
+      .option('metrics', { type: 'string', default: 'nDCG@10,RR@10,R@100', describe: `Comma-separated measures: ${KNOWN_MEASURES}` })
+      .option('per-query', { type: 'boolean', default: false, describe: 'Also print every query\'s values' })
+      .option('format', { choices: EVAL_FORMATS, default: 'table' as EvalFormat, describe: 'table, json, csv, or trec (trec_eval\'s measure<TAB>qid<TAB>value layout, `all` last)' })
+      .option('intersection', { type: 'boolean', default: false, describe: 'Average over queries in both qrels and run (BEIR) instead of every qrels query, missing ones scoring 0 (trec_eval -c)' })
+      .example('$0 eval --qrels qrels.txt --run run.txt', 'nDCG@10, RR@10 and R@100 means')
+      .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')
+      .epilog('Ranking: score descending, ties by docno descending in byte order (trec_eval); the rank column is ignored.') as unknown as Argv<EvalArgs>,
+  handler: async (argv) => {
+    const [qrels, run] = await Promise.all([loadQrelsFile(argv.qrels), loadRunFile(argv.run)]);
+    const ev = evaluate(qrels, run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all' });
+    for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${w.message}\n`);
+    process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query']));
+  },
+};

@@ -1,0 +1,217 @@
+/**
+ * Per-query evaluation of a run against qrels, with trec_eval 10's semantics, and the query-set
+ * modes used to average.
+ *
+ * - Ranking: the run is held in trec_eval order (score descending as doubles, ties by docno
+ *   descending in byte order; see data/trec/run.ts); the file's rank column plays no part.
+ * - Query set `'all'` (default, trec_eval `-c`): every qrels query counts; one missing from the run
+ *   scores 0 on every measure. `'intersection'` (BEIR's `EvaluateRetrieval.evaluate`, trec_eval
+ *   without `-c`): only queries in both. Either way run-only queries are ignored and counted in a
+ *   warning, as are qrels queries missing from the run.
+ * - Per-query values are first-class: `perQuery.get(name)[i]` belongs to `queryIds[i]`, and
+ *   `queryIds` is sorted in byte order (trec_eval's order), so two systems evaluated on the same qrels
+ *   and mode line up index by index for paired tests.
+ *
+ * Work per query is linear in the run's length: the query's judgments go into a small hash table
+ * probed with each row's precomputed docno hash, the labels are filled into one scratch Int32Array,
+ * and the kernels (metrics/*.ts) read only typed arrays.
+ */
+import { XmrError } from '../errors.js';
+import type { Qrels } from '../data/trec/qrels.js';
+import type { Run } from '../data/trec/run.js';
+import { parseMeasures, type Measure } from './measures.js';
+import { apKernel } from './metrics/ap.js';
+import { judgedKernel } from './metrics/judged.js';
+import { countRelevant, UNJUDGED } from './metrics/labels.js';
+import { idealGains, ndcgKernel } from './metrics/ndcg.js';
+import { precisionKernel } from './metrics/precision.js';
+import { recallKernel } from './metrics/recall.js';
+import { rprecKernel } from './metrics/rprec.js';
+import { rrKernel } from './metrics/rr.js';
+import { successKernel } from './metrics/success.js';
+
+export type QuerySet = 'all' | 'intersection';
+
+export interface EvaluateOptions {
+  /** Which queries are averaged: `'all'` qrels queries (default, trec_eval -c) or the `'intersection'` with the run. */
+  queries?: QuerySet;
+}
+
+export interface EvalWarning {
+  code: 'RUN_ONLY_QUERIES' | 'MISSING_FROM_RUN';
+  /** How many queries. */
+  count: number;
+  /** Up to five of their ids, in byte order. */
+  examples: string[];
+  message: string;
+}
+
+export interface Evaluation {
+  /** Canonical measure names, in the order asked (repeats dropped). */
+  measures: string[];
+  /** Evaluated query ids, sorted in byte order. */
+  queryIds: string[];
+  /** Measure name → one value per query, aligned with queryIds. */
+  perQuery: Map<string, Float64Array>;
+  /** Measure name → arithmetic mean over queryIds (NaN when there are none). */
+  mean: Map<string, number>;
+  querySet: QuerySet;
+  /** Qrels queries absent from the run (scored 0 under 'all', left out under 'intersection'). */
+  missingFromRun: number;
+  /** Run queries absent from the qrels (always ignored). */
+  runOnly: number;
+  warnings: EvalWarning[];
+}
+
+/**
+ * Evaluates `run` against `qrels` on `measures` (ir_measures names: a comma-separated string or an
+ * array, see measures.ts).
+ */
+export function evaluate(qrels: Qrels, run: Run, measures: string | readonly (string | Measure)[], options: EvaluateOptions = {}): Evaluation {
+  const querySet = options.queries ?? 'all';
+  if (querySet !== 'all' && querySet !== 'intersection') throw new RangeError(`options.queries must be 'all' or 'intersection', got ${JSON.stringify(querySet)}`);
+  const ms = parseMeasures(measures);
+
+  // qrels query → run query (−1 when the run has none); then the evaluated set in byte order.
+  const runQueryOf = new Int32Array(qrels.size);
+  const runHasQrels = new Uint8Array(run.size);
+  const missing: number[] = [];
+  for (let q = 0; q < qrels.size; q++) {
+    const r = run.queries.lookupFrom(qrels.queries, q);
+    runQueryOf[q] = r;
+    if (r < 0) missing.push(q);
+    else runHasQrels[r] = 1;
+  }
+  const chosen: number[] = [];
+  for (let q = 0; q < qrels.size; q++) if (querySet === 'all' || runQueryOf[q]! >= 0) chosen.push(q);
+  chosen.sort((a, b) => qrels.queries.compare(a, b));
+  if (chosen.length === 0) throw new XmrError('E_EMPTY', 'no query is in both the qrels and the run, so there is nothing to average (query set: intersection)');
+
+  const out = ms.map(() => new Float64Array(chosen.length));
+  let maxJudged = 0;
+  for (let q = 0; q < qrels.size; q++) maxJudged = Math.max(maxJudged, qrels.offsets[q + 1]! - qrels.offsets[q]!);
+  let maxRun = 0;
+  for (let r = 0; r < run.size; r++) maxRun = Math.max(maxRun, run.offsets[r + 1]! - run.offsets[r]!);
+  const labels = new Int32Array(maxRun);
+  const ideal = new Int32Array(maxJudged);
+  const needIdeal = ms.some((m) => m.family === 'nDCG');
+  // Tables at most 1/8 full: nearly every probe by an unjudged row (most rows) meets an empty slot.
+  let tableSize = 64;
+  while (tableSize < 8 * maxJudged) tableSize *= 2;
+  const table = new Int32Array(tableSize);
+  const { hash, start, len, bytes } = run.docnos;
+
+  for (let qi = 0; qi < chosen.length; qi++) {
+    const q = chosen[qi]!;
+    const r = runQueryOf[q]!;
+    if (r < 0) continue; // trec_eval -c: a qrels query without results scores 0 everywhere
+    const jLo = qrels.offsets[q]!;
+    const jHi = qrels.offsets[q + 1]!;
+    const judged = qrels.rels.subarray(jLo, jHi);
+    // This query's judgments in a small hash table (fits in cache), probed with each row's hash.
+    let size = 64;
+    while (size < 8 * (jHi - jLo)) size *= 2;
+    const mask = size - 1;
+    table.fill(-1, 0, size);
+    for (let i = jLo; i < jHi; i++) {
+      let slot = qrels.docnos.hashOf(qrels.docs[i]!) & mask;
+      while (table[slot] !== -1) slot = (slot + 1) & mask;
+      table[slot] = i;
+    }
+    const lo = run.offsets[r]!;
+    const n = run.offsets[r + 1]! - lo;
+    for (let k = 0; k < n; k++) {
+      const row = lo + k;
+      const h = hash[row]!;
+      let slot = h & mask;
+      let label = UNJUDGED;
+      for (let j = table[slot]!; j !== -1; j = table[slot]!) {
+        const st = start[row]!;
+        if (qrels.docnos.equalsHashed(qrels.docs[j]!, h, bytes, st, st + len[row]!)) {
+          label = qrels.rels[j]!;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      labels[k] = label;
+    }
+    const nIdeal = needIdeal ? idealGains(judged, ideal) : 0;
+    for (let mi = 0; mi < ms.length; mi++) out[mi]![qi] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
+  }
+
+  const queryIds = chosen.map((q) => qrels.queries.get(q));
+  const perQuery = new Map<string, Float64Array>();
+  const mean = new Map<string, number>();
+  ms.forEach((m, mi) => {
+    const v = out[mi]!;
+    let s = 0;
+    for (let i = 0; i < v.length; i++) s += v[i]!;
+    perQuery.set(m.name, v);
+    mean.set(m.name, s / v.length);
+  });
+
+  const warnings: EvalWarning[] = [];
+  const runOnlyIds: string[] = [];
+  for (let r = 0; r < run.size; r++) if (runHasQrels[r] === 0) runOnlyIds.push(run.queries.get(r));
+  if (runOnlyIds.length > 0) {
+    const ex = byteSorted(runOnlyIds).slice(0, 5);
+    warnings.push({ code: 'RUN_ONLY_QUERIES', count: runOnlyIds.length, examples: ex, message: `${runOnlyIds.length} run ${plural(runOnlyIds.length)} not in the qrels ignored (e.g. ${ex.join(', ')})` });
+  }
+  if (missing.length > 0) {
+    const ex = byteSorted(missing.map((q) => qrels.queries.get(q))).slice(0, 5);
+    const fate = querySet === 'all' ? 'scored 0 (trec_eval -c)' : 'left out (intersection)';
+    warnings.push({ code: 'MISSING_FROM_RUN', count: missing.length, examples: ex, message: `${missing.length} qrels ${plural(missing.length)} without results in the run ${fate} (e.g. ${ex.join(', ')})` });
+  }
+  return { measures: ms.map((m) => m.name), queryIds, perQuery, mean, querySet, missingFromRun: missing.length, runOnly: runOnlyIds.length, warnings };
+}
+
+function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, ideal: Int32Array, nIdeal: number): number {
+  const k = m.cutoff ?? Infinity;
+  switch (m.family) {
+    case 'nDCG':
+      return ndcgKernel(labels, n, k, ideal, nIdeal);
+    case 'RR':
+      return rrKernel(labels, n, k, m.rel);
+    case 'P':
+      return precisionKernel(labels, n, k, m.rel);
+    case 'R':
+      return recallKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
+    case 'AP':
+      return apKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
+    case 'Rprec':
+      return rprecKernel(labels, n, m.rel, countRelevant(judged, m.rel));
+    case 'Success':
+      return successKernel(labels, n, k, m.rel);
+    case 'Judged':
+      return judgedKernel(labels, n, k);
+  }
+}
+
+function plural(n: number): string {
+  return n === 1 ? 'query' : 'queries';
+}
+
+/** Sorts strings by their UTF-8 bytes (trec_eval's strcmp order), not UTF-16 code units. */
+export function byteSorted(ids: readonly string[]): string[] {
+  return [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+/**
+ * Fixed-point formatting as C's printf("%.Nf") prints it (trec_eval prints values with "%.4f").
+ * JavaScript's toFixed rounds an exact tie away from zero, glibc's printf to even: 1/32 = 0.03125
+ * prints 0.0313 in JavaScript and 0.0312 in trec_eval. Only exact ties differ, and a tie at N
+ * decimals is exactly representable only when the double equals m / (2·10^N) with m odd.
+ */
+export function printfFixed(x: number, digits = 4): string {
+  if (!Number.isInteger(digits) || digits < 0 || digits > 20) throw new RangeError(`digits must be an integer in [0, 20], got ${digits}`);
+  if (!Number.isFinite(x)) return String(x);
+  const twice = x * 2 * 10 ** digits;
+  const five = 5 ** digits;
+  // Exact tie ⇔ x = twice/(2·10^N) with twice odd; as a dyadic rational that needs 5^N | twice.
+  if (Number.isInteger(twice) && Math.abs(twice) % 2 === 1 && twice % five === 0 && twice / five / 2 ** (digits + 1) === x) {
+    const down = (twice - 1) / 2;
+    const even = down % 2 === 0 ? down : down + 1;
+    return (even / 10 ** digits).toFixed(digits);
+  }
+  return x.toFixed(digits);
+}

@@ -1,0 +1,108 @@
+/**
+ * Measure names in ir_measures syntax: `Family`, `Family@k`, `Family(rel=ℓ)`, `Family(rel=ℓ)@k`.
+ *
+ * | name          | trec_eval                 | cutoff    | rel=ℓ |
+ * |---------------|---------------------------|-----------|-------|
+ * | nDCG, nDCG@k  | ndcg, ndcg_cut_k          | optional  | no (trec_eval ignores -l for nDCG) |
+ * | RR, RR@k      | recip_rank (-M k)         | optional  | yes   |
+ * | P@k           | P_k                       | required  | yes   |
+ * | R@k           | recall_k                  | required  | yes   |
+ * | AP, AP@k      | map, map_cut_k            | optional  | yes   |
+ * | Rprec         | Rprec                     | none      | yes   |
+ * | Success@k     | success_k                 | required  | yes   |
+ * | Judged@k      | — (ir_measures only)      | required  | no    |
+ *
+ * `rel=ℓ` is trec_eval's `-l ℓ` (default 1); names are normalised so `P(rel=1)@5` is `P@5`.
+ */
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Success' | 'Judged';
+
+export interface Measure {
+  /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
+  readonly name: string;
+  readonly family: MeasureFamily;
+  /** Rank cutoff k, or undefined for the whole ranking. */
+  readonly cutoff: number | undefined;
+  /** Relevance level ℓ: relevant means rel ≥ ℓ. */
+  readonly rel: number;
+}
+
+interface FamilyRule {
+  cutoff: 'optional' | 'required' | 'none';
+  rel: boolean;
+  trec: (k: number | undefined) => string;
+}
+
+const FAMILIES: Record<MeasureFamily, FamilyRule> = {
+  nDCG: { cutoff: 'optional', rel: false, trec: (k) => (k === undefined ? 'ndcg' : `ndcg_cut_${k}`) },
+  RR: { cutoff: 'optional', rel: true, trec: (k) => (k === undefined ? 'recip_rank' : `recip_rank -M ${k}`) },
+  P: { cutoff: 'required', rel: true, trec: (k) => `P_${k}` },
+  R: { cutoff: 'required', rel: true, trec: (k) => `recall_${k}` },
+  AP: { cutoff: 'optional', rel: true, trec: (k) => (k === undefined ? 'map' : `map_cut_${k}`) },
+  Rprec: { cutoff: 'none', rel: true, trec: () => 'Rprec' },
+  Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
+  Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
+};
+
+/** The accepted name forms, as listed in error messages and --help. */
+export const KNOWN_MEASURES = 'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5';
+
+const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+))?$/;
+
+/** Parses one ir_measures name; a RangeError names the problem and lists the known measures. */
+export function parseMeasure(name: string): Measure {
+  if (typeof name !== 'string') throw new TypeError(`measure must be a string, got ${typeof name}`);
+  const text = name.trim();
+  const m = SYNTAX.exec(text);
+  const family = m?.[1];
+  if (m === null || family === undefined || !Object.hasOwn(FAMILIES, family)) {
+    const hint = family === undefined ? undefined : Object.keys(FAMILIES).find((f) => f.toLowerCase() === family.toLowerCase());
+    const dym = hint === undefined ? '' : ` (did you mean ${hint}?)`;
+    throw new RangeError(`unknown measure ${JSON.stringify(name)}${dym}; known: ${KNOWN_MEASURES}`);
+  }
+  const f = family as MeasureFamily;
+  const rule = FAMILIES[f];
+  let rel = 1;
+  if (m[2] !== undefined) {
+    const p = /^\s*rel\s*=\s*(\d+)\s*$/.exec(m[2]);
+    if (p === null) throw new RangeError(`measure ${JSON.stringify(name)}: the only parameter is rel=ℓ (an integer ≥ 1), got (${m[2]})`);
+    if (!rule.rel) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no rel= parameter${f === 'nDCG' ? ' (trec_eval ignores the relevance level for nDCG)' : ''}`);
+    rel = Number(p[1]);
+    if (rel < 1) throw new RangeError(`measure ${JSON.stringify(name)}: rel must be ≥ 1`);
+  }
+  let cutoff: number | undefined;
+  if (m[3] !== undefined) {
+    if (rule.cutoff === 'none') throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no @k cutoff`);
+    cutoff = Number(m[3]);
+    if (!Number.isSafeInteger(cutoff) || cutoff < 1) throw new RangeError(`measure ${JSON.stringify(name)}: the cutoff must be a positive integer`);
+  } else if (rule.cutoff === 'required') {
+    throw new RangeError(`measure ${JSON.stringify(name)}: ${f} needs a cutoff, e.g. ${f}@10`);
+  }
+  const relPart = rel === 1 ? '' : `(rel=${rel})`;
+  const cutPart = cutoff === undefined ? '' : `@${cutoff}`;
+  return { name: `${f}${relPart}${cutPart}`, family: f, cutoff, rel };
+}
+
+/**
+ * Parses a comma-separated list (or an array) of names into measures, in order, dropping repeats of
+ * the same canonical name. An empty list is an error.
+ */
+export function parseMeasures(spec: string | readonly (string | Measure)[]): Measure[] {
+  const items = typeof spec === 'string' ? spec.split(',').filter((s) => s.trim() !== '') : spec;
+  if (!Array.isArray(items) && typeof spec !== 'string') throw new TypeError('measures must be a string or an array of names');
+  const out: Measure[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const m = typeof item === 'string' ? parseMeasure(item) : parseMeasure(item.name);
+    if (seen.has(m.name)) continue;
+    seen.add(m.name);
+    out.push(m);
+  }
+  if (out.length === 0) throw new RangeError(`measures must name at least one measure; known: ${KNOWN_MEASURES}`);
+  return out;
+}
+
+/** trec_eval's name (and flags) for a measure, e.g. `ndcg_cut_10`, `P_5 -l 2`, for documentation and reports. */
+export function trecEvalName(m: Measure): string {
+  const base = FAMILIES[m.family].trec(m.cutoff);
+  return m.rel === 1 ? base : `${base} -l ${m.rel}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * Paired significance tests for per-query scores (baseline `a`, system `b`): each returns the
+ * statistic, the p-value (or interval) and the options it used. See each file for the formula and
+ * its source; every p-value is two-sided.
+ */
+export { pairedTTest, type TTestResult } from './ttest.js';
+export {
+  wilcoxonSignedRank,
+  wilcoxonNullDistribution,
+  type WilcoxonMethod,
+  type WilcoxonOptions,
+  type WilcoxonResult,
+  type WilcoxonZeroMethod,
+} from './wilcoxon.js';
+export {
+  randomizationTest,
+  randomizationTestParallel,
+  type RandomizationOptions,
+  type RandomizationResult,
+} from './randomization.js';
+export { bootstrapCI, type BootstrapMethod, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
+export { adjustPValues, P_ADJUST_METHODS, type PAdjustMethod } from './adjust.js';
+export { cohensDz, winTieLoss, type WinTieLoss } from './effect-size.js';
+export type { Scores } from './paired.js';

@@ -1,0 +1,24 @@
+/** `xmrbench eval` output formats; `trec` reproduces trec_eval's layout byte for byte. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatEvaluation } from '../src/cli/eval.js';
+import { Qrels, readQrels, readRun, Run } from '../src/data/trec/index.js';
+import { evaluate } from '../src/eval/evaluate.js';
+import { referenceDir, skipUnlessReference } from './reference-dir.js';
+
+const ev = evaluate(Qrels.fromObject({ q1: { a: 1 }, q2: { b: 1 } }), Run.fromObject({ q1: { x: 2, a: 1 }, q2: { b: 1 } }), 'RR,P@2');
+
+test('table, csv and json', () => {
+  assert.equal(formatEvaluation(ev, 'table', true), 'qid      RR     P@2\nq1   0.5000  0.5000\nq2   1.0000  0.5000\nall  0.7500  0.5000\n(2 queries, every qrels query (trec_eval -c))\n');
+  assert.equal(formatEvaluation(ev, 'csv', false), 'qid,RR,P@2\nall,0.75,0.5\n');
+  assert.deepEqual(JSON.parse(formatEvaluation(ev, 'json', true)), { querySet: 'all', queries: 2, mean: { RR: 0.75, 'P@2': 0.5 }, perQuery: { q1: { RR: 0.5, 'P@2': 0.5 }, q2: { RR: 1, 'P@2': 0.5 } }, warnings: [] });
+});
+
+test('trec layout equals trec_eval -q output (names aside)', { skip: skipUnlessReference('trec') }, async () => {
+  const dir = path.join(referenceDir, 'trec');
+  const e = evaluate(await readQrels(path.join(dir, 'qrels.txt')), await readRun(path.join(dir, 'run-b.txt')), 'RR@10');
+  const expected = readFileSync(path.join(dir, 'trec_eval-b-rr10.txt'), 'utf8').replaceAll('recip_rank            ', 'RR@10                 ');
+  assert.equal(formatEvaluation(e, 'trec', true), expected);
+});

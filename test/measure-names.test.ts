@@ -1,0 +1,34 @@
+/** ir_measures names: parsing, canonical form, and the errors for names we do not know. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseMeasure, parseMeasures, trecEvalName } from '../src/eval/measures.js';
+
+test('names parse to family, cutoff and level', () => {
+  assert.deepEqual(parseMeasure('P(rel=2)@5'), { name: 'P(rel=2)@5', family: 'P', cutoff: 5, rel: 2 });
+  assert.deepEqual(parseMeasure('nDCG'), { name: 'nDCG', family: 'nDCG', cutoff: undefined, rel: 1 });
+  assert.equal(parseMeasure('P(rel=1)@5').name, 'P@5');
+});
+
+test('trec_eval names', () => {
+  assert.deepEqual(['nDCG@10', 'RR@10', 'AP@100', 'R(rel=2)@100', 'Rprec'].map((n) => trecEvalName(parseMeasure(n))), ['ndcg_cut_10', 'recip_rank -M 10', 'map_cut_100', 'recall_100 -l 2', 'Rprec']);
+});
+
+test('a list drops repeats and keeps order', () => {
+  assert.deepEqual(parseMeasures('RR@10, nDCG@10,RR@10').map((m) => m.name), ['RR@10', 'nDCG@10']);
+});
+
+test('an unknown name lists the known ones', () => {
+  assert.throws(() => parseMeasure('MRR@10'), {
+    name: 'RangeError',
+    message: 'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5',
+  });
+  assert.throws(() => parseMeasure('ndcg@10'), { message: /^unknown measure "ndcg@10" \(did you mean nDCG\?\); known: / });
+});
+
+test('misused parameters are explained', () => {
+  assert.throws(() => parseMeasure('nDCG(rel=2)@10'), { message: 'measure "nDCG(rel=2)@10": nDCG takes no rel= parameter (trec_eval ignores the relevance level for nDCG)' });
+  assert.throws(() => parseMeasure('P'), { message: 'measure "P": P needs a cutoff, e.g. P@10' });
+  assert.throws(() => parseMeasure('Rprec@10'), { message: 'measure "Rprec@10": Rprec takes no @k cutoff' });
+  assert.throws(() => parseMeasure('P(rel=0)@5'), { message: 'measure "P(rel=0)@5": rel must be ≥ 1' });
+  assert.throws(() => parseMeasures(''), { message: /^measures must name at least one measure/ });
+});
