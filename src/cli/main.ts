@@ -7,9 +7,14 @@ import { XmrError } from '../errors.js';
 import { benchCommand } from './bench.js';
 import { evalCommand } from './eval.js';
 import { compareCommand } from './compare.js';
+import { codeswitchCommand } from './codeswitch.js';
+import { dataCommand } from './data.js';
+import { lexiconCommand } from './lexicon.js';
+import { mixCommand } from './mix.js';
+import { translateCommand } from './translate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [evalCommand, compareCommand, benchCommand];
+const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, benchCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)
