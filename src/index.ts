@@ -7,3 +7,7 @@ export type { Metric, TopKOptions, TopKResult } from './search/topk.js';
 export type { IsaName } from './native.js';
 export { XmrError } from './errors.js';
 export type { XmrErrorCode } from './errors.js';
+export { perturb, perturbation, project, copyFloats } from './train/perturb.js';
+export type { PerturbNorm, PerturbOptions, ProjectOptions } from './train/perturb.js';
+export { Bm25Ranker, RunFileRanker, RankedRun, createAnalyzer, words, LUCENE_ENGLISH_STOPWORDS } from './rankers/index.js';
+export type { Ranker, Corpus, CorpusDocument, Query, Queries, Bm25Options, Analyzer, AnalyzerOptions, StemmerOption, StopwordsOption } from './rankers/index.js';

@@ -31,6 +31,38 @@ export interface NativeTopKResult {
 
 type DocsArg = Float32Array | NativeBf16Docs;
 
+/** Norms of the perturbation kernel (src/train/perturb.ts). */
+export type PerturbNormName = 'linf' | 'l2';
+
+/** The native BM25 inverted index (src/rankers/bm25.ts wraps it). */
+export interface NativeBm25Index {
+  add(terms: Uint32Array, offsets: Uint32Array): void;
+  finish(vocab: number): void;
+  searchSync(queryTerms: Uint32Array, queryOffsets: Uint32Array, k: number, k1: number, b: number, lengths: 'lucene' | 'exact', threads: number): NativeBm25Result;
+  search(queryTerms: Uint32Array, queryOffsets: Uint32Array, k: number, k1: number, b: number, lengths: 'lucene' | 'exact', threads: number): Promise<NativeBm25Result>;
+  docFreq(term: number): number;
+  docLength(doc: number): number;
+  readonly stats: NativeBm25Stats;
+}
+
+export interface NativeBm25Stats {
+  docs: number;
+  docCount: number;
+  sumTotalTermFreq: number;
+  avgdl: number;
+  vocab: number;
+  postings: number;
+  bytes: number;
+  finished: boolean;
+}
+
+export interface NativeBm25Result {
+  ids: Int32Array;
+  scores: Float32Array;
+  /** Per-query evaluation time in nanoseconds. */
+  nanos: Float64Array;
+}
+
 export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
@@ -38,6 +70,10 @@ export interface NativeBinding {
   Bf16Docs: new (docs: Float32Array, dim: number, threads: number) => NativeBf16Docs;
   topkSync(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): NativeTopKResult;
   topk(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): Promise<NativeTopKResult>;
+  perturbSync(embeddings: Float32Array | null, gradients: Float32Array, out: Float32Array, eps: number, norm: PerturbNormName, groupSize: number, rowSize: number, mask: Uint8Array | null, threads: number, isa: IsaName | 'auto'): Float32Array;
+  projectSync(delta: Float32Array, out: Float32Array, eps: number, norm: PerturbNormName, groupSize: number, rowSize: number, mask: Uint8Array | null, threads: number, isa: IsaName | 'auto'): Float32Array;
+  copyFloatsSync(src: Float32Array, dst: Float32Array, threads: number): Float32Array;
+  Bm25Index: new () => NativeBm25Index;
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

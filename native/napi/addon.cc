@@ -2,7 +2,9 @@
 // (the source fingerprint src/native.ts compares to detect a stale build, and the ISA path).
 #include <napi.h>
 
+#include "bm25-binding.h"
 #include "glue.h"
+#include "perturb-binding.h"
 #include "topk-binding.h"
 #include "xmr/cpu.h"
 
@@ -17,6 +19,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sourceFingerprint", Napi::String::New(env, XMR_SOURCE_FINGERPRINT));
   exports.Set("isa", Napi::String::New(env, xmr::isa_name(xmr::detect_isa())));
   xmr::napi::RegisterTopK(env, exports);
+  xmr::napi::RegisterPerturb(env, exports);
+  xmr::napi::RegisterBm25(env, exports);
   return exports;
 }
 

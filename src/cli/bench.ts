@@ -67,12 +67,28 @@ const topk: CommandModule = {
   },
 };
 
+const perturbCmd: CommandModule = {
+  command: 'perturb',
+  describe: 'Perturbation kernel (x + ε·sign(g), x + ε·g/‖g‖, projection) in GB/s against a memory copy of the same size',
+  builder: (y) =>
+    common(y)
+      .option('floats', { type: 'number', default: 256 * 128 * 768, describe: 'Floats per array (default 256 sequences × 128 tokens × 768 dims: 96 MiB each)' })
+      .option('group-size', { type: 'number', default: 128 * 768, describe: 'Floats per l2 group (tokens × dim)' })
+      .example('$0 bench perturb --threads 2 --json', 'The issue #6 throughput target (≥ 80% of a copy)'),
+  handler: async (argv) => {
+    const { benchPerturb } = await import('../../bench/perturb.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(await benchPerturb({ floats: a.floats!, groupSize: a['group-size']!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench <workload>',
   describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
   builder: (y) =>
     y
       .command(topk)
+      .command(perturbCmd)
       .demandCommand(1, 'Name a workload.')
       .example('$0 bench topk --json', 'Top-k search throughput'),
   handler: () => undefined,

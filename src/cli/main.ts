@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { benchCommand } from './bench.js';
+import { searchCommand } from './search.js';
 import { evalCommand } from './eval.js';
 import { compareCommand } from './compare.js';
 import { codeswitchCommand } from './codeswitch.js';
@@ -14,7 +15,7 @@ import { mixCommand } from './mix.js';
 import { translateCommand } from './translate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, benchCommand];
+const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)
