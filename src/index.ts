@@ -11,3 +11,8 @@ export { perturb, perturbation, project, copyFloats } from './train/perturb.js';
 export type { PerturbNorm, PerturbOptions, ProjectOptions } from './train/perturb.js';
 export { Bm25Ranker, RunFileRanker, RankedRun, createAnalyzer, words, LUCENE_ENGLISH_STOPWORDS } from './rankers/index.js';
 export type { Ranker, Corpus, CorpusDocument, Query, Queries, Bm25Options, Analyzer, AnalyzerOptions, StemmerOption, StopwordsOption } from './rankers/index.js';
+export { Tokenizer } from './tokenize/tokenizer.js';
+export type { EncodeOptions, BatchEncoding, Encoding } from './tokenize/tokenizer.js';
+export type { VocabOptions } from './tokenize/spec.js';
+export { buildWordPieceVocab } from './tokenize/vocab-builder.js';
+export type { WordPieceVocabOptions } from './tokenize/vocab-builder.js';

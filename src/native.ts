@@ -63,6 +63,64 @@ export interface NativeBm25Result {
   nanos: Float64Array;
 }
 
+/** A normalizer of the native tokenizer (src/tokenize/spec.ts derives these from tokenizer.json). */
+export type NativeNormalizerSpec =
+  | { type: 'bert'; cleanText: boolean; handleChineseChars: boolean; stripAccents: boolean; lowercase: boolean }
+  | { type: 'nfc' | 'nfd' | 'nfkc' | 'nfkd' | 'lowercase' | 'stripAccents' }
+  | { type: 'replace'; pattern: string; content: string }
+  | { type: 'strip'; left: boolean; right: boolean }
+  | { type: 'prepend'; prepend: string };
+
+export type NativePreTokenizerSpec =
+  | { type: 'bert' | 'whitespace' | 'whitespaceSplit' }
+  | { type: 'metaspace'; replacement: number; prependScheme: 'always' | 'never' | 'first'; split: boolean }
+  | { type: 'punctuation'; behavior: 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous' }
+  | { type: 'digits'; individualDigits: boolean };
+
+export interface NativeTokenizerSpec {
+  normalizers: NativeNormalizerSpec[];
+  preTokenizers: NativePreTokenizerSpec[];
+  model:
+    | { type: 'wordpiece'; vocab: string[]; unkId: number; continuingSubwordPrefix: string; maxInputCharsPerWord: number }
+    | { type: 'unigram'; vocab: string[]; scores: Float64Array; unkId: number; byteFallback: boolean };
+  addedTokens: { id: number; content: string; lstrip: boolean; rstrip: boolean }[];
+  post: { prefix: number[]; prefixTypes: number[]; suffix: number[]; suffixTypes: number[]; sequenceType: number; trimOffsets?: boolean; addPrefixSpace?: boolean };
+}
+
+export interface NativeEncodeOptions {
+  maxLength: number; // 0: no truncation
+  truncationSide: 'left' | 'right';
+  padding: 'none' | 'longest' | 'max_length';
+  paddingSide: 'left' | 'right';
+  padId: number;
+  padTypeId: number;
+  addSpecialTokens: boolean;
+  offsets: boolean;
+  typeIds: boolean;
+  int64: boolean;
+  threads: number;
+}
+
+export interface NativeBatchEncoding {
+  rows: number;
+  cols: number;
+  ids: Int32Array | BigInt64Array;
+  attentionMask: Uint8Array | BigInt64Array;
+  typeIds?: Uint8Array | BigInt64Array;
+  offsets?: Uint32Array;
+  lengths: Uint32Array;
+}
+
+export interface NativeTokenizer {
+  readonly vocabSize: number;
+  encodeBatchSync(texts: string[], options: NativeEncodeOptions): NativeBatchEncoding;
+  encodeBatch(texts: string[], options: NativeEncodeOptions): Promise<NativeBatchEncoding>;
+  encode(text: string, addSpecialTokens: boolean): { ids: Int32Array; offsets: Uint32Array };
+  idToToken(id: number): string;
+  normalize(text: string): string;
+  preTokenize(text: string): [string, number, number][];
+}
+
 export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
@@ -74,6 +132,8 @@ export interface NativeBinding {
   projectSync(delta: Float32Array, out: Float32Array, eps: number, norm: PerturbNormName, groupSize: number, rowSize: number, mask: Uint8Array | null, threads: number, isa: IsaName | 'auto'): Float32Array;
   copyFloatsSync(src: Float32Array, dst: Float32Array, threads: number): Float32Array;
   Bm25Index: new () => NativeBm25Index;
+  /** The tokenizer (src/tokenize/tokenizer.ts). */
+  Tokenizer: new (spec: NativeTokenizerSpec) => NativeTokenizer;
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

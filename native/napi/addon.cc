@@ -5,6 +5,7 @@
 #include "bm25-binding.h"
 #include "glue.h"
 #include "perturb-binding.h"
+#include "tokenizer-binding.h"
 #include "topk-binding.h"
 #include "xmr/cpu.h"
 
@@ -19,6 +20,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sourceFingerprint", Napi::String::New(env, XMR_SOURCE_FINGERPRINT));
   exports.Set("isa", Napi::String::New(env, xmr::isa_name(xmr::detect_isa())));
   xmr::napi::RegisterTopK(env, exports);
+  xmr::napi::RegisterTokenizer(env, exports);
   xmr::napi::RegisterPerturb(env, exports);
   xmr::napi::RegisterBm25(env, exports);
   return exports;

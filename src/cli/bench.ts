@@ -82,12 +82,27 @@ const perturbCmd: CommandModule = {
   },
 };
 
+const tokenize: CommandModule = {
+  command: 'tokenize',
+  describe: 'Tokenization: xmrbench native vs tokenizers (Rust) and @huggingface/tokenizers (JS)',
+  builder: (y) =>
+    common(y)
+      .option('texts', { type: 'number', default: 10000, describe: 'DDTP descriptions per batch (languages interleaved)' })
+      .example('$0 bench tokenize --texts 10000 --threads 2', 'The issue #5 workload'),
+  handler: async (argv) => {
+    const { benchTokenize } = await import('../../bench/tokenize.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(await benchTokenize({ texts: a.texts!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench <workload>',
   describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
   builder: (y) =>
     y
       .command(topk)
+      .command(tokenize)
       .command(perturbCmd)
       .demandCommand(1, 'Name a workload.')
       .example('$0 bench topk --json', 'Top-k search throughput'),

@@ -13,9 +13,11 @@ import { dataCommand } from './data.js';
 import { lexiconCommand } from './lexicon.js';
 import { mixCommand } from './mix.js';
 import { translateCommand } from './translate.js';
+import { tokenizeCommand } from './tokenize.js';
+import { vocabCommand } from './vocab.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand];
+const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, tokenizeCommand, vocabCommand, benchCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -5,7 +5,7 @@
  *    Y translation are left out;
  *  - MLIR: the language of each query and/or document is drawn per id (seeded) from a list (mix.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XmrError } from '../../errors.js';
 import { mixLanguages } from '../../augment/mix.js';
@@ -41,6 +41,17 @@ export function readDdtpTexts(dir: string, lang: string, kind: 'corpus' | 'queri
     if (typeof rec._id !== 'string' || typeof rec.text !== 'string') throw new XmrError('E_PARSE', 'expected string "_id" and "text"', { file, line: i + 1 });
     if (out.has(rec._id)) throw new XmrError('E_DUPLICATE', `duplicate id ${rec._id}`, { file, line: i + 1 });
     out.set(rec._id, rec.text);
+  }
+  return out;
+}
+
+/** Every text of a DDTP-layout dataset by language folder (corpus then queries), for benchmarks and tokenizer checks. */
+export function ddtpTextsByLanguage(dir: string, kinds: readonly ('corpus' | 'queries')[] = ['corpus', 'queries']): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const lang of readdirSync(dir).filter((d) => !d.includes('.')).sort()) {
+    const texts: string[] = [];
+    for (const kind of kinds) if (existsSync(join(dir, lang, `${kind}.jsonl`))) texts.push(...readDdtpTexts(dir, lang, kind).values());
+    out.set(lang, texts);
   }
   return out;
 }

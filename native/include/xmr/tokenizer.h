@@ -1,0 +1,137 @@
+// A text tokenizer equivalent to Hugging Face tokenizers for the components listed below, built
+// for throughput: a whole batch per call, split over threads, ids and offsets in flat arrays.
+//
+// Pipeline per text (as in HF): split out added (special) tokens found verbatim in the text →
+// normalize each remaining segment (a sequence of normalizers) → pre-tokenize it into words → the
+// model turns each word into tokens → truncate → add the post-processor's special tokens → pad.
+// Offsets are in UTF-16 code units of the input text (what JavaScript strings index), end
+// exclusive; special and padding tokens have (0, 0).
+//
+// The spec is already validated and flattened (src/tokenize/ parses tokenizer.json); make_tokenizer
+// checks what could make the kernel misbehave and throws std::invalid_argument otherwise.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xmr::tok {
+
+enum class NormKind { Bert, Nfc, Nfd, Nfkc, Nfkd, Lowercase, StripAccents, Replace, Strip, Prepend };
+
+struct NormalizerSpec {
+  NormKind kind = NormKind::Nfc;
+  // Bert
+  bool clean_text = true, handle_chinese_chars = true, strip_accents = true, lowercase = true;
+  // Replace (a literal pattern, every non-overlapping occurrence) / Prepend
+  std::string pattern, content;
+  // Strip
+  bool left = true, right = true;
+};
+
+enum class Behavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };
+enum class PrependScheme { Always, Never, First };
+enum class PreKind { Bert, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits };
+
+struct PreTokenizerSpec {
+  PreKind kind = PreKind::Bert;
+  char32_t replacement = 0x2581;  // Metaspace
+  PrependScheme prepend_scheme = PrependScheme::Always;
+  bool split = true;
+  Behavior behavior = Behavior::Isolated;  // Punctuation
+  bool individual_digits = false;          // Digits
+};
+
+enum class ModelKind { WordPiece, Unigram };
+
+struct ModelSpec {
+  ModelKind kind = ModelKind::WordPiece;
+  std::vector<std::string> vocab;  // UTF-8, index = id
+  std::vector<double> scores;      // Unigram: one per vocab entry
+  int32_t unk_id = -1;             // −1: none (Unigram then fails on an unknown character)
+  std::string continuing_subword_prefix = "##";
+  size_t max_input_chars_per_word = 100;
+  bool byte_fallback = false;
+};
+
+// A token matched verbatim in the raw text before normalization (HF added tokens with
+// normalized = false). lstrip/rstrip also swallow the whitespace before/after a match.
+struct AddedTokenSpec {
+  int32_t id = 0;
+  std::string content;
+  bool lstrip = false, rstrip = false;
+};
+
+// Bert/Roberta/Template processing of a single sequence: prefix tokens, the sequence, suffix tokens.
+struct PostSpec {
+  std::vector<int32_t> prefix, suffix;
+  std::vector<uint8_t> prefix_types, suffix_types;
+  uint8_t sequence_type = 0;
+  bool trim_offsets = false;  // RobertaProcessing: trim whitespace (and 'Ġ') from token offsets
+  bool add_prefix_space = false;
+};
+
+struct TokenizerSpec {
+  std::vector<NormalizerSpec> normalizers;
+  std::vector<PreTokenizerSpec> pre_tokenizers;
+  ModelSpec model;
+  std::vector<AddedTokenSpec> added_tokens;
+  PostSpec post;
+};
+
+class Tokenizer;  // immutable once built; share freely between threads
+std::shared_ptr<const Tokenizer> make_tokenizer(TokenizerSpec spec);
+
+enum class Padding { None, Longest, MaxLength };
+
+struct EncodeOptions {
+  size_t max_length = 0;  // 0: no truncation; counts the special tokens added
+  bool truncate_left = false;
+  Padding padding = Padding::None;
+  bool pad_left = false;
+  int32_t pad_id = 0;
+  uint8_t pad_type_id = 0;
+  bool add_special_tokens = true;
+  bool offsets = false;
+  bool type_ids = false;
+  bool int64 = false;  // ids, attention mask and type ids as int64 (ONNX inputs)
+  int threads = 1;
+};
+
+// Row-major rows × cols arrays when padded; when not padded, rows are concatenated (cols = 0) and
+// `lengths` delimits them. Exactly one of the 32/64-bit families is filled (EncodeOptions::int64).
+struct BatchEncoding {
+  size_t rows = 0, cols = 0;
+  std::vector<uint32_t> lengths;  // tokens per row before padding
+  std::vector<int32_t> ids32;
+  std::vector<int64_t> ids64;
+  std::vector<uint8_t> mask8;
+  std::vector<int64_t> mask64;
+  std::vector<uint8_t> types8;
+  std::vector<int64_t> types64;
+  std::vector<uint32_t> offsets;  // (start, end) pairs per token
+};
+
+// texts are UTF-8 (invalid bytes read as U+FFFD, one UTF-16 unit each).
+BatchEncoding encode_batch(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& opt);
+
+// Debugging aid for the CLI and tests: the tokens of one text as (id, start, end).
+struct TokenInfo {
+  int32_t id;
+  uint32_t start, end;
+};
+std::vector<TokenInfo> encode_one(const Tokenizer& tok, std::string_view text, bool add_special_tokens);
+// The text after the normalizers (UTF-8), and the words after the pre-tokenizers as
+// (normalized word, UTF-16 start, end) — what HF's normalizeString / preTokenizeString show.
+std::string normalize_text(const Tokenizer& tok, std::string_view text);
+struct WordInfo {
+  std::string text;
+  uint32_t start, end;
+};
+std::vector<WordInfo> pre_tokenize_text(const Tokenizer& tok, std::string_view text);
+const std::string& token_string(const Tokenizer& tok, int32_t id);  // "" when out of range
+size_t vocab_size(const Tokenizer& tok);
+
+}  // namespace xmr::tok

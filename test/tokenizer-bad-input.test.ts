@@ -1,0 +1,70 @@
+// Bad input never crashes: lone surrogates, empty strings, a 1 MB string, control characters give
+// defined results; bad arguments and malformed or unsupported tokenizer.json files give errors
+// with exact messages (the file and the JSON path of the component).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Tokenizer, XmrError } from '../src/index.js';
+import { fixtureDir } from './helpers/hf-tokenizers.js';
+
+const file = path.join(fixtureDir, 'wordpiece-uncased.json');
+const tok = Tokenizer.fromFile(file);
+const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+test('lone surrogates read as U+FFFD, which BERT cleaning removes; offsets stay in UTF-16 units', () => {
+  // As HF tokenizers: "a", then "bc" (b ##c) once the surrogate between them is gone.
+  const e = tok.encode('a\ud800 b\udc00c', { addSpecialTokens: false });
+  assert.deepEqual(Array.from(e.ids), Array.from(tok.encode('a bc', { addSpecialTokens: false }).ids));
+  assert.deepEqual(Array.from(e.offsets), [0, 1, 3, 4, 5, 6]);
+});
+
+test('empty strings, control characters and a 1 MB string', () => {
+  const r = tok.encodeBatchSync(['', '\u0000\u0001\u007f', 'x'.repeat(1 << 20), 'word '.repeat(200000)], { padding: false, threads: 2 });
+  assert.deepEqual(Array.from(r.lengths.subarray(0, 3)), [2, 2, 3]); // [CLS] [SEP]; [CLS] [SEP]; [CLS] [UNK] [SEP]
+  assert.equal(r.lengths[3], 200002);
+  const cut = tok.encodeBatchSync(['word '.repeat(200000)], { maxLength: 512, padding: 'max_length' });
+  assert.equal(cut.cols, 512);
+});
+
+const argCases: [string, () => unknown, ErrorConstructor, string][] = [
+  ['texts not an array', () => tok.encodeBatchSync('abc' as unknown as string[]), TypeError, 'texts must be an array of strings, got string'],
+  ['a text not a string', () => tok.encodeBatchSync(['a', 3 as unknown as string]), TypeError, 'texts[1] must be a string, got number'],
+  ['maxLength 0', () => tok.encodeBatchSync(['a'], { maxLength: 0 }), RangeError, 'maxLength must be an integer ≥ 1, got 0'],
+  ['maxLength below the special tokens', () => tok.encodeBatchSync(['a'], { maxLength: 1 }), RangeError, 'maxLength must be ≥ 2 (the special tokens added to each text), got 1'],
+  ['padding max_length without maxLength', () => tok.encodeBatchSync(['a'], { padding: 'max_length' }), RangeError, "padding 'max_length' needs maxLength"],
+  ['padding unknown', () => tok.encodeBatchSync(['a'], { padding: 'longer' as 'longest' }), TypeError, "padding must be 'longest', 'max_length' or false, got longer"],
+  ['threads 0', () => tok.encodeBatchSync(['a'], { threads: 0 }), RangeError, 'threads must be an integer ≥ 1, got 0'],
+  ['offsets not boolean', () => tok.encodeBatchSync(['a'], { offsets: 1 as unknown as boolean }), TypeError, 'offsets must be a boolean, got number'],
+  ['encode a number', () => tok.encode(5 as unknown as string), TypeError, 'text must be a string, got number'],
+];
+for (const [name, fn, type, message] of argCases) {
+  test(`bad argument: ${name}`, () => assert.throws(fn, (e: unknown) => e instanceof type && (e as Error).message === message));
+}
+
+test('the async form rejects bad arguments instead of throwing', async () => {
+  await assert.rejects(tok.encodeBatch([1 as unknown as string]), { name: 'TypeError', message: 'texts[0] must be a string, got number' });
+});
+
+const fileCases: [string, string, string][] = [
+  ['not JSON', '{"model": ', 'E_PARSE'],
+  ['Precompiled normalizer', JSON.stringify({ ...json, normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }] } }), "t.json: normalizer.normalizers[0]: unsupported normalizer type 'Precompiled'"],
+  ['ByteLevel pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'ByteLevel' } }), "t.json: pre_tokenizer: unsupported pre-tokenizer type 'ByteLevel'"],
+  ['BPE model', JSON.stringify({ ...json, model: { type: 'BPE', vocab: {}, merges: [] } }), "t.json: model: unsupported model type 'BPE'"],
+  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern: only literal (String) patterns are supported, not Regex'],
+  ['unk token missing', JSON.stringify({ ...json, model: { ...(json.model as object), unk_token: '<unk>' } }), 't.json: model.unk_token: "<unk>" is not in the vocabulary'],
+  ['vocab not an object', JSON.stringify({ ...json, model: { type: 'WordPiece', vocab: [] } }), 't.json: model.vocab: expected an object, got an array'],
+  ['added token without id', JSON.stringify({ ...json, added_tokens: [{ content: '[X]', special: true }] }), 't.json: added_tokens[0].id: expected an integer ≥ 0, got undefined'],
+];
+for (const [name, text, message] of fileCases) {
+  test(`malformed tokenizer.json: ${name}`, () => {
+    assert.throws(
+      () => Tokenizer.fromJson(text, 't.json'),
+      (e: unknown) => e instanceof XmrError && (message.startsWith('E_') ? e.code === message : e.message === message && e.file === 't.json'),
+    );
+  });
+}
+
+test('a missing file is an XmrError naming it', () => {
+  assert.throws(() => Tokenizer.fromFile('/nonexistent/tokenizer.json'), { name: 'XmrError', message: '/nonexistent/tokenizer.json: no such file' });
+});

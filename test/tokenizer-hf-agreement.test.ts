@@ -1,0 +1,44 @@
+// Ids and offsets identical to Hugging Face tokenizers (the `tokenizers` npm package, Rust) on
+// every DDTP text of datasets/ddtp-mini (~30,500 texts, 9 languages plus the English training
+// split), for BERT-uncased WordPiece, mBERT-cased WordPiece and a Unigram/Metaspace tokenizer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import tk from 'tokenizers';
+import { Tokenizer } from '../src/index.js';
+import { FIXTURES, codePointToUtf16, fixtureDir } from './helpers/hf-tokenizers.js';
+import { ddtpTextsByLanguage } from '../src/data/ddtp/settings.js';
+import { packageRoot } from '../src/native.js';
+
+const DDTP_MINI = path.join(packageRoot, 'datasets', 'ddtp-mini');
+
+const byLang = ddtpTextsByLanguage(DDTP_MINI);
+
+for (const name of FIXTURES) {
+  test(`${name}: ids and offsets equal HF tokenizers on every DDTP text`, async (t) => {
+    const json = readFileSync(path.join(fixtureDir, name), 'utf8');
+    const mine = Tokenizer.fromJson(json, name);
+    const hf = tk.Tokenizer.fromString(json);
+    const summary: string[] = [];
+    let total = 0;
+    for (const [lang, texts] of byLang) {
+      const ref = await hf.encodeBatch(texts);
+      const got = mine.encodeBatchSync(texts, { offsets: true, threads: 2 });
+      let at = 0;
+      for (let i = 0; i < texts.length; i++) {
+        const ids = ref[i]!.getIds();
+        const len = got.lengths[i]!;
+        assert.deepEqual(Array.from(got.ids.subarray(at, at + len)), ids, `${lang} text ${i}: ids`);
+        const u16 = codePointToUtf16(texts[i]!);
+        const want = ref[i]!.getOffsets().flatMap(([s = 0, e = 0]) => (s === 0 && e === 0 ? [0, 0] : [u16[s]!, u16[e]!]));
+        assert.deepEqual(Array.from(got.offsets!.subarray(2 * at, 2 * (at + len))), want, `${lang} text ${i}: offsets`);
+        at += len;
+      }
+      total += texts.length;
+      summary.push(`${lang} ${texts.length}`);
+    }
+    assert.ok(total >= 20000, `only ${total} texts`);
+    t.diagnostic(`${name}: ${total} texts identical (${summary.join(', ')})`);
+  });
+}
