@@ -96,6 +96,25 @@ const tokenize: CommandModule = {
   },
 };
 
+const evalWorkload: CommandModule = {
+  command: 'eval',
+  describe: 'Evaluation from TREC files: read a run and qrels, score nDCG@10, RR@10, R@100, AP, P@10',
+  builder: (y) =>
+    common(y)
+      .option('queries', { type: 'number', default: 10000 })
+      .option('docs', { type: 'number', default: 1000, describe: 'Retrieved documents per query' })
+      .option('iterations', { type: 'number', default: 5, describe: 'Minimum measured iterations per driver' })
+      .example('$0 bench eval --queries 10000 --docs 1000 --threads 2 --json', 'The issue #3 workload (target < 1.5 s)'),
+  handler: async (argv) => {
+    const { benchEval } = await import('../../bench/eval.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(
+      await benchEval({ queries: a.queries!, docs: a.docs!, threads: a.threads!, timeMs: a.time!, iterations: a.iterations! }),
+      argv as { json?: boolean; out?: string },
+    );
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench <workload>',
   describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
@@ -104,8 +123,10 @@ export const benchCommand: CommandModule = {
       .command(topk)
       .command(tokenize)
       .command(perturbCmd)
+      .command(evalWorkload)
       .demandCommand(1, 'Name a workload.')
-      .example('$0 bench topk --json', 'Top-k search throughput'),
+      .example('$0 bench topk --json', 'Top-k search throughput')
+      .example('$0 bench eval --json', 'Reading and evaluating a 10M-line run'),
   handler: () => undefined,
 };
 

@@ -99,7 +99,6 @@ export function evaluate(qrels: Qrels, run: Run, measures: string | readonly (st
   let tableSize = 64;
   while (tableSize < 8 * maxJudged) tableSize *= 2;
   const table = new Int32Array(tableSize);
-  const { hash, start, len, bytes } = run.docnos;
 
   for (let qi = 0; qi < chosen.length; qi++) {
     const q = chosen[qi]!;
@@ -120,21 +119,7 @@ export function evaluate(qrels: Qrels, run: Run, measures: string | readonly (st
     }
     const lo = run.offsets[r]!;
     const n = run.offsets[r + 1]! - lo;
-    for (let k = 0; k < n; k++) {
-      const row = lo + k;
-      const h = hash[row]!;
-      let slot = h & mask;
-      let label = UNJUDGED;
-      for (let j = table[slot]!; j !== -1; j = table[slot]!) {
-        const st = start[row]!;
-        if (qrels.docnos.equalsHashed(qrels.docs[j]!, h, bytes, st, st + len[row]!)) {
-          label = qrels.rels[j]!;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      labels[k] = label;
-    }
+    labelRows(run, lo, n, qrels, table, mask, labels);
     const nIdeal = needIdeal ? idealGains(judged, ideal) : 0;
     for (let mi = 0; mi < ms.length; mi++) out[mi]![qi] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
   }
@@ -163,6 +148,29 @@ export function evaluate(qrels: Qrels, run: Run, measures: string | readonly (st
     warnings.push({ code: 'MISSING_FROM_RUN', count: missing.length, examples: ex, message: `${missing.length} qrels ${plural(missing.length)} without results in the run ${fate} (e.g. ${ex.join(', ')})` });
   }
   return { measures: ms.map((m) => m.name), queryIds, perQuery, mean, querySet, missingFromRun: missing.length, runOnly: runOnlyIds.length, warnings };
+}
+
+/**
+ * labels[k] = the judged relevance of run row lo + k, or UNJUDGED, probing the query's table of
+ * judgments (`table`: qrels rows by docno hash). This is the one loop over every row of the run.
+ */
+function labelRows(run: Run, lo: number, n: number, qrels: Qrels, table: Int32Array, mask: number, labels: Int32Array): void {
+  const { hash, start, len, bytes } = run.docnos;
+  for (let k = 0; k < n; k++) {
+    const row = lo + k;
+    const h = hash[row]!;
+    let slot = h & mask;
+    let label = UNJUDGED;
+    for (let j = table[slot]!; j !== -1; j = table[slot]!) {
+      const st = start[row]!;
+      if (qrels.docnos.equalsHashed(qrels.docs[j]!, h, bytes, st, st + len[row]!)) {
+        label = qrels.rels[j]!;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    labels[k] = label;
+  }
 }
 
 function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, ideal: Int32Array, nIdeal: number): number {

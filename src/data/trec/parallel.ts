@@ -131,26 +131,14 @@ export async function readRunParallel(file: string, size: number, parts: number)
     }
     for (const m of await Promise.all(workers.map(reply))) if (m.kind === 'error') throw rebuild(m, 0);
 
-    const docnos = new DocnoColumn();
-    docnos.bytes = out.bytes;
-    docnos.used = arena;
-    docnos.start = out.start;
-    docnos.len = out.len;
-    docnos.hash = out.hash;
+    const adopt = (d: DocnoColumn): DocnoColumn => Object.assign(d, { bytes: out.bytes, used: arena, start: out.start, len: out.len, hash: out.hash });
     if (out.offsets !== undefined) {
       out.offsets[queries.size] = rows;
-      return new Run(queries, out.offsets, out.scores, docnos);
+      return new Run(queries, out.offsets, out.scores, adopt(new DocnoColumn()));
     }
     const b = new RunBuilder(file, queries);
-    b.q = out.q!;
-    b.scores = out.scores;
-    b.lines = out.lines!;
-    b.docnos.bytes = out.bytes;
-    b.docnos.used = arena;
-    b.docnos.start = out.start;
-    b.docnos.len = out.len;
-    b.docnos.hash = out.hash;
-    b.length = rows;
+    adopt(b.docnos);
+    Object.assign(b, { q: out.q, scores: out.scores, lines: out.lines, length: rows });
     return b.build();
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -147,7 +147,7 @@ function rejectDuplicates(offsets: Int32Array, d: DocnoColumn, lines: Int32Array
     const lo = offsets[q]!;
     const hi = offsets[q + 1]!;
     let size = 16;
-    while (size < 4 * (hi - lo)) size *= 2; // at most 1/4 full: few probes meet another row
+    while (size < 2 * (hi - lo)) size *= 2;
     if (table.length < size) table = new Int32Array(size);
     table.fill(-1, 0, size);
     const mask = size - 1;
