@@ -33,7 +33,7 @@ function workload(tokens: number): { texts: string[]; tokens: number } {
   return { texts, tokens: n };
 }
 
-export async function benchCodeswitch(opts: { tokens: number; threads: number; json: boolean }): Promise<Record<string, unknown>> {
+export async function benchCodeswitch(opts: { tokens: number; threads: number; timeMs: number }): Promise<Record<string, unknown>> {
   if (!Number.isInteger(opts.tokens) || opts.tokens < 1) throw new RangeError(`tokens must be a positive integer, got ${opts.tokens}`);
   if (!Number.isInteger(opts.threads) || opts.threads < 1) throw new RangeError(`threads must be a positive integer, got ${opts.threads}`);
   const machine = machineStamp(); // first: it fails fast when the addon is missing or stale
@@ -67,30 +67,20 @@ export async function benchCodeswitch(opts: { tokens: number; threads: number; j
         use.calls++;
       };
     }
-    timings = await measure(tasks, { timeMs: 3000, iterations: 5, warmupIterations: 2 });
+    timings = await measure(tasks, { timeMs: opts.timeMs, iterations: 5, warmupIterations: 2 });
   } finally {
     await Promise.all(pools.map((p) => p.close()));
   }
-  const results = timings.map((t) => ({
-    ...t,
-    tokensPerSecond: Math.round(tokens / (t.meanMs / 1000)),
-    tokensPerCpuSecond: Math.round((tokens * cpu[t.name]!.calls) / cpu[t.name]!.seconds),
-    switchRatio: ratios[t.name]!,
-  }));
-  const report = {
-    benchmark: 'codeswitch',
+  return {
+    workload: 'codeswitch',
+    params: { tokensPerCall: tokens, texts: texts.length, threads: opts.threads },
     machine,
-    threads: opts.threads,
-    tokensPerCall: tokens,
-    texts: texts.length,
-    results,
+    drivers: timings.map((t) => ({
+      driver: t.name,
+      tokensPerSecond: Math.round(tokens / (t.meanMs / 1000)),
+      tokensPerCpuSecond: Math.round((tokens * cpu[t.name]!.calls) / cpu[t.name]!.seconds),
+      switchRatio: ratios[t.name]!,
+      timing: t,
+    })),
   };
-  if (!opts.json) {
-    for (const r of results) {
-      process.stdout.write(
-        `${r.name}: ${(r.tokensPerSecond / 1e6).toFixed(2)} M tokens/s on ${opts.threads} thread(s) (${(r.tokensPerCpuSecond / 1e6).toFixed(2)} M per CPU-second)  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  ±${r.rmePercent.toFixed(1)}%  (${r.samples} samples, ratio ${r.switchRatio.toFixed(3)})\n`,
-      );
-    }
-  }
-  return report;
 }

@@ -14,7 +14,6 @@
 import { mkdtempSync, openSync, closeSync, writeSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { deepStrictEqual } from 'node:assert/strict';
 import { readQrels, readRun } from '../src/data/trec/index.js';
 import { evaluate, type Evaluation } from '../src/eval/evaluate.js';
@@ -183,11 +182,4 @@ function checkCorrectness(ev: Evaluation, samples: Sample[]): void {
       if (Math.abs(got - expected[m]!) > 1e-12) throw new Error(`bench eval: correctness check failed for ${m} on ${s.qid}: got ${got}, expected ${expected[m]}`);
     }
   }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [q = '10000', d = '1000', t = '2'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const result = await benchEval({ queries: Number(q), docs: Number(d), threads: Number(t), timeMs: 0, iterations: 5 });
-  if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
-  else for (const r of result.drivers as DriverResult[]) console.log(`${r.driver}: p50 ${r.p50Ms.toFixed(0)} ms, min ${r.minMs.toFixed(0)} ms (target < ${TARGET_MS} ms)`);
 }

@@ -8,9 +8,8 @@
  * Then tinybench (warm-up on, samples retained) times the test on `threads` threads and, for
  * reference, on the calling thread without workers.
  */
-import { cpus } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { randomizationTest, randomizationTestParallel } from '../src/eval/significance/index.js';
+import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
 
 const SEED = 20240611;
@@ -24,8 +23,8 @@ function scores(n: number, seed: number): Float64Array {
   });
 }
 
-export async function benchSignificance(opts: { queries: number; permutations: number; threads: number; json: boolean }): Promise<Record<string, unknown>> {
-  const { queries, permutations, threads, json } = opts;
+export async function benchSignificance(opts: { queries: number; permutations: number; threads: number; timeMs: number }): Promise<Record<string, unknown>> {
+  const { queries, permutations, threads } = opts;
   if (!Number.isInteger(queries) || queries < 1) throw new RangeError(`queries must be a positive integer, got ${queries}`);
   if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError(`permutations must be a positive integer, got ${permutations}`);
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
@@ -44,38 +43,18 @@ export async function benchSignificance(opts: { queries: number; permutations: n
     throw new Error(`bench significance: Monte Carlo p ${estimate.pValue} is far from the exact ${small.pValue}`);
   }
 
-  const label = `${permutations} sign flips × ${queries} queries`;
   const timings = await measure(
     {
-      [`${threads} thread${threads === 1 ? '' : 's'}`]: () => randomizationTestParallel(a, b, { ...options, threads }),
-      'calling thread only': () => randomizationTest(a, b, options),
+      [`randomization, ${threads} thread${threads === 1 ? '' : 's'}`]: () => randomizationTestParallel(a, b, { ...options, threads }),
+      'randomization, calling thread only': () => randomizationTest(a, b, options),
     },
-    { timeMs: 2000, iterations: 10, warmupIterations: 2 },
+    { timeMs: opts.timeMs, iterations: 10, warmupIterations: 2 },
   );
-  const summary = (t: Timing): Record<string, number | string> => ({ task: t.name, samples: t.samples, mean: t.meanMs, p50: t.p50Ms, p99: t.p99Ms, min: t.minMs, rmePercent: t.rmePercent });
-  const result: Record<string, unknown> = {
-    workload: 'significance-randomization',
-    queries,
-    permutations,
-    threads,
+  return {
+    workload: 'significance',
+    params: { queries, permutations, threads, seed: SEED, targetMs: TARGET_MS },
+    machine: machineStamp(),
     pValue: single.pValue,
-    latencyMs: timings.map(summary),
-    targetMs: TARGET_MS,
-    date: new Date().toISOString(),
-    cpu: `${cpus()[0]?.model ?? 'unknown'} ×${cpus().length}`,
-    node: process.version,
+    drivers: timings.map((t: Timing) => ({ driver: t.name, p50Ms: t.p50Ms, minMs: t.minMs, meanMs: t.meanMs, timing: t })),
   };
-  if (json) console.log(JSON.stringify(result, null, 2));
-  else {
-    console.log(`significance: paired randomization test, ${label} (p = ${single.pValue}; identical on 1 and ${threads} threads)`);
-    for (const t of timings) {
-      console.log(`  ${t.name.padEnd(20)} mean ${t.meanMs.toFixed(1)} ms  p50 ${t.p50Ms.toFixed(1)} ms  p99 ${t.p99Ms.toFixed(1)} ms  ±${t.rmePercent.toFixed(1)}%  (${t.samples} samples; target < ${TARGET_MS} ms)`);
-    }
-  }
-  return result;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [q = '10000', p = '10000', t = '2'] = process.argv.slice(2).filter((x) => !x.startsWith('--'));
-  await benchSignificance({ queries: Number(q), permutations: Number(p), threads: Number(t), json: process.argv.includes('--json') });
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { formatEvaluation } from '../src/cli/eval.js';
 import { Qrels, readQrels, readRun, Run } from '../src/data/trec/index.js';
 import { evaluate } from '../src/eval/evaluate.js';
-import { referenceDir, skipUnlessReference } from './reference-dir.js';
+import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 
 const ev = evaluate(Qrels.fromObject({ q1: { a: 1 }, q2: { b: 1 } }), Run.fromObject({ q1: { x: 2, a: 1 }, q2: { b: 1 } }), 'RR,P@2');
 

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beaten, compareSystems, formatComparison, type SystemScores } from '../src/eval/compare.js';
 import { adjustPValues, pairedTTest } from '../src/eval/significance/index.js';
-import { referenceDir, repoRoot, skipUnlessReference } from './reference-dir.js';
+import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
+import { packageRoot } from '../src/native.js';
 
 const run = promisify(execFile);
 
@@ -103,7 +104,7 @@ describe('formatComparison', () => {
 
 describe('xmrbench compare', { skip: skipUnlessReference('trec') }, () => {
   const trec = path.join(referenceDir, 'trec');
-  const cli = path.join(repoRoot, 'bin', 'xmrbench.js');
+  const cli = path.join(packageRoot, 'bin', 'xmrbench.js');
   const args = ['compare', '--qrels', path.join(trec, 'qrels.txt'), '--runs', path.join(trec, 'run-a.txt'), path.join(trec, 'run-b.txt')];
 
   it('prints the table for the reference runs and exits 0', async () => {

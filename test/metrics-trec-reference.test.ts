@@ -10,7 +10,7 @@ import path from 'node:path';
 import { readQrels, readRun } from '../src/data/trec/index.js';
 import { evaluate, printfFixed } from '../src/eval/evaluate.js';
 
-import { referenceDir, skipUnlessReference } from './reference-dir.js';
+import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 
 const skip = skipUnlessReference('trec');
 const dir = path.join(referenceDir, 'trec');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { adjustPValues, cohensDz, pairedTTest, randomizationTest, wilcoxonSignedRank } from '../src/eval/significance/index.js';
-import { referenceDir, skipUnlessReference } from './reference-dir.js';
+import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 
 interface StatP {
   statistic: number;

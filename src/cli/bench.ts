@@ -115,6 +115,35 @@ const evalWorkload: CommandModule = {
   },
 };
 
+const significance: CommandModule = {
+  command: 'significance',
+  describe: 'Paired randomization test: random sign flips × queries, on worker threads and on the calling thread',
+  builder: (y) =>
+    common(y)
+      .option('queries', { type: 'number', default: 10000 })
+      .option('permutations', { type: 'number', default: 10000 })
+      .example('$0 bench significance --queries 10000 --permutations 10000 --threads 2', 'The issue #3 workload (target < 0.5 s)'),
+  handler: async (argv) => {
+    const { benchSignificance } = await import('../../bench/significance.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(await benchSignificance({ queries: a.queries!, permutations: a.permutations!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+  },
+};
+
+const codeswitch: CommandModule = {
+  command: 'codeswitch',
+  describe: 'BL-CS and ML-CS code-switching of real text with the FreeDict lexicons, in tokens/s',
+  builder: (y) =>
+    common(y)
+      .option('tokens', { type: 'number', default: 2_000_000, describe: 'Word tokens per call' })
+      .example('$0 bench codeswitch --threads 2', 'The issue #4 workload (target ≥ 2M tokens/s)'),
+  handler: async (argv) => {
+    const { benchCodeswitch } = await import('../../bench/codeswitch.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(await benchCodeswitch({ tokens: a.tokens!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench <workload>',
   describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
@@ -124,6 +153,8 @@ export const benchCommand: CommandModule = {
       .command(tokenize)
       .command(perturbCmd)
       .command(evalWorkload)
+      .command(significance)
+      .command(codeswitch)
       .demandCommand(1, 'Name a workload.')
       .example('$0 bench topk --json', 'Top-k search throughput')
       .example('$0 bench eval --json', 'Reading and evaluating a 10M-line run'),

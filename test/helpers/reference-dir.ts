@@ -4,12 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../src/native.js';
 
-/** The package folder (dist/test/ is two levels below it once compiled). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-export const referenceDir = process.env['XMR_REFERENCE_DIR'] ?? path.resolve(repoRoot, '../shared/reference');
+export const referenceDir = process.env['XMR_REFERENCE_DIR'] ?? path.resolve(packageRoot, '../shared/reference');
 
 /** `false` when the folder exists, else the skip message (node:test prints it). */
 export function skipUnlessReference(sub: string): string | false {
