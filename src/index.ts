@@ -16,3 +16,12 @@ export type { EncodeOptions, BatchEncoding, Encoding } from './tokenize/tokenize
 export type { VocabOptions } from './tokenize/spec.js';
 export { buildWordPieceVocab } from './tokenize/vocab-builder.js';
 export type { WordPieceVocabOptions } from './tokenize/vocab-builder.js';
+export { DualEncoder, loadDualEncoder, saveDualEncoder, readCheckpointFile, exportDualEncoder, sequencesFromBatch, concatSequences, EXPORT_FORMAT, EXPORT_VERSION } from './train/dual-encoder.js';
+export type { Sequences, DualEncoderShape, CheckpointInfo, ExportManifest } from './train/dual-encoder.js';
+export { DualEncoderTrainer, resolveTrainerOptions } from './train/trainer.js';
+export type { TrainerOptions, StepStats, Batches, AdvMode } from './train/trainer.js';
+export { trainDualEncoder, loadTrainingPairs, mineHardNegatives, loadTokenizer } from './train/train.js';
+export type { TrainOptions, TrainProgress, TrainResult, CodeSwitchOptions } from './train/train.js';
+export { evaluateLanguagePairs } from './train/evaluate.js';
+export { DualEncoderRanker } from './rankers/dual-encoder.js';
+export type { DualEncoderRankerOptions } from './rankers/dual-encoder.js';

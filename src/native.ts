@@ -121,6 +121,60 @@ export interface NativeTokenizer {
   preTokenize(text: string): [string, number, number][];
 }
 
+/** The native dual encoder (src/train/dual-encoder.ts wraps it). */
+export interface NativeDualEncoder {
+  readonly vocab: number;
+  readonly dim: number;
+  readonly outDim: number;
+  /** Rows of the projection W (0 without one). */
+  readonly projectionRows: number;
+  encodeSync(ids: Int32Array, offsets: Uint32Array, threads: number, isa: IsaName | 'auto'): Float32Array;
+  encode(ids: Int32Array, offsets: Uint32Array, threads: number, isa: IsaName | 'auto'): Promise<Float32Array>;
+  embeddings(): Float32Array;
+  projection(): Float32Array | null;
+  checkpoint(tau: number, step: number, config: string): Uint8Array;
+}
+
+export interface NativeDualEncoderCheckpoint {
+  model: NativeDualEncoder;
+  tau: number;
+  step: number;
+  config: string;
+  hasOptimizer: boolean;
+}
+
+/** Trainer settings as the native side reads them (src/train/trainer.ts validates them). */
+export interface NativeTrainerConfig {
+  tau: number;
+  symmetric: boolean;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  adamEps: number;
+  weightDecay: number;
+  adv: 'none' | 'fgsm' | 'l2' | 'pgd';
+  eps: number;
+  epsRelative: boolean;
+  lambda: number;
+  pgdSteps: number;
+  pgdAlpha: number;
+  pgdNorm: PerturbNormName;
+  freelb: boolean;
+  advQueries: boolean;
+  advDocs: boolean;
+  seed: number;
+  threads: number;
+  isa: IsaName | 'auto';
+}
+
+export interface NativeDualEncoderTrainer {
+  readonly step: number;
+  /** Steps = queries.length / batch; returns steps × 5 floats: loss, cleanLoss, advLoss, epsAbs, meanNorm. */
+  trainSync(ids: Int32Array, offsets: Uint32Array, queries: Int32Array, positives: Int32Array, negatives: Int32Array | null, batch: number): Float32Array;
+  train(ids: Int32Array, offsets: Uint32Array, queries: Int32Array, positives: Int32Array, negatives: Int32Array | null, batch: number): Promise<Float32Array>;
+  checkpoint(config: string): Uint8Array;
+}
+
 export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
@@ -134,6 +188,12 @@ export interface NativeBinding {
   Bm25Index: new () => NativeBm25Index;
   /** The tokenizer (src/tokenize/tokenizer.ts). */
   Tokenizer: new (spec: NativeTokenizerSpec) => NativeTokenizer;
+  /** The dual encoder and its trainer (src/train/). */
+  DualEncoder: {
+    new (vocab: number, dim: number, outDim: number, seed: number, initStd: number): NativeDualEncoder;
+    fromCheckpoint(bytes: Uint8Array): NativeDualEncoderCheckpoint;
+  };
+  DualEncoderTrainer: new (model: NativeDualEncoder, config: NativeTrainerConfig, checkpoint?: Uint8Array | null) => NativeDualEncoderTrainer;
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

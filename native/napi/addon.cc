@@ -7,6 +7,7 @@
 #include "perturb-binding.h"
 #include "tokenizer-binding.h"
 #include "topk-binding.h"
+#include "train-binding.h"
 #include "xmr/cpu.h"
 
 #ifndef XMR_SOURCE_FINGERPRINT
@@ -23,6 +24,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterTokenizer(env, exports);
   xmr::napi::RegisterPerturb(env, exports);
   xmr::napi::RegisterBm25(env, exports);
+  xmr::napi::RegisterTrain(env, exports);
   return exports;
 }
 

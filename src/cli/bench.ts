@@ -144,6 +144,38 @@ const codeswitch: CommandModule = {
   },
 };
 
+const trainCmd: CommandModule = {
+  command: 'train',
+  describe: 'Dual-encoder training throughput (pairs/s): xmrbench native vs PyTorch on the CPU',
+  builder: (y) =>
+    common(y)
+      .option('pairs', { type: 'number', default: 4096, describe: 'Training pairs per measured epoch' })
+      .option('batch', { type: 'number', default: 64 })
+      .option('dim', { type: 'number', default: 256 })
+      .option('out-dim', { type: 'number', default: 0, describe: 'Rows of a projection W (0: none)' })
+      .option('vocab', { type: 'number', default: 30000 })
+      .option('adv', { type: 'string', choices: ['none', 'fgsm'], default: 'none', describe: 'Also time FGSM adversarial training' })
+      .example('$0 bench train --threads 2 --json', 'The issue #6 comparison (target ≥ 2× PyTorch)')
+      .example('$0 bench train --adv fgsm', 'With FGSM adversarial training in both'),
+  handler: async (argv) => {
+    const { benchTrain } = await import('../../bench/train.js');
+    const a = argv as unknown as Record<string, number | string>;
+    emit(
+      await benchTrain({
+        pairs: a.pairs as number,
+        batch: a.batch as number,
+        dim: a.dim as number,
+        outDim: a['out-dim'] as number,
+        vocab: a.vocab as number,
+        adv: a.adv as 'none' | 'fgsm',
+        threads: a.threads as number,
+        timeMs: a.time as number,
+      }),
+      argv as { json?: boolean; out?: string },
+    );
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench <workload>',
   describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
@@ -155,6 +187,7 @@ export const benchCommand: CommandModule = {
       .command(evalWorkload)
       .command(significance)
       .command(codeswitch)
+      .command(trainCmd)
       .demandCommand(1, 'Name a workload.')
       .example('$0 bench topk --json', 'Top-k search throughput')
       .example('$0 bench eval --json', 'Reading and evaluating a 10M-line run'),

@@ -15,9 +15,10 @@ import { mixCommand } from './mix.js';
 import { translateCommand } from './translate.js';
 import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
+import { trainCommand } from './train.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, tokenizeCommand, vocabCommand, benchCommand];
+const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, tokenizeCommand, vocabCommand, trainCommand, benchCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -1,0 +1,434 @@
+// Node-API glue for the dual encoder and its trainer: DualEncoder (weights, encode, checkpoint
+// bytes) and DualEncoderTrainer (train steps, checkpoint bytes with the optimiser state). Long
+// calls have an async twin on a libuv worker; while one runs, the model is marked busy and any
+// other call on it throws instead of racing. Arguments are validated in TypeScript
+// (src/train/dual-encoder.ts, src/train/trainer.ts); these are the cheap guards.
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glue.h"
+#include "train-binding.h"
+#include "xmr/checkpoint.h"
+#include "xmr/dual_encoder.h"
+#include "xmr/trainer.h"
+
+namespace xmr::napi {
+namespace {
+
+using I32 = TypedView<int32_t, napi_int32_array>;
+using U32 = TypedView<uint32_t, napi_uint32_array>;
+using U8 = TypedView<uint8_t, napi_uint8_array>;
+
+I32 int32_arg(const Napi::Value& v, const char* name) { return typed_arg<int32_t, napi_int32_array>(v, name, "Int32Array"); }
+U32 uint32_arg(const Napi::Value& v, const char* name) { return typed_arg<uint32_t, napi_uint32_array>(v, name, "Uint32Array"); }
+
+// The DualEncoder constructor of each environment (main thread and each worker thread have their
+// own; the glue's AddonData belongs to other families, so this keeps its own per-thread slot).
+thread_local Napi::FunctionReference* encoder_ctor = nullptr;
+
+Isa isa_arg(Napi::Env env, const Napi::Value& v) {
+  const std::string isa = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  Isa out;
+  if (!parse_isa(isa, &out)) throw Napi::TypeError::New(env, "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
+  if (out > detect_isa())
+    throw Napi::RangeError::New(env, std::string("isa '") + isa_name(out) + "' is not supported by this CPU (best: '" +
+                                         isa_name(detect_isa()) + "')");
+  return out;
+}
+
+SequencePool pool_arg(Napi::Env env, const Napi::Value& ids_v, const Napi::Value& off_v) {
+  const I32 ids = int32_arg(ids_v, "ids");
+  const U32 off = uint32_arg(off_v, "offsets");
+  if (off.length == 0) throw Napi::RangeError::New(env, "offsets must have at least one entry");
+  return {ids.data, ids.length, off.data, off.length - 1};
+}
+
+// Marks a model busy for the duration of a call; a second call meanwhile is an error.
+class BusyGuard {
+ public:
+  BusyGuard(Napi::Env env, std::atomic<bool>& flag) : flag_(&flag) {
+    if (flag.exchange(true)) throw Napi::Error::New(env, "the dual encoder is busy: a training or encoding call on it is still running");
+  }
+  BusyGuard(BusyGuard&& o) noexcept : flag_(o.flag_) { o.flag_ = nullptr; }
+  ~BusyGuard() {
+    if (flag_) flag_->store(false);
+  }
+
+ private:
+  std::atomic<bool>* flag_;
+};
+
+struct SharedModel {
+  std::shared_ptr<DualEncoder> model;
+  std::shared_ptr<std::atomic<bool>> busy = std::make_shared<std::atomic<bool>>(false);
+};
+
+// Runs fn on a libuv worker thread; resolves with make_result() on the main thread. `keep`
+// holds the argument arrays until it settles; `guard` keeps the model busy.
+class Job : public Napi::AsyncWorker {
+ public:
+  Job(Napi::Env env, const char* name, std::function<void()> fn, std::function<Napi::Value(Napi::Env)> result,
+      std::vector<Napi::Value> keep, BusyGuard guard)
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), fn_(std::move(fn)),
+        result_(std::move(result)), guard_(std::move(guard)) {
+    for (auto& v : keep)
+      if (v.IsObject()) keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
+  }
+  Napi::Promise promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      fn_();
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    BusyGuard done(std::move(guard_));
+    deferred_.Resolve(result_(Env()));
+  }
+  void OnError(const Napi::Error& e) override {
+    BusyGuard done(std::move(guard_));
+    deferred_.Reject(e.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::function<void()> fn_;
+  std::function<Napi::Value(Napi::Env)> result_;
+  std::vector<Napi::ObjectReference> keep_;
+  BusyGuard guard_;
+};
+
+class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "DualEncoder",
+                       {InstanceAccessor<&EncoderWrap::Vocab>("vocab"), InstanceAccessor<&EncoderWrap::Dim>("dim"),
+                        InstanceAccessor<&EncoderWrap::OutDim>("outDim"),
+                        InstanceAccessor<&EncoderWrap::ProjDim>("projectionRows"),
+                        InstanceMethod<&EncoderWrap::EncodeSync>("encodeSync"),
+                        InstanceMethod<&EncoderWrap::Encode>("encode"),
+                        InstanceMethod<&EncoderWrap::Embeddings>("embeddings"),
+                        InstanceMethod<&EncoderWrap::Projection>("projection"),
+                        InstanceMethod<&EncoderWrap::Checkpoint>("checkpoint"),
+                        StaticMethod<&EncoderWrap::FromCheckpoint>("fromCheckpoint")});
+  }
+
+  // new DualEncoder(vocab, dim, outDim, seed, initStd), or (internally) new DualEncoder(External).
+  explicit EncoderWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EncoderWrap>(info) {
+    Napi::Env env = info.Env();
+    if (info[0].IsExternal()) {
+      shared_.model = *info[0].As<Napi::External<std::shared_ptr<DualEncoder>>>().Data();
+    } else {
+      const size_t vocab = size_arg(info[0], "vocab", 1), dim = size_arg(info[1], "dim", 1);
+      const size_t out = size_arg(info[2], "outDim", 0);
+      const size_t seed = size_arg(info[3], "seed", 0);
+      if (!info[4].IsNumber()) throw Napi::TypeError::New(env, "initStd must be a number");
+      const float init_std = info[4].As<Napi::Number>().FloatValue();
+      shared_.model = guarded(env, [&] {
+        auto m = std::make_shared<DualEncoder>(vocab, dim, out);
+        m->init(seed, init_std);
+        return m;
+      });
+    }
+    accounted_ = static_cast<int64_t>((shared_.model->embedding_floats() + shared_.model->projection_floats()) * 4);
+    Napi::MemoryManagement::AdjustExternalMemory(env, accounted_);
+  }
+  void Finalize(Napi::Env env) override { Napi::MemoryManagement::AdjustExternalMemory(env, -accounted_); }
+
+  const SharedModel& shared() const { return shared_; }
+
+ private:
+  Napi::Value Vocab(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(shared_.model->vocab())); }
+  Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(shared_.model->dim())); }
+  Napi::Value OutDim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(shared_.model->out_dim())); }
+  Napi::Value ProjDim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(shared_.model->proj_dim())); }
+
+  // encodeSync(ids: Int32Array, offsets: Uint32Array, threads, isa) → Float32Array (count × outDim)
+  Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const SequencePool pool = pool_arg(env, info[0], info[1]);
+    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
+    const Isa isa = isa_arg(env, info[3]);
+    BusyGuard guard(env, *shared_.busy);
+    auto out = Napi::Float32Array::New(env, pool.count * shared_.model->out_dim());
+    guarded(env, [&] { shared_.model->encode(pool, out.Data(), threads, isa); });
+    return out;
+  }
+
+  Napi::Value Encode(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const SequencePool pool = pool_arg(env, info[0], info[1]);
+    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
+    const Isa isa = isa_arg(env, info[3]);
+    BusyGuard guard(env, *shared_.busy);
+    auto out = Napi::Float32Array::New(env, pool.count * shared_.model->out_dim());
+    float* dst = out.Data();
+    auto model = shared_.model;
+    auto* job = new Job(
+        env, "xmrbench.encode", [=] { model->encode(pool, dst, threads, isa); },
+        [ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(static_cast<Napi::Object>(out)))](Napi::Env) {
+          return ref->Value();
+        },
+        {info[0], info[1], info.This()}, std::move(guard));
+    job->Queue();
+    return job->promise();
+  }
+
+  // Copies of the weights (the model may keep training).
+  Napi::Value Embeddings(const Napi::CallbackInfo& info) {
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), shared_.model->embedding_floats());
+    std::copy(shared_.model->embeddings(), shared_.model->embeddings() + shared_.model->embedding_floats(), out.Data());
+    return out;
+  }
+  Napi::Value Projection(const Napi::CallbackInfo& info) {
+    if (!shared_.model->has_projection()) return info.Env().Null();
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), shared_.model->projection_floats());
+    std::copy(shared_.model->projection(), shared_.model->projection() + shared_.model->projection_floats(), out.Data());
+    return out;
+  }
+
+  // checkpoint(tau, step, config: string) → Uint8Array: the weights alone (no optimiser state).
+  Napi::Value Checkpoint(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "tau must be a number");
+    const float tau = info[0].As<Napi::Number>().FloatValue();
+    const size_t step = size_arg(info[1], "step", 0);
+    if (!info[2].IsString()) throw Napi::TypeError::New(env, "config must be a string");
+    BusyGuard guard(env, *shared_.busy);
+    const auto bytes = write_checkpoint(*shared_.model, {}, tau, step, info[2].As<Napi::String>().Utf8Value());
+    auto out = Napi::Uint8Array::New(env, bytes.size());
+    std::copy(bytes.begin(), bytes.end(), out.Data());
+    return out;
+  }
+
+  // DualEncoder.fromCheckpoint(bytes: Uint8Array) → { model, tau, step, config, hasOptimizer }
+  static Napi::Value FromCheckpoint(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const U8 bytes = typed_arg<uint8_t, napi_uint8_array>(info[0], "bytes", "Uint8Array");
+    CheckpointData c = guarded(env, [&] { return read_checkpoint(bytes.data, bytes.length); });
+    auto model = guarded(env, [&] { return std::make_shared<DualEncoder>(c.vocab, c.dim, c.proj_dim); });
+    std::copy(c.E.begin(), c.E.end(), model->embeddings());
+    std::copy(c.W.begin(), c.W.end(), model->projection());
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("model", encoder_ctor->New({Napi::External<std::shared_ptr<DualEncoder>>::New(env, &model)}));
+    out.Set("tau", Napi::Number::New(env, c.tau));
+    out.Set("step", Napi::Number::New(env, static_cast<double>(c.step)));
+    out.Set("config", Napi::String::New(env, c.config));
+    out.Set("hasOptimizer", Napi::Boolean::New(env, c.has_optimizer));
+    return out;
+  }
+
+  SharedModel shared_;
+  int64_t accounted_ = 0;
+};
+
+TrainerConfig config_arg(Napi::Env env, const Napi::Value& v) {
+  if (!v.IsObject()) throw Napi::TypeError::New(env, "config must be an object");
+  const Napi::Object o = v.As<Napi::Object>();
+  TrainerConfig c;
+  auto num = [&](const char* key, float* out) {
+    const Napi::Value x = o.Get(key);
+    if (x.IsUndefined()) return;
+    if (!x.IsNumber()) throw Napi::TypeError::New(env, std::string(key) + " must be a number");
+    *out = x.As<Napi::Number>().FloatValue();
+  };
+  auto flag = [&](const char* key, bool* out) {
+    const Napi::Value x = o.Get(key);
+    if (x.IsUndefined()) return;
+    if (!x.IsBoolean()) throw Napi::TypeError::New(env, std::string(key) + " must be a boolean");
+    *out = x.As<Napi::Boolean>().Value();
+  };
+  auto str = [&](const char* key) -> std::string {
+    const Napi::Value x = o.Get(key);
+    if (x.IsUndefined()) return "";
+    if (!x.IsString()) throw Napi::TypeError::New(env, std::string(key) + " must be a string");
+    return x.As<Napi::String>().Utf8Value();
+  };
+  num("tau", &c.tau);
+  flag("symmetric", &c.symmetric);
+  num("lr", &c.lr);
+  num("beta1", &c.beta1);
+  num("beta2", &c.beta2);
+  num("adamEps", &c.adam_eps);
+  num("weightDecay", &c.weight_decay);
+  const std::string adv = str("adv");
+  if (adv == "" || adv == "none") c.adv = AdvMode::None;
+  else if (adv == "fgsm") c.adv = AdvMode::Fgsm;
+  else if (adv == "l2") c.adv = AdvMode::L2;
+  else if (adv == "pgd") c.adv = AdvMode::Pgd;
+  else throw Napi::TypeError::New(env, "adv must be 'none', 'fgsm', 'l2' or 'pgd'");
+  num("eps", &c.eps);
+  flag("epsRelative", &c.eps_relative);
+  num("lambda", &c.lambda);
+  if (!o.Get("pgdSteps").IsUndefined()) c.pgd_steps = static_cast<int>(size_arg(o.Get("pgdSteps"), "pgdSteps", 1));
+  num("pgdAlpha", &c.pgd_alpha);
+  const std::string norm = str("pgdNorm");
+  if (norm == "l2") c.pgd_norm = PerturbNorm::L2;
+  else if (norm == "" || norm == "linf") c.pgd_norm = PerturbNorm::Linf;
+  else throw Napi::TypeError::New(env, "pgdNorm must be 'linf' or 'l2'");
+  flag("freelb", &c.freelb);
+  flag("advQueries", &c.adv_queries);
+  flag("advDocs", &c.adv_docs);
+  if (!o.Get("seed").IsUndefined()) c.seed = size_arg(o.Get("seed"), "seed", 0);
+  if (!o.Get("threads").IsUndefined()) c.threads = static_cast<int>(size_arg(o.Get("threads"), "threads", 1));
+  c.isa = o.Get("isa").IsUndefined() ? detect_isa() : isa_arg(env, o.Get("isa"));
+  guarded(env, [&] { check_config(c); });
+  return c;
+}
+
+constexpr size_t kStatFields = 5;  // loss, cleanLoss, advLoss, epsAbs, meanNorm per step
+
+class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "DualEncoderTrainer",
+                       {InstanceAccessor<&TrainerWrap::Step>("step"),
+                        InstanceMethod<&TrainerWrap::TrainSync>("trainSync"),
+                        InstanceMethod<&TrainerWrap::Train>("train"),
+                        InstanceMethod<&TrainerWrap::Checkpoint>("checkpoint")});
+  }
+
+  // new DualEncoderTrainer(model: DualEncoder, config, checkpoint?: Uint8Array) — with a
+  // checkpoint, the optimiser state and step count are restored from it (shapes must match).
+  explicit TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(encoder_ctor->Value()))
+      throw Napi::TypeError::New(env, "model must be a DualEncoder");
+    shared_ = EncoderWrap::Unwrap(info[0].As<Napi::Object>())->shared();
+    model_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
+    const TrainerConfig c = config_arg(env, info[1]);
+    trainer_ = guarded(env, [&] { return std::make_unique<Trainer>(shared_.model, c); });
+    if (!info[2].IsUndefined() && !info[2].IsNull()) {
+      const U8 bytes = typed_arg<uint8_t, napi_uint8_array>(info[2], "checkpoint", "Uint8Array");
+      CheckpointData d = guarded(env, [&] { return read_checkpoint(bytes.data, bytes.length); });
+      const auto& m = *shared_.model;
+      if (d.vocab != m.vocab() || d.dim != m.dim() || d.proj_dim != m.proj_dim())
+        throw Napi::RangeError::New(env, "the checkpoint's shapes do not match the model's");
+      if (d.has_optimizer) {
+        trainer_->mE() = std::move(d.mE);
+        trainer_->vE() = std::move(d.vE);
+        trainer_->mW() = std::move(d.mW);
+        trainer_->vW() = std::move(d.vW);
+      }
+      trainer_->set_step(d.step);
+    }
+  }
+
+ private:
+  Napi::Value Step(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(trainer_->step())); }
+
+  struct Call {
+    SequencePool pool;
+    const int32_t *q = nullptr, *d = nullptr, *neg = nullptr;
+    size_t batch = 0, steps = 0;
+  };
+
+  // (ids, offsets, queries, positives, negatives | null, batch): steps = queries.length / batch.
+  Call parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Call c;
+    c.pool = pool_arg(env, info[0], info[1]);
+    const I32 q = int32_arg(info[2], "queries"), d = int32_arg(info[3], "positives");
+    c.batch = size_arg(info[5], "batch", 1);
+    if (q.length % c.batch != 0)
+      throw Napi::RangeError::New(env, "queries.length (" + std::to_string(q.length) + ") is not a multiple of batch (" +
+                                           std::to_string(c.batch) + ")");
+    if (d.length != q.length)
+      throw Napi::RangeError::New(env, "positives.length (" + std::to_string(d.length) + ") must equal queries.length (" +
+                                           std::to_string(q.length) + ")");
+    if (!info[4].IsNull() && !info[4].IsUndefined()) {
+      const I32 n = int32_arg(info[4], "negatives");
+      if (n.length != q.length)
+        throw Napi::RangeError::New(env, "negatives.length (" + std::to_string(n.length) + ") must equal queries.length (" +
+                                             std::to_string(q.length) + ")");
+      c.neg = n.data;
+    }
+    c.q = q.data;
+    c.d = d.data;
+    c.steps = q.length / c.batch;
+    return c;
+  }
+
+  // trainSync(...) → Float32Array of steps × 5: loss, cleanLoss, advLoss, epsAbs, meanNorm.
+  Napi::Value TrainSync(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const Call c = parse(info);
+    BusyGuard guard(env, *shared_.busy);
+    auto out = Napi::Float32Array::New(env, c.steps * kStatFields);
+    std::vector<StepStats> st(c.steps);
+    guarded(env, [&] { trainer_->train(c.pool, c.q, c.d, c.neg, c.batch, c.steps, st.data()); });
+    write_stats(st, out.Data());
+    return out;
+  }
+
+  Napi::Value Train(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const Call c = parse(info);
+    BusyGuard guard(env, *shared_.busy);
+    auto out = Napi::Float32Array::New(env, c.steps * kStatFields);
+    float* dst = out.Data();
+    Trainer* tr = trainer_.get();
+    auto job = new Job(
+        env, "xmrbench.train",
+        [=] {
+          std::vector<StepStats> st(c.steps);
+          tr->train(c.pool, c.q, c.d, c.neg, c.batch, c.steps, st.data());
+          write_stats(st, dst);
+        },
+        [ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(static_cast<Napi::Object>(out)))](Napi::Env) {
+          return ref->Value();
+        },
+        {info[0], info[1], info[2], info[3], info[4], info.This()}, std::move(guard));
+    job->Queue();
+    return job->promise();
+  }
+
+  static void write_stats(const std::vector<StepStats>& st, float* out) {
+    for (size_t s = 0; s < st.size(); ++s) {
+      out[s * kStatFields + 0] = st[s].loss;
+      out[s * kStatFields + 1] = st[s].clean_loss;
+      out[s * kStatFields + 2] = st[s].adv_loss;
+      out[s * kStatFields + 3] = st[s].eps_abs;
+      out[s * kStatFields + 4] = st[s].mean_norm;
+    }
+  }
+
+  // checkpoint(config: string) → Uint8Array with weights, optimiser moments, step and tau.
+  Napi::Value Checkpoint(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsString()) throw Napi::TypeError::New(env, "config must be a string");
+    BusyGuard guard(env, *shared_.busy);
+    const OptimizerView opt{trainer_->mE().data(), trainer_->vE().data(), trainer_->mW().data(), trainer_->vW().data()};
+    const auto bytes = write_checkpoint(*shared_.model, opt, trainer_->config().tau, trainer_->step(),
+                                        info[0].As<Napi::String>().Utf8Value());
+    auto out = Napi::Uint8Array::New(env, bytes.size());
+    std::copy(bytes.begin(), bytes.end(), out.Data());
+    return out;
+  }
+
+  SharedModel shared_;
+  Napi::ObjectReference model_ref_;
+  std::unique_ptr<Trainer> trainer_;
+};
+
+}  // namespace
+
+void RegisterTrain(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = EncoderWrap::Define(env);
+  encoder_ctor = new Napi::FunctionReference(Napi::Persistent(ctor));
+  Napi::FunctionReference* mine = encoder_ctor;
+  env.AddCleanupHook([mine] {
+    if (encoder_ctor == mine) encoder_ctor = nullptr;
+    delete mine;
+  });
+  exports.Set("DualEncoder", ctor);
+  exports.Set("DualEncoderTrainer", TrainerWrap::Define(env));
+}
+
+}  // namespace xmr::napi
