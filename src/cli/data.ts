@@ -36,7 +36,7 @@ const ddtp: CommandModule<object, DdtpArgs> = {
       .option('langs', { type: 'array', string: true, default: [...DDTP_LANGS], describe: 'Languages, "en" first' })
       .option('docs', { type: 'string', default: '5000', describe: 'English corpus size, or "all"' })
       .option('queries', { type: 'string', default: '500', describe: 'Test queries per non-English language, or "all"' })
-      .option('train', { type: 'string', default: '5000', describe: 'English training pairs, or "all"' })
+      .option('train', { type: 'string', default: '20000', describe: 'English training pairs, or "all"' })
       .option('verify', { type: 'boolean', default: true, describe: "Check each index's SHA-256 against the InRelease beside it" })
       .example('$0 data ddtp --out datasets/ddtp-mini', 'fetch the indexes with apt and rebuild the committed snapshot')
       .example('$0 data ddtp --from /tmp/ddtp-apt/lists --out /tmp/ddtp-full --docs all --queries all --train all', 'full build, offline') as unknown as Argv<DdtpArgs>,

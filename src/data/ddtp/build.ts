@@ -73,7 +73,7 @@ export function buildDdtp(opts: DdtpBuildOptions): DdtpManifest {
   if (new Set(langs).size !== langs.length) throw new RangeError(`langs has duplicates: ${JSON.stringify(langs)}`);
   const nDocs = checkCount('docs', opts.docs ?? 5000);
   const nQueries = checkCount('queries', opts.queries ?? 500);
-  const nTrain = checkCount('train', opts.train ?? 5000);
+  const nTrain = checkCount('train', opts.train ?? 20000);
 
   const { index, sources, release } = loadIndexes(opts.from, langs, opts.verify);
   const en = index.get('en')!.byMd5;
