@@ -20,16 +20,7 @@ using detail::Word;
 
 namespace {
 
-std::u32string to_u32(std::string_view s) {
-  std::u32string out;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0; i < s.size();) {
-    char32_t c;
-    i += unicode::decode_utf8(p + i, s.size() - i, &c);
-    out.push_back(c);
-  }
-  return out;
-}
+using unicode::to_u32;
 
 // UTF-8 → code points, each with its UTF-16 range in the input.
 void decode(std::string_view s, Text& t) {

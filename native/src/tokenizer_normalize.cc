@@ -11,18 +11,9 @@
 namespace xmr::tok::detail {
 namespace {
 
-using unicode::has;
+using unicode::to_u32;
 
-std::u32string to_u32(const std::string& s) {
-  std::u32string out;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0; i < s.size();) {
-    char32_t c;
-    i += unicode::decode_utf8(p + i, s.size() - i, &c);
-    out.push_back(c);
-  }
-  return out;
-}
+using unicode::has;
 
 // Canonical ordering: stable sort of each run of non-starters by combining class. Alignments stay
 // by position (HF's transform replaces position by position).

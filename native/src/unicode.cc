@@ -75,6 +75,17 @@ char32_t compose(char32_t a, char32_t b) {
   return it != end && it->first == a && it->second == b ? it->composite : 0;
 }
 
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = 0; i < s.size();) {
+    char32_t c;
+    i += decode_utf8(p + i, s.size() - i, &c);
+    out.push_back(c);
+  }
+  return out;
+}
+
 size_t decode_utf8(const unsigned char* s, size_t n, char32_t* cp) {
   const unsigned char c = s[0];
   if (c < 0x80) { *cp = c; return 1; }

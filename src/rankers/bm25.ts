@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { native, type NativeBm25Index, type NativeBm25Stats } from '../native.js';
 import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './analysis.js';
 import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type Queries, type Ranker } from './ranker.js';
+import { positiveInteger } from '../args.js';
 
 export interface Bm25Options extends AnalyzerOptions {
   /** Term-frequency saturation, ≥ 0; default 0.9 (Anserini's BEIR setting). */
@@ -41,11 +42,6 @@ export interface Bm25Options extends AnalyzerOptions {
   batchDocs?: number;
 }
 
-function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
-}
 
 /** Growable Uint32Array. */
 class U32Buffer {

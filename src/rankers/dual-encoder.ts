@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { topK } from '../search/topk.js';
 import type { Tokenizer } from '../tokenize/tokenizer.js';
-import { DualEncoder, positiveInteger, sequencesFromBatch, type Sequences } from '../train/dual-encoder.js';
+import { positiveInteger } from '../args.js';
+import { DualEncoder, sequencesFromBatch, type Sequences } from '../train/dual-encoder.js';
 import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type Queries, type Ranker } from './ranker.js';
 
 export interface DualEncoderRankerOptions {

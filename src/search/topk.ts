@@ -15,6 +15,7 @@
  * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
  */
 import { native, type IsaName, type NativeBf16Docs, type NativeTopKResult } from '../native.js';
+import { positiveInteger } from '../args.js';
 
 export type Metric = 'ip' | 'cosine';
 
@@ -62,11 +63,6 @@ export class Bf16Docs {
 const METRICS: readonly Metric[] = ['ip', 'cosine'];
 const ISAS: readonly (IsaName | 'auto')[] = ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'];
 
-function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
-}
 
 function float32(value: unknown, name: string): Float32Array {
   if (!(value instanceof Float32Array)) {

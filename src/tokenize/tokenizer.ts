@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { native, type NativeBatchEncoding, type NativeEncodeOptions, type NativeTokenizer, type NativeTokenizerSpec } from '../native.js';
 import { parseTokenizerJson, parseVocabTxt, type SpecDefaults, type VocabOptions } from './spec.js';
+import { positiveInteger } from '../args.js';
 
 export interface EncodeOptions {
   /** Truncate to this many tokens, special tokens included (default: the tokenizer.json's truncation, else none). */
@@ -54,11 +55,6 @@ export interface Encoding {
   offsets: Uint32Array;
 }
 
-function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
-}
 
 function flag(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
+import { nonNegativeInteger, positiveInteger } from '../args.js';
 
 /** Ragged token-id sequences: sequence i is ids[offsets[i] … offsets[i+1]). */
 export interface Sequences {
@@ -46,17 +47,7 @@ export interface EncodeOptions {
 
 const ISAS: readonly (IsaName | 'auto')[] = ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'];
 
-export function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
-}
 
-export function nonNegativeInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be an integer ≥ 0, got ${value}`);
-  return value;
-}
 
 function describe(value: unknown): string {
   return value === null ? 'null' : ArrayBuffer.isView(value) ? value.constructor.name : typeof value;

@@ -32,6 +32,7 @@
  * about 1 MiB); outputs of 16 MiB or more are written with non-temporal stores, like a large memcpy.
  */
 import { native, type IsaName, type PerturbNormName } from '../native.js';
+import { positiveInteger } from '../args.js';
 
 export type PerturbNorm = PerturbNormName;
 
@@ -66,11 +67,6 @@ function float32(value: unknown, name: string): Float32Array {
   return value;
 }
 
-function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
-}
 
 /** True when two views share bytes but do not start at the same place (in-place use is fine). */
 function partlyOverlap(a: Float32Array, b: Float32Array): boolean {

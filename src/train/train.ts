@@ -23,7 +23,8 @@ import { readMuse } from '../data/lexicons/muse.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
 import { tokenizeTexts } from '../rankers/dual-encoder.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
-import { concatSequences, DualEncoder, nonNegativeInteger, positiveInteger, readCheckpointFile, type Sequences } from './dual-encoder.js';
+import { nonNegativeInteger, positiveInteger } from '../args.js';
+import { concatSequences, DualEncoder, readCheckpointFile, type Sequences } from './dual-encoder.js';
 import { DualEncoderTrainer, resolveTrainerOptions, type TrainerOptions } from './trainer.js';
 import { buildWordVocab, writeVocab } from './vocab.js';
 

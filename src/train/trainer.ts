@@ -20,7 +20,8 @@
  */
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoderTrainer, type NativeTrainerConfig } from '../native.js';
-import { checkSequences, DualEncoder, nonNegativeInteger, positiveInteger, writeFileAtomic, type Sequences } from './dual-encoder.js';
+import { nonNegativeInteger, positiveInteger } from '../args.js';
+import { checkSequences, DualEncoder, writeFileAtomic, type Sequences } from './dual-encoder.js';
 
 export type AdvMode = 'none' | 'fgsm' | 'l2' | 'pgd';
 

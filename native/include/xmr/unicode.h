@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xmr::unicode {
@@ -54,5 +55,8 @@ char32_t compose(char32_t a, char32_t b);
 // Returns the number of bytes consumed (≥ 1) and the code point in *cp.
 size_t decode_utf8(const unsigned char* s, size_t n, char32_t* cp);
 void append_utf8(char32_t cp, std::string* out);
+
+// A whole UTF-8 string as code points (decode_utf8's rules).
+std::u32string to_u32(std::string_view s);
 
 }  // namespace xmr::unicode
