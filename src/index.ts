@@ -25,3 +25,14 @@ export type { TrainOptions, TrainProgress, TrainResult, CodeSwitchOptions } from
 export { evaluateLanguagePairs } from './train/evaluate.js';
 export { DualEncoderRanker } from './rankers/dual-encoder.js';
 export type { DualEncoderRankerOptions } from './rankers/dual-encoder.js';
+export { evaluate, printfFixed } from './eval/evaluate.js';
+export type { Evaluation, EvaluateOptions, EvalWarning } from './eval/evaluate.js';
+export { parseMeasure, parseMeasures, KNOWN_MEASURES } from './eval/measures.js';
+export { pairedTTest, wilcoxonSignedRank, randomizationTest, randomizationTestParallel, bootstrapCI, adjustPValues, cohensDz, winTieLoss } from './eval/significance/index.js';
+export { compareSystems, formatComparison } from './eval/compare.js';
+export { readRun, readQrels, writeRun, writeQrels, Run, RunBuilder, Qrels, QrelsBuilder } from './data/trec/index.js';
+export { loadBeir } from './data/beir.js';
+export { loadConfig, validateConfig } from './experiment/config.js';
+export type { ExperimentConfig } from './experiment/config.js';
+export { runExperiment } from './experiment/run.js';
+export type { Results } from './experiment/results.js';

@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { benchCommand } from './bench.js';
+import { experimentCommand } from './experiment.js';
 import { searchCommand } from './search.js';
 import { evalCommand } from './eval.js';
 import { compareCommand } from './compare.js';
@@ -13,12 +14,12 @@ import { dataCommand } from './data.js';
 import { lexiconCommand } from './lexicon.js';
 import { mixCommand } from './mix.js';
 import { translateCommand } from './translate.js';
+import { trainCommand } from './train.js';
 import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
-import { trainCommand } from './train.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, tokenizeCommand, vocabCommand, trainCommand, benchCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, tokenizeCommand, vocabCommand, trainCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -108,7 +108,8 @@ export interface Comparison {
   comparisons: PairComparison[];
 }
 
-function describeTest(test: CompareTest, permutations: number, seed: number): string {
+/** How a test is named under tables and in reports. */
+export function describeTest(test: CompareTest, permutations: number, seed: number): string {
   switch (test) {
     case 't':
       return 'paired t-test (two-sided)';
@@ -119,7 +120,8 @@ function describeTest(test: CompareTest, permutations: number, seed: number): st
   }
 }
 
-function runTest(test: CompareTest, a: Float64Array, b: Float64Array, permutations: number, seed: number): { statistic: number; pValue: number } {
+/** One paired test of b against a (two-sided). */
+export function runTest(test: CompareTest, a: Float64Array, b: Float64Array, permutations: number, seed: number): { statistic: number; pValue: number } {
   switch (test) {
     case 't':
       return pairedTTest(a, b);

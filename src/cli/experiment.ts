@@ -1,0 +1,59 @@
+/**
+ * `xmrbench experiment`: the main job (what `npm start` runs). See src/experiment/run.ts.
+ */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadConfig } from '../experiment/config.js';
+import { Interrupted, runExperiment } from '../experiment/run.js';
+
+function stamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+export const experimentCommand: CommandModule = {
+  command: 'experiment',
+  describe: 'Run the study: zero-shot, code-switched and adversarially trained retrievers across languages, with tests and a report',
+  builder: (y) =>
+    y
+      .option('plan', { choices: ['default', 'full'] as const, describe: 'default: sized for ~15 min on 2 cores; full: every language, 5 seeds, more probes' })
+      .option('config', { type: 'string', describe: 'JSON file merged over the plan (see docs/experiment-config.md)' })
+      .option('out', { type: 'string', describe: 'Output folder (default results/<date-time>)' })
+      .option('cache', { type: 'string', default: 'results/.cache', describe: 'Cache of trained models and runs, shared by re-runs' })
+      .option('dataset', { type: 'string', describe: 'Override the config: a DDTP-layout dataset folder' })
+      .option('lexicons', { type: 'string', describe: 'Override the config: a folder of MUSE lexicons' })
+      .option('seeds', { type: 'string', describe: 'Override the config: comma-separated seeds' })
+      .option('threads', { type: 'number', describe: 'Override the config: threads for native work' })
+      .example('$0 experiment', 'The default plan on datasets/ddtp-mini; writes results/<date-time>/report.md')
+      .example('$0 experiment --plan full --out results/full', 'Every language, seed and probe')
+      .example('$0 experiment --config my-study.json --seeds 1,2', 'Your own systems and settings'),
+  handler: async (argv) => {
+    const a = argv as unknown as { plan?: 'default' | 'full'; config?: string; out?: string; cache: string; dataset?: string; lexicons?: string; seeds?: string; threads?: number };
+    const overrides: Record<string, unknown> = {};
+    if (a.dataset !== undefined) overrides.dataset = a.dataset;
+    if (a.lexicons !== undefined) overrides.lexicons = a.lexicons;
+    if (a.seeds !== undefined) overrides.seeds = a.seeds.split(',').map((s) => Number(s.trim()));
+    if (a.threads !== undefined) overrides.threads = a.threads;
+    const config = loadConfig({ plan: a.plan, file: a.config, overrides });
+    const out = a.out ?? path.join('results', stamp());
+    let stop = false;
+    const onSigint = () => {
+      if (stop) process.exit(130);
+      stop = true;
+      console.error('\nxmrbench: stopping after the current step (Ctrl-C again to quit at once)…');
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const r = await runExperiment({ config, out, cache: a.cache, shouldStop: () => stop });
+      console.log(`Report: ${path.join(out, 'report.md')} (${r.runs.length} runs, ${r.models.length} models, ${r.seconds.total!.toFixed(0)} s)`);
+    } catch (err) {
+      if (err instanceof Interrupted) {
+        console.error(`xmrbench: ${err.message}`);
+        process.exit(130);
+      }
+      throw err;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,171 @@
+/**
+ * report.md and its figures: the main table (systems × settings, RR@10 mean ± sd over seeds, with
+ * markers for significant differences from the zero-shot baseline and the test named), the
+ * robustness probes, realised code-switch ratios, time per stage and the machine — and a short
+ * answer to the study's question computed from those numbers, whatever they say.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { lineChartSvg } from '../eval/plots/line-chart.js';
+import type { Results } from './results.js';
+import type { CellStats, TableStats } from './stats.js';
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+const fp = (p: number) => (!Number.isFinite(p) ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
+
+function cell(t: TableStats, system: string, setting: string, measure: string): CellStats | undefined {
+  return t.cells.find((c) => c.system === system && c.setting === setting && c.measure === measure);
+}
+
+function marker(c: CellStats | undefined): string {
+  if (!c?.test?.significant) return '';
+  return c.test.direction === 'better' ? ' ▲' : ' ▼';
+}
+
+function meanSd(c: CellStats | undefined): string {
+  if (!c) return '';
+  return c.seeds > 1 ? `${f3(c.mean)} ± ${f3(c.sd)}` : f3(c.mean);
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function settingLabel(r: Results, id: string): string {
+  const s = r.settings.find((x) => x.id === id)!;
+  const unseen = [...s.queries, ...s.docs].some((l) => r.config.languages.unseen.includes(l));
+  return `${id}${unseen ? ' †' : ''}`;
+}
+
+/** Sentences answering the question from the table: per system, where it differs significantly from zero-shot. */
+function answer(r: Results): string[] {
+  const t = r.tables.main;
+  const lines: string[] = [];
+  for (const s of r.systems) {
+    if (s.id === t.baseline) continue;
+    const cs = t.cells.filter((c) => c.system === s.id && c.measure === 'RR@10' && c.test);
+    const better = cs.filter((c) => c.test!.significant && c.test!.direction === 'better').map((c) => c.setting);
+    const worse = cs.filter((c) => c.test!.significant && c.test!.direction === 'worse').map((c) => c.setting);
+    const byFamily = ['moir', 'clir', 'mlir']
+      .map((fam) => {
+        const ids = r.settings.filter((x) => x.family === fam).map((x) => x.id);
+        const deltas = ids.map((id) => (cell(t, s.id, id, 'RR@10')?.mean ?? NaN) - (cell(t, t.baseline, id, 'RR@10')?.mean ?? NaN)).filter(Number.isFinite);
+        return deltas.length ? `${fam.toUpperCase()} ${deltas.reduce((a, b) => a + b, 0) / deltas.length >= 0 ? '+' : ''}${f3(deltas.reduce((a, b) => a + b, 0) / deltas.length)}` : '';
+      })
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `- **${s.id}** vs ${t.baseline}: mean ΔRR@10 by family ${byFamily}; significantly better in ${better.length ? better.join(', ') : 'no setting'}` +
+        `; significantly worse in ${worse.length ? worse.join(', ') : 'no setting'}.`,
+    );
+  }
+  const pairs: [string, string][] = [['ml-cs+adv', 'ml-cs'], ['ml-cs+adv', 'adv']];
+  for (const [a, b] of pairs) {
+    if (!r.systems.some((s) => s.id === a) || !r.systems.some((s) => s.id === b)) continue;
+    const ds = r.settings.map((s) => (cell(t, a, s.id, 'RR@10')?.mean ?? NaN) - (cell(t, b, s.id, 'RR@10')?.mean ?? NaN)).filter(Number.isFinite);
+    const up = ds.filter((d) => d > 0).length;
+    lines.push(`- **${a}** vs **${b}** (descriptive, not tested): higher RR@10 in ${up} of ${ds.length} settings, mean Δ ${f3(ds.reduce((x, y) => x + y, 0) / Math.max(1, ds.length))}.`);
+  }
+  return lines;
+}
+
+function probeFigure(r: Results, kind: 'cs' | 'fgsm', file: string, title: string, xLabel: string, values: number[]): string {
+  const systems = [...new Set(r.tables.probes.cells.map((c) => c.system))];
+  const svg = lineChartSvg({
+    title,
+    xLabel,
+    yLabel: 'RR@10',
+    x: values,
+    series: systems.map((s) => ({ name: s, y: values.map((v) => cell(r.tables.probes, s, `${kind}=${v}`, 'RR@10')?.mean ?? NaN) })),
+  });
+  writeFileSync(file, svg);
+  return systems
+    .map((s) => `| ${s} | ${values.map((v) => `${f3(cell(r.tables.probes, s, `${kind}=${v}`, 'RR@10')?.mean ?? NaN)}${marker(cell(r.tables.probes, s, `${kind}=${v}`, 'RR@10'))}`).join(' | ')} |`)
+    .join('\n');
+}
+
+export function writeReport(out: string, r: Results): void {
+  const figures = path.join(out, 'figures');
+  mkdirSync(figures, { recursive: true });
+  const t = r.tables.main;
+  const settings = r.settings.map((s) => s.id);
+  const md: string[] = [];
+  md.push(`# xmrbench study: code-switching and adversarial training for zero-shot cross-lingual retrieval`, '');
+  md.push(
+    `Plan \`${r.config.plan}\` · seeds ${r.config.seeds.join(', ')} · dataset \`${r.config.dataset}\` (sha256 ${r.inputs.dataset.slice(0, 12)}) · lexicons \`${r.config.lexicons}\` (sha256 ${r.inputs.lexicons.slice(0, 12)}) · ${r.createdAt}`,
+    '',
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, kernels on the ${r.machine.isa} path, Node ${r.machine.node}.`,
+    '',
+  );
+  md.push('## The answer, as measured', '', ...answer(r), '');
+  md.push(
+    `Markers: ▲/▼ = significantly better/worse than **${t.baseline}** in that setting (${t.testDescription} on seed-averaged per-query RR@10, ` +
+      `${t.correction === 'none' ? 'no correction' : `${t.correction} correction over all ${t.cells.filter((c) => c.test && c.measure === 'RR@10').length} comparisons of the table`}, α = ${t.alpha}). ` +
+      `Values: mean over seeds of mean RR@10 ± sd across seeds. † = the setting involves a language no lexicon was used for in training (${r.config.languages.unseen.join(', ')}).`,
+    '',
+  );
+  md.push('## Main table: RR@10', '');
+  md.push(table(['system', ...settings.map((s) => settingLabel(r, s))], r.systems.map((s) => [s.id, ...settings.map((id) => `${meanSd(cell(t, s.id, id, 'RR@10'))}${marker(cell(t, s.id, id, 'RR@10'))}`)])), '');
+  md.push('Adjusted p-values against the baseline (RR@10):', '');
+  md.push(table(['system', ...settings], r.systems.filter((s) => s.id !== t.baseline).map((s) => [s.id, ...settings.map((id) => fp(cell(t, s.id, id, 'RR@10')?.test?.pAdjusted ?? NaN))])), '');
+  for (const m of r.measures.filter((x) => x !== 'RR@10')) {
+    md.push(`### ${m}`, '');
+    md.push(table(['system', ...settings], r.systems.map((s) => [s.id, ...settings.map((id) => `${meanSd(cell(t, s.id, id, m))}${marker(cell(t, s.id, id, m))}`)])), '');
+  }
+  const xen = r.settings.filter((s) => s.family === 'clir' && s.docs.length === 1 && s.docs[0] === 'en' && s.queries.length === 1);
+  if (xen.length > 1) {
+    writeFileSync(
+      path.join(figures, 'rr10-by-language.svg'),
+      lineChartSvg({ title: 'RR@10, X→EN, by query language', xLabel: 'query language', yLabel: 'RR@10', x: xen.map((s) => s.queries[0]!), series: r.systems.map((s) => ({ name: s.id, y: xen.map((x) => cell(t, s.id, x.id, 'RR@10')?.mean ?? NaN) })) }),
+    );
+    md.push('![RR@10 by query language](figures/rr10-by-language.svg)', '');
+  }
+  const pt = r.tables.probes;
+  if (pt.cells.length > 0) {
+    md.push('## Robustness probes', '');
+    md.push(`On \`${r.config.probes.setting}\`. Markers compare with ${pt.baseline} at the same probe value (${pt.correction} over the probe table).`, '');
+    md.push(`### Code-switched queries (ML-CS into ${r.config.languages.seen.join(', ')} at rate p)`, '');
+    const cs = r.config.probes.csRates;
+    const csRows = probeFigure(r, 'cs', path.join(figures, 'rr10-vs-cs-rate.svg'), 'RR@10 against the query code-switching rate p', 'p', cs);
+    md.push(`| system | ${cs.map((p) => `p = ${p}`).join(' | ')} |`, `|---|${cs.map(() => '---:').join('|')}|`, csRows, '', '![RR@10 against p](figures/rr10-vs-cs-rate.svg)', '');
+    const ratios = cs.map((p) => {
+      const rs = r.runs.filter((x) => x.probe?.kind === 'cs' && x.probe.value === p && x.notes.switchRatio !== undefined);
+      return `p = ${p}: ${rs.length ? f3(rs[0]!.notes.switchRatio!) : '–'}`;
+    });
+    md.push(`Realised switch ratio of the probe queries (switched / non-stopword tokens): ${ratios.join(', ')}.`, '');
+    md.push(`### FGSM on the query embedding (ε relative to 1/√dim, against the relevant document's score)`, '');
+    const eps = r.config.probes.eps;
+    const fgRows = probeFigure(r, 'fgsm', path.join(figures, 'rr10-vs-eps.svg'), 'RR@10 against the FGSM step ε', 'ε (× 1/√dim)', eps);
+    md.push(`| system | ${eps.map((e) => `ε = ${e}`).join(' | ')} |`, `|---|${eps.map(() => '---:').join('|')}|`, fgRows, '', '![RR@10 against ε](figures/rr10-vs-eps.svg)', '');
+  }
+  const trained = r.models.filter((m) => m.train);
+  if (trained.length > 0) {
+    md.push('## Training', '');
+    md.push(
+      table(
+        ['system', 'seed', 'pairs', 'seconds', 'pairs/s', 'final loss', 'switch ratio', 'ε (absolute)'],
+        trained.map((m) => [m.system, String(m.seed), String(m.train!.pairs), m.train!.seconds.toFixed(1), m.train!.pairsPerSecond.toFixed(0), f3(m.train!.finalLoss), m.train!.switchRatio === null ? '–' : f3(m.train!.switchRatio), m.train!.epsAbsolute === null ? '–' : m.train!.epsAbsolute.toPrecision(3)]),
+      ),
+      '',
+    );
+  }
+  const tt = r.runs.filter((x) => x.probe === null && x.notes.tokens !== undefined);
+  if (tt.length > 0) {
+    const tok = tt.reduce((a, x) => a + x.notes.tokens!, 0);
+    const tr = tt.reduce((a, x) => a + x.notes.translatedTokens!, 0);
+    md.push(`Translate-Test translated ${tr} of ${tok} query tokens (${f3(tr / Math.max(1, tok))}); queries in languages without an X→EN lexicon stay as they are.`, '');
+  }
+  md.push('## Time', '');
+  md.push(table(['stage', 'seconds'], Object.entries(r.seconds).map(([k, v]) => [k, v.toFixed(1)])), '');
+  md.push('## Systems', '', ...r.systems.map((s) => `- **${s.id}**: ${s.description}`), '');
+  md.push('## Settings', '', ...r.settings.map((s) => `- **${s.id}** (${s.family.toUpperCase()}): queries in ${s.queries.join('+')}, documents in ${s.docs.join('+')}; ${s.queryCount} queries, ${s.documentCount} documents`), '');
+  md.push(
+    '## How to read this',
+    '',
+    '- Each trained system is trained once per seed; its score in a setting is the mean over seeds of the mean per-query value, ± the standard deviation across seeds. No seed is picked.',
+    '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together.',
+    '- Every per-query value is in `results.json` (schema in docs/results-schema.md); every run is in `runs/`.',
+    '',
+  );
+  writeFileSync(path.join(out, 'report.md'), md.join('\n'));
+}

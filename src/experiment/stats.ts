@@ -1,0 +1,113 @@
+/**
+ * The study's statistics, done honestly across seeds:
+ * - a trained system's score in a setting is the mean over seeds of its mean per-query value,
+ *   reported with the standard deviation across seeds (sample sd, n − 1);
+ * - significance tests compare *seed-averaged per-query values* (each query's value averaged over the
+ *   system's seeds) with the baseline's, paired by query — never the best seed;
+ * - one correction over the whole table (every system × setting compared with the baseline), per measure.
+ */
+import { adjustPValues, cohensDz, type PAdjustMethod } from '../eval/significance/index.js';
+import { describeTest, runTest, type CompareTest } from '../eval/compare.js';
+
+/** One system in one setting: per seed, the per-query values of each measure (aligned with queryIds). */
+export interface CellInput {
+  system: string;
+  setting: string;
+  queryIds: readonly string[];
+  /** measure → seed index → per-query values */
+  perSeed: ReadonlyMap<string, readonly Float64Array[]>;
+}
+
+export interface CellStats {
+  system: string;
+  setting: string;
+  measure: string;
+  /** Mean over seeds of the per-seed means. */
+  mean: number;
+  /** Sample standard deviation of the per-seed means (0 with one seed). */
+  sd: number;
+  seeds: number;
+  /** Seed-averaged per-query values (what the tests use). */
+  perQuery: Float64Array;
+  /** Against the baseline (absent for the baseline itself). */
+  test?: { statistic: number; pValue: number; pAdjusted: number; significant: boolean; direction: 'better' | 'worse' | 'same'; dz: number };
+}
+
+export interface TableStats {
+  baseline: string;
+  test: CompareTest;
+  testDescription: string;
+  correction: PAdjustMethod;
+  alpha: number;
+  cells: CellStats[];
+}
+
+export function seedAverage(perSeed: readonly Float64Array[]): Float64Array {
+  const n = perSeed[0]?.length ?? 0;
+  const out = new Float64Array(n);
+  for (const v of perSeed) {
+    if (v.length !== n) throw new RangeError(`per-seed value arrays differ in length (${v.length} vs ${n})`);
+    for (let i = 0; i < n; i++) out[i]! += v[i]! / perSeed.length;
+  }
+  return out;
+}
+
+function meanOf(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]!;
+  return v.length === 0 ? NaN : s / v.length;
+}
+
+function sdOf(v: readonly number[]): number {
+  if (v.length < 2) return 0;
+  const m = meanOf(v);
+  return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
+}
+
+/**
+ * Statistics of a whole table: every cell's mean ± sd, and every non-baseline cell tested against
+ * the baseline in the same setting (paired by query), corrected together per measure.
+ */
+export function tableStats(
+  inputs: readonly CellInput[],
+  measures: readonly string[],
+  options: { baseline: string; test: CompareTest; correction: PAdjustMethod; alpha: number; seed?: number; permutations?: number },
+): TableStats {
+  const seed = options.seed ?? 0;
+  const permutations = options.permutations ?? 10000;
+  const cells: CellStats[] = [];
+  for (const measure of measures) {
+    const family: CellStats[] = [];
+    const raw: number[] = [];
+    for (const input of inputs) {
+      const perSeed = input.perSeed.get(measure);
+      if (!perSeed || perSeed.length === 0) throw new RangeError(`${input.system}/${input.setting}: no values for ${measure}`);
+      const seedMeans = perSeed.map((v) => meanOf(v));
+      cells.push({ system: input.system, setting: input.setting, measure, mean: meanOf(seedMeans), sd: sdOf(seedMeans), seeds: perSeed.length, perQuery: seedAverage(perSeed) });
+    }
+    const ofMeasure = cells.filter((c) => c.measure === measure);
+    for (const cell of ofMeasure) {
+      if (cell.system === options.baseline) continue;
+      const base = ofMeasure.find((c) => c.system === options.baseline && c.setting === cell.setting);
+      if (!base) continue;
+      const input = inputs.find((i) => i.system === cell.system && i.setting === cell.setting)!;
+      const baseInput = inputs.find((i) => i.system === options.baseline && i.setting === cell.setting)!;
+      if (input.queryIds.join('\n') !== baseInput.queryIds.join('\n'))
+        throw new RangeError(`${cell.system}/${cell.setting}: queries do not line up with the baseline's`);
+      const r = runTest(options.test, base.perQuery, cell.perQuery, permutations, seed);
+      const d = cell.mean - base.mean;
+      cell.test = { statistic: r.statistic, pValue: r.pValue, pAdjusted: NaN, significant: false, direction: d > 0 ? 'better' : d < 0 ? 'worse' : 'same', dz: cohensDz(base.perQuery, cell.perQuery) };
+      family.push(cell);
+      raw.push(r.pValue);
+    }
+    // NaN p-values (identical values) are never significant and not counted in the correction.
+    const finite = raw.map((p, i) => [p, i] as const).filter(([p]) => Number.isFinite(p));
+    const adjusted = adjustPValues(finite.map(([p]) => p), options.correction);
+    finite.forEach(([, i], j) => {
+      const t = family[i]!.test!;
+      t.pAdjusted = adjusted[j]!;
+      t.significant = t.pAdjusted < options.alpha && t.direction !== 'same';
+    });
+  }
+  return { baseline: options.baseline, test: options.test, testDescription: describeTest(options.test, permutations, seed), correction: options.correction, alpha: options.alpha, cells };
+}

@@ -1,0 +1,46 @@
+/**
+ * The systems of the study and how each one answers a setting: BM25 (no training), and dense dual
+ * encoders trained zero-shot on English pairs, with code-switching (BL-CS, ML-CS), adversarial
+ * perturbations (ADV), or both, optionally behind Translate-Test.
+ */
+import type { ExperimentConfig, SystemConfig } from './config.js';
+
+/** What training a dense system needs; two systems with equal specs share their trained models. */
+export interface TrainSpec {
+  cs: null | { mode: 'bl' | 'ml'; langs: string[]; p: number };
+  adv: null | ExperimentConfig['train']['adv'];
+  dim: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  tau: number;
+}
+
+export function isDense(s: SystemConfig): boolean {
+  return s.kind !== 'bm25';
+}
+
+/** The training spec of a dense system (null for BM25). */
+export function trainSpec(s: SystemConfig, config: ExperimentConfig): TrainSpec | null {
+  if (!isDense(s)) return null;
+  const t = config.train;
+  const cs =
+    s.kind === 'bl-cs'
+      ? { mode: 'bl' as const, langs: s.langs!, p: t.csRate }
+      : s.kind === 'ml-cs' || s.kind === 'ml-cs+adv'
+        ? { mode: 'ml' as const, langs: s.langs ?? config.languages.seen, p: t.csRate }
+        : null;
+  const adv = s.kind === 'adv' || s.kind === 'ml-cs+adv' ? t.adv : null;
+  return { cs, adv, dim: t.dim, epochs: t.epochs, batch: t.batch, lr: t.lr, tau: t.tau };
+}
+
+/** A one-line human description of a system, for the report. */
+export function describeSystem(s: SystemConfig, config: ExperimentConfig): string {
+  const spec = trainSpec(s, config);
+  const tt = s.translateTest ? 'Translate-Test + ' : '';
+  if (!spec) return 'BM25 (Lucene variant, k1 = 0.9, b = 0.4)';
+  const parts = ['dual encoder trained on English pairs'];
+  if (spec.cs) parts.push(`${spec.cs.mode === 'bl' ? 'BL' : 'ML'}-CS into ${spec.cs.langs.join(', ')} at p = ${spec.cs.p}`);
+  if (spec.adv) parts.push(`${spec.adv.method.toUpperCase()} adversarial training (ε = ${spec.adv.eps}${spec.adv.epsRelative ? ' × mean embedding norm' : ''}, λ = ${spec.adv.lambda})`);
+  return tt + parts.join('; ');
+}
