@@ -4,11 +4,8 @@
  * takes the documents from another folder (e.g. German queries of ddtp-mini/de against the English
  * corpus of ddtp-mini/en, whose qrels name the English documents).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { XmrError } from '../errors.js';
-import { loadBeir, readBeirCorpus, readBeirQrels, readBeirQueries, type BeirCorpus, type BeirQueries } from '../data/beir.js';
+import { loadBeir, type BeirCorpus, type BeirQueries } from '../data/beir.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import { evaluate, printfFixed } from '../eval/evaluate.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
@@ -37,29 +34,10 @@ interface SearchArgs {
   json: boolean;
 }
 
-function jsonl(dir: string, name: string): string {
-  for (const f of [name, `${name}.gz`]) if (existsSync(path.join(dir, f))) return path.join(dir, f);
-  throw new XmrError('E_MISSING', `no ${name} (or ${name}.gz) in ${dir}`);
-}
-
 async function load(a: SearchArgs): Promise<{ corpus: BeirCorpus; queries: BeirQueries; qrels: Qrels }> {
-  if (a.corpus === undefined) {
-    const d = await loadBeir(a.dataset, { split: a.split });
-    for (const w of d.warnings) console.error(`xmrbench: warning: ${w.message}`);
-    return d;
-  }
-  const qrelsFile = ['tsv', 'tsv.gz'].map((e) => path.join(a.dataset, 'qrels', `${a.split}.${e}`)).find((f) => existsSync(f));
-  if (qrelsFile === undefined) throw new XmrError('E_MISSING', `no qrels/${a.split}.tsv in ${a.dataset}`);
-  const [qrels, allQueries, corpus] = await Promise.all([readBeirQrels(qrelsFile), readBeirQueries(jsonl(a.dataset, 'queries.jsonl')), readBeirCorpus(jsonl(a.corpus, 'corpus.jsonl'))]);
-  const judged = new Set<string>();
-  for (let q = 0; q < qrels.size; q++) judged.add(qrels.queries.get(q));
-  const queries: BeirQueries = { ids: [], texts: [] };
-  allQueries.ids.forEach((id, i) => {
-    if (!judged.has(id)) return;
-    queries.ids.push(id);
-    queries.texts.push(allQueries.texts[i]!);
-  });
-  return { corpus, queries, qrels };
+  const d = await loadBeir(a.dataset, { split: a.split, ...(a.corpus === undefined ? {} : { corpusDir: a.corpus }) });
+  for (const w of d.warnings) console.error(`xmrbench: warning: ${w.message}`);
+  return d;
 }
 
 function stopwordsOption(s: string): StopwordsOption {

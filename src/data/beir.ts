@@ -49,13 +49,16 @@ export interface BeirDataset {
 
 const utf8 = new TextDecoder();
 
-/** Loads a BEIR folder's corpus, the split's qrels and the queries they judge. */
-export async function loadBeir(dir: string, options: { split?: string } = {}): Promise<BeirDataset> {
+/**
+ * Loads a BEIR folder's corpus, the split's qrels and the queries they judge. `corpusDir` takes the
+ * corpus from another folder (queries and qrels of one dataset against another's documents).
+ */
+export async function loadBeir(dir: string, options: { split?: string; corpusDir?: string } = {}): Promise<BeirDataset> {
   const split = options.split ?? 'test';
   if (typeof split !== 'string' || split === '' || split.includes('/')) throw new TypeError(`options.split must be a split name like "test", got ${JSON.stringify(split)}`);
   const qrelsPath = splitPath(dir, split);
   const qrels = await readBeirQrels(qrelsPath);
-  const corpus = await readBeirCorpus(findFile(dir, 'corpus.jsonl'));
+  const corpus = await readBeirCorpus(findFile(options.corpusDir ?? dir, 'corpus.jsonl'));
   const allQueries = await readBeirQueries(findFile(dir, 'queries.jsonl'));
 
   const warnings: BeirWarning[] = [];
