@@ -138,7 +138,9 @@ export function writeReport(out: string, r: Results): void {
     const fgRows = probeFigure(r, 'fgsm', path.join(figures, 'rr10-vs-eps.svg'), 'RR@10 against the FGSM step ε', 'ε (× 1/√dim)', eps);
     md.push(`| system | ${eps.map((e) => `ε = ${e}`).join(' | ')} |`, `|---|${eps.map(() => '---:').join('|')}|`, fgRows, '', '![RR@10 against ε](figures/rr10-vs-eps.svg)', '');
   }
-  const trained = r.models.filter((m) => m.train);
+  // Translate-Test systems reuse their base system's models: list each trained model once.
+  const translateTest = new Set(r.systems.filter((s) => s.translateTest).map((s) => s.id));
+  const trained = r.models.filter((m) => m.train && !translateTest.has(m.system));
   if (trained.length > 0) {
     md.push('## Training', '');
     md.push(
