@@ -1,7 +1,6 @@
 // AVX2+FMA vector loops of the dual encoder and trainer (see dual_encoder.h, detail::VecOps).
 #include <immintrin.h>
 
-#include <cmath>
 
 #include "score_kernels.h"
 #include "xmr/dual_encoder.h"
@@ -54,14 +53,8 @@ void adam(float* p, const float* g, float* m, float* v, size_t n, const AdamCoef
     const __m256 upd = _mm256_div_ps(_mm256_mul_ps(lr, _mm256_mul_ps(mi, ib1)), den);
     _mm256_storeu_ps(p + i, _mm256_sub_ps(_mm256_mul_ps(decay, _mm256_loadu_ps(p + i)), upd));
   }
-  for (; i < n; ++i) {
-    const float gi = g[i];
-    const float mi = c.beta1 * m[i] + (1.0f - c.beta1) * gi;
-    const float vi = c.beta2 * v[i] + (1.0f - c.beta2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = c.decay * p[i] - c.lr * (mi * c.inv_bc1) / (std::sqrt(vi * c.inv_bc2) + c.eps);
-  }
+  // The last n % 8 coordinates: the scalar kernel's update, not a copy of it.
+  if (i < n) vec_ops_scalar().adam(p + i, g + i, m + i, v + i, n - i, c);
 }
 
 XMR_TARGET_END
