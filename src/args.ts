@@ -17,3 +17,10 @@ export function nonNegativeInteger(value: unknown, name: string): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be an integer ≥ 0, got ${value}`);
   return value;
 }
+
+/** A number strictly between 0 and 1 (a level, a fraction), or a TypeError/RangeError naming `name`. */
+export function openUnitInterval(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  if (!(value > 0 && value < 1)) throw new RangeError(`${name} must be in (0, 1), got ${value}`);
+  return value;
+}

@@ -54,7 +54,7 @@ export interface BootstrapResult {
 const MAX_PAIRS = 2 ** 21;
 
 /** Type-7 quantile of sorted values at level q ∈ [0, 1]. */
-function quantileSorted(sorted: Float64Array, q: number): number {
+export function quantileSorted(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);

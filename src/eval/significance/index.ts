@@ -1,5 +1,6 @@
 /**
- * Paired significance tests for per-query scores (baseline `a`, system `b`): each returns the
+ * Paired significance tests for per-query scores (baseline `a`, system `b`), and two-sample ones
+ * for independent measurements (Mann–Whitney U, the ratio of medians): each returns the
  * statistic, the p-value (or interval) and the options it used. See each file for the formula and
  * its source; every p-value is two-sided.
  */
@@ -22,3 +23,5 @@ export { bootstrapCI, type BootstrapMethod, type BootstrapOptions, type Bootstra
 export { adjustPValues, P_ADJUST_METHODS, type PAdjustMethod } from './adjust.js';
 export { cohensDz, winTieLoss, type WinTieLoss } from './effect-size.js';
 export type { Scores } from './paired.js';
+export { mannWhitneyU, mannWhitneyNullDistribution, type MannWhitneyMethod, type MannWhitneyResult } from './mann-whitney.js';
+export { median, medianRatioCI, type MedianRatioOptions, type MedianRatioResult } from './median-ratio.js';

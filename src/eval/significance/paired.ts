@@ -1,14 +1,14 @@
 /**
- * Input validation shared by the paired tests: two equally long arrays of finite numbers, one value
- * per query, `a` the baseline and `b` the system. Every test works on the differences d = b − a,
- * computed element by element exactly as scipy does (`b - a` in float64), so zero and tie detection
- * agree with scipy bit for bit.
+ * Input validation shared by the paired tests (and, one sample at a time, by the two-sample ones):
+ * two equally long arrays of finite numbers, one value per query, `a` the baseline and `b` the
+ * system. Every paired test works on the differences d = b − a, computed element by element exactly
+ * as scipy does (`b - a` in float64), so zero and tie detection agree with scipy bit for bit.
  */
 
 /** Per-query scores of one system: a plain array or any typed array of numbers. */
 export type Scores = ArrayLike<number>;
 
-function checkScores(fn: string, name: string, x: Scores): void {
+export function checkScores(fn: string, name: string, x: Scores): void {
   if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
     throw new TypeError(`${fn}: ${name} must be an array of numbers`);
   }

@@ -17,6 +17,7 @@ const TWO32 = 4294967296;
 /** Stream purposes: one per resampling procedure, so their streams never coincide. */
 export const STREAM_RANDOMIZATION = 1;
 export const STREAM_BOOTSTRAP = 2;
+export const STREAM_MEDIAN_RATIO = 3;
 
 /**
  * High 32 bits of the 64-bit product of two uint32. The double product is within 2¹² of the exact

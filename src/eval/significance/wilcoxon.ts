@@ -20,6 +20,7 @@
  */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { pairedDifferences, type Scores } from './paired.js';
+import { averageRanks } from './ranks.js';
 
 export type WilcoxonZeroMethod = 'wilcox' | 'pratt';
 export type WilcoxonMethod = 'auto' | 'exact' | 'approx';
@@ -50,22 +51,6 @@ export interface WilcoxonResult {
   n: number;
   /** zero differences found */
   zeros: number;
-}
-
-/** Average ranks (1-based) of `x` and the sizes of its groups of equal values. */
-function averageRanks(x: Float64Array): { ranks: Float64Array; tieGroups: number[] } {
-  const order = Array.from(x.keys()).sort((i, j) => (x[i] as number) - (x[j] as number) || i - j);
-  const ranks = new Float64Array(x.length);
-  const tieGroups: number[] = [];
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && x[order[end] as number] === x[order[start] as number]) end++;
-    const rank = (start + 1 + end) / 2;
-    for (let k = start; k < end; k++) ranks[order[k] as number] = rank;
-    tieGroups.push(end - start);
-    start = end;
-  }
-  return { ranks, tieGroups };
 }
 
 /**

@@ -1,0 +1,34 @@
+/**
+ * Synthetic benchmark timings with noise like this shared 2-core machine's: one value per child
+ * process (its median time), multiplicatively lognormal (σ = 8%), 10% of processes hit by
+ * contention that adds an exponential share of the time (mean +30%), and a drift over the rounds
+ * that A and B share because their rounds are interleaved (±10%, one period per 12 rounds).
+ */
+import { rng } from '../../src/random.js';
+
+export interface NoiseModel {
+  sigma: number;
+  spikeRate: number;
+  spikeMean: number;
+  drift: number;
+}
+
+export const SHARED_MACHINE: NoiseModel = { sigma: 0.08, spikeRate: 0.1, spikeMean: 0.3, drift: 0.1 };
+
+/** `rounds` interleaved A and B measurements of a workload taking `base` ms, B slower by `factor`. */
+export function interleaved(rounds: number, seed: number, factor = 1, base = 10, noise: NoiseModel = SHARED_MACHINE): { a: number[]; b: number[] } {
+  const u = rng(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const one = (round: number, scale: number) => {
+    const drift = 1 + noise.drift * Math.sin((2 * Math.PI * round) / 12);
+    const spike = u() < noise.spikeRate ? 1 - noise.spikeMean * Math.log(1 - u()) : 1;
+    return base * scale * drift * spike * Math.exp(noise.sigma * normal());
+  };
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    a.push(one(r, 1));
+    b.push(one(r, factor));
+  }
+  return { a, b };
+}
