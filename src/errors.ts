@@ -11,7 +11,8 @@ export type XmrErrorCode =
   | 'E_EMPTY' // an input that must have content has none
   | 'E_CONFIG' // a configuration value that is invalid
   | 'E_NATIVE' // the native addon is missing, stale or failed
-  | 'E_IO'; // the file system refused
+  | 'E_IO' // the file system refused
+  | 'E_USAGE'; // a command line that cannot be carried out as given (the CLI exits 2)
 
 export interface XmrErrorLocation {
   file?: string;

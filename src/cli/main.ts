@@ -9,6 +9,7 @@ import { experimentCommand } from './experiment.js';
 import { searchCommand } from './search.js';
 import { evalCommand } from './eval.js';
 import { compareCommand } from './compare.js';
+import { regressCommand } from './regress.js';
 import { codeswitchCommand } from './codeswitch.js';
 import { dataCommand } from './data.js';
 import { lexiconCommand } from './lexicon.js';
@@ -19,7 +20,7 @@ import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, tokenizeCommand, vocabCommand, trainCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, regressCommand, tokenizeCommand, vocabCommand, trainCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)
@@ -40,7 +41,8 @@ export async function run(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof XmrError || err instanceof TypeError || err instanceof RangeError) {
       console.error(`xmrbench: ${err.message}`);
-      process.exit(1);
+      // Exit 2 for a usage error, as for yargs' own; 1 for everything else.
+      process.exit(err instanceof XmrError && err.code === 'E_USAGE' ? 2 : 1);
     }
     throw err;
   }

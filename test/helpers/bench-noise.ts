@@ -32,3 +32,24 @@ export function interleaved(rounds: number, seed: number, factor = 1, base = 10,
   }
   return { a, b };
 }
+
+/**
+ * A stand-in for `runTrial`: answers each trial with one measurement of driver `d` drawn from the
+ * noise model, B (the bin under a folder named `b`) slower by `factor`; the round, for the shared
+ * drift, is the number of A–B pairs answered so far. `calls` records which build ran when.
+ */
+export function fakeTrials(seed: number, factor: number, machine: Record<string, unknown> = {}, noise: NoiseModel = SHARED_MACHINE) {
+  const u = rng(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const calls: string[] = [];
+  const trial = async (bin: string, workload: string) => {
+    const build = /[/\\]b[/\\]bin[/\\]/.test(bin) ? 'b' : 'a';
+    const round = Math.floor(calls.length / 2);
+    calls.push(build);
+    const drift = 1 + noise.drift * Math.sin((2 * Math.PI * round) / 12);
+    const spike = u() < noise.spikeRate ? 1 - noise.spikeMean * Math.log(1 - u()) : 1;
+    const ms = 10 * (build === 'b' ? factor : 1) * drift * spike * Math.exp(noise.sigma * normal());
+    return { measurements: { d: ms }, machine: { cpu: 'test cpu', cores: 2, memoryGiB: 8, platform: 'linux-x64', node: 'v20', isa: 'avx2', ...machine }, seconds: 0, result: { workload } };
+  };
+  return { trial, calls };
+}
