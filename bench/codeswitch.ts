@@ -11,7 +11,7 @@ import { codeSwitchBatch, createCodeSwitcher, emptyStats } from '../src/augment/
 import type { CodeSwitchConfig } from '../src/augment/codeswitch.js';
 import { CodeSwitchPool } from '../src/augment/codeswitch-pool.js';
 import { readMuse } from '../src/data/lexicons/muse.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure } from './measure.js';
 
 const ROOT = new URL('../../', import.meta.url);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
 import { readQrels, readRun } from '../src/data/trec/index.js';
 import { evaluate, type Evaluation } from '../src/eval/evaluate.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure, type Timing } from './measure.js';
 
 const MEASURES = ['nDCG@10', 'RR@10', 'R@100', 'AP', 'P@10'];

@@ -14,7 +14,7 @@
  */
 import { copyFloats, perturb, project } from '../src/index.js';
 import { randn } from '../src/random.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure, type Timing } from './measure.js';
 
 export interface PerturbBenchOptions {

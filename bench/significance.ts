@@ -9,7 +9,7 @@
  * reference, on the calling thread without workers.
  */
 import { randomizationTest, randomizationTestParallel } from '../src/eval/significance/index.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure, type Timing } from './measure.js';
 
 const SEED = 20240611;

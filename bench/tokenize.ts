@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Tokenizer } from '../src/index.js';
 import { packageRoot } from '../src/native.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure, type Timing } from './measure.js';
 import { ddtpTextsByLanguage } from '../src/data/ddtp/settings.js';
 

@@ -12,7 +12,7 @@ import { toBf16, topKSync } from '../src/index.js';
 import type { IsaName } from '../src/index.js';
 import { bruteForceTopK } from '../src/search/brute-force.js';
 import { randn } from '../src/random.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure, type Timing } from './measure.js';
 
 export interface TopKBenchOptions {

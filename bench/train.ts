@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DualEncoder, type Sequences } from '../src/train/dual-encoder.js';
 import { DualEncoderTrainer } from '../src/train/trainer.js';
 import { rng } from '../src/random.js';
-import { machineStamp } from './machine.js';
+import { machineStamp } from '../src/bench/machine.js';
 import { measure } from './measure.js';
 
 export interface TrainBenchOptions {

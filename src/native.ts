@@ -194,6 +194,9 @@ export interface NativeBinding {
     fromCheckpoint(bytes: Uint8Array): NativeDualEncoderCheckpoint;
   };
   DualEncoderTrainer: new (model: NativeDualEncoder, config: NativeTrainerConfig, checkpoint?: Uint8Array | null) => NativeDualEncoderTrainer;
+  /** Machine probes of `xmrbench profile` (src/bench/profile/probes.ts). */
+  profileFmaSync(kind: 'f32' | 'bf16', iterations: number, threads: number, isa: IsaName | 'auto'): { flops: number; seconds: number };
+  profileStreamSync(kind: 'copy' | 'triad', n: number, repeats: number, threads: number, isa: IsaName | 'auto'): { bytes: number; seconds: Float64Array };
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

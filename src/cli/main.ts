@@ -10,6 +10,7 @@ import { searchCommand } from './search.js';
 import { evalCommand } from './eval.js';
 import { compareCommand } from './compare.js';
 import { regressCommand } from './regress.js';
+import { profileCommand } from './profile.js';
 import { codeswitchCommand } from './codeswitch.js';
 import { dataCommand } from './data.js';
 import { lexiconCommand } from './lexicon.js';
@@ -20,7 +21,7 @@ import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, regressCommand, tokenizeCommand, vocabCommand, trainCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -4,7 +4,6 @@
  * rankers' effectiveness (a non-inferiority gate on per-query values). Exit status 1 when anything
  * regressed, 2 on a usage error, 0 otherwise — so a CI step fails exactly on a regression.
  */
-import { writeFileSync, renameSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { accuracyGate, formatAccuracy, readStudy, type SystemValues } from '../bench/regress/accuracy.js';
@@ -15,6 +14,7 @@ import { COMPARE_TESTS, type CompareTest } from '../eval/compare.js';
 import { evaluate } from '../eval/evaluate.js';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../eval/significance/index.js';
 import { packageRoot } from '../native.js';
+import { writeFileAtomic } from '../train/dual-encoder.js';
 import { runNames } from './compare.js';
 import { loadQrelsFile, loadRunFile } from './eval.js';
 
@@ -47,17 +47,6 @@ interface RegressArgs {
 
 const DEFAULT_WORKLOAD = 'topk --docs 20000 --dim 128 --queries 64 --k 10 --threads 1 --time 300 --baseline-queries 1';
 
-/** Writes text through a temporary file and a rename. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    throw new XmrError('E_IO', (e as Error).message, { file });
-  }
-}
-
 function usage(message: string): never {
   throw new XmrError('E_USAGE', message);
 }
@@ -87,7 +76,7 @@ async function performance(argv: RegressArgs): Promise<number> {
     warmupRounds: argv.warmup,
     progress: argv.quiet ? undefined : (line) => process.stderr.write(`xmrbench regress: ${line}\n`),
   });
-  if (argv.out) writeAtomic(argv.out, formatReport(report, 'json'));
+  if (argv.out) writeFileAtomic(argv.out, Buffer.from(formatReport(report, 'json')));
   process.stdout.write(formatReport(report, argv.format));
   return report.decision?.exitCode ?? 0;
 }
@@ -124,7 +113,7 @@ async function accuracy(argv: RegressArgs): Promise<number> {
     systemsB = await score(b);
   }
   const gate = accuracyGate(systemsA, systemsB, measures, { margin: argv.margin, test: argv.test, correction: argv.correction, alpha: argv.alpha, seed: argv.seed, resamples: argv.resamples }, { a, b });
-  if (argv.out) writeAtomic(argv.out, formatAccuracy(gate, 'json'));
+  if (argv.out) writeFileAtomic(argv.out, Buffer.from(formatAccuracy(gate, 'json')));
   process.stdout.write(formatAccuracy(gate, argv.format));
   return gate.exitCode;
 }

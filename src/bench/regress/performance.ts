@@ -98,7 +98,8 @@ export async function comparePerformance(o: PerformanceOptions): Promise<Perform
     if (series.size === 0) throw new XmrError('E_USAGE', `no driver left to compare (--driver ${drivers.join(', ')})`);
     if (a !== null && measured >= Math.min(minRounds, maxRounds)) {
       decision = decide([...series.values()], decisionOptions);
-      const line = decision.workloads.map((w) => `${w.name} ${w.ratio.toFixed(3)} [${w.interval.low.toFixed(3)}, ${w.interval.high.toFixed(3)}] ${w.verdict}`).join('; ');
+      // The workload's name without its options keeps the line short.
+      const line = decision.workloads.map((w) => `${w.name.replace(/^(\S+)[^·]*·/, '$1 ·')} ${w.ratio.toFixed(3)} [${w.interval.low.toFixed(3)}, ${w.interval.high.toFixed(3)}] ${w.verdict}`).join('; ');
       o.progress?.(`round ${measured}: ${line}`);
       if (settled(decision)) {
         stopped = 'settled';

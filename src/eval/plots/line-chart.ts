@@ -21,11 +21,11 @@ export interface LineChart {
 }
 
 // Colour-blind-safe palette (Okabe & Ito 2008), cycled.
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
 
 export function lineChartSvg(chart: LineChart): string {
   const W = 640;

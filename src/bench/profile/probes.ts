@@ -1,0 +1,52 @@
+/**
+ * This machine's roofs, measured: peak multiply-add rate (float32, bf16) and STREAM bandwidth
+ * (copy, triad) on a given number of threads, through the native probes (xmr/profile.h).
+ *
+ * - FMA: the iteration count is calibrated so one run lasts about `seconds`; the best of
+ *   `repeats` runs is the rate (a peak is a maximum: slower runs met interference).
+ * - STREAM: arrays of `floats` floats each, `repeats` passes, the best pass's rate, as STREAM
+ *   itself reports (McCalpin 1995: "best rate", first pass included here since the arrays were
+ *   already first-touched).
+ */
+import { positiveInteger } from '../../args.js';
+import { native, type IsaName } from '../../native.js';
+
+export interface Rate {
+  /** operations (flop) or bytes per second, best of the repeats */
+  perSecond: number;
+  /** every repeat's rate */
+  samples: number[];
+}
+
+export function fmaRate(kind: 'f32' | 'bf16', threads: number, options: { seconds?: number; repeats?: number; isa?: IsaName | 'auto' } = {}): Rate {
+  positiveInteger(threads, 'threads');
+  const { seconds = 0.2, repeats = 3, isa = 'auto' } = options;
+  positiveInteger(repeats, 'repeats');
+  const binding = native();
+  // Calibrate: grow the iteration count until a run takes a tenth of the target, then scale.
+  let iterations = 1 << 14;
+  for (;;) {
+    const t = binding.profileFmaSync(kind, iterations, threads, isa);
+    if (t.seconds >= seconds / 10 || iterations > 2 ** 40) {
+      iterations = Math.max(1, Math.round((iterations * seconds) / Math.max(t.seconds, 1e-9)));
+      break;
+    }
+    iterations *= 4;
+  }
+  const samples: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t = binding.profileFmaSync(kind, iterations, threads, isa);
+    samples.push(t.flops / t.seconds);
+  }
+  return { perSecond: Math.max(...samples), samples };
+}
+
+export function streamRate(kind: 'copy' | 'triad', floats: number, threads: number, options: { repeats?: number; isa?: IsaName | 'auto' } = {}): Rate {
+  positiveInteger(floats, 'floats');
+  positiveInteger(threads, 'threads');
+  const { repeats = 5, isa = 'auto' } = options;
+  positiveInteger(repeats, 'repeats');
+  const r = native().profileStreamSync(kind, floats, repeats, threads, isa);
+  const samples = Array.from(r.seconds, (s) => r.bytes / s);
+  return { perSecond: Math.max(...samples), samples };
+}
