@@ -5,8 +5,8 @@
  *
  * - `topk-f32`, `topk-bf16`: 2·q·n·d flops (a multiply and an add per query–document–dimension);
  *   compulsory bytes = the documents once (4 or 2 bytes per value) and the queries once.
- * - `perturb-linf` (x + ε·sign(g)): 2 flops per element; bytes 12 per element (x and g read, out
- *   written), the count bench/perturb.ts uses.
+ * - `perturb-linf` (x + ε·sign(g)) on arrays of STREAM's size: 2 flops per element; bytes 12 per
+ *   element (x and g read, out written), the count bench/perturb.ts uses.
  * - `tokenize` (WordPiece, native, on datasets/ddtp-mini's texts): no floating point; bytes = the
  *   UTF-8 text read plus 4 bytes per id written.
  * - `bm25` (search of ddtp-mini's English queries): no roof — its time goes to walking postings
@@ -67,7 +67,11 @@ export function timeCalls(run: () => void, repeats: number): number[] {
   return out;
 }
 
-export function kernelProbes(quick: boolean): KernelProbe[] {
+/**
+ * The probes; `streamFloats` is the STREAM array size, which the memory-bound perturbation uses
+ * too, so kernel and roof see the same cache conditions.
+ */
+export function kernelProbes(quick: boolean, streamFloats: number): KernelProbe[] {
   const probes: KernelProbe[] = [];
 
   {
@@ -95,7 +99,7 @@ export function kernelProbes(quick: boolean): KernelProbe[] {
   }
 
   {
-    const floats = quick ? 1 << 22 : 1 << 24;
+    const floats = streamFloats;
     const x = randn(floats, 3);
     const g = randn(floats, 4);
     const out = new Float32Array(floats);

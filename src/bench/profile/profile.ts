@@ -125,7 +125,7 @@ export async function runProfile(options: ProfileOptions = {}): Promise<Profile>
   const caches = readCaches();
   const { bytes: arrayBytes, note } = streamArrayBytes(caches.lastLevelBytes, (quick ? 64 : 256) * 2 ** 20);
   const floats = Math.floor(arrayBytes / 4);
-  const probes = kernelProbes(quick).filter((k) => !options.kernels || options.kernels.includes(k.name));
+  const probes = kernelProbes(quick, floats).filter((k) => !options.kernels || options.kernels.includes(k.name));
   const kernelThreads = cores > 1 ? [1, cores] : [1];
   const total = counts.length + probes.length * kernelThreads.length;
   let step = 0;

@@ -8,7 +8,12 @@ import { esc, fmt, PALETTE } from '../../eval/plots/line-chart.js';
 import { renderTable } from '../regress/report.js';
 import { PROFILE_SCHEMA, PROFILE_SCHEMA_VERSION, type Profile, type RoofsAt } from './profile.js';
 
-const giga = (v: number): string => (v / 1e9).toFixed(v >= 1e10 ? 0 : 1);
+const giga = (v: number): string => (v >= 1e10 ? (v / 1e9).toFixed(0) : v >= 1e9 ? (v / 1e9).toFixed(1) : (v / 1e9).toPrecision(2));
+/** 2.35e9 → "2.35G", 9358 → "9.36k": rates of very different kernels in one column. */
+const si = (v: number): string => {
+  const e = v >= 1e3 ? Math.min(4, Math.floor(Math.log10(v) / 3)) : 0;
+  return `${(v / 10 ** (3 * e)).toPrecision(3)}${e === 0 ? '' : ' kMGT'[e]}`;
+};
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 /**
@@ -81,6 +86,9 @@ export function rooflineSvg(p: Profile): string {
       }
       legendLine(colour, '', k.name, `<circle cx="CX" cy="CY" r="4" fill="${colour}"/>`);
     });
+  if (p.kernels.some((k) => k.intensity !== null && k.runs.length > 1)) {
+    out.push(`<text x="${left + pw + 12}" y="${top + 10 + legend * 18}" dominant-baseline="middle">hollow: 1 thread; filled: ${shown[shown.length - 1]!.threads}</text>`);
+  }
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
@@ -92,7 +100,7 @@ export function profileMarkdown(p: Profile, command: string): string {
     k.runs.map((run) => [
       k.name,
       String(run.threads),
-      `${run.rate.toPrecision(4)} ${k.unit}/s`,
+      `${si(run.rate)} ${k.unit}/s`,
       k.flopsPerCall > 0 ? giga(run.flopsPerSecond) : '—',
       k.bytesPerCall > 0 ? giga(run.bytesPerSecond) : '—',
       k.bound,
@@ -189,7 +197,7 @@ export function compareProfiles(a: Profile, b: Profile, format: 'table' | 'markd
     if (!kb) continue;
     const first = (k: typeof ka) => k.runs[0]!.rate;
     const last = (k: typeof ka) => k.runs[k.runs.length - 1]!.rate;
-    rows.push([ka.name, `${first(ka).toPrecision(3)} → ${first(kb).toPrecision(3)} ${ka.unit}/s`, ratio(first(ka), first(kb)), `${last(ka).toPrecision(3)} → ${last(kb).toPrecision(3)} ${ka.unit}/s`, ratio(last(ka), last(kb))]);
+    rows.push([ka.name, `${si(first(ka))} → ${si(first(kb))} ${ka.unit}/s`, ratio(first(ka), first(kb)), `${si(last(ka))} → ${si(last(kb))} ${ka.unit}/s`, ratio(last(ka), last(kb))]);
   }
   const notes = [
     `A: ${a.machine.cpu}, ${a.machine.cores} cores, ${a.machine.isa} (${a.createdAt.slice(0, 10)}); B: ${b.machine.cpu}, ${b.machine.cores} cores, ${b.machine.isa} (${b.createdAt.slice(0, 10)}).`,
