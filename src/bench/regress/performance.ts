@@ -96,7 +96,7 @@ export async function comparePerformance(o: PerformanceOptions): Promise<Perform
       if (missing.length > 0) throw new XmrError('E_USAGE', `--baseline ${o.baseline!.file} has no measurements for ${missing.join(', ')}`);
     }
     if (series.size === 0) throw new XmrError('E_USAGE', `no driver left to compare (--driver ${drivers.join(', ')})`);
-    if (a !== null && measured >= Math.min(minRounds, maxRounds)) {
+    if (a !== null && measured >= minRounds) {
       decision = decide([...series.values()], decisionOptions);
       // The workload's name without its options keeps the line short.
       const line = decision.workloads.map((w) => `${w.name.replace(/^(\S+)[^·]*·/, '$1 ·')} ${w.ratio.toFixed(3)} [${w.interval.low.toFixed(3)}, ${w.interval.high.toFixed(3)}] ${w.verdict}`).join('; ');
