@@ -2,8 +2,8 @@
 #include <immintrin.h>
 
 
-#include "score_kernels.h"
 #include "xmr/dual_encoder.h"
+#include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {

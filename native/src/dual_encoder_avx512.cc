@@ -2,8 +2,8 @@
 // 16 lanes with masked tails, so any dimension runs without a scalar remainder loop.
 #include <immintrin.h>
 
-#include "score_kernels.h"
 #include "xmr/dual_encoder.h"
+#include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {

@@ -10,7 +10,7 @@
 #include <cstdint>
 
 #include "perturb_kernels.h"
-#include "score_kernels.h"  // XMR_TARGET_BEGIN / XMR_TARGET_END
+#include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {

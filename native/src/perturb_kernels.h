@@ -1,4 +1,4 @@
-// Internal: the per-ISA element loops behind perturb.cc (same scheme as score_kernels.h: each ISA
+// Internal: the per-ISA element loops behind perturb.cc (same scheme as topk/score_kernels.h: each ISA
 // file compiles its loops with a target attribute, and perturb.cc picks one per call).
 //
 // `stream`: write `out` with non-temporal stores (no read-for-ownership of the destination lines,

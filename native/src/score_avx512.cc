@@ -2,6 +2,7 @@
 #include <immintrin.h>
 
 #include "score_kernels.h"
+#include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {
