@@ -14,6 +14,7 @@
 #include "check.h"
 #include "xmr/dual_encoder.h"
 #include "xmr/perturb.h"
+#include "xmr/splitmix.h"
 #include "xmr/trainer.h"
 
 namespace {

@@ -6,14 +6,9 @@
 #include <string>
 
 #include "xmr/parallel.h"
+#include "xmr/splitmix.h"
 
 namespace xmr {
-
-double SplitMix64::normal() {
-  // Box–Muller on (0, 1]: u1 = 1 − uniform() never reaches 0.
-  const double u1 = 1.0 - uniform(), u2 = uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-}
 
 namespace detail {
 const VecOps& vec_ops(Isa isa) {

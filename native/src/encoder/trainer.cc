@@ -18,50 +18,12 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "xmr/parallel.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define XMR_PAUSE() _mm_pause()
-#else
-#define XMR_PAUSE() ((void)0)
-#endif
+#include "xmr/splitmix.h"
 
 namespace xmr {
 namespace {
-
-// A reusable barrier for a fixed team. Phases last microseconds to a millisecond, so waiting
-// threads spin briefly (no syscall), then yield.
-class SpinBarrier {
- public:
-  explicit SpinBarrier(int n) : n_(n) {}
-  void wait() {
-    if (n_ <= 1) return;
-    const unsigned gen = gen_.load(std::memory_order_acquire);
-    if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
-      count_.store(0, std::memory_order_relaxed);
-      gen_.fetch_add(1, std::memory_order_release);
-      return;
-    }
-    for (int spins = 0; gen_.load(std::memory_order_acquire) == gen; ++spins) {
-      if (spins < 4096) XMR_PAUSE();
-      else std::this_thread::yield();
-    }
-  }
-
- private:
-  const int n_;
-  std::atomic<int> count_{0};
-  std::atomic<unsigned> gen_{0};
-};
-
-uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 void range(size_t n, int tasks, int t, size_t* a, size_t* b) { split_range(n, tasks, t, 1, a, b); }
 
