@@ -99,28 +99,30 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
 
   // encodeSync(ids: Int32Array, offsets: Uint32Array, threads, isa) → Float32Array (count × outDim)
   Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    const SequencePool pool = pool_arg(env, info[0], info[1]);
-    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
-    const Isa isa = isa_arg(info[3]);
-    BusyGuard guard(env, *shared_.busy);
-    auto out = Napi::Float32Array::New(env, pool.count * shared_.model->out_dim());
-    guarded(env, [&] { shared_.model->encode(pool, out.Data(), threads, isa); });
+    const EncodeCall c = encode_call(info);
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), c.pool.count * shared_.model->out_dim());
+    guarded(info.Env(), [&] { shared_.model->encode(c.pool, out.Data(), c.threads, c.isa); });
     return out;
   }
 
   Napi::Value Encode(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    const SequencePool pool = pool_arg(env, info[0], info[1]);
-    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
-    const Isa isa = isa_arg(info[3]);
-    BusyGuard guard(env, *shared_.busy);
-    auto out = Napi::Float32Array::New(env, pool.count * shared_.model->out_dim());
-    float* dst = out.Data();
-    auto model = shared_.model;
+    const EncodeCall c = encode_call(info);
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), c.pool.count * shared_.model->out_dim());
     return Job<BusyGuard>::start(
-        env, "xmrbench.encode", [=] { model->encode(pool, dst, threads, isa); }, last_kept,
-        {info[0], info[1], info.This(), out}, std::move(guard));
+        info.Env(), "xmrbench.encode", [c, model = shared_.model, dst = out.Data()] { model->encode(c.pool, dst, c.threads, c.isa); },
+        last_kept, {info[0], info[1], info.This(), out}, std::move(guard));
+  }
+
+  // (ids, offsets, threads, isa) of encodeSync and encode, read in that order.
+  struct EncodeCall {
+    SequencePool pool;
+    int threads;
+    Isa isa;
+  };
+  static EncodeCall encode_call(const Napi::CallbackInfo& info) {
+    return {pool_arg(info.Env(), info[0], info[1]), static_cast<int>(size_arg(info[2], "threads", 1)), isa_arg(info[3])};
   }
 
   // Copies of the weights (the model may keep training).

@@ -2,6 +2,7 @@
 // 16 lanes with masked tails, so any dimension runs without a scalar remainder loop.
 #include <immintrin.h>
 
+#include "../common/simd.h"
 #include "xmr/dual_encoder.h"
 #include "xmr/target.h"
 
@@ -10,7 +11,7 @@ namespace {
 
 XMR_TARGET_BEGIN("avx512f,avx512dq,avx512bw,avx512vl,fma")
 
-__mmask16 tail_mask(size_t left) { return left >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << left) - 1); }
+using simd::tail_mask16;
 
 float dot(const float* a, const float* b, size_t n) {
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
@@ -20,23 +21,16 @@ float dot(const float* a, const float* b, size_t n) {
     s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
   }
   for (; i < n; i += 16) {
-    const __mmask16 k = tail_mask(n - i);
+    const __mmask16 k = tail_mask16(n - i);
     s0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(k, a + i), _mm512_maskz_loadu_ps(k, b + i), s0);
   }
-  // Halving by hand with zero-filled masked extracts: GCC 12's _mm512_reduce_add_ps trips
-  // -Wuninitialized on its own undefined-vector placeholders.
-  const __m512 s = _mm512_add_ps(s0, s1);
-  const __m256 h = _mm256_add_ps(_mm512_mask_extractf32x8_ps(_mm256_setzero_ps(), 0xff, s, 0), _mm512_mask_extractf32x8_ps(_mm256_setzero_ps(), 0xff, s, 1));
-  __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-  q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-  q = _mm_add_ss(q, _mm_movehdup_ps(q));
-  return _mm_cvtss_f32(q);
+  return simd::hsum(_mm512_add_ps(s0, s1));
 }
 
 void axpy(float a, const float* x, float* y, size_t n) {
   const __m512 va = _mm512_set1_ps(a);
   for (size_t i = 0; i < n; i += 16) {
-    const __mmask16 k = tail_mask(n - i);
+    const __mmask16 k = tail_mask16(n - i);
     _mm512_mask_storeu_ps(y + i, k, _mm512_fmadd_ps(va, _mm512_maskz_loadu_ps(k, x + i), _mm512_maskz_loadu_ps(k, y + i)));
   }
 }
@@ -47,7 +41,7 @@ void adam(float* p, const float* g, float* m, float* v, size_t n, const AdamCoef
   const __m512 lr = _mm512_set1_ps(c.lr), ib1 = _mm512_set1_ps(c.inv_bc1), ib2 = _mm512_set1_ps(c.inv_bc2);
   const __m512 eps = _mm512_set1_ps(c.eps), decay = _mm512_set1_ps(c.decay);
   for (size_t i = 0; i < n; i += 16) {
-    const __mmask16 k = tail_mask(n - i);
+    const __mmask16 k = tail_mask16(n - i);
     const __m512 gi = _mm512_maskz_loadu_ps(k, g + i);
     const __m512 mi = _mm512_add_ps(_mm512_mul_ps(b1, _mm512_maskz_loadu_ps(k, m + i)), _mm512_mul_ps(nb1, gi));
     const __m512 vi = _mm512_add_ps(_mm512_mul_ps(b2, _mm512_maskz_loadu_ps(k, v + i)), _mm512_mul_ps(_mm512_mul_ps(nb2, gi), gi));

@@ -147,6 +147,18 @@ void by_elements(size_t n, const PerturbParams& p, F&& f) {
   });
 }
 
+// The element-wise ℓ∞ pass: real(off, count) on the runs of rows the mask selects; the other rows
+// keep x (zero without x).
+template <typename F>
+void linf_pass(size_t n, const PerturbParams& p, const float* x, float* out, F&& real) {
+  by_elements(n, p, [&](size_t a, size_t b) {
+    each_run(a, b, p, [&](size_t off, size_t count, bool selected) {
+      if (selected) real(off, count);
+      else keep(x, off, count, out);
+    });
+  });
+}
+
 }  // namespace
 
 void perturb(const float* x, const float* grad, size_t n, const PerturbParams& p, float* out) {
@@ -154,11 +166,8 @@ void perturb(const float* x, const float* grad, size_t n, const PerturbParams& p
   const detail::PerturbKernel& k = kernel(p.isa);
   const bool stream = n >= kStreamFloats;
   if (p.norm == PerturbNorm::Linf) {
-    by_elements(n, p, [&](size_t a, size_t b) {
-      each_run(a, b, p, [&](size_t off, size_t count, bool real) {
-        if (real) k.sign_add(x == nullptr ? nullptr : x + off, grad + off, count, p.eps, out + off, stream);
-        else keep(x, off, count, out);
-      });
+    linf_pass(n, p, x, out, [&](size_t off, size_t count) {
+      k.sign_add(x == nullptr ? nullptr : x + off, grad + off, count, p.eps, out + off, stream);
     });
     return;
   }
@@ -179,12 +188,7 @@ void project(const float* delta, size_t n, const PerturbParams& p, float* out) {
   const detail::PerturbKernel& k = kernel(p.isa);
   const bool stream = n >= kStreamFloats;
   if (p.norm == PerturbNorm::Linf) {
-    by_elements(n, p, [&](size_t a, size_t b) {
-      each_run(a, b, p, [&](size_t off, size_t count, bool real) {
-        if (real) k.clamp(delta + off, count, p.eps, out + off, stream);
-        else keep(nullptr, off, count, out);
-      });
-    });
+    linf_pass(n, p, nullptr, out, [&](size_t off, size_t count) { k.clamp(delta + off, count, p.eps, out + off, stream); });
     return;
   }
   const double eps = p.eps;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "../common/simd.h"
 #include "perturb_kernels.h"
 #include "xmr/target.h"
 
@@ -119,9 +120,7 @@ double sum_squares(const float* g, size_t n) {
   for (; i + 8 <= n; i += 8) accumulate(_mm256_loadu_ps(g + i), a0, a1);
   double tail = 0;
   for (; i < n; ++i) tail += static_cast<double>(g[i]) * g[i];
-  alignas(32) double lanes[4];
-  _mm256_store_pd(lanes, _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)));
-  return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + tail;
+  return simd::hsum(_mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3))) + tail;
 }
 
 XMR_TARGET_END

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "../common/simd.h"
 #include "perturb_kernels.h"
 #include "xmr/target.h"
 
@@ -52,7 +53,7 @@ inline __m512 full(const Op& op, const float* x, const float* g) {
 
 template <bool HasX, class Op>
 inline void part(const Op& op, const float* x, const float* g, float* out, size_t count) {
-  const __mmask16 m = static_cast<__mmask16>((1u << count) - 1u);
+  const __mmask16 m = simd::tail_mask16(count);
   __m512 r;
   if constexpr (HasX) r = op(_mm512_maskz_loadu_ps(m, x), _mm512_maskz_loadu_ps(m, g));
   else r = op(_mm512_maskz_loadu_ps(m, g));
@@ -125,9 +126,7 @@ double sum_squares(const float* g, size_t n) {
     accumulate(_mm256_maskz_loadu_ps(static_cast<__mmask8>(m & 0xffu), g + i),
                _mm256_maskz_loadu_ps(static_cast<__mmask8>(m >> 8), g + i + 8), a2, a3);
   }
-  alignas(64) double lanes[8];
-  _mm512_store_pd(lanes, _mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
-  return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  return simd::hsum(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
 }
 
 XMR_TARGET_END
