@@ -135,14 +135,20 @@ XMR_TEST("trainer: gradient of L(x + δ) for a fixed δ = finite differences") {
   CHECK(err < 5e-3);
 }
 
+// An adversarial configuration with an absolute ε (in embedding units, not relative to row norms).
+xmr::TrainerConfig absolute_eps(xmr::AdvMode mode, float eps, float tau) {
+  xmr::TrainerConfig c;
+  c.adv = mode;
+  c.eps = eps;
+  c.eps_relative = false;
+  c.tau = tau;
+  return c;
+}
+
 XMR_TEST("trainer: gradient of L(x) + λ·L(x + δ(x)) for FGSM and L2 = finite differences") {
   Fixture fx;
   for (xmr::AdvMode mode : {xmr::AdvMode::Fgsm, xmr::AdvMode::L2}) {
-    xmr::TrainerConfig c;
-    c.tau = 0.3f;
-    c.adv = mode;
-    c.eps = 0.05f;
-    c.eps_relative = false;
+    xmr::TrainerConfig c = absolute_eps(mode, 0.05f, 0.3f);
     c.lambda = 0.7f;
     c.threads = 2;
     auto tr = xmr::Trainer(model(5), c);
@@ -183,11 +189,7 @@ XMR_TEST("trainer: gradient of L(x) + λ·L(x + δ(x)) for FGSM and L2 = finite 
 XMR_TEST("trainer: pooled FGSM / L2 δ = mean of the token-level perturbation of ∂L/∂x") {
   Fixture fx;
   for (xmr::AdvMode mode : {xmr::AdvMode::Fgsm, xmr::AdvMode::L2}) {
-    xmr::TrainerConfig c;
-    c.adv = mode;
-    c.eps = 0.3f;
-    c.eps_relative = false;
-    c.tau = 0.3f;
+    const xmr::TrainerConfig c = absolute_eps(mode, 0.3f, 0.3f);
     auto tr = xmr::Trainer(model(0), c);
     const auto pool = fx.pool();
     const auto b = fx.batch(false);
@@ -229,12 +231,9 @@ XMR_TEST("trainer: pooled FGSM / L2 δ = mean of the token-level perturbation of
 XMR_TEST("trainer: PGD δ lies in the ε-ball (linf and per-sequence L2) and is seeded") {
   Fixture fx;
   for (xmr::PerturbNorm norm : {xmr::PerturbNorm::Linf, xmr::PerturbNorm::L2}) {
-    xmr::TrainerConfig c;
-    c.adv = xmr::AdvMode::Pgd;
+    xmr::TrainerConfig c = absolute_eps(xmr::AdvMode::Pgd, 0.2f, xmr::TrainerConfig().tau);
     c.pgd_norm = norm;
     c.pgd_steps = 4;
-    c.eps = 0.2f;
-    c.eps_relative = false;
     c.seed = 11;
     auto tr = xmr::Trainer(model(5), c);
     const auto a = tr.adversarial_delta(fx.pool(), fx.batch(true));
