@@ -1,4 +1,4 @@
-// Internal: the generated Unicode tables (native/src/unicode_tables.cc) behind xmr/unicode.h.
+// Internal: the generated Unicode tables (native/src/tokenizer/unicode_tables.cc) behind xmr/unicode.h.
 #pragma once
 #include <cstddef>
 #include <cstdint>
