@@ -135,20 +135,19 @@ XMR_TEST("trainer: gradient of L(x + δ) for a fixed δ = finite differences") {
   CHECK(err < 5e-3);
 }
 
-// An adversarial configuration with an absolute ε (in embedding units, not relative to row norms).
-xmr::TrainerConfig absolute_eps(xmr::AdvMode mode, float eps, float tau) {
-  xmr::TrainerConfig c;
+// Makes c adversarial with an absolute ε (in embedding units, not relative to row norms) at temperature tau.
+void absolute_eps(xmr::TrainerConfig& c, xmr::AdvMode mode, float eps, float tau) {
   c.adv = mode;
   c.eps = eps;
   c.eps_relative = false;
   c.tau = tau;
-  return c;
 }
 
 XMR_TEST("trainer: gradient of L(x) + λ·L(x + δ(x)) for FGSM and L2 = finite differences") {
   Fixture fx;
   for (xmr::AdvMode mode : {xmr::AdvMode::Fgsm, xmr::AdvMode::L2}) {
-    xmr::TrainerConfig c = absolute_eps(mode, 0.05f, 0.3f);
+    xmr::TrainerConfig c;
+    absolute_eps(c, mode, 0.05f, 0.3f);
     c.lambda = 0.7f;
     c.threads = 2;
     auto tr = xmr::Trainer(model(5), c);
@@ -189,7 +188,8 @@ XMR_TEST("trainer: gradient of L(x) + λ·L(x + δ(x)) for FGSM and L2 = finite 
 XMR_TEST("trainer: pooled FGSM / L2 δ = mean of the token-level perturbation of ∂L/∂x") {
   Fixture fx;
   for (xmr::AdvMode mode : {xmr::AdvMode::Fgsm, xmr::AdvMode::L2}) {
-    const xmr::TrainerConfig c = absolute_eps(mode, 0.3f, 0.3f);
+    xmr::TrainerConfig c;
+    absolute_eps(c, mode, 0.3f, 0.3f);
     auto tr = xmr::Trainer(model(0), c);
     const auto pool = fx.pool();
     const auto b = fx.batch(false);
@@ -231,9 +231,12 @@ XMR_TEST("trainer: pooled FGSM / L2 δ = mean of the token-level perturbation of
 XMR_TEST("trainer: PGD δ lies in the ε-ball (linf and per-sequence L2) and is seeded") {
   Fixture fx;
   for (xmr::PerturbNorm norm : {xmr::PerturbNorm::Linf, xmr::PerturbNorm::L2}) {
-    xmr::TrainerConfig c = absolute_eps(xmr::AdvMode::Pgd, 0.2f, xmr::TrainerConfig().tau);
+    xmr::TrainerConfig c;
+    c.adv = xmr::AdvMode::Pgd;
     c.pgd_norm = norm;
     c.pgd_steps = 4;
+    c.eps = 0.2f;
+    c.eps_relative = false;
     c.seed = 11;
     auto tr = xmr::Trainer(model(5), c);
     const auto a = tr.adversarial_delta(fx.pool(), fx.batch(true));
