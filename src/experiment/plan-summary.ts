@@ -8,10 +8,11 @@ import { entryPath } from './cache.js';
 import type { Plan, Step } from './plan.js';
 
 /**
- * Seconds per step of each kind, measured on the default plan (`npm start`, 2 cores, README): the
- * whole study took ~7 min, of which training 12 models ~15 s each; searches and probes share the
- * rest. Kinds without an entry cost {@link DEFAULT_ESTIMATE}. Used before a step of the kind has
- * been timed (progress.ts then uses the measured mean).
+ * Seconds per step of each kind on 2 idle cores, from the default plan's timed run (README: 7 min
+ * for 399 steps; the vocabulary ~2.5 s, each of the 18 models ~15 s, so the 380 searches and probes
+ * share ~2.5 min, a dense search — which also encodes its corpus once per model — costing more than
+ * a probe on the already encoded one). Kinds without an entry cost {@link DEFAULT_ESTIMATE}. The
+ * progress line uses these until a step of the kind has been timed, then the measured mean.
  */
 export const STEP_SECONDS: Readonly<Record<string, number>> = {
   vocab: 2.5,
