@@ -14,7 +14,7 @@ import { DenseRanker } from '../rankers/dense.js';
 import type { RankedRun } from '../rankers/ranker.js';
 import type { ResultCache } from './cache.js';
 import type { ExperimentConfig } from './config.js';
-import { buildSharedVocab, loadDenseModel, trainDenseModel, type TrainReport } from './dense.js';
+import { buildSharedVocab, loadDenseModel, trainDenseModel, type TrainReport } from './dense-models.js';
 import type { Lexicons } from './lexicons.js';
 import type { RunInputs, Step, TrainInputs, VocabInputs } from './plan.js';
 import { codeSwitchQueries, translateQueries } from './query-transforms.js';
