@@ -11,8 +11,8 @@
  *              attack on the query embedding at each ε.
  *
  * The plan is pure: the same config (and the same bytes of data, lexicons and code, which the keys
- * hash) gives the same steps with the same keys. A new kind of step is a planner here plus an
- * executor registered under its kind — no edit to the execution loop.
+ * hash) gives the same steps with the same keys. A new kind of step is a planner in PLANNERS plus
+ * an executor registered under its kind — no edit to a long function or to the execution loop.
  */
 import { native } from '../native.js';
 import { hashOf, hashTree, PIPELINE_VERSION } from './cache.js';
@@ -76,18 +76,26 @@ export function studyInputs(config: ExperimentConfig): StudyInputs {
   return { dataset: hashTree(config.dataset), lexicons: hashTree(config.lexicons), pipeline: PIPELINE_VERSION, native: native().sourceFingerprint };
 }
 
-/** The study's steps in execution order (see the module comment). */
-export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyInputs(config)): Plan {
-  const steps: Step[] = [];
-  const models: Plan['models'] = [];
-  const trainStepOf = new Map<string, string>(); // model key → id of the step training it
-  const dense = config.systems.filter(isDense);
-  const modelKey = (s: SystemConfig, seed: number) => hashOf({ inputs, spec: trainSpec(s, config), seed });
+/** What the planners share: the config, the key inputs, and the models planned so far. */
+export interface PlanContext {
+  config: ExperimentConfig;
+  inputs: StudyInputs;
+  /** The shared vocabulary's step (planned only when a dense system exists). */
+  vocab: Step<VocabInputs>;
+  /** The content key of a dense system's model for a seed. */
+  modelKey(s: SystemConfig, seed: number): string;
+  /** Model key → id of the step that trains it. */
+  trainStepOf: Map<string, string>;
+  models: Plan['models'];
+}
 
-  // 1. Training (one step per distinct spec and seed), after the shared vocabulary.
-  const vocabKey = hashOf({ inputs, vocab: config.languages.seen });
-  const vocab: Step<VocabInputs> = { id: 'train shared vocabulary', kind: 'vocab', stage: 'train', label: 'shared vocabulary', cache: { kind: 'vocab', key: vocabKey }, inputs: { langs: [...config.languages.seen] }, after: [] };
-  if (dense.length > 0) steps.push(vocab);
+/** A planner appends the steps of one stage; a new kind of study step adds a planner to {@link PLANNERS}. */
+export type Planner = (ctx: PlanContext) => Step[];
+
+/** 1. Training (one step per distinct spec and seed), after the shared vocabulary. */
+export const planTraining: Planner = ({ config, vocab, modelKey, trainStepOf, models }) => {
+  const dense = config.systems.filter(isDense);
+  const steps: Step[] = dense.length > 0 ? [vocab] : [];
   for (const s of dense) {
     for (const seed of config.seeds) {
       const key = modelKey(s, seed);
@@ -95,39 +103,68 @@ export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyI
       if (trainStepOf.has(key)) continue;
       const label = `${s.id} seed ${seed}`;
       trainStepOf.set(key, `train ${label}`);
-      const step: Step<TrainInputs> = { id: `train ${label}`, kind: 'train', stage: 'train', label, cache: { kind: 'models', key }, inputs: { system: s.id, seed, spec: trainSpec(s, config)!, vocab: vocabKey }, after: [vocab.id] };
+      const step: Step<TrainInputs> = { id: `train ${label}`, kind: 'train', stage: 'train', label, cache: { kind: 'models', key }, inputs: { system: s.id, seed, spec: trainSpec(s, config)!, vocab: vocab.cache.key }, after: [vocab.id] };
       steps.push(step);
     }
   }
+  return steps;
+};
 
-  const runStep = (kind: string, stage: Stage, s: SystemConfig, seed: number, setting: string, probe: RunRecord['probe']): Step<RunInputs> => {
-    const model = isDense(s) ? modelKey(s, seed) : null;
-    const key = hashOf({ inputs, system: { ...s, id: undefined }, model, setting: config.settings.find((x) => x.id === setting), mixSeed: config.mixSeed, probe, k: config.k });
-    const label = `${s.id} seed ${seed} ${setting}${probe ? ` ${probe.kind} ${probe.value}` : ''}`;
-    return {
-      id: `${stage} ${label}`,
-      kind,
-      stage,
-      label,
-      cache: { kind: 'runs', key },
-      inputs: { run: { system: s.id, seed, setting, probe }, translateTest: s.translateTest === true, model, vocab: model === null ? null : vocabKey },
-      after: model === null ? [] : [vocab.id, trainStepOf.get(model)!],
-    };
+/** A step producing a TREC run of system `s` (seed) on a setting, maybe under a probe. */
+export function runStep(ctx: PlanContext, kind: string, stage: Stage, s: SystemConfig, seed: number, setting: string, probe: RunRecord['probe']): Step<RunInputs> {
+  const { config, inputs, vocab } = ctx;
+  const model = isDense(s) ? ctx.modelKey(s, seed) : null;
+  const key = hashOf({ inputs, system: { ...s, id: undefined }, model, setting: config.settings.find((x) => x.id === setting), mixSeed: config.mixSeed, probe, k: config.k });
+  const label = `${s.id} seed ${seed} ${setting}${probe ? ` ${probe.kind} ${probe.value}` : ''}`;
+  return {
+    id: `${stage} ${label}`,
+    kind,
+    stage,
+    label,
+    cache: { kind: 'runs', key },
+    inputs: { run: { system: s.id, seed, setting, probe }, translateTest: s.translateTest === true, model, vocab: model === null ? null : vocab.cache.key },
+    after: model === null ? [] : [vocab.id, ctx.trainStepOf.get(model)!],
   };
+}
 
-  // 2. Search: every system × seed × setting.
+/** 2. Search: every system × seed × setting. */
+export const planSearches: Planner = (ctx) => {
+  const { config } = ctx;
+  const steps: Step[] = [];
   for (const s of config.systems)
     for (const seed of isDense(s) ? config.seeds : [BM25_SEED])
-      for (const setting of config.settings) steps.push(runStep(isDense(s) ? 'search-dense' : 'search-bm25', 'search', s, seed, setting.id, null));
+      for (const setting of config.settings) steps.push(runStep(ctx, isDense(s) ? 'search-dense' : 'search-bm25', 'search', s, seed, setting.id, null));
+  return steps;
+};
 
-  // 3. Probes on the probe setting: code-switched queries, and FGSM on the query embedding.
-  for (const s of dense.filter((x) => !x.translateTest)) {
+/** 3. Probes on the probe setting: code-switched queries, and FGSM on the query embedding. */
+export const planProbes: Planner = (ctx) => {
+  const { config } = ctx;
+  const steps: Step[] = [];
+  for (const s of config.systems.filter((x) => isDense(x) && !x.translateTest)) {
     for (const seed of config.seeds) {
-      for (const p of config.probes.csRates) steps.push(runStep('probe-cs', 'probe', s, seed, config.probes.setting, { kind: 'cs', value: p }));
-      for (const eps of config.probes.eps) steps.push(runStep('probe-fgsm', 'probe', s, seed, config.probes.setting, { kind: 'fgsm', value: eps }));
+      for (const p of config.probes.csRates) steps.push(runStep(ctx, 'probe-cs', 'probe', s, seed, config.probes.setting, { kind: 'cs', value: p }));
+      for (const eps of config.probes.eps) steps.push(runStep(ctx, 'probe-fgsm', 'probe', s, seed, config.probes.setting, { kind: 'fgsm', value: eps }));
     }
   }
-  return { inputs, steps, models };
+  return steps;
+};
+
+/** The study's planners, in execution order. */
+export const PLANNERS: readonly Planner[] = [planTraining, planSearches, planProbes];
+
+/** The study's steps in execution order (see the module comment). */
+export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyInputs(config)): Plan {
+  const vocabKey = hashOf({ inputs, vocab: config.languages.seen });
+  const ctx: PlanContext = {
+    config,
+    inputs,
+    vocab: { id: 'train shared vocabulary', kind: 'vocab', stage: 'train', label: 'shared vocabulary', cache: { kind: 'vocab', key: vocabKey }, inputs: { langs: [...config.languages.seen] }, after: [] },
+    modelKey: (s, seed) => hashOf({ inputs, spec: trainSpec(s, config), seed }),
+    trainStepOf: new Map(),
+    models: [],
+  };
+  return { inputs, steps: PLANNERS.flatMap((plan) => plan(ctx)), models: ctx.models };
 }
 
 /** The run steps of a plan (every step whose cache entry is a run), in plan order. */
