@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DualEncoder, type Sequences } from '../src/train/dual-encoder.js';
+import { DualEncoder, type Sequences } from '../src/index.js';
 import { DualEncoderTrainer } from '../src/train/trainer.js';
 import { rng } from '../src/random.js';
 import { machineStamp } from './machine.js';

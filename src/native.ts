@@ -31,7 +31,7 @@ export interface NativeTopKResult {
 
 type DocsArg = Float32Array | NativeBf16Docs;
 
-/** Norms of the perturbation kernel (src/train/perturb.ts). */
+/** Norms of the perturbation kernel (src/perturb/perturb.ts). */
 export type PerturbNormName = 'linf' | 'l2';
 
 /** The native BM25 inverted index (src/rankers/bm25.ts wraps it). */
@@ -121,7 +121,7 @@ export interface NativeTokenizer {
   preTokenize(text: string): [string, number, number][];
 }
 
-/** The native dual encoder (src/train/dual-encoder.ts wraps it). */
+/** The native dual encoder (src/encoders/dual-encoder-model.ts wraps it). */
 export interface NativeDualEncoder {
   readonly vocab: number;
   readonly dim: number;

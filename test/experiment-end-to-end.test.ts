@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/experiment/config.js';
-import { runExperiment } from '../src/experiment/run.js';
+import { runExperiment } from '../src/experiment/execute.js';
 import { RESULTS_SCHEMA_VERSION, type Results } from '../src/experiment/results.js';
 import { tinyConfig, writeTinyDdtp } from './helpers/tiny-ddtp.js';
 

@@ -21,7 +21,7 @@
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoderTrainer, type NativeTrainerConfig } from '../native.js';
 import { nonNegativeInteger, positiveInteger } from '../args.js';
-import { checkSequences, DualEncoder, writeFileAtomic, type Sequences } from './dual-encoder.js';
+import { checkSequences, DualEncoder, writeFileAtomic, type Sequences } from '../encoders/dual-encoder-model.js';
 
 export type AdvMode = 'none' | 'fgsm' | 'l2' | 'pgd';
 

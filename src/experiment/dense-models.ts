@@ -1,14 +1,14 @@
 /**
  * The dense systems' backend: training a dual encoder for a TrainSpec (src/train/train.ts does the
- * work) and loading one to encode texts. One word vocabulary, built once from the dataset and every
+ * work) and loading one as a text encoder (src/encoders). One word vocabulary, built once from the dataset and every
  * seen language's lexicon, is shared by all models so that their runs differ only by training.
  */
 import { loadTrainingPairs, loadTokenizer, trainDualEncoder, vocabularyTexts } from '../train/train.js';
 import { buildWordVocab, writeVocab } from '../train/vocab.js';
-import { loadDualEncoder, saveDualEncoder } from '../train/dual-encoder.js';
-import { tokenizeTexts } from '../rankers/dual-encoder.js';
+import { loadDualEncoder, saveDualEncoder } from '../encoders/dual-encoder-model.js';
+import { NativeTextEncoder } from '../encoders/native-text-encoder.js';
 import { createCodeSwitcher, emptyStats, switchRatios } from '../augment/codeswitch.js';
-import type { Lexicons } from './settings.js';
+import type { Lexicons } from './lexicons.js';
 import type { TrainSpec } from './systems.js';
 
 export interface TrainReport {
@@ -22,12 +22,6 @@ export interface TrainReport {
   switchRatio: number | null;
   /** Absolute ε of the last epoch, or null without adversarial training. */
   epsAbsolute: number | null;
-}
-
-export interface DenseModel {
-  dim: number;
-  /** L2-normalised encodings, texts × dim, row-major. */
-  encode(texts: string[], threads: number): Promise<Float32Array>;
 }
 
 const MAX_LENGTH = 128;
@@ -86,13 +80,6 @@ export async function trainDenseModel(o: {
   };
 }
 
-export async function loadDenseModel(file: string, vocabFile: string): Promise<DenseModel> {
-  const { model } = loadDualEncoder(file);
-  const tokenizer = loadTokenizer(vocabFile);
-  return {
-    dim: model.outDim,
-    async encode(texts: string[], threads: number): Promise<Float32Array> {
-      return model.encode(await tokenizeTexts(tokenizer, texts, { maxLength: MAX_LENGTH, threads }), { threads });
-    },
-  };
+export async function loadDenseModel(file: string, vocabFile: string): Promise<NativeTextEncoder> {
+  return new NativeTextEncoder(loadDualEncoder(file).model, loadTokenizer(vocabFile), { maxLength: MAX_LENGTH });
 }
