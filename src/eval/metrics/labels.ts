@@ -50,6 +50,5 @@ export function cutoffArg(k: number | undefined): number {
 /** A relevance level ℓ ≥ 1 (trec_eval `-l`). */
 export function levelArg(rel: number | undefined): number {
   if (rel === undefined) return 1;
-  if (!Number.isInteger(rel) || rel < 1) throw new RangeError(`rel must be an integer ≥ 1, got ${rel}`);
-  return rel;
+  return positiveInteger(rel, 'rel');
 }
