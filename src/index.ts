@@ -5,6 +5,7 @@
 export { topK, topKSync, toBf16, isaPath, Bf16Docs } from './search/topk.js';
 export type { Metric, TopKOptions, TopKResult } from './search/topk.js';
 export type { IsaName } from './native.js';
+export { ISA_NAMES, ISA_CHOICES } from './args.js';
 export { XmrError } from './errors.js';
 export type { XmrErrorCode } from './errors.js';
 export { perturb, perturbation, project, copyFloats } from './perturb/perturb.js';

@@ -12,9 +12,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { XmrError } from './errors.js';
+import type { IsaName } from './args.js';
 
-/** Instruction-set paths of the kernels, least to most capable. */
-export type IsaName = 'scalar' | 'avx2' | 'avx512' | 'avx512-bf16';
+/** Instruction-set paths of the kernels (the list is src/args.ts: ISA_NAMES). */
+export type { IsaName };
 
 /** A bf16 document matrix held in native memory (see src/search/topk.ts: toBf16). */
 export interface NativeBf16Docs {

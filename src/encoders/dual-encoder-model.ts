@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
-import { nonNegativeInteger, positiveInteger } from '../args.js';
+import { checkSeed, describe, isaChoice, nonNegativeInteger, positiveInteger } from '../args.js';
 
 /** Ragged token-id sequences: sequence i is ids[offsets[i] … offsets[i+1]). */
 export interface Sequences {
@@ -43,14 +43,6 @@ export interface EncodeOptions {
   /** Threads (≥ 1); default 1. */
   threads?: number;
   isa?: IsaName | 'auto';
-}
-
-const ISAS: readonly (IsaName | 'auto')[] = ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'];
-
-
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : ArrayBuffer.isView(value) ? value.constructor.name : typeof value;
 }
 
 /** Checks a Sequences value against a vocabulary size; returns the number of sequences. */
@@ -127,7 +119,7 @@ export class DualEncoder {
     const vocab = positiveInteger(shape.vocabSize, 'vocabSize');
     const dim = positiveInteger(shape.dim, 'dim');
     const outDim = shape.outDim === undefined ? 0 : nonNegativeInteger(shape.outDim, 'outDim');
-    const seed = shape.seed === undefined ? 0 : nonNegativeInteger(shape.seed, 'seed');
+    const seed = shape.seed === undefined ? 0 : checkSeed(shape.seed);
     const initStd = shape.initStd ?? 0.1;
     if (typeof initStd !== 'number') throw new TypeError(`initStd must be a number, got ${typeof initStd}`);
     if (!(initStd > 0) || !Number.isFinite(initStd)) throw new RangeError(`initStd must be a finite number > 0, got ${initStd}`);
@@ -152,8 +144,7 @@ export class DualEncoder {
     checkSequences(seqs, this.vocabSize);
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
     const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
-    const isa = options.isa ?? 'auto';
-    if (!ISAS.includes(isa)) throw new TypeError(`isa must be one of ${ISAS.join(', ')}, got ${String(isa)}`);
+    const isa = isaChoice(options.isa ?? 'auto');
     return { threads, isa };
   }
 

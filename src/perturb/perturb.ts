@@ -32,7 +32,7 @@
  * about 1 MiB); outputs of 16 MiB or more are written with non-temporal stores, like a large memcpy.
  */
 import { native, type IsaName, type PerturbNormName } from '../native.js';
-import { positiveInteger } from '../args.js';
+import { describe, float32, isaChoice, positiveInteger } from '../args.js';
 
 export type PerturbNorm = PerturbNormName;
 
@@ -55,17 +55,6 @@ export interface ProjectOptions {
 }
 
 export type PerturbOptions = ProjectOptions;
-
-const ISAS: readonly (IsaName | 'auto')[] = ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'];
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : ArrayBuffer.isView(value) ? value.constructor.name : typeof value;
-}
-
-function float32(value: unknown, name: string): Float32Array {
-  if (!(value instanceof Float32Array)) throw new TypeError(`${name} must be a Float32Array, got ${describe(value)}`);
-  return value;
-}
 
 
 /** True when two views share bytes but do not start at the same place (in-place use is fine). */
@@ -117,8 +106,7 @@ function checkOptions(options: ProjectOptions | undefined, n: number, arrayName:
     if (n % rowSize !== 0) throw new RangeError(`${arrayName}.length (${n}) is not a multiple of rowSize (${rowSize})`);
   }
   const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
-  const isa = options.isa ?? 'auto';
-  if (!ISAS.includes(isa)) throw new TypeError(`isa must be one of ${ISAS.join(', ')}, got ${String(isa)}`);
+  const isa = isaChoice(options.isa ?? 'auto');
   return { eps, norm, groupSize, rowSize, mask, threads, isa };
 }
 
