@@ -1,6 +1,6 @@
 /**
  * The dual encoder: a bag-of-subwords sentence encoder shared by queries and documents (Siamese),
- * computed natively (native/src/dual_encoder.cc):
+ * computed natively (native/src/encoder/dual_encoder.cc):
  *
  *   m(x) = (1/|x|)·Σ_t E[x_t]   mean of the token embeddings (no padding: sequences are ragged)
  *   u(x) = W·m(x)               optional linear projection (W: outDim × dim)

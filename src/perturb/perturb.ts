@@ -153,7 +153,7 @@ export function project(delta: Float32Array, options: ProjectOptions): Float32Ar
 
 /**
  * dst.set(src) by the native kernel's thread split and a plain memcpy: the reference perturb's
- * throughput is measured against (bench/perturb.ts).
+ * throughput is measured against (src/bench/perturb.ts).
  */
 export function copyFloats(src: Float32Array, dst: Float32Array, options: { threads?: number } = {}): Float32Array {
   const s = float32(src, 'src');

@@ -17,7 +17,7 @@
  *
  * Work split: analysis (words, lowercase, stopwords, stemming: analysis.ts) and the vocabulary
  * (term → integer id) live in TypeScript; the postings, scoring and top-k selection in C++
- * (native/src/bm25.cc), multi-threaded over the query batch, one crossing per batch of documents
+ * (native/src/bm25/bm25.cc), multi-threaded over the query batch, one crossing per batch of documents
  * or queries. Results per query: documents containing at least one query term, score descending,
  * ties by the lower corpus index (at most k).
  */

@@ -1,5 +1,5 @@
 /**
- * The native trainer of the dual encoder (native/src/trainer.cc; formulas in
+ * The native trainer of the dual encoder (native/src/encoder/trainer.cc; formulas in
  * native/include/xmr/trainer.h):
  *
  * - Loss: InfoNCE (van den Oord et al. 2018) with in-batch negatives and temperature τ:

@@ -139,7 +139,7 @@ export function randomizationTest(a: Scores, b: Scores, options: RandomizationOp
  * calling thread, the others on worker threads started before it. The result equals
  * `randomizationTest`'s for every thread count. Starting a worker costs tens of milliseconds, so
  * this pays only when one thread needs longer than that (about 10⁸ sign flips take 35 ms on one
- * thread; see bench/significance.ts).
+ * thread; see src/bench/significance.ts).
  */
 export async function randomizationTestParallel(
   a: Scores,

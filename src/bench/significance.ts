@@ -8,9 +8,10 @@
  * Then tinybench (warm-up on, samples retained) times the test on `threads` threads and, for
  * reference, on the calling thread without workers.
  */
-import { randomizationTest, randomizationTestParallel } from '../src/eval/significance/index.js';
+import { randomizationTest, randomizationTestParallel } from '../eval/significance/index.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
+import { defineWorkload, type BenchResult } from './workload.js';
 
 const SEED = 20240611;
 const TARGET_MS = 500;
@@ -23,7 +24,14 @@ function scores(n: number, seed: number): Float64Array {
   });
 }
 
-export async function benchSignificance(opts: { queries: number; permutations: number; threads: number; timeMs: number }): Promise<Record<string, unknown>> {
+export interface SignificanceBenchOptions {
+  queries: number;
+  permutations: number;
+  threads: number;
+  timeMs: number;
+}
+
+export async function benchSignificance(opts: SignificanceBenchOptions): Promise<BenchResult> {
   const { queries, permutations, threads } = opts;
   if (!Number.isInteger(queries) || queries < 1) throw new RangeError(`queries must be a positive integer, got ${queries}`);
   if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError(`permutations must be a positive integer, got ${permutations}`);
@@ -58,3 +66,16 @@ export async function benchSignificance(opts: { queries: number; permutations: n
     drivers: timings.map((t: Timing) => ({ driver: t.name, p50Ms: t.p50Ms, minMs: t.minMs, meanMs: t.meanMs, timing: t })),
   };
 }
+
+export const significanceWorkload = defineWorkload<SignificanceBenchOptions>({
+  name: 'significance',
+  measures: 'Paired randomization test, random sign flips × queries (p50 time): on worker threads and on the calling thread',
+  options: {
+    queries: { type: 'number', default: 10000, describe: 'Queries (paired per-query scores)' },
+    permutations: { type: 'number', default: 10000, describe: 'Random sign flips' },
+  },
+  drivers: ['randomizationTestParallel on --threads worker threads', 'randomizationTest on the calling thread, no workers'],
+  ratios: [],
+  examples: [['$0 bench significance --queries 10000 --permutations 10000 --threads 2', '10,000 sign flips over 10,000 queries']],
+  run: benchSignificance,
+});

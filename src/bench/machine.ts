@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { isaPath } from '../src/index.js';
-import { native } from '../src/native.js';
+import { isaPath } from '../search/topk.js';
+import { native } from '../native.js';
 
 export interface MachineStamp {
   date: string;

@@ -1,5 +1,5 @@
 /**
- * Workload `perturb`: throughput of the perturbation kernel (src/train/perturb.ts) against a plain
+ * Workload `perturb`: throughput of the perturbation kernel (src/perturb/perturb.ts) against a plain
  * memory copy of the same size, measured the same way (same process, same tinybench settings,
  * allocation-free: every driver writes into a preallocated array).
  *
@@ -12,10 +12,11 @@
  *   reads src, writes dst → 2 × 4 × floats.
  * The ratios compare GB/s so counted: 1.0 means perturb moves its bytes as fast as a memcpy moves its own.
  */
-import { copyFloats, perturb, project } from '../src/index.js';
-import { randn } from '../src/random.js';
+import { copyFloats, perturb, project } from '../index.js';
+import { randn } from '../random.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
+import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
 
 export interface PerturbBenchOptions {
   /** Floats per array. */
@@ -26,8 +27,7 @@ export interface PerturbBenchOptions {
   timeMs: number;
 }
 
-interface DriverResult {
-  driver: string;
+interface PerturbDriver extends DriverResult {
   gbPerSecond: number;
   bytesPerCall: number;
   timing: Timing;
@@ -38,7 +38,7 @@ function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`perturb benchmark: correctness check failed: ${what}`);
 }
 
-export async function benchPerturb(opts: PerturbBenchOptions): Promise<Record<string, unknown>> {
+export async function benchPerturb(opts: PerturbBenchOptions): Promise<BenchResult> {
   const { floats, groupSize, threads, timeMs } = opts;
   if (!Number.isInteger(floats) || floats < 1) throw new RangeError(`floats must be an integer ≥ 1, got ${floats}`);
   if (!Number.isInteger(groupSize) || groupSize < 1 || floats % groupSize !== 0) throw new RangeError(`groupSize must be an integer ≥ 1 dividing floats (${floats}), got ${groupSize}`);
@@ -75,7 +75,7 @@ export async function benchPerturb(opts: PerturbBenchOptions): Promise<Record<st
     'copy native': [2 * 4 * floats, `memcpy over ${threads} thread${threads > 1 ? 's' : ''} (the kernel's split)`],
     'copy TypedArray.set': [2 * 4 * floats, 'V8 memmove, one thread'],
   };
-  const drivers: DriverResult[] = timings.map((t) => {
+  const drivers: PerturbDriver[] = timings.map((t) => {
     const [b, note] = bytes[t.name]!;
     return { driver: t.name, gbPerSecond: b / (t.meanMs / 1000) / 1e9, bytesPerCall: b, timing: t, note };
   });
@@ -94,3 +94,20 @@ export async function benchPerturb(opts: PerturbBenchOptions): Promise<Record<st
     ratios,
   };
 }
+
+export const perturbWorkload = defineWorkload<PerturbBenchOptions>({
+  name: 'perturb',
+  measures: 'Perturbation kernel (x + ε·sign(g), x + ε·g/‖g‖, projection) in GB/s against a memory copy of the same size',
+  options: {
+    floats: { type: 'number', default: 256 * 128 * 768, describe: 'Floats per array (default 256 sequences × 128 tokens × 768 dims: 96 MiB each)' },
+    groupSize: { type: 'number', default: 128 * 768, describe: 'Floats per l2 group (tokens × dim)' },
+  },
+  drivers: [
+    'perturb linf, perturb l2: x + ε·sign(g) and x + ε·g/‖g‖ per group (reads x, g; writes out)',
+    'project l2: the projection of δ onto the l2 ball, per group (reads δ; writes out)',
+    'copy native: memcpy split over the same threads; copy TypedArray.set: V8, one thread',
+  ],
+  ratios: ['perturb linf, perturb l2, project l2 / copy native', 'perturb linf / copy TypedArray.set (GB/s, bytes read + written)'],
+  examples: [['$0 bench perturb --threads 2 --json', 'Perturbation throughput beside a copy (a ratio ≥ 0.8 means memory-bound)']],
+  run: benchPerturb,
+});

@@ -12,12 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DualEncoder, type Sequences } from '../src/index.js';
-import { DualEncoderTrainer } from '../src/train/trainer.js';
-import { rng } from '../src/random.js';
+import { DualEncoder, type Sequences } from '../encoders/dual-encoder-model.js';
+import { DualEncoderTrainer } from '../train/trainer.js';
+import { rng } from '../random.js';
+import { COMPETITOR_SCRIPTS } from './competitors.js';
 import { machineStamp } from './machine.js';
 import { measure } from './measure.js';
+import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
 
 export interface TrainBenchOptions {
   pairs: number;
@@ -33,8 +34,6 @@ export interface TrainBenchOptions {
   outDim?: number;
 }
 
-const TORCH_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'torch_dual_encoder.py');
-
 /** Queries then documents: pairs queries of 3–12 tokens and pairs documents of 30–128 tokens. */
 function syntheticPool(pairs: number, vocab: number, seed: number): Sequences {
   const r = rng(seed);
@@ -49,7 +48,7 @@ function syntheticPool(pairs: number, vocab: number, seed: number): Sequences {
   return { ids, offsets };
 }
 
-export async function benchTrain(opts: TrainBenchOptions): Promise<Record<string, unknown>> {
+export async function benchTrain(opts: TrainBenchOptions): Promise<BenchResult> {
   const vocab = opts.vocab ?? 30000;
   const adv = opts.adv ?? 'none';
   const outDim = opts.outDim ?? 0;
@@ -73,12 +72,12 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<Record<string
   if (!(mean(second) < mean(first))) throw new Error(`the native trainer's loss did not fall (${mean(first)} → ${mean(second)})`);
 
   const [native] = await measure({ 'xmrbench native': () => trainer.trainSync(pool, batches) }, { timeMs: opts.timeMs, iterations: 3 });
-  const drivers: Record<string, unknown>[] = [
+  const drivers: DriverResult[] = [
     {
       driver: 'xmrbench native',
       pairsPerSecond: (steps * opts.batch) / (native!.meanMs / 1000),
       msPerStep: native!.meanMs / steps,
-      timing: native,
+      timing: native!,
     },
   ];
 
@@ -90,7 +89,7 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<Record<string
       writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       return file;
     };
-    const base = [TORCH_SCRIPT, f('ids.i32', pool.ids), f('offsets.u32', pool.offsets), f('q.i32', q), f('d.i32', d), `${vocab}`, `${opts.dim}`, `${outDim}`, `${opts.batch}`, `${opts.threads}`, `${tau}`, adv, `${eps}`, `${opts.timeMs / 1000}`];
+    const base = [COMPETITOR_SCRIPTS.torch, f('ids.i32', pool.ids), f('offsets.u32', pool.offsets), f('q.i32', q), f('d.i32', d), `${vocab}`, `${opts.dim}`, `${outDim}`, `${opts.batch}`, `${opts.threads}`, `${tau}`, adv, `${eps}`, `${opts.timeMs / 1000}`];
     for (const mode of ['sparse', 'dense', 'noopt'] as const) {
       const out = JSON.parse(execFileSync('/usr/bin/python3', [...base, mode], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] })) as {
         torch: string;
@@ -130,3 +129,28 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<Record<string
     ...(torchNote ? { torch: torchNote } : {}),
   };
 }
+
+export const trainWorkload = defineWorkload<TrainBenchOptions>({
+  name: 'train',
+  measures: 'Dual-encoder training throughput (pairs/s, ms per step): xmrbench native vs the same model, loss and optimiser in PyTorch on the CPU',
+  options: {
+    pairs: { type: 'number', default: 4096, describe: 'Training pairs per measured epoch' },
+    batch: { type: 'number', default: 64, describe: 'Pairs per batch (in-batch negatives)' },
+    dim: { type: 'number', default: 256, describe: 'Embedding dimension' },
+    outDim: { type: 'number', default: 0, describe: 'Rows of a projection W (0: none)' },
+    vocab: { type: 'number', default: 30000, describe: 'Vocabulary size' },
+    adv: { type: 'string', choices: ['none', 'fgsm'], default: 'none', describe: 'Also time FGSM adversarial training' },
+  },
+  drivers: [
+    'xmrbench native: DualEncoderTrainer.trainSync, one epoch per task',
+    'pytorch sparse: EmbeddingBag(mean, sparse=True) + SparseAdam, in a child process (skipped, saying so, where python3-torch is missing)',
+    'pytorch dense: EmbeddingBag(mean) + dense Adam',
+    'pytorch noopt: forward + backward only (a lower bound, not the same work)',
+  ],
+  ratios: ['native / sparse, dense, noopt pytorch', 'native / fastest pytorch (sparse or dense; pairs/s)'],
+  examples: [
+    ['$0 bench train --threads 2 --json', 'd = 256, batch 64, beside PyTorch'],
+    ['$0 bench train --adv fgsm', 'With FGSM adversarial training in both'],
+  ],
+  run: benchTrain,
+});

@@ -1,6 +1,6 @@
 /**
  * Workload `eval`: evaluation end to end from TREC files — read a run and qrels, rank, score five
- * measures. Target (issue 3): 10,000 queries × 1,000 retrieved documents (a 10M-line, ~350 MB run)
+ * measures. Target: 10,000 queries × 1,000 retrieved documents (a 10M-line, ~350 MB run)
  * in under 1.5 s on 2 cores.
  *
  * The synthetic files are generated once per call in a temporary folder from a seeded generator:
@@ -15,10 +15,11 @@ import { mkdtempSync, openSync, closeSync, writeSync, rmSync, statSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
-import { readQrels, readRun } from '../src/data/trec/index.js';
-import { evaluate, type Evaluation } from '../src/eval/evaluate.js';
+import { readQrels, readRun } from '../data/trec/index.js';
+import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
+import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
 
 const MEASURES = ['nDCG@10', 'RR@10', 'R@100', 'AP', 'P@10'];
 const CORPUS = 1_000_000;
@@ -34,15 +35,14 @@ export interface EvalBenchOptions {
   iterations: number;
 }
 
-interface DriverResult {
-  driver: string;
+interface EvalDriver extends DriverResult {
   p50Ms: number;
   minMs: number;
   linesPerSecond: number;
   timing: Timing;
 }
 
-export async function benchEval(o: EvalBenchOptions): Promise<Record<string, unknown>> {
+export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
   const { queries, docs, threads } = o;
   if (!Number.isInteger(queries) || queries < 1) throw new RangeError(`queries must be a positive integer, got ${queries}`);
   if (!Number.isInteger(docs) || docs < 1 || docs > CORPUS / 2) throw new RangeError(`docs must be an integer in [1, ${CORPUS / 2}], got ${docs}`);
@@ -67,7 +67,7 @@ export async function benchEval(o: EvalBenchOptions): Promise<Record<string, unk
       Object.fromEntries(names.map((name, i) => [name, () => readEval(i === 0 ? threads : 1)])),
       { timeMs: o.timeMs, iterations: o.iterations },
     );
-    const drivers: DriverResult[] = timings.map((t) => ({
+    const drivers: EvalDriver[] = timings.map((t) => ({
       driver: t.name,
       p50Ms: t.p50Ms,
       minMs: t.minMs,
@@ -183,3 +183,17 @@ function checkCorrectness(ev: Evaluation, samples: Sample[]): void {
     }
   }
 }
+
+export const evalWorkload = defineWorkload<EvalBenchOptions>({
+  name: 'eval',
+  measures: 'Evaluation from TREC files: read a synthetic run and qrels, rank, score nDCG@10, RR@10, R@100, AP, P@10 (p50 time, lines/s)',
+  options: {
+    queries: { type: 'number', default: 10000, describe: 'Queries in the run' },
+    docs: { type: 'number', default: 1000, describe: 'Retrieved documents per query' },
+    iterations: { type: 'number', default: 5, describe: 'Minimum measured iterations per driver' },
+  },
+  drivers: ['read+evaluate on --threads worker threads', 'read+evaluate on one thread'],
+  ratios: ['--threads threads / 1 thread (speed-up, p50; with --threads > 1)'],
+  examples: [['$0 bench eval --queries 10000 --docs 1000 --threads 2 --json', 'A 10M-line run (~350 MB) with its qrels, five measures']],
+  run: benchEval,
+});

@@ -2,20 +2,21 @@
  * Benchmark: BL-CS and ML-CS code-switching throughput on real text (the committed DDTP training
  * descriptions, repeated to the requested token count) with the committed FreeDict lexicons.
  * Correctness first: the threaded output must equal the single-threaded one. Timing with tinybench
- * (bench/measure.ts: warm-up on, samples retained); tokens/s = word tokens per call / mean latency. Tokens per CPU-second
+ * (src/bench/measure.ts: warm-up on, samples retained); tokens/s = word tokens per call / mean latency. Tokens per CPU-second
  * (all threads) is reported too: on a shared machine it says what dedicated cores would give.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { codeSwitchBatch, createCodeSwitcher, emptyStats } from '../src/augment/codeswitch.js';
-import type { CodeSwitchConfig } from '../src/augment/codeswitch.js';
-import { CodeSwitchPool } from '../src/augment/codeswitch-pool.js';
-import { readMuse } from '../src/data/lexicons/muse.js';
+import { join } from 'node:path';
+import { codeSwitchBatch, createCodeSwitcher, emptyStats } from '../augment/codeswitch.js';
+import type { CodeSwitchConfig } from '../augment/codeswitch.js';
+import { CodeSwitchPool } from '../augment/codeswitch-pool.js';
+import { readMuse } from '../data/lexicons/muse.js';
+import { packageRoot } from '../native.js';
 import { machineStamp } from './machine.js';
 import { measure } from './measure.js';
+import { defineWorkload, type BenchResult } from './workload.js';
 
-const ROOT = new URL('../../', import.meta.url);
-const path = (p: string): string => fileURLToPath(new URL(p, ROOT));
+const path = (p: string): string => join(packageRoot, p);
 
 function workload(tokens: number): { texts: string[]; tokens: number } {
   const docs = readFileSync(path('datasets/ddtp-mini/train/corpus.jsonl'), 'utf8')
@@ -33,7 +34,14 @@ function workload(tokens: number): { texts: string[]; tokens: number } {
   return { texts, tokens: n };
 }
 
-export async function benchCodeswitch(opts: { tokens: number; threads: number; timeMs: number }): Promise<Record<string, unknown>> {
+export interface CodeswitchBenchOptions {
+  /** Word tokens per call. */
+  tokens: number;
+  threads: number;
+  timeMs: number;
+}
+
+export async function benchCodeswitch(opts: CodeswitchBenchOptions): Promise<BenchResult> {
   if (!Number.isInteger(opts.tokens) || opts.tokens < 1) throw new RangeError(`tokens must be a positive integer, got ${opts.tokens}`);
   if (!Number.isInteger(opts.threads) || opts.threads < 1) throw new RangeError(`threads must be a positive integer, got ${opts.threads}`);
   const machine = machineStamp(); // first: it fails fast when the addon is missing or stale
@@ -84,3 +92,15 @@ export async function benchCodeswitch(opts: { tokens: number; threads: number; t
     })),
   };
 }
+
+export const codeswitchWorkload = defineWorkload<CodeswitchBenchOptions>({
+  name: 'codeswitch',
+  measures: 'BL-CS and ML-CS code-switching of real text with the FreeDict lexicons (tokens/s, tokens per CPU-second)',
+  options: {
+    tokens: { type: 'number', default: 2_000_000, describe: 'Word tokens per call' },
+  },
+  drivers: ['BL-CS en→de, p = 0.5, on a pool of --threads workers', 'ML-CS en→{de,it,fr,es,ru}, p = 0.5, on a pool of --threads workers'],
+  ratios: [],
+  examples: [['$0 bench codeswitch --threads 2', '2M word tokens per call']],
+  run: benchCodeswitch,
+});

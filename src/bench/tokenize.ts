@@ -11,11 +11,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { Tokenizer } from '../src/index.js';
-import { packageRoot } from '../src/native.js';
+import { Tokenizer } from '../index.js';
+import { packageRoot } from '../native.js';
+import { XmrError } from '../errors.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
-import { ddtpTextsByLanguage } from '../src/data/ddtp/settings.js';
+import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
+import { ddtpTextsByLanguage } from '../data/ddtp/settings.js';
 
 const DDTP_MINI = path.join(packageRoot, 'datasets', 'ddtp-mini');
 
@@ -25,12 +27,10 @@ export interface TokenizeBenchOptions {
   timeMs: number;
 }
 
-interface DriverResult {
-  driver: string;
+interface TokenizeDriver extends DriverResult {
   textsPerSecond: number;
   tokensPerSecond: number;
   timing: Timing;
-  note?: string;
 }
 
 interface HfEncoding {
@@ -62,12 +62,24 @@ function interleaved(n: number): string[] {
   return out;
 }
 
-export async function benchTokenize(o: TokenizeBenchOptions): Promise<Record<string, unknown>> {
+/**
+ * The two npm tokenizers compared with (devDependencies: a clone of the repository has them, an
+ * installed xmrbench not). Without the Rust one the ids cannot be checked, so the workload stops.
+ */
+async function competitors(): Promise<[{ Tokenizer: { fromString(s: string): HfTokenizer } }, { Tokenizer: new (json: object, config: object) => JsTokenizer }]> {
+  try {
+    return [require('tokenizers') as { Tokenizer: { fromString(s: string): HfTokenizer } }, (await import('@huggingface/tokenizers')) as unknown as { Tokenizer: new (json: object, config: object) => JsTokenizer }];
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND' && (e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new XmrError('E_MISSING', 'bench tokenize compares with the npm packages tokenizers and @huggingface/tokenizers, which are not installed: run `npm install tokenizers @huggingface/tokenizers` beside xmrbench');
+  }
+}
+
+export async function benchTokenize(o: TokenizeBenchOptions): Promise<BenchResult> {
   process.env.RAYON_NUM_THREADS = String(o.threads);
-  const hf = require('tokenizers') as { Tokenizer: { fromString(s: string): HfTokenizer } };
-  const js = (await import('@huggingface/tokenizers')) as unknown as { Tokenizer: new (json: object, config: object) => JsTokenizer };
+  const [hf, js] = await competitors();
   const texts = interleaved(o.texts);
-  const drivers: DriverResult[] = [];
+  const drivers: TokenizeDriver[] = [];
   const ratios: Record<string, number> = {};
   const agreement: Record<string, number> = {};
   for (const name of ['wordpiece-uncased', 'unigram-metaspace']) {
@@ -125,3 +137,20 @@ export async function benchTokenize(o: TokenizeBenchOptions): Promise<Record<str
     agreement,
   };
 }
+
+export const tokenizeWorkload = defineWorkload<TokenizeBenchOptions>({
+  name: 'tokenize',
+  measures: 'Tokenization of DDTP descriptions in 9 languages, strings in, ids out (texts/s, tokens/s): xmrbench native vs tokenizers (Rust) and @huggingface/tokenizers (JS)',
+  options: {
+    texts: { type: 'number', default: 10000, describe: 'DDTP descriptions per batch (languages interleaved)' },
+  },
+  drivers: [
+    'xmrbench: Tokenizer.encodeBatchSync on --threads threads, ids as one Int32Array',
+    'tokenizers (Rust, npm package): encodeBatch + getIds(), RAYON_NUM_THREADS = --threads',
+    '@huggingface/tokenizers (pure JavaScript): encode(text).ids per text, one thread',
+    '(each for a WordPiece-uncased and a Unigram/Metaspace tokenizer)',
+  ],
+  ratios: ['xmrbench / tokenizers', 'xmrbench / @huggingface/tokenizers (texts/s, per tokenizer)'],
+  examples: [['$0 bench tokenize --texts 10000 --threads 2', '10,000 texts per batch']],
+  run: benchTokenize,
+});

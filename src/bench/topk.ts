@@ -7,13 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { toBf16, topKSync } from '../src/index.js';
-import type { IsaName } from '../src/index.js';
-import { bruteForceTopK } from '../src/search/brute-force.js';
-import { randn } from '../src/random.js';
+import { toBf16, topKSync } from '../index.js';
+import type { IsaName } from '../index.js';
+import { bruteForceTopK } from '../search/brute-force.js';
+import { randn } from '../random.js';
+import { ISA_CHOICES } from '../args.js';
+import { COMPETITOR_SCRIPTS } from './competitors.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
+import { defineWorkload, type BenchResult, type DriverResult, type ExternalTiming } from './workload.js';
 
 export interface TopKBenchOptions {
   docs: number;
@@ -28,15 +30,11 @@ export interface TopKBenchOptions {
   timeMs: number;
 }
 
-interface DriverResult {
-  driver: string;
+interface TopKDriver extends DriverResult {
   queriesPerSecond: number;
   gflops: number;
-  timing: Timing | { samples: number; meanMs: number; minMs: number };
-  note?: string;
+  timing: Timing | ExternalTiming;
 }
-
-const FAISS_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'faiss_topk.py');
 
 function faissAvailable(): boolean {
   try {
@@ -56,7 +54,7 @@ function checkAgainstReference(q: Float32Array, d: Float32Array, o: TopKBenchOpt
   if (agree < probe * o.k * 0.98) throw new Error(`topk disagrees with the reference on ${probe * o.k - agree} of ${probe * o.k} results`);
 }
 
-export async function benchTopK(o: TopKBenchOptions): Promise<Record<string, unknown>> {
+export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
   const q = randn(o.queries * o.dim, o.seed);
   const d = randn(o.docs * o.dim, o.seed + 1);
   const flop = 2 * o.queries * o.docs * o.dim;
@@ -75,7 +73,7 @@ export async function benchTopK(o: TopKBenchOptions): Promise<Record<string, unk
     { timeMs: o.timeMs },
   );
   const [baseline] = await measure({ typescript: () => bruteForceTopK(baselineQ, d, o.dim, o.k, 'ip') }, { timeMs: o.timeMs, iterations: 2, warmupIterations: 0 });
-  const drivers: DriverResult[] = timings.map((t) => ({
+  const drivers: TopKDriver[] = timings.map((t) => ({
     driver: t.name,
     queriesPerSecond: o.queries / (t.meanMs / 1000),
     gflops: flop / (t.meanMs / 1000) / 1e9,
@@ -96,7 +94,7 @@ export async function benchTopK(o: TopKBenchOptions): Promise<Record<string, unk
       writeFileSync(path.join(dir, 'q.f32'), q);
       writeFileSync(path.join(dir, 'd.f32'), d);
       const out = JSON.parse(
-        execFileSync('/usr/bin/python3', [FAISS_SCRIPT, path.join(dir, 'q.f32'), path.join(dir, 'd.f32'), `${o.dim}`, `${o.k}`, `${o.threads}`, '3'], {
+        execFileSync('/usr/bin/python3', [COMPETITOR_SCRIPTS.faiss, path.join(dir, 'q.f32'), path.join(dir, 'd.f32'), `${o.dim}`, `${o.k}`, `${o.threads}`, '3'], {
           encoding: 'utf8',
           maxBuffer: 1 << 26,
         }),
@@ -133,3 +131,29 @@ export async function benchTopK(o: TopKBenchOptions): Promise<Record<string, unk
     ...(faiss ? {} : { faiss: 'not measured: /usr/bin/python3 -c "import faiss" failed (apt-get install python3-faiss)' }),
   };
 }
+
+export const topkWorkload = defineWorkload<TopKBenchOptions>({
+  name: 'topk',
+  measures: 'Exact top-k inner-product search on random float32 data (queries/s, GFLOP/s): xmrbench f32 and bf16 vs TypeScript and FAISS',
+  options: {
+    docs: { type: 'number', default: 100000, describe: 'Documents in the corpus' },
+    dim: { type: 'number', default: 384, describe: 'Vector dimension' },
+    queries: { type: 'number', default: 1000, describe: 'Queries per measured call' },
+    k: { type: 'number', default: 100, describe: 'Results per query' },
+    isa: { type: 'string', default: 'auto', choices: [...ISA_CHOICES], describe: 'Kernel instruction set (auto: the best this CPU has)' },
+    baselineQueries: { type: 'number', default: 4, describe: 'Queries the TypeScript baseline runs' },
+    seed: { type: 'number', default: 1, describe: 'Seed of the random queries and documents' },
+  },
+  drivers: [
+    'xmrbench f32: topKSync on float32 documents',
+    'xmrbench bf16: topKSync on the same documents converted to bf16',
+    'typescript: float64 brute force with a full sort, single thread, on --baseline-queries queries',
+    'faiss: IndexFlatIP of python3-faiss in a child process (skipped, saying so, where missing)',
+  ],
+  ratios: ['bf16 / f32', 'f32 / typescript', 'f32 / faiss and bf16 / faiss (queries/s)'],
+  examples: [
+    ['$0 bench topk --docs 100000 --dim 384 --queries 1000 --k 100 --threads 2 --json', '100k × 384 documents, 1,000 queries, k = 100'],
+    ['$0 bench topk --docs 1000000 --dim 128 --queries 100 --k 10', 'A large corpus, few queries'],
+  ],
+  run: benchTopK,
+});
