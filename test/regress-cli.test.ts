@@ -63,6 +63,7 @@ describe('xmrbench regress exit status', () => {
       [['--a', dir, '--record', '--out', file('x.json')], /give exactly one of --a DIR \(two builds\), --baseline FILE \(a saved result\) or --record/],
       [['--record'], /--record needs --out FILE to save the measurements/],
       [['--a', dir], /--a .*: no bin\/xmrbench\.js there \(give a checkout or an installed package folder\)/],
+      [['--a', packageRoot, '--workload', 'nosuch --docs 5'], /--workload "nosuch --docs 5" must start with a bench workload: topk, tokenize, perturb, eval, significance, codeswitch, train/],
       [['--baseline', file('qrels.txt')], /qrels\.txt: not JSON/],
       [['--a', dir, '--format', 'xml'], /Invalid values/],
     ];

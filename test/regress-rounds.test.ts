@@ -28,7 +28,7 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const quick = { resamples: 500, budgetSeconds: 3600, workloads: ['w'] };
+const quick = { resamples: 500, budgetSeconds: 3600, workloads: ['topk --docs 1000'] };
 
 describe('regress rounds', () => {
   it('interleaves AB, BA, …, discards the warm-up round and keeps every trial', async () => {
@@ -38,7 +38,7 @@ describe('regress rounds', () => {
     assert.equal(r.trials.length, 10);
     assert.deepEqual(r.trials.filter((t) => t.warmup).map((t) => t.build), ['a', 'b']);
     assert.equal(r.series.length, 1);
-    assert.equal(r.series[0]!.name, 'w · d');
+    assert.equal(r.series[0]!.name, 'topk --docs 1000 · d');
     assert.equal(r.series[0]!.a.length, 4);
     assert.deepEqual(r.series[0]!.b, r.trials.filter((t) => !t.warmup && t.build === 'b').map((t) => t.measurements.d));
     assert.equal(r.rounds, 4);
@@ -73,6 +73,15 @@ describe('regress rounds', () => {
     assert.ok(found >= 38, `found ${found} of 40`);
   });
 
+  it('a workload the registry does not know is a usage error before anything runs', async () => {
+    const { trial, calls } = fakeTrials(3, 1);
+    await assert.rejects(comparePerformance({ ...quick, workloads: ['topk', 'tpok --docs 5'], a: A, b: B, trial }), {
+      code: 'E_USAGE',
+      message: '--workload "tpok --docs 5" must start with a bench workload: topk, tokenize, perturb, eval, significance, codeswitch, train',
+    });
+    assert.equal(calls.length, 0);
+  });
+
   it('stops before a round that would overrun the budget', async () => {
     const slow = fakeTrials(5, 1);
     const trial = async (bin: string, w: string) => {
@@ -81,7 +90,9 @@ describe('regress rounds', () => {
     };
     const r = await comparePerformance({ ...quick, budgetSeconds: 0.3, a: A, b: B, trial });
     assert.equal(r.stopped, 'budget');
-    assert.ok(r.seconds < 0.6, `ran ${r.seconds} s`);
+    // Each round takes ≥ 60 ms, so 0.3 s allow a handful, far from --max-rounds (wall time itself is
+    // not asserted: the machine may be loaded).
+    assert.ok(r.rounds >= 1 && r.rounds < 10, `ran ${r.rounds} rounds`);
   });
 });
 
@@ -122,9 +133,9 @@ describe('regress against a saved baseline', () => {
 
   it('a workload the baseline never measured is a usage error', async () => {
     const saved = await recorded();
-    await assert.rejects(comparePerformance({ ...quick, workloads: ['other'], a: null, b: B, baseline: { file: 'base.json', report: saved, force: false }, trial: fakeTrials(12, 1).trial }), {
+    await assert.rejects(comparePerformance({ ...quick, workloads: ['perturb'], a: null, b: B, baseline: { file: 'base.json', report: saved, force: false }, trial: fakeTrials(12, 1).trial }), {
       code: 'E_USAGE',
-      message: '--baseline base.json has no measurements for other · d',
+      message: '--baseline base.json has no measurements for perturb · d',
     });
   });
 });

@@ -11,18 +11,10 @@
 namespace xmr::napi {
 namespace {
 
-Isa isa_arg(const Napi::Value& v) {
-  const std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
-  Isa isa;
-  if (!parse_isa(name, &isa)) throw Napi::TypeError::New(v.Env(), "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
-  return isa;
-}
-
 // profileFmaSync(kind: 'f32' | 'bf16', iterations, threads, isa) → { flops, seconds }
 Napi::Value ProfileFmaSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const std::string kind = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-  if (kind != "f32" && kind != "bf16") throw Napi::TypeError::New(env, "kind must be 'f32' or 'bf16'");
+  const std::string kind = choice_arg(info[0], "kind", "f32", "bf16");
   const size_t iterations = size_arg(info[1], "iterations", 1);
   const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
   const Isa isa = isa_arg(info[3]);
@@ -36,8 +28,7 @@ Napi::Value ProfileFmaSync(const Napi::CallbackInfo& info) {
 // profileStreamSync(kind: 'copy' | 'triad', n, repeats, threads, isa) → { bytes, seconds: Float64Array }
 Napi::Value ProfileStreamSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const std::string kind = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-  if (kind != "copy" && kind != "triad") throw Napi::TypeError::New(env, "kind must be 'copy' or 'triad'");
+  const std::string kind = choice_arg(info[0], "kind", "copy", "triad");
   const size_t n = size_arg(info[1], "n", 1);
   const int repeats = static_cast<int>(size_arg(info[2], "repeats", 1));
   const int threads = static_cast<int>(size_arg(info[3], "threads", 1));

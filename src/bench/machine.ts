@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { isaPath } from '../index.js';
+import { isaPath } from '../search/topk.js';
 import { native } from '../native.js';
 
 export interface MachineStamp {

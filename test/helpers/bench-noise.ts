@@ -4,6 +4,8 @@
  * an exponential share of the time, and a drift over the rounds that A and B share because their
  * rounds are interleaved (one period per 12 rounds).
  */
+import type { MachineStamp } from '../../src/bench/machine.js';
+import type { BenchResult } from '../../src/bench/workload.js';
 import { rng } from '../../src/random.js';
 
 export interface NoiseModel {
@@ -57,7 +59,8 @@ export function fakeTrials(seed: number, factor: number, machine: Record<string,
     const drift = 1 + noise.drift * Math.sin((2 * Math.PI * round) / 12);
     const spike = u() < noise.spikeRate ? 1 - noise.spikeMean * Math.log(1 - u()) : 1;
     const ms = 10 * (build === 'b' ? factor : 1) * drift * spike * Math.exp(noise.sigma * normal());
-    return { measurements: { d: ms }, machine: { cpu: 'test cpu', cores: 2, memoryGiB: 8, platform: 'linux-x64', node: 'v20', isa: 'avx2', ...machine }, seconds: 0, result: { workload } };
+    const stamp = { cpu: 'test cpu', cores: 2, memoryGiB: 8, platform: 'linux-x64', node: 'v20', isa: 'avx2', ...machine } as unknown as MachineStamp;
+    return { measurements: { d: ms }, machine: stamp, seconds: 0, result: { workload } as unknown as BenchResult };
   };
   return { trial, calls };
 }

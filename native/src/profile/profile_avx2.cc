@@ -1,8 +1,9 @@
 // AVX2 probe loops: 12 ymm FMA chains (8 floats each); STREAM loops 8 floats per step.
 #include <immintrin.h>
 
+#include "../common/simd.h"
 #include "profile_kernels.h"
-#include "score_kernels.h"  // XMR_TARGET_BEGIN / XMR_TARGET_END
+#include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {
@@ -18,7 +19,7 @@ float fma_f32(uint64_t iterations) {
   }
   __m256 s = acc[0];
   for (int k = 1; k < 12; ++k) s = _mm256_add_ps(s, acc[k]);
-  return _mm256_cvtss_f32(s);
+  return simd::hsum(s);
 }
 
 void copy(const float* a, float* c, size_t n) {

@@ -1,29 +1,15 @@
 // AVX-512 probe loops: 12 zmm FMA chains (16 floats each), 12 zmm VDPBF16PS chains where
 // AVX512-BF16 is present; STREAM loops 16 floats per step with a masked tail.
-// GCC 12 reports the _mm512_undefined_* self-initialisation inside its own intrinsics as
-// maybe-uninitialised (GCC bug 105593); the values are never read.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <immintrin.h>
 
+#include "../common/simd.h"
 #include "profile_kernels.h"
-#include "score_kernels.h"  // XMR_TARGET_BEGIN / XMR_TARGET_END
+#include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {
 
 XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
-
-// Sum of the 16 lanes through memory: _mm512_reduce_add_ps trips GCC 12's -Wuninitialized on its
-// own _mm256_undefined_pd (the same bug 105593).
-float lane_sum(__m512 v) {
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, v);
-  float s = 0;
-  for (float x : lanes) s += x;
-  return s;
-}
 
 float fma_f32(uint64_t iterations) {
   __m512 acc[12];
@@ -34,13 +20,13 @@ float fma_f32(uint64_t iterations) {
   }
   __m512 s = acc[0];
   for (int k = 1; k < 12; ++k) s = _mm512_add_ps(s, acc[k]);
-  return lane_sum(s);
+  return simd::hsum(s);
 }
 
 void copy(const float* a, float* c, size_t n) {
   size_t i = 0;
   for (; i + 16 <= n; i += 16) _mm512_storeu_ps(c + i, _mm512_loadu_ps(a + i));
-  const __mmask16 tail = static_cast<__mmask16>((1u << (n - i)) - 1);
+  const __mmask16 tail = simd::tail_mask16(n - i);
   _mm512_mask_storeu_ps(c + i, tail, _mm512_maskz_loadu_ps(tail, a + i));
 }
 
@@ -48,7 +34,7 @@ void triad(float* a, const float* b, const float* c, float q, size_t n) {
   const __m512 vq = _mm512_set1_ps(q);
   size_t i = 0;
   for (; i + 16 <= n; i += 16) _mm512_storeu_ps(a + i, _mm512_fmadd_ps(vq, _mm512_loadu_ps(c + i), _mm512_loadu_ps(b + i)));
-  const __mmask16 tail = static_cast<__mmask16>((1u << (n - i)) - 1);
+  const __mmask16 tail = simd::tail_mask16(n - i);
   _mm512_mask_storeu_ps(a + i, tail, _mm512_fmadd_ps(vq, _mm512_maskz_loadu_ps(tail, c + i), _mm512_maskz_loadu_ps(tail, b + i)));
 }
 
@@ -67,7 +53,7 @@ float fma_bf16_impl(uint64_t iterations) {
   }
   __m512 s = acc[0];
   for (int k = 1; k < 12; ++k) s = _mm512_add_ps(s, acc[k]);
-  return lane_sum(s);
+  return simd::hsum(s);
 }
 
 XMR_TARGET_END

@@ -19,14 +19,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ddtpTextsByLanguage } from '../../data/ddtp/settings.js';
+import { DualEncoder } from '../../encoders/dual-encoder-model.js';
 import { packageRoot } from '../../native.js';
+import { perturb } from '../../perturb/perturb.js';
 import { randn, rng } from '../../random.js';
 import { Bm25Ranker } from '../../rankers/bm25.js';
 import { topKSync, toBf16 } from '../../search/topk.js';
 import { Tokenizer } from '../../tokenize/tokenizer.js';
 import { buildWordPieceVocab } from '../../tokenize/vocab-builder.js';
-import { DualEncoder } from '../../train/dual-encoder.js';
-import { perturb } from '../../train/perturb.js';
 import { DualEncoderTrainer } from '../../train/trainer.js';
 
 /** Which roof bounds a kernel: a compute peak, the memory bandwidth, or none that applies. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { XmrError } from '../../errors.js';
 import { REGRESS_SCHEMA, REGRESS_SCHEMA_VERSION, type PerformanceReport } from './report.js';
-import type { MachineStamp } from './trial.js';
+import type { MachineStamp } from '../machine.js';
 
 /** The stamp fields that must agree, in the order differences are reported. */
 export const STAMP_FIELDS = ['cpu', 'cores', 'memoryGiB', 'platform', 'node', 'isa'] as const;

@@ -9,7 +9,7 @@ import { XmrError } from '../../errors.js';
 import { decide, type Decision, type DecisionOptions } from './decision.js';
 import { checkSameMachine } from './baseline.js';
 import { REGRESS_SCHEMA, REGRESS_SCHEMA_VERSION, type BuildInfo, type PerformanceReport, type Series, type Trial } from './report.js';
-import { entryPoint, runTrial, type TrialResult } from './trial.js';
+import { entryPoint, runTrial, workloadArgs, type TrialResult } from './trial.js';
 
 export interface PerformanceOptions extends DecisionOptions {
   /** build A's folder; null with a baseline or when only recording B */
@@ -39,6 +39,7 @@ export function settled(d: Decision): boolean {
 export async function comparePerformance(o: PerformanceOptions): Promise<PerformanceReport> {
   const { budgetSeconds = 300, minRounds = 5, maxRounds = 30, warmupRounds = 1, drivers = [], trial = runTrial } = o;
   if (o.workloads.length === 0) throw new XmrError('E_USAGE', 'name at least one --workload');
+  for (const w of o.workloads) workloadArgs(w); // a misspelt workload is a usage error before any round runs
   if (!Number.isInteger(minRounds) || minRounds < 2) throw new XmrError('E_USAGE', `--min-rounds must be an integer ≥ 2, got ${minRounds}`);
   if (!Number.isInteger(maxRounds) || maxRounds < minRounds) throw new XmrError('E_USAGE', `--max-rounds must be an integer ≥ --min-rounds (${minRounds}), got ${maxRounds}`);
   if (!Number.isInteger(warmupRounds) || warmupRounds < 0) throw new XmrError('E_USAGE', `--warmup must be an integer ≥ 0, got ${warmupRounds}`);

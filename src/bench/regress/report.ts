@@ -5,7 +5,8 @@
  */
 import { median } from '../../eval/significance/index.js';
 import type { Decision, Verdict } from './decision.js';
-import type { MachineStamp } from './trial.js';
+import type { MachineStamp } from '../machine.js';
+import type { BenchResult } from '../workload.js';
 
 export const REGRESS_SCHEMA = 'xmrbench/regress';
 export const REGRESS_SCHEMA_VERSION = 1;
@@ -30,7 +31,7 @@ export interface Trial {
   /** driver → the process's median time in ms */
   measurements: Record<string, number>;
   /** the child's full JSON result */
-  result: Record<string, unknown>;
+  result: BenchResult;
 }
 
 export interface Series {

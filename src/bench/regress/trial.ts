@@ -12,17 +12,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../../errors.js';
+import type { MachineStamp } from '../machine.js';
+import { workloads } from '../registry.js';
+import type { BenchResult } from '../workload.js';
 
-/** The part of a machine stamp that must agree for timings to be comparable. */
-export interface MachineStamp {
-  cpu: string;
-  cores: number;
-  memoryGiB?: number;
-  node: string;
-  platform?: string;
-  isa: string;
-  [key: string]: unknown;
-}
 
 export interface TrialResult {
   /** driver → the process's median time in ms */
@@ -30,8 +23,8 @@ export interface TrialResult {
   machine: MachineStamp | null;
   /** wall-clock seconds of the whole child process */
   seconds: number;
-  /** the child's full JSON result (every sample it kept) */
-  result: Record<string, unknown>;
+  /** the child's full JSON result (every figure and timing it reported) */
+  result: BenchResult;
 }
 
 /** The CLI entry point of a build: DIR/bin/xmrbench.js, or a usage error naming DIR. */
@@ -41,22 +34,27 @@ export function entryPoint(dir: string, option: string): string {
   return bin;
 }
 
-/** Splits a workload command line on whitespace: `topk --docs 20000` → ['topk', '--docs', '20000']. */
+/**
+ * Splits a workload command line on whitespace: `topk --docs 20000` → ['topk', '--docs', '20000'];
+ * its first word must name a workload of the registry (src/bench/registry.ts).
+ */
 export function workloadArgs(workload: string): string[] {
   const args = workload.trim().split(/\s+/).filter((s) => s.length > 0);
-  if (args.length === 0) throw new XmrError('E_USAGE', '--workload must name a bench workload, got an empty string');
+  const names = workloads.map((w) => w.name);
+  if (args.length === 0 || !names.includes(args[0]!)) {
+    throw new XmrError('E_USAGE', `--workload ${JSON.stringify(workload)} must start with a bench workload: ${names.join(', ')}`);
+  }
   return args;
 }
 
 /**
  * Per-driver median times of one bench result: each driver's `timing.p50Ms` (its `meanMs` where a
- * driver was timed without percentiles).
+ * competitor timed itself without percentiles). Read defensively: the other build may be older.
  */
-export function measurementsOf(result: Record<string, unknown>): Record<string, number> {
+export function measurementsOf(result: BenchResult): Record<string, number> {
   const out: Record<string, number> = {};
-  const drivers = Array.isArray(result.drivers) ? (result.drivers as Record<string, unknown>[]) : [];
-  for (const d of drivers) {
-    const timing = d.timing as Record<string, unknown> | undefined;
+  for (const d of Array.isArray(result.drivers) ? result.drivers : []) {
+    const timing = d.timing as { p50Ms?: unknown; meanMs?: unknown } | undefined;
     const ms = typeof timing?.p50Ms === 'number' ? timing.p50Ms : timing?.meanMs;
     if (typeof d.driver === 'string' && typeof ms === 'number' && ms > 0) out[d.driver] = ms;
   }
@@ -74,7 +72,7 @@ export function runTrial(bin: string, workload: string): Promise<TrialResult> {
         reject(new XmrError('E_NATIVE', `bench ${workload} failed in ${path.dirname(path.dirname(bin))}: ${String(stderr).trim() || err.message}`));
         return;
       }
-      let result: Record<string, unknown>;
+      let result: BenchResult;
       try {
         result = JSON.parse(String(stdout.slice(stdout.indexOf('{'))));
       } catch {
@@ -86,7 +84,7 @@ export function runTrial(bin: string, workload: string): Promise<TrialResult> {
         reject(new XmrError('E_PARSE', `bench ${workload} in ${path.dirname(path.dirname(bin))}: its result has no timed drivers`));
         return;
       }
-      resolve({ measurements, machine: (result.machine as MachineStamp | undefined) ?? null, seconds, result });
+      resolve({ measurements, machine: result.machine ?? null, seconds, result });
     });
   });
 }

@@ -7,12 +7,13 @@
  *
  * The percentile interval is transformation-respecting, so it is also the exponentiated interval of
  * log(median(y)) − log(median(x)); ratios of times are skewed, and this is why no normal-theory
- * interval is used. Resample b draws x's indices and then y's from stream (seed, b) of `rng.ts`:
+ * interval is used. Resample b draws x's indices and then y's from stream (seed, b) of `src/random.ts`:
  * seeded and reproducible.
  */
 import { quantileSorted } from './bootstrap.js';
 import { checkInteger, checkOpenUnit, type Scores } from './paired.js';
-import { checkSeed, stream, STREAM_MEDIAN_RATIO } from './rng.js';
+import { checkSeed } from '../../args.js';
+import { stream, STREAM_MEDIAN_RATIO } from '../../random.js';
 
 export interface MedianRatioOptions {
   /** B, bootstrap resamples; default 10,000 */
@@ -70,7 +71,7 @@ export function medianRatioCI(x: Scores, y: Scores, options: MedianRatioOptions 
   const { resamples = 10_000, confidence = 0.95, seed = 0 } = options;
   checkInteger(fn, 'resamples', resamples, 2);
   checkOpenUnit(fn, 'confidence', confidence);
-  checkSeed(fn, seed);
+  checkSeed(seed, `${fn}: seed`);
   const xs = positiveSample(fn, 'x', x);
   const ys = positiveSample(fn, 'y', y);
   const ratio = medianInPlace(ys.slice()) / medianInPlace(xs.slice());
