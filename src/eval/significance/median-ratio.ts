@@ -7,8 +7,8 @@
  *
  * The percentile interval is transformation-respecting, so it is also the exponentiated interval of
  * log(median(y)) − log(median(x)); ratios of times are skewed, and this is why no normal-theory
- * interval is used. Resample b draws x's indices and then y's from stream (seed, b) of `src/random.ts`:
- * seeded and reproducible.
+ * interval is used. Resample b draws x's indices and then y's from stream (seed, b) of
+ * `src/random.ts`: seeded and reproducible.
  */
 import { quantileSorted } from './bootstrap.js';
 import { checkInteger, checkOpenUnit, type Scores } from './paired.js';
