@@ -37,7 +37,7 @@ for (const outDim of [0, 24]) {
     try {
       assert.equal(enc.outputName, 'sentence_embedding');
       assert.equal(enc.maxLength, 64);
-      const [nd, nq, od, oq] = [await native(docs), await native(queries.texts), await enc.encode(docs, 'document'), await enc.encode(queries.texts, 'query')];
+      const [nd, nq, od, oq] = [await native(docs), await native(queries.texts), await enc.encode(docs, { role: 'document' }), await enc.encode(queries.texts, { role: 'query' })];
       assert.equal(enc.dim, model.outDim);
       assert.equal(od.length, nd.length);
       let worst = 0;

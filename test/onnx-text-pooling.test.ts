@@ -50,13 +50,13 @@ test('mean pooling (the default for last_hidden_state) under the attention mask,
   try {
     assert.equal(enc.outputName, 'last_hidden_state');
     assert.equal(enc.pooling, 'mean');
-    const batched = await enc.encode(texts, 'document');
+    const batched = await enc.encode(texts, { role: 'document' });
     assertClose(batched, texts.map((t) => expected(t, 'mean', false)), 'padded batch');
     assert.equal(enc.dim, D);
     // One text per batch (no padding) gives the same numbers.
     const alone = await OnnxTextEncoder.load(enc.folder, { normalize: false, batchSize: 1 });
     try {
-      assert.deepEqual(await alone.encode(texts, 'document'), batched);
+      assert.deepEqual(await alone.encode(texts, { role: 'document' }), batched);
     } finally {
       await alone.close();
     }
@@ -74,8 +74,8 @@ test('CLS pooling from 1_Pooling/config.json, L2-normalised; the option override
   const mean = await OnnxTextEncoder.load(dir, { pooling: 'mean' });
   try {
     assert.equal(cls.pooling, 'cls');
-    assertClose(await cls.encode(texts, 'query'), texts.map((t) => expected(t, 'cls', true)), 'cls');
-    const got = await mean.encode(texts, 'query');
+    assertClose(await cls.encode(texts, { role: 'query' }), texts.map((t) => expected(t, 'cls', true)), 'cls');
+    const got = await mean.encode(texts, { role: 'query' });
     assertClose(got, texts.map((t) => expected(t, 'mean', true)), 'mean');
     for (let i = 0; i < texts.length; i++) assert.ok(Math.abs(Math.hypot(...got.subarray(i * D, (i + 1) * D)) - 1) < 1e-6);
   } finally {
@@ -90,10 +90,10 @@ test('query and document prefixes: from options, else config_sentence_transforme
   const custom = await OnnxTextEncoder.load(dir, { normalize: false, queryPrefix: 'find ', documentPrefix: '' });
   try {
     assert.deepEqual([enc.queryPrefix, enc.documentPrefix], ['query: ', 'passage: ']);
-    assertClose(await enc.encode(['red shoes'], 'query'), [expected('query: red shoes', 'mean', false)], 'query');
-    assertClose(await enc.encode(['red shoes'], 'document'), [expected('passage: red shoes', 'mean', false)], 'document');
-    assertClose(await custom.encode(['red shoes'], 'query'), [expected('find red shoes', 'mean', false)], 'custom query');
-    assertClose(await custom.encode(['red shoes'], 'document'), [expected('red shoes', 'mean', false)], 'custom document');
+    assertClose(await enc.encode(['red shoes'], { role: 'query' }), [expected('query: red shoes', 'mean', false)], 'query');
+    assertClose(await enc.encode(['red shoes'], { role: 'document' }), [expected('passage: red shoes', 'mean', false)], 'document');
+    assertClose(await custom.encode(['red shoes'], { role: 'query' }), [expected('find red shoes', 'mean', false)], 'custom query');
+    assertClose(await custom.encode(['red shoes'], { role: 'document' }), [expected('red shoes', 'mean', false)], 'custom document');
   } finally {
     await enc.close();
     await custom.close();
@@ -108,8 +108,8 @@ test('truncation to maxLength (special tokens included), from the option or sent
     assert.equal(fromFile.maxLength, 6);
     const long = texts[0]!;
     assert.ok(tokenizer.encode(long).ids.length > 6);
-    assertClose(await fromFile.encode([long, 'short'], 'document'), [expected(long, 'mean', false, 6), expected('short', 'mean', false)], 'max 6');
-    assertClose(await fromOption.encode([long], 'document'), [expected(long, 'mean', false, 4)], 'max 4');
+    assertClose(await fromFile.encode([long, 'short'], { role: 'document' }), [expected(long, 'mean', false, 6), expected('short', 'mean', false)], 'max 6');
+    assertClose(await fromOption.encode([long], { role: 'document' }), [expected(long, 'mean', false, 4)], 'max 4');
   } finally {
     await fromFile.close();
     await fromOption.close();

@@ -12,7 +12,7 @@ import { OnnxSession, type TensorMeta } from './onnx-session.js';
 import { l2NormalizeRows } from './pooling.js';
 import { locateOnnxModel } from './model-folder.js';
 import { folderPreprocessing, preprocessImages, type ImagePreprocessing } from './image-preprocess.js';
-import type { EncodeProgress } from './onnx-text.js';
+import type { OnnxEncodeOptions } from './onnx-text.js';
 
 export interface OnnxImageEncoderOptions {
   output?: string;
@@ -26,7 +26,7 @@ export interface OnnxImageEncoderOptions {
 const IMAGE_OUTPUTS = ['image_embeds', 'pooler_output', 'sentence_embedding'];
 
 export class OnnxImageEncoder {
-  readonly kind = 'image' as const;
+  readonly modality = 'image' as const;
   private dimension = 0;
 
   private constructor(
@@ -59,20 +59,25 @@ export class OnnxImageEncoder {
       const chosen = options.output ?? IMAGE_OUTPUTS.find((n) => session.output(n) !== undefined);
       if (chosen === undefined || session.output(chosen) === undefined)
         throw new XmrError('E_CONFIG', `no output ${chosen === undefined ? `to embed with; expected one of ${IMAGE_OUTPUTS.join(', ')}` : `'${chosen}'`} (its outputs: ${names(session.outputs)})`, { file: loc.modelFile });
-      return new OnnxImageEncoder(session, loc.folder, loc.modelFile, prep, chosen, options.normalize ?? true, batchSize);
+      const encoder = new OnnxImageEncoder(session, loc.folder, loc.modelFile, prep, chosen, options.normalize ?? true, batchSize);
+      // The embedding size: one blank image through the model (symbolic output shapes do not tell).
+      const side = prep.crop;
+      const r = await session.run({ pixel_values: { type: 'float32', data: new Float32Array(3 * side * side), dims: [1, 3, side, side] } }, [chosen]);
+      encoder.dimension = r[chosen]!.dims[r[chosen]!.dims.length - 1]!;
+      return encoder;
     } catch (e) {
       await session.close();
       throw e;
     }
   }
 
-  /** Coordinates per embedding (known after the first encode). */
+  /** Coordinates per embedding. */
   get dim(): number {
     return this.dimension;
   }
 
   /** Embeddings of images (file paths or encoded bytes), n × dim row-major, in the order given. */
-  async encode(images: readonly (string | Uint8Array)[], options: EncodeProgress = {}): Promise<Float32Array> {
+  async encode(images: readonly (string | Uint8Array)[], options: Pick<OnnxEncodeOptions, 'role' | 'onProgress'> = {}): Promise<Float32Array> {
     if (!Array.isArray(images)) throw new TypeError('images must be an array of file paths or byte arrays');
     const side = this.preprocessing.crop;
     const n = images.length;
@@ -85,7 +90,6 @@ export class OnnxImageEncoder {
       if (t.type !== 'float32' || t.dims.length !== 2 || t.dims[0] !== batch.length)
         throw new XmrError('E_CONFIG', `the output '${this.outputName}' is ${t.type} [${t.dims.join(', ')}] for ${batch.length} images; expected float32 [${batch.length}, dim]`, { file: this.modelFile });
       const dim = t.dims[1]!;
-      this.dimension = dim;
       const v = (t.data as Float32Array).slice();
       if (this.normalized) l2NormalizeRows(v, dim);
       out ??= new Float32Array(n * dim);

@@ -25,7 +25,7 @@ import { OnnxSession, type TensorData, type TensorMeta } from './onnx-session.js
 import { l2NormalizeRows, pool, POOLING_MODES, type PoolingMode } from './pooling.js';
 import { locateOnnxModel, readOptionalJson } from './model-folder.js';
 
-export type EncoderRole = 'query' | 'document';
+export type EncodeRole = 'query' | 'document';
 
 export interface OnnxTextEncoderOptions {
   /** Override the pooling of per-token outputs; default: 1_Pooling/config.json, else mean. */
@@ -48,8 +48,12 @@ export interface OnnxTextEncoderOptions {
   threads?: number;
 }
 
-export interface EncodeProgress {
-  /** Called after each batch with the texts encoded so far and the total. */
+export interface OnnxEncodeOptions {
+  /** Picks the prefix; default 'document'. */
+  role?: EncodeRole;
+  /** Tokenizer threads for this call; default: the encoder's. */
+  threads?: number;
+  /** Called after each batch with the inputs encoded so far and the total (a progress bar keeps moving: runs are on a worker). */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -92,7 +96,7 @@ function checkIntegerInput(m: TensorMeta, file: string): 'int64' | 'int32' {
 }
 
 export class OnnxTextEncoder {
-  readonly kind = 'text' as const;
+  readonly modality = 'text' as const;
   /** The model folder. */
   readonly folder: string;
   readonly modelFile: string;
@@ -178,7 +182,7 @@ export class OnnxTextEncoder {
           `no output to embed with (its outputs: ${names(session.outputs)}); expected ${options.pooling === undefined ? `one of ${[...POOLED_OUTPUTS, ...TOKEN_OUTPUTS].join(', ')}` : `a per-token output to pool (${TOKEN_OUTPUTS.join(' or ')})`}`,
           { file: loc.modelFile },
         );
-      return new OnnxTextEncoder(session, tokenizer, loc, {
+      const encoder = new OnnxTextEncoder(session, tokenizer, loc, {
         output: chosen,
         pooling: options.pooling ?? poolingFromConfig ?? 'mean',
         normalize: options.normalize ?? true,
@@ -188,38 +192,39 @@ export class OnnxTextEncoder {
         batchSize,
         threads,
       });
+      // The embedding size: one short text through the model (symbolic output shapes do not tell).
+      await encoder.encode(['dimension probe']);
+      return encoder;
     } catch (e) {
       await session.close();
       throw e;
     }
   }
 
-  /** Coordinates per embedding (known after the first encode; {@link probeDim} finds it). */
+  /** Coordinates per embedding. */
   get dim(): number {
     return this.dimension;
   }
 
-  /** Encodes one short text to learn the embedding size, if not yet known. */
-  async probeDim(): Promise<number> {
-    if (this.dimension === 0) await this.encode(['probe'], 'document');
-    return this.dimension;
-  }
-
   /**
-   * Embeddings of `texts` (with the role's prefix), n × dim row-major, in the order given.
+   * Embeddings of `texts` (with the role's prefix: `options.role`, default 'document'), n × dim
+   * row-major, in the order given.
    * Batches run one after another on the session's worker; the event loop stays free.
    */
-  async encode(texts: string[], role: EncoderRole, options: EncodeProgress = {}): Promise<Float32Array> {
+  async encode(texts: readonly string[], options: OnnxEncodeOptions = {}): Promise<Float32Array> {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    const role = options.role ?? 'document';
     if (role !== 'query' && role !== 'document') throw new TypeError(`role must be 'query' or 'document', got ${String(role)}`);
+    const threads = options.threads === undefined ? this.threads : positiveInteger(options.threads, 'threads');
     if (!Array.isArray(texts)) throw new TypeError(`texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}`);
     const prefix = role === 'query' ? this.queryPrefix : this.documentPrefix;
-    const input = prefix === '' ? texts : texts.map((t, i) => {
+    const input = prefix === '' ? (texts as string[]) : texts.map((t, i) => {
       if (typeof t !== 'string') throw new TypeError(`texts[${i}] must be a string, got ${typeof t}`);
       return prefix + t;
     });
     const n = input.length;
     const wantTypes = this.session.input('token_type_ids') !== undefined;
-    const enc = await this.tokenizer.encodeBatch(input, { addSpecialTokens: true, padding: false, maxLength: this.maxLength, typeIds: wantTypes, threads: this.threads });
+    const enc = await this.tokenizer.encodeBatch(input, { addSpecialTokens: true, padding: false, maxLength: this.maxLength, typeIds: wantTypes, threads });
     const starts = new Uint32Array(n + 1);
     for (let i = 0; i < n; i++) starts[i + 1] = starts[i]! + enc.lengths[i]!;
     // Longest first, ties in input order: batches are padded only to their own longest text.
