@@ -7,7 +7,8 @@
  *   2. resize so the shortest side is `size` (the long side becomes ⌊size·long/short⌋, as
  *      transformers' get_resize_output_image_size computes it) with a bicubic kernel (libvips'
  *      Catmull-Rom cubic, a = −0.5, PIL's BICUBIC coefficient), shrink-on-load disabled so the
- *      whole resize is that kernel and not a JPEG DCT-domain pre-shrink;
+ *      whole resize is that kernel and not a JPEG DCT-domain pre-shrink (enlarging: see
+ *      upscaleAndCrop);
  *   3. centre crop to crop × crop, top = ⌊(h − crop)/2⌋, left = ⌊(w − crop)/2⌋ (transformers'
  *      center_crop; torchvision rounds instead, which can move the window one pixel);
  *   4. x = (p · rescale − mean_c) / std_c, with rescale 1/255 and CLIP's mean (0.48145466,
@@ -15,13 +16,13 @@
  *      preprocessor_config.json says otherwise;
  *   5. laid out channel-first: one image is 3 × crop × crop float32 (NCHW for a batch).
  *
- * How far this is from PIL: see test/image-preprocess-pil.test.ts and the README (libvips and PIL
- * both use a = −0.5 cubic with the kernel widened by the downscale factor, but round and clamp at
- * different points, so pixels differ by a few units of 1/255 at edges).
+ * How far this is from PIL (test/image-preprocess-pil.test.ts, README): libvips and PIL both use the
+ * a = −0.5 cubic widened by the downscale factor on the pixel-centre grid and differ only in
+ * rounding: mean |Δ| ≈ 0.2/255, max 2–3/255 on textures shrunk to 224, ≈ 0.06/255 enlarged.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { XmrError } from '../errors.js';
 import { positiveInteger } from '../args.js';
 import { readOptionalJson } from './model-folder.js';
@@ -110,15 +111,19 @@ export async function resizeAndCrop(input: string | Uint8Array, p: ImagePreproce
     const meta = await sharp(bytes).metadata();
     const { width, height } = resizedSize(meta.width!, meta.height!, p.size);
     if (width < p.crop || height < p.crop) throw new RangeError(`crop ${p.crop} is larger than the resized image ${width} × ${height}`);
-    const { data, info } = await sharp(bytes)
-      .toColourspace('srgb')
-      .removeAlpha()
-      .resize(width, height, { kernel: 'cubic', fit: 'fill', fastShrinkOnLoad: false })
-      .extract({ left: Math.floor((width - p.crop) / 2), top: Math.floor((height - p.crop) / 2), width: p.crop, height: p.crop })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`expected 3 channels after conversion to RGB, got ${info.channels}`);
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const left = Math.floor((width - p.crop) / 2);
+    const top = Math.floor((height - p.crop) / 2);
+    const rgb = sharp(bytes).toColourspace('srgb').removeAlpha();
+    if (width <= meta.width!) {
+      const { data, info } = await rgb
+        .resize(width, height, { kernel: 'cubic', fit: 'fill', fastShrinkOnLoad: false })
+        .extract({ left, top, width: p.crop, height: p.crop })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      if (info.channels !== 3) throw new Error(`expected 3 channels after conversion to RGB, got ${info.channels}`);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return await upscaleAndCrop(rgb, meta.width!, meta.height!, width, height, left, top, p.crop);
   } catch (e) {
     if (e instanceof RangeError) throw e;
     const msg = (e as Error).message;
@@ -126,6 +131,29 @@ export async function resizeAndCrop(input: string | Uint8Array, p: ImagePreproce
       throw new XmrError('E_PARSE', `not an image (expected a JPEG, PNG, WebP, GIF, TIFF or AVIF file): ${msg}`, { file: name });
     throw new XmrError('E_IO', msg, { file: name });
   }
+}
+
+/**
+ * Enlarging: libvips' resize samples at corner-aligned positions when it enlarges (half a pixel
+ * off PIL at 2.5×), so the enlargement is an affine map with its bicubic (Catmull-Rom) interpolator
+ * placed on PIL's pixel-centre grid, source x = (x′ + ½)·w/W − ½, i.e. an output offset of
+ * ½·s − ½ for scale s = W/w. The source is first extended by copying its edge (PIL instead
+ * renormalises the taps that fall outside, which differs only in the outermost pixels).
+ */
+async function upscaleAndCrop(rgb: Sharp, w: number, h: number, W: number, H: number, left: number, top: number, crop: number): Promise<Uint8Array> {
+  const m = 2; // the cubic kernel's reach
+  const ext = await rgb.extend({ top: m, bottom: m, left: m, right: m, extendWith: 'copy' }).raw().toBuffer({ resolveWithObject: true });
+  const sx = W / w;
+  const sy = H / h;
+  const { data, info } = await sharp(ext.data, { raw: { width: ext.info.width, height: ext.info.height, channels: ext.info.channels } })
+    .affine([sx, 0, 0, sy], { interpolator: sharp.interpolators.bicubic, odx: 0.5 * sx - 0.5 - m * sx, ody: 0.5 * sy - 0.5 - m * sy })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`expected 3 channels after conversion to RGB, got ${info.channels}`);
+  if (info.width < left + crop || info.height < top + crop) throw new Error(`the enlarged image is ${info.width} × ${info.height}, expected at least ${W} × ${H}`);
+  const out = new Uint8Array(crop * crop * 3);
+  for (let y = 0; y < crop; y++) out.set(data.subarray(((top + y) * info.width + left) * 3, ((top + y) * info.width + left + crop) * 3), y * crop * 3);
+  return out;
 }
 
 /**
