@@ -17,6 +17,8 @@ function emit(result: Result, argv: { json?: boolean; out?: string }): void {
   const drivers = (result.drivers ?? []) as { driver: string; [key: string]: unknown }[];
   const m = result.machine as { cpu: string; cores: number; isa: string; node: string } | undefined;
   if (m) console.log(`${m.cpu}, ${m.cores} cores, ISA path ${m.isa}, Node ${m.node}`);
+  const load = result.load as { before: number[]; after: number[] } | undefined;
+  if (load) console.log(`  load average (1, 5, 15 min) before ${load.before.join(', ')}; after ${load.after.join(', ')}`);
   const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v ?? ''));
   for (const d of drivers) {
     const cols = Object.entries(d).filter(([k, v]) => k !== 'driver' && k !== 'timing' && k !== 'note' && typeof v === 'number');
@@ -176,6 +178,35 @@ const trainCmd: CommandModule = {
   },
 };
 
+const onnxText: CommandModule = {
+  command: 'onnx-text',
+  describe: 'The exported dual encoder encoded natively vs through onnxruntime-node (texts/s)',
+  builder: (y) =>
+    common(y)
+      .option('texts', { type: 'number', default: 5000, describe: 'DDTP English descriptions per call' })
+      .option('dim', { type: 'number', default: 256 })
+      .example('$0 bench onnx-text --threads 2', 'The issue #11 comparison (target: native ≥ 3× onnxruntime)'),
+  handler: async (argv) => {
+    const { benchOnnxText } = await import('../../bench/onnx.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(await benchOnnxText({ texts: a.texts!, dim: a.dim!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+  },
+};
+
+const onnxImage: CommandModule = {
+  command: 'onnx-image',
+  describe: 'CLIP image preprocessing (sharp) and a small ONNX image tower through onnxruntime-node (images/s)',
+  builder: (y) =>
+    common(y)
+      .option('images', { type: 'number', default: 64, describe: '640 × 480 JPEGs per call' })
+      .example('$0 bench onnx-image --threads 2', 'The issue #11 image workload'),
+  handler: async (argv) => {
+    const { benchOnnxImage } = await import('../../bench/onnx.js');
+    const a = argv as unknown as Record<string, number>;
+    emit(await benchOnnxImage({ images: a.images!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench <workload>',
   describe: 'Benchmarks: drivers timed side by side in one run, reported as ratios',
@@ -188,6 +219,8 @@ export const benchCommand: CommandModule = {
       .command(significance)
       .command(codeswitch)
       .command(trainCmd)
+      .command(onnxText)
+      .command(onnxImage)
       .demandCommand(1, 'Name a workload.')
       .example('$0 bench topk --json', 'Top-k search throughput')
       .example('$0 bench eval --json', 'Reading and evaluating a 10M-line run'),
