@@ -21,9 +21,9 @@ const D = 5;
 const E = Float32Array.from({ length: V * D }, (_, i) => (((i * 7919) % 97) - 48) / 64);
 const T = Float32Array.from({ length: 2 * D }, (_, i) => (i + 1) / 8);
 
-function folder(extra: (dir: string) => void = () => undefined): string {
+function folder(extra: (dir: string) => void = () => undefined, layout: 'transformers' | 'sentence-transformers' = 'transformers'): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'xmr-onnx-text-'));
-  textGraphWithHiddenStates(E, T, V, D).write(path.join(dir, 'model.onnx'));
+  textGraphWithHiddenStates(E, T, V, D, layout).write(path.join(dir, 'model.onnx'));
   copyFileSync(tokFile, path.join(dir, 'tokenizer.json'));
   extra(dir);
   return dir;
@@ -81,6 +81,23 @@ test('CLS pooling from 1_Pooling/config.json, L2-normalised; the option override
   } finally {
     await cls.close();
     await mean.close();
+  }
+});
+
+test("sentence_embedding (the model's own pooling) is preferred to 1_Pooling/config.json; --pooling picks token_embeddings", async () => {
+  const dir = folder((d) => {
+    mkdirSync(path.join(d, '1_Pooling'));
+    writeFileSync(path.join(d, '1_Pooling', 'config.json'), JSON.stringify({ pooling_mode_mean_tokens: true }));
+  }, 'sentence-transformers');
+  const own = await OnnxTextEncoder.load(dir, { normalize: false });
+  const pooled = await OnnxTextEncoder.load(dir, { normalize: false, pooling: 'mean' });
+  try {
+    assert.deepEqual([own.outputName, pooled.outputName], ['sentence_embedding', 'token_embeddings']);
+    assertClose(await own.encode(texts), texts.map((t) => expected(t, 'cls', false)), 'sentence_embedding = h_0');
+    assertClose(await pooled.encode(texts), texts.map((t) => expected(t, 'mean', false)), 'mean of token_embeddings');
+  } finally {
+    await own.close();
+    await pooled.close();
   }
 });
 

@@ -9,10 +9,12 @@
  * `token_type_ids` (fed when the model has them), in the type the model declares (int64 in
  * optimum's and sentence-transformers' exports). The embedding is, in order of preference:
  *   - the output named by the `output` option;
- *   - with a pooling mode (the `pooling` option, or 1_Pooling/config.json): `last_hidden_state` or
- *     `token_embeddings` pooled under the attention mask (pooling.ts);
- *   - else the first of `sentence_embedding`, `text_embeds`, `pooler_output` the model has, else
- *     `last_hidden_state` / `token_embeddings` mean-pooled.
+ *   - with the `pooling` option: `last_hidden_state` or `token_embeddings` pooled under the
+ *     attention mask (pooling.ts);
+ *   - `sentence_embedding` or `text_embeds` (optimum's sentence-transformers export, CLIP's text
+ *     tower): the model's own pooling, with any Dense or Normalize layer after it (LaBSE has both);
+ *   - with 1_Pooling/config.json: the per-token output pooled as it says;
+ *   - `pooler_output`, else the per-token output mean-pooled.
  * Then L2-normalised unless `normalize: false`. Texts are sorted by token count and batched, so a
  * batch is padded only to its own longest text; results come back in the caller's order.
  */
@@ -57,7 +59,7 @@ export interface OnnxEncodeOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const POOLED_OUTPUTS = ['sentence_embedding', 'text_embeds', 'pooler_output'];
+const SENTENCE_OUTPUTS = ['sentence_embedding', 'text_embeds'];
 const TOKEN_OUTPUTS = ['last_hidden_state', 'token_embeddings'];
 const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'];
 
@@ -171,15 +173,16 @@ export class OnnxTextEncoder {
       if (output !== undefined) {
         if (!has(output)) throw new XmrError('E_CONFIG', `the model has no output '${output}' (its outputs: ${names(session.outputs)})`, { file: loc.modelFile });
         chosen = output;
-      } else if (options.pooling !== undefined || poolingFromConfig !== undefined) {
-        chosen = TOKEN_OUTPUTS.find(has) ?? (options.pooling === undefined ? POOLED_OUTPUTS.find(has) : undefined);
+      } else if (options.pooling !== undefined) {
+        chosen = TOKEN_OUTPUTS.find(has);
       } else {
-        chosen = [...POOLED_OUTPUTS, ...TOKEN_OUTPUTS].find(has);
+        const order = poolingFromConfig === undefined ? [...SENTENCE_OUTPUTS, 'pooler_output', ...TOKEN_OUTPUTS] : [...SENTENCE_OUTPUTS, ...TOKEN_OUTPUTS, 'pooler_output'];
+        chosen = order.find(has);
       }
       if (chosen === undefined)
         throw new XmrError(
           'E_CONFIG',
-          `no output to embed with (its outputs: ${names(session.outputs)}); expected ${options.pooling === undefined ? `one of ${[...POOLED_OUTPUTS, ...TOKEN_OUTPUTS].join(', ')}` : `a per-token output to pool (${TOKEN_OUTPUTS.join(' or ')})`}`,
+          `no output to embed with (its outputs: ${names(session.outputs)}); expected ${options.pooling === undefined ? `one of ${[...SENTENCE_OUTPUTS, 'pooler_output', ...TOKEN_OUTPUTS].join(', ')}` : `a per-token output to pool (${TOKEN_OUTPUTS.join(' or ')})`}`,
           { file: loc.modelFile },
         );
       const encoder = new OnnxTextEncoder(session, tokenizer, loc, {

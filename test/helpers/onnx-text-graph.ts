@@ -6,8 +6,9 @@ import { OnnxGraph } from '../../src/export/onnx-writer.js';
  *   h_t = E[id_t] + T[type_t] + Σ_{s ≥ t, mask_s = 1} E[id_s]
  * so the first token's state depends on the whole text (as [CLS]'s does) and padding positions
  * hold nonzero values (pooling must mask them out). {@link hiddenStates} computes the same by hand.
+ * The sentence-transformers layout names it token_embeddings and adds sentence_embedding = h_0.
  */
-export function textGraphWithHiddenStates(E: Float32Array, T: Float32Array, vocab: number, dim: number): OnnxGraph {
+export function textGraphWithHiddenStates(E: Float32Array, T: Float32Array, vocab: number, dim: number, layout: 'transformers' | 'sentence-transformers' = 'transformers'): OnnxGraph {
   const g = new OnnxGraph('test_hidden_states');
   g.input('input_ids', 'int64', ['batch', 'sequence']);
   g.input('attention_mask', 'int64', ['batch', 'sequence']);
@@ -23,8 +24,18 @@ export function textGraphWithHiddenStates(E: Float32Array, T: Float32Array, voca
   g.node('Mul', ['tokens', 'mask3'], ['masked']);
   g.node('CumSum', ['masked', 'axis1'], ['suffix'], { reverse: { int: 1 } });
   g.node('Add', ['tokens', 'types'], ['local']);
-  g.node('Add', ['local', 'suffix'], ['last_hidden_state']);
-  g.output('last_hidden_state', 'float32', ['batch', 'sequence', dim]);
+  if (layout === 'transformers') {
+    g.node('Add', ['local', 'suffix'], ['last_hidden_state']);
+    g.output('last_hidden_state', 'float32', ['batch', 'sequence', dim]);
+    return g;
+  }
+  // optimum's sentence-transformers layout: token_embeddings and a pooled sentence_embedding —
+  // here the first token's state, so a test can tell which output was used.
+  g.node('Add', ['local', 'suffix'], ['token_embeddings']);
+  g.constant('first', BigInt64Array.of(0n), []);
+  g.node('Gather', ['token_embeddings', 'first'], ['sentence_embedding'], { axis: { int: 1 } });
+  g.output('token_embeddings', 'float32', ['batch', 'sequence', dim]);
+  g.output('sentence_embedding', 'float32', ['batch', dim]);
   return g;
 }
 
