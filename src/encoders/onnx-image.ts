@@ -8,7 +8,7 @@
  */
 import { XmrError } from '../errors.js';
 import { positiveInteger } from '../args.js';
-import { OnnxSession, type TensorMeta } from './onnx-session.js';
+import { OnnxSession, tensorNames } from './onnx-session.js';
 import { l2NormalizeRows } from './pooling.js';
 import { locateOnnxModel } from './model-folder.js';
 import { folderPreprocessing, preprocessImages, type ImagePreprocessing } from './image-preprocess.js';
@@ -48,17 +48,16 @@ export class OnnxImageEncoder {
     const loc = locateOnnxModel(where);
     const session = await OnnxSession.open(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 });
     try {
-      const names = (ms: readonly TensorMeta[]) => ms.map((m) => m.name).join(', ') || 'none';
       const px = session.input('pixel_values');
       if (px === undefined || session.inputs.length !== 1)
-        throw new XmrError('E_CONFIG', `the model's inputs are ${names(session.inputs)}; an ONNX image encoder expects one input, pixel_values (NCHW float32)`, { file: loc.modelFile });
+        throw new XmrError('E_CONFIG', `the model's inputs are ${tensorNames(session.inputs)}; an ONNX image encoder expects one input, pixel_values (NCHW float32)`, { file: loc.modelFile });
       if (px.type !== 'float32') throw new XmrError('E_CONFIG', `the model's input 'pixel_values' is ${px.type}; expected float32`, { file: loc.modelFile });
       // A static input side (…, 3, H, W) is the fallback size when there is no preprocessor_config.json.
       const staticSide = typeof px.shape[3] === 'number' && px.shape[3] > 0 ? px.shape[3] : 224;
       const prep = folderPreprocessing(loc.folder, staticSide);
       const chosen = options.output ?? IMAGE_OUTPUTS.find((n) => session.output(n) !== undefined);
       if (chosen === undefined || session.output(chosen) === undefined)
-        throw new XmrError('E_CONFIG', `no output ${chosen === undefined ? `to embed with; expected one of ${IMAGE_OUTPUTS.join(', ')}` : `'${chosen}'`} (its outputs: ${names(session.outputs)})`, { file: loc.modelFile });
+        throw new XmrError('E_CONFIG', `no output ${chosen === undefined ? `to embed with; expected one of ${IMAGE_OUTPUTS.join(', ')}` : `'${chosen}'`} (its outputs: ${tensorNames(session.outputs)})`, { file: loc.modelFile });
       const encoder = new OnnxImageEncoder(session, loc.folder, loc.modelFile, prep, chosen, options.normalize ?? true, batchSize);
       // The embedding size: one blank image through the model (symbolic output shapes do not tell).
       const side = prep.crop;

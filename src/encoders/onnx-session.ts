@@ -23,6 +23,11 @@ export interface TensorMeta {
   shape: (number | string)[];
 }
 
+/** The names of inputs or outputs, comma-separated ('none' for none): for error messages. */
+export function tensorNames(ms: readonly TensorMeta[]): string {
+  return ms.map((m) => m.name).join(', ') || 'none';
+}
+
 export interface TensorData {
   type: 'int64' | 'int32' | 'float32';
   data: BigInt64Array | Int32Array | Float32Array;

@@ -23,7 +23,7 @@ import { existsSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { positiveInteger } from '../args.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
-import { OnnxSession, type TensorData, type TensorMeta } from './onnx-session.js';
+import { OnnxSession, tensorNames, type TensorData, type TensorMeta } from './onnx-session.js';
 import { l2NormalizeRows, pool, POOLING_MODES, type PoolingMode } from './pooling.js';
 import { locateOnnxModel, readOptionalJson } from './model-folder.js';
 
@@ -160,18 +160,17 @@ export class OnnxTextEncoder {
 
     const session = await OnnxSession.open(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 });
     try {
-      const names = (ms: readonly TensorMeta[]) => ms.map((m) => m.name).join(', ') || 'none';
       const ids = session.input('input_ids');
       if (ids === undefined)
-        throw new XmrError('E_CONFIG', `the model has no input 'input_ids' (its inputs: ${names(session.inputs)}); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids, int64`, { file: loc.modelFile });
+        throw new XmrError('E_CONFIG', `the model has no input 'input_ids' (its inputs: ${tensorNames(session.inputs)}); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids, int64`, { file: loc.modelFile });
       const extra = session.inputs.filter((m) => !TEXT_INPUTS.includes(m.name));
       if (extra.length > 0)
-        throw new XmrError('E_CONFIG', `the model has inputs a text encoder cannot feed: ${names(extra)}; expected only ${TEXT_INPUTS.join(', ')}`, { file: loc.modelFile });
+        throw new XmrError('E_CONFIG', `the model has inputs a text encoder cannot feed: ${tensorNames(extra)}; expected only ${TEXT_INPUTS.join(', ')}`, { file: loc.modelFile });
       for (const m of session.inputs) checkIntegerInput(m, loc.modelFile);
       const has = (n: string) => session.output(n) !== undefined;
       let chosen: string | undefined;
       if (output !== undefined) {
-        if (!has(output)) throw new XmrError('E_CONFIG', `the model has no output '${output}' (its outputs: ${names(session.outputs)})`, { file: loc.modelFile });
+        if (!has(output)) throw new XmrError('E_CONFIG', `the model has no output '${output}' (its outputs: ${tensorNames(session.outputs)})`, { file: loc.modelFile });
         chosen = output;
       } else if (options.pooling !== undefined) {
         chosen = TOKEN_OUTPUTS.find(has);
@@ -182,7 +181,7 @@ export class OnnxTextEncoder {
       if (chosen === undefined)
         throw new XmrError(
           'E_CONFIG',
-          `no output to embed with (its outputs: ${names(session.outputs)}); expected ${options.pooling === undefined ? `one of ${[...SENTENCE_OUTPUTS, 'pooler_output', ...TOKEN_OUTPUTS].join(', ')}` : `a per-token output to pool (${TOKEN_OUTPUTS.join(' or ')})`}`,
+          `no output to embed with (its outputs: ${tensorNames(session.outputs)}); expected ${options.pooling === undefined ? `one of ${[...SENTENCE_OUTPUTS, 'pooler_output', ...TOKEN_OUTPUTS].join(', ')}` : `a per-token output to pool (${TOKEN_OUTPUTS.join(' or ')})`}`,
           { file: loc.modelFile },
         );
       const encoder = new OnnxTextEncoder(session, tokenizer, loc, {
