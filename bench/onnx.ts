@@ -4,8 +4,9 @@
  * onnx-text: the same dual encoder (a bag of subwords, docs/dual-encoder.md) encoding DDTP texts
  * natively (tokenize + the native encoder) and through onnxruntime-node (its exportOnnx folder read
  * by OnnxTextEncoder: the same tokenizer, then the ONNX graph on a worker thread), both at `threads`
- * threads, from strings to a Float32Array of embeddings. Embeddings are checked (max |Δ| ≤ 1e-5)
- * before anything is timed.
+ * threads, from strings to a Float32Array of embeddings, and the model alone (token ids in; the
+ * tokenizer is the same native one in both). Embeddings are checked (max |Δ| ≤ 1e-5) before
+ * anything is timed.
  *
  * onnx-image: CLIP preprocessing of 640 × 480 JPEGs (sharp: decode, bicubic resize to 224, crop,
  * normalise) alone, and followed by the toy image tower (src/export/toy-image-graph.ts: a 16 × 16
@@ -58,16 +59,25 @@ export async function benchOnnxText(o: OnnxTextBenchOptions): Promise<Record<str
       let worst = 0;
       for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
       if (!(worst <= 1e-5)) throw new Error(`native and onnxruntime embeddings differ by ${worst}`);
-      const timings = await measure({ 'xmrbench native': native, onnxruntime: () => onnx.encode(texts) }, { timeMs: o.timeMs, iterations: 3 });
-      const drivers = timings.map((t) => ({
-        driver: t.name,
-        textsPerSecond: texts.length / (t.meanMs / 1000),
-        timing: t,
-        note:
-          t.name === 'onnxruntime'
-            ? `OnnxTextEncoder: native tokenizer, length-sorted batches of 64 padded as int64, onnxruntime-node ${o.threads} intra-op threads on a worker thread`
-            : `tokenizeTexts + DualEncoder.encode, ${o.threads} threads, ragged sequences`,
-      }));
+      // The model alone: the same token ids in, embeddings out (the tokenizer is shared by both paths).
+      const seqs = await tokenizeTexts(tokenizer, texts, { maxLength: 128, threads: o.threads });
+      const tokens = await onnx.tokenize(texts);
+      const timings = await measure(
+        {
+          'xmrbench native': native,
+          onnxruntime: () => onnx.encode(texts),
+          'xmrbench native, model only': () => model.encode(seqs, { threads: o.threads }),
+          'onnxruntime, model only': () => onnx.encodeTokens(tokens),
+        },
+        { timeMs: o.timeMs, iterations: 3 },
+      );
+      const notes: Record<string, string> = {
+        'xmrbench native': `strings in: tokenizeTexts + DualEncoder.encode, ${o.threads} threads, ragged sequences`,
+        onnxruntime: `strings in: OnnxTextEncoder (native tokenizer; length-sorted batches of 64 padded as int64; onnxruntime-node, ${o.threads} intra-op threads, on a worker thread)`,
+        'xmrbench native, model only': 'token ids in: DualEncoder.encode',
+        'onnxruntime, model only': 'token ids in: OnnxTextEncoder.encodeTokens',
+      };
+      const drivers = timings.map((t) => ({ driver: t.name, textsPerSecond: texts.length / (t.meanMs / 1000), timing: t, note: notes[t.name] }));
       const rate = (n: string) => drivers.find((d) => d.driver === n)!.textsPerSecond;
       return {
         workload: 'onnx-text',
@@ -76,7 +86,10 @@ export async function benchOnnxText(o: OnnxTextBenchOptions): Promise<Record<str
         load: { before: loadBefore, after: load() },
         maxAbsDifference: worst,
         drivers,
-        ratios: { 'native / onnxruntime': rate('xmrbench native') / rate('onnxruntime') },
+        ratios: {
+          'native / onnxruntime, strings in': rate('xmrbench native') / rate('onnxruntime'),
+          'native / onnxruntime, model only': rate('xmrbench native, model only') / rate('onnxruntime, model only'),
+        },
       };
     } finally {
       await onnx.close();

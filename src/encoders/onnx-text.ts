@@ -50,6 +50,13 @@ export interface OnnxTextEncoderOptions {
   threads?: number;
 }
 
+/** Texts through the tokenizer, unpadded: text i is ids[Σ_{j<i} lengths[j] …] (typeIds alike). */
+export interface TokenizedTexts {
+  ids: Int32Array;
+  lengths: Uint32Array;
+  typeIds?: Uint8Array;
+}
+
 export interface OnnxEncodeOptions {
   /** Picks the prefix; default 'document'. */
   role?: EncodeRole;
@@ -210,10 +217,14 @@ export class OnnxTextEncoder {
 
   /**
    * Embeddings of `texts` (with the role's prefix: `options.role`, default 'document'), n × dim
-   * row-major, in the order given.
-   * Batches run one after another on the session's worker; the event loop stays free.
+   * row-major, in the order given: {@link tokenize}, then {@link encodeTokens}.
    */
   async encode(texts: readonly string[], options: OnnxEncodeOptions = {}): Promise<Float32Array> {
+    return this.encodeTokens(await this.tokenize(texts, options), options);
+  }
+
+  /** The texts with the role's prefix through the native tokenizer (special tokens, truncation), unpadded. */
+  async tokenize(texts: readonly string[], options: Pick<OnnxEncodeOptions, 'role' | 'threads'> = {}): Promise<TokenizedTexts> {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
     const role = options.role ?? 'document';
     if (role !== 'query' && role !== 'document') throw new TypeError(`role must be 'query' or 'document', got ${String(role)}`);
@@ -224,22 +235,40 @@ export class OnnxTextEncoder {
       if (typeof t !== 'string') throw new TypeError(`texts[${i}] must be a string, got ${typeof t}`);
       return prefix + t;
     });
-    const n = input.length;
-    const wantTypes = this.session.input('token_type_ids') !== undefined;
-    const enc = await this.tokenizer.encodeBatch(input, { addSpecialTokens: true, padding: false, maxLength: this.maxLength, typeIds: wantTypes, threads });
+    const typeIds = this.session.input('token_type_ids') !== undefined;
+    const enc = await this.tokenizer.encodeBatch(input, { addSpecialTokens: true, padding: false, maxLength: this.maxLength, typeIds, threads });
+    return { ids: enc.ids, lengths: enc.lengths, ...(enc.typeIds === undefined ? {} : { typeIds: enc.typeIds }) };
+  }
+
+  /**
+   * Embeddings of tokenized texts. Texts are sorted longest first (ties in input order) and cut into
+   * batches padded to their own longest text; the next batch is built while the worker runs the
+   * current one.
+   */
+  async encodeTokens(t: TokenizedTexts, options: Pick<OnnxEncodeOptions, 'onProgress'> = {}): Promise<Float32Array> {
+    const n = t.lengths.length;
     const starts = new Uint32Array(n + 1);
-    for (let i = 0; i < n; i++) starts[i + 1] = starts[i]! + enc.lengths[i]!;
-    // Longest first, ties in input order: batches are padded only to their own longest text.
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => enc.lengths[b]! - enc.lengths[a]! || a - b);
-    let out: Float32Array | null = null;
-    for (let b = 0; b < n; b += this.batchSize) {
+    for (let i = 0; i < n; i++) starts[i + 1] = starts[i]! + t.lengths[i]!;
+    if (starts[n]! > t.ids.length) throw new RangeError(`the lengths add up to ${starts[n]} tokens, but ids has ${t.ids.length}`);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t.lengths[b]! - t.lengths[a]! || a - b);
+    let out: Float32Array | null = this.dimension === 0 ? null : new Float32Array(n * this.dimension);
+    const submit = (b: number) => {
       const rows = order.slice(b, b + this.batchSize);
-      const cols = Math.max(1, enc.lengths[rows[0]!]!);
-      const { feeds, mask } = this.feeds(rows, cols, enc.ids, enc.typeIds, enc.lengths, starts);
-      const result = await this.session.run(feeds, [this.outputName]);
-      const vectors = this.embeddings(result[this.outputName]!, mask, rows.length, cols);
-      out ??= new Float32Array(n * this.dimension);
-      for (let r = 0; r < rows.length; r++) out.set(vectors.subarray(r * this.dimension, (r + 1) * this.dimension), rows[r]! * this.dimension);
+      const cols = Math.max(1, t.lengths[rows[0]!]!);
+      const { feeds, mask } = this.feeds(rows, cols, t.ids, t.typeIds, t.lengths, starts);
+      const result = this.session.run(feeds, [this.outputName]);
+      result.catch(() => undefined); // handled where awaited; a failure before then must not be an unhandled rejection
+      return { rows, cols, mask, result };
+    };
+    let next = n > 0 ? submit(0) : null;
+    for (let b = 0; next !== null; b += this.batchSize) {
+      const cur = next;
+      next = b + this.batchSize < n ? submit(b + this.batchSize) : null;
+      const vectors = this.embeddings((await cur.result)[this.outputName]!, cur.mask, cur.rows.length, cur.cols);
+      const d = this.dimension;
+      out ??= new Float32Array(n * d);
+      const o = out;
+      cur.rows.forEach((row, r) => o.set(vectors.subarray(r * d, (r + 1) * d), row * d));
       options.onProgress?.(Math.min(n, b + this.batchSize), n);
     }
     return out ?? new Float32Array(0);
