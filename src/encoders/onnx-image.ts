@@ -13,6 +13,7 @@ import { l2NormalizeRows } from './pooling.js';
 import { locateOnnxModel } from './model-folder.js';
 import { folderPreprocessing, preprocessImages, type ImagePreprocessing } from './image-preprocess.js';
 import type { OnnxEncodeOptions } from './onnx-text.js';
+import type { Encoder } from './encoder.js';
 
 export interface OnnxImageEncoderOptions {
   output?: string;
@@ -25,7 +26,7 @@ export interface OnnxImageEncoderOptions {
 
 const IMAGE_OUTPUTS = ['image_embeds', 'pooler_output', 'sentence_embedding'];
 
-export class OnnxImageEncoder {
+export class OnnxImageEncoder implements Encoder<string | Uint8Array> {
   readonly modality = 'image' as const;
   private dimension = 0;
 

@@ -26,8 +26,8 @@ import { Tokenizer } from '../tokenize/tokenizer.js';
 import { OnnxSession, tensorNames, type TensorData, type TensorMeta } from './onnx-session.js';
 import { l2NormalizeRows, pool, POOLING_MODES, type PoolingMode } from './pooling.js';
 import { locateOnnxModel, readOptionalJson } from './model-folder.js';
+import type { EncodeRole, Encoder } from './encoder.js';
 
-export type EncodeRole = 'query' | 'document';
 
 export interface OnnxTextEncoderOptions {
   /** Override the pooling of per-token outputs; default: 1_Pooling/config.json, else mean. */
@@ -104,7 +104,7 @@ function checkIntegerInput(m: TensorMeta, file: string): 'int64' | 'int32' {
   throw new XmrError('E_CONFIG', `the model's input '${m.name}' is ${m.type}; expected int64 (as optimum and sentence-transformers export it)`, { file });
 }
 
-export class OnnxTextEncoder {
+export class OnnxTextEncoder implements Encoder<string> {
   readonly modality = 'text' as const;
   /** The model folder. */
   readonly folder: string;
