@@ -93,6 +93,14 @@ test('pooling configs and options the encoder does not implement', async () => {
   await assert.rejects(OnnxTextEncoder.load(dir, { pooling: 'max' as 'mean' }), { name: 'TypeError', message: 'pooling must be one of mean, cls, got max' });
   await assert.rejects(OnnxTextEncoder.load(textFolder(), { output: 'pooler_output' }), (e: Error) => e.message.endsWith(": the model has no output 'pooler_output' (its outputs: last_hidden_state)"));
   await assert.rejects(OnnxTextEncoder.load(textFolder(), { batchSize: 0 }), { name: 'RangeError', message: 'batchSize must be an integer ≥ 1, got 0' });
+  await assert.rejects(OnnxTextEncoder.load(textFolder(), { normalize: 'yes' as unknown as boolean }), { name: 'TypeError', message: 'normalize must be a boolean, got string' });
+  const enc = await OnnxTextEncoder.load(textFolder());
+  try {
+    await assert.rejects(enc.encode(['a'], { role: 'passage' as 'query' }), { name: 'TypeError', message: 'role must be one of query, document, got passage' });
+    await assert.rejects(enc.encode(['a', 7 as unknown as string], { role: 'document' }), { name: 'TypeError', message: 'texts[1] must be a string, got number' });
+  } finally {
+    await enc.close();
+  }
 });
 
 test('an image that is not an image, and a missing image', async () => {

@@ -7,7 +7,7 @@
  * and resized by sharp on libuv's threads, the model runs on a worker thread (onnx-session.ts).
  */
 import { XmrError } from '../errors.js';
-import { positiveInteger } from '../args.js';
+import { booleanArg, positiveInteger, stringArg } from '../args.js';
 import { OnnxSession, tensorNames } from './onnx-session.js';
 import { l2NormalizeRows } from './pooling.js';
 import { locateOnnxModel } from './model-folder.js';
@@ -43,8 +43,8 @@ export class OnnxImageEncoder implements Encoder<string | Uint8Array> {
   static async load(where: string, options: OnnxImageEncoderOptions = {}): Promise<OnnxImageEncoder> {
     if (typeof where !== 'string') throw new TypeError(`model must be a path, got ${typeof where}`);
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    if (options.normalize !== undefined && typeof options.normalize !== 'boolean') throw new TypeError(`normalize must be a boolean, got ${typeof options.normalize}`);
-    if (options.output !== undefined && typeof options.output !== 'string') throw new TypeError(`output must be a string, got ${typeof options.output}`);
+    if (options.normalize !== undefined) booleanArg(options.normalize, 'normalize');
+    if (options.output !== undefined) stringArg(options.output, 'output');
     const batchSize = options.batchSize === undefined ? 16 : positiveInteger(options.batchSize, 'batchSize');
     const loc = locateOnnxModel(where);
     const session = await OnnxSession.open(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 });

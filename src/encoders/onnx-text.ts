@@ -21,7 +21,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { XmrError } from '../errors.js';
-import { positiveInteger } from '../args.js';
+import { booleanArg, oneOf, positiveInteger, stringArg } from '../args.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { OnnxSession, tensorNames, type TensorData, type TensorMeta } from './onnx-session.js';
 import { l2NormalizeRows, pool, POOLING_MODES, type PoolingMode } from './pooling.js';
@@ -70,11 +70,7 @@ const SENTENCE_OUTPUTS = ['sentence_embedding', 'text_embeds'];
 const TOKEN_OUTPUTS = ['last_hidden_state', 'token_embeddings'];
 const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'];
 
-function stringOption(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${typeof value}`);
-  return value;
-}
+const stringOption = (value: unknown, name: string): string | undefined => (value === undefined ? undefined : stringArg(value, name));
 
 /** The pooling mode 1_Pooling/config.json asks for (sentence-transformers' `pooling_mode_*` flags). */
 function configPooling(folder: string): PoolingMode | undefined {
@@ -142,9 +138,8 @@ export class OnnxTextEncoder implements Encoder<string> {
   static async load(where: string, options: OnnxTextEncoderOptions = {}): Promise<OnnxTextEncoder> {
     if (typeof where !== 'string') throw new TypeError(`model must be a path, got ${typeof where}`);
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    if (options.pooling !== undefined && !POOLING_MODES.includes(options.pooling))
-      throw new TypeError(`pooling must be one of ${POOLING_MODES.join(', ')}, got ${String(options.pooling)}`);
-    if (options.normalize !== undefined && typeof options.normalize !== 'boolean') throw new TypeError(`normalize must be a boolean, got ${typeof options.normalize}`);
+    if (options.pooling !== undefined) oneOf(options.pooling, 'pooling', POOLING_MODES);
+    if (options.normalize !== undefined) booleanArg(options.normalize, 'normalize');
     const output = stringOption(options.output, 'output');
     let queryPrefix = stringOption(options.queryPrefix, 'queryPrefix');
     let documentPrefix = stringOption(options.documentPrefix, 'documentPrefix');
@@ -226,8 +221,7 @@ export class OnnxTextEncoder implements Encoder<string> {
   /** The texts with the role's prefix through the native tokenizer (special tokens, truncation), unpadded. */
   async tokenize(texts: readonly string[], options: Pick<OnnxEncodeOptions, 'role' | 'threads'> = {}): Promise<TokenizedTexts> {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    const role = options.role ?? 'document';
-    if (role !== 'query' && role !== 'document') throw new TypeError(`role must be 'query' or 'document', got ${String(role)}`);
+    const role = oneOf(options.role ?? 'document', 'role', ['query', 'document'] as const);
     const threads = options.threads === undefined ? this.threads : positiveInteger(options.threads, 'threads');
     if (!Array.isArray(texts)) throw new TypeError(`texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}`);
     const prefix = role === 'query' ? this.queryPrefix : this.documentPrefix;
