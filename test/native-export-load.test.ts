@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DualEncoder, exportDualEncoder } from '../src/train/dual-encoder.js';
+import { DualEncoder, exportDualEncoder } from '../src/encoders/dual-encoder-model.js';
 import { isNativeExportFolder, loadDualEncoderExport } from '../src/encoders/native-export-folder.js';
 
 const seqs = { ids: Int32Array.from([1, 5, 5, 2, 9, 0, 3]), offsets: Uint32Array.from([0, 3, 3, 7]) };

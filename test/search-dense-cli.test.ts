@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../src/native.js';
-import { DualEncoder, exportDualEncoder, saveDualEncoder } from '../src/train/dual-encoder.js';
+import { DualEncoder, exportDualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
 import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
 import { readBeirCorpus } from '../src/data/beir.js';
 import { tinyBeir } from './helpers/tiny-beir.js';

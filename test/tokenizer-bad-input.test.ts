@@ -48,13 +48,13 @@ test('the async form rejects bad arguments instead of throwing', async () => {
 
 const fileCases: [string, string, string][] = [
   ['not JSON', '{"model": ', 'E_PARSE'],
-  ['Precompiled normalizer', JSON.stringify({ ...json, normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }] } }), "t.json: normalizer.normalizers[0]: unsupported normalizer type 'Precompiled'"],
-  ['ByteLevel pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'ByteLevel' } }), "t.json: pre_tokenizer: unsupported pre-tokenizer type 'ByteLevel'"],
-  ['BPE model', JSON.stringify({ ...json, model: { type: 'BPE', vocab: {}, merges: [] } }), "t.json: model: unsupported model type 'BPE'"],
-  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern: only literal (String) patterns are supported, not Regex'],
-  ['unk token missing', JSON.stringify({ ...json, model: { ...(json.model as object), unk_token: '<unk>' } }), 't.json: model.unk_token: "<unk>" is not in the vocabulary'],
-  ['vocab not an object', JSON.stringify({ ...json, model: { type: 'WordPiece', vocab: [] } }), 't.json: model.vocab: expected an object, got an array'],
-  ['added token without id', JSON.stringify({ ...json, added_tokens: [{ content: '[X]', special: true }] }), 't.json: added_tokens[0].id: expected an integer ≥ 0, got undefined'],
+  ['Precompiled normalizer', JSON.stringify({ ...json, normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }] } }), 't.json: normalizer.normalizers[0].type must be one of Sequence, BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Replace, Strip, Prepend, got "Precompiled"'],
+  ['ByteLevel pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'ByteLevel' } }), 't.json: pre_tokenizer.type must be one of Sequence, BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, Metaspace, got "ByteLevel"'],
+  ['BPE model', JSON.stringify({ ...json, model: { type: 'BPE', vocab: {}, merges: [] } }), 't.json: model.type must be one of WordPiece, Unigram, got "BPE"'],
+  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern must be a literal {"String": …} pattern (Regex patterns are not supported)'],
+  ['unk token missing', JSON.stringify({ ...json, model: { ...(json.model as object), unk_token: '<unk>' } }), 't.json: model.unk_token must be a token of the vocabulary, got "<unk>"'],
+  ['vocab not an object', JSON.stringify({ ...json, model: { type: 'WordPiece', vocab: [] } }), 't.json: model.vocab must be an object, got an array'],
+  ['added token without id', JSON.stringify({ ...json, added_tokens: [{ content: '[X]', special: true }] }), 't.json: added_tokens[0].id must be an integer ≥ 0, got undefined'],
 ];
 for (const [name, text, message] of fileCases) {
   test(`malformed tokenizer.json: ${name}`, () => {

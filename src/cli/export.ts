@@ -6,7 +6,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
-import { loadDualEncoder } from '../train/dual-encoder.js';
+import { loadDualEncoder } from '../encoders/dual-encoder-model.js';
 import { exportOnnx } from '../export/onnx-dual-encoder.js';
 
 interface ExportArgs {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { XmrError } from '../errors.js';
 import { native } from '../native.js';
-import { DualEncoder, EXPORT_FORMAT, EXPORT_VERSION, type ExportManifest } from '../train/dual-encoder.js';
+import { DualEncoder, EXPORT_FORMAT, EXPORT_VERSION, type ExportManifest } from './dual-encoder-model.js';
 import { readOptionalJson } from './model-folder.js';
 
 /** Whether `dir` is a native export folder (has a manifest.json of the export format). */

@@ -10,7 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../errors.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
-import { loadDualEncoder, type DualEncoder } from '../train/dual-encoder.js';
+import { loadDualEncoder, type DualEncoder } from './dual-encoder-model.js';
 import type { Encoder } from './encoder.js';
 import { NativeTextEncoder } from './native-text-encoder.js';
 import { isNativeExportFolder, loadDualEncoderExport } from './native-export-folder.js';

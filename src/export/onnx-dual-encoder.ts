@@ -19,7 +19,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DualEncoder, writeFileAtomic } from '../train/dual-encoder.js';
+import { DualEncoder, writeFileAtomic } from '../encoders/dual-encoder-model.js';
 import { positiveInteger } from '../args.js';
 import type { VocabOptions } from '../tokenize/spec.js';
 import { OnnxGraph, OPSET } from './onnx-writer.js';

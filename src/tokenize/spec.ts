@@ -2,7 +2,7 @@
  * Reads a Hugging Face `tokenizer.json` (or a BERT `vocab.txt`) into the flat spec the native
  * tokenizer is built from. Every component is checked here: one the native tokenizer does not
  * implement is an XmrError naming the file and the JSON path of the component (for example
- * `tokenizer.json: normalizer.normalizers[0]: unsupported normalizer type 'Precompiled'`) —
+ * `tokenizer.json: normalizer.normalizers[0].type must be one of Sequence, …, got "Precompiled"`) —
  * never a silent mis-tokenization.
  *
  * Supported: normalizers BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents,
@@ -13,6 +13,7 @@
  * and padding defaults. The decoder is ignored (xmrbench does not decode).
  */
 import { XmrError } from '../errors.js';
+import { describeJson, JsonFields, type JsonObject } from '../json-fields.js';
 import type { NativeTokenizerSpec, NativeNormalizerSpec, NativePreTokenizerSpec } from '../native.js';
 
 /** Defaults a tokenizer.json may carry for {@link Tokenizer.encodeBatch}. */
@@ -30,50 +31,17 @@ export interface ParsedSpec {
   defaults: SpecDefaults;
 }
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
-class Reader {
-  constructor(readonly file: string) {}
-  fail(path: string, message: string): never {
-    throw new XmrError('E_CONFIG', `${path}: ${message}`, { file: this.file });
-  }
-  object(v: unknown, path: string): Json {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(path, `expected an object, got ${describe(v)}`);
-    return v as Json;
-  }
-  array(v: unknown, path: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(path, `expected an array, got ${describe(v)}`);
-    return v;
-  }
-  string(v: unknown, path: string): string {
-    if (typeof v !== 'string') this.fail(path, `expected a string, got ${describe(v)}`);
-    return v;
-  }
-  bool(v: unknown, path: string, fallback: boolean): boolean {
-    if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'boolean') this.fail(path, `expected a boolean, got ${describe(v)}`);
-    return v;
-  }
-  int(v: unknown, path: string, min = 0): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(path, `expected an integer ≥ ${min}, got ${describe(v)}`);
-    return v;
-  }
-  type(o: Json, path: string): string {
-    return this.string(o.type, `${path}.type`);
-  }
-}
+const NORMALIZERS = ['Sequence', 'BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Replace', 'Strip', 'Prepend'] as const;
+const PRE_TOKENIZERS = ['Sequence', 'BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace'] as const;
+const MODELS = ['WordPiece', 'Unigram'] as const;
+const POST_PROCESSORS = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing'] as const;
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  return typeof v === 'object' ? 'an object' : String(v);
-}
-
-function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerSpec[]): void {
+function normalizers(r: JsonFields, v: unknown, path: string, out: NativeNormalizerSpec[]): void {
   if (v === null || v === undefined) return;
   const o = r.object(v, path);
-  const type = r.type(o, path);
+  const type = r.oneOf(o.type, `${path}.type`, NORMALIZERS);
   switch (type) {
     case 'Sequence':
       r.array(o.normalizers, `${path}.normalizers`).forEach((n, i) => normalizers(r, n, `${path}.normalizers[${i}]`, out));
@@ -104,7 +72,7 @@ function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerS
       return;
     case 'Replace': {
       const pattern = r.object(o.pattern, `${path}.pattern`);
-      if (pattern.String === undefined) r.fail(`${path}.pattern`, 'only literal (String) patterns are supported, not Regex');
+      if (pattern.String === undefined) r.fail(`${path}.pattern`, 'must be a literal {"String": …} pattern (Regex patterns are not supported)');
       out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content: r.string(o.content, `${path}.content`) });
       return;
     }
@@ -114,8 +82,6 @@ function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerS
     case 'Prepend':
       out.push({ type: 'prepend', prepend: r.string(o.prepend, `${path}.prepend`) });
       return;
-    default:
-      r.fail(path, `unsupported normalizer type '${type}'`);
   }
 }
 
@@ -127,10 +93,10 @@ const BEHAVIORS: Record<string, string> = {
   Contiguous: 'contiguous',
 };
 
-function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokenizerSpec[]): void {
+function preTokenizers(r: JsonFields, v: unknown, path: string, out: NativePreTokenizerSpec[]): void {
   if (v === null || v === undefined) return;
   const o = r.object(v, path);
-  const type = r.type(o, path);
+  const type = r.oneOf(o.type, `${path}.type`, PRE_TOKENIZERS);
   switch (type) {
     case 'Sequence':
       r.array(o.pretokenizers, `${path}.pretokenizers`).forEach((p, i) => preTokenizers(r, p, `${path}.pretokenizers[${i}]`, out));
@@ -145,8 +111,7 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       out.push({ type: 'whitespaceSplit' });
       return;
     case 'Punctuation': {
-      const b = o.behavior === undefined ? 'Isolated' : r.string(o.behavior, `${path}.behavior`);
-      if (!(b in BEHAVIORS)) r.fail(`${path}.behavior`, `unknown behavior '${b}'`);
+      const b = o.behavior === undefined ? 'Isolated' : r.oneOf(o.behavior, `${path}.behavior`, Object.keys(BEHAVIORS));
       out.push({ type: 'punctuation', behavior: BEHAVIORS[b] as 'isolated' });
       return;
     }
@@ -155,26 +120,22 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       return;
     case 'Metaspace': {
       const rep = r.string(o.replacement, `${path}.replacement`);
-      if ([...rep].length !== 1) r.fail(`${path}.replacement`, 'expected a single character');
+      if ([...rep].length !== 1) r.fail(`${path}.replacement`, `must be a single character, got ${describeJson(rep)}`);
       let scheme: 'always' | 'never' | 'first';
       if (o.prepend_scheme !== undefined) {
-        const s = r.string(o.prepend_scheme, `${path}.prepend_scheme`);
-        if (s !== 'always' && s !== 'never' && s !== 'first') r.fail(`${path}.prepend_scheme`, `unknown scheme '${s}'`);
-        scheme = s;
+        scheme = r.oneOf(o.prepend_scheme, `${path}.prepend_scheme`, ['always', 'never', 'first'] as const);
       } else {
         scheme = r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true) ? 'always' : 'never';
       }
       out.push({ type: 'metaspace', replacement: rep.codePointAt(0)!, prependScheme: scheme, split: r.bool(o.split, `${path}.split`, true) });
       return;
     }
-    default:
-      r.fail(path, `unsupported pre-tokenizer type '${type}'`);
   }
 }
 
-function model(r: Reader, v: unknown): NativeTokenizerSpec['model'] {
+function model(r: JsonFields, v: unknown): NativeTokenizerSpec['model'] {
   const o = r.object(v, 'model');
-  const type = o.type === undefined && o.continuing_subword_prefix !== undefined ? 'WordPiece' : r.type(o, 'model');
+  const type = o.type === undefined && o.continuing_subword_prefix !== undefined ? 'WordPiece' : r.oneOf(o.type, 'model.type', MODELS);
   if (type === 'WordPiece') {
     const vocabObj = r.object(o.vocab, 'model.vocab');
     const entries = Object.entries(vocabObj);
@@ -182,12 +143,12 @@ function model(r: Reader, v: unknown): NativeTokenizerSpec['model'] {
     for (const [token, id] of entries) {
       r.int(id, `model.vocab[${JSON.stringify(token)}]`);
       if ((id as number) >= entries.length || vocab[id as number] !== undefined)
-        r.fail('model.vocab', `ids must be 0…${entries.length - 1}, each once (${JSON.stringify(token)} has ${id})`);
+        r.fail('model.vocab', `must give the ids 0…${entries.length - 1}, each once (${JSON.stringify(token)} has ${id})`);
       vocab[id as number] = token;
     }
     const unk = r.string(o.unk_token ?? '[UNK]', 'model.unk_token');
     const unkId = vocabObj[unk];
-    if (unkId === undefined) r.fail('model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
+    if (unkId === undefined) r.fail('model.unk_token', `must be a token of the vocabulary, got ${describeJson(unk)}`);
     return {
       type: 'wordpiece',
       vocab,
@@ -196,33 +157,31 @@ function model(r: Reader, v: unknown): NativeTokenizerSpec['model'] {
       maxInputCharsPerWord: r.int(o.max_input_chars_per_word ?? 100, 'model.max_input_chars_per_word', 1),
     };
   }
-  if (type === 'Unigram') {
-    const list = r.array(o.vocab, 'model.vocab');
-    if (list.length === 0) r.fail('model.vocab', 'is empty');
-    const vocab = new Array<string>(list.length);
-    const scores = new Float64Array(list.length);
-    list.forEach((e, i) => {
-      const pair = r.array(e, `model.vocab[${i}]`);
-      vocab[i] = r.string(pair[0], `model.vocab[${i}][0]`);
-      if (typeof pair[1] !== 'number' || Number.isNaN(pair[1])) r.fail(`model.vocab[${i}][1]`, `expected a score, got ${describe(pair[1])}`);
-      scores[i] = pair[1];
-    });
-    const unkId = o.unk_id === null || o.unk_id === undefined ? -1 : r.int(o.unk_id, 'model.unk_id');
-    if (unkId >= list.length) r.fail('model.unk_id', `${unkId} is outside the vocabulary (${list.length} entries)`);
-    return { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) };
-  }
-  return r.fail('model', `unsupported model type '${type}'`);
+  // Unigram
+  const list = r.array(o.vocab, 'model.vocab');
+  if (list.length === 0) r.fail('model.vocab', 'must have at least 1 element');
+  const vocab = new Array<string>(list.length);
+  const scores = new Float64Array(list.length);
+  list.forEach((e, i) => {
+    const pair = r.array(e, `model.vocab[${i}]`);
+    vocab[i] = r.string(pair[0], `model.vocab[${i}][0]`);
+    if (typeof pair[1] !== 'number' || Number.isNaN(pair[1])) r.fail(`model.vocab[${i}][1]`, `must be a number (a score), got ${describeJson(pair[1])}`);
+    scores[i] = pair[1];
+  });
+  const unkId = o.unk_id === null || o.unk_id === undefined ? -1 : r.int(o.unk_id, 'model.unk_id');
+  if (unkId >= list.length) r.fail('model.unk_id', `must be below the vocabulary size ${list.length}, got ${unkId}`);
+  return { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) };
 }
 
-function addedTokens(r: Reader, v: unknown): NativeTokenizerSpec['addedTokens'] {
+function addedTokens(r: JsonFields, v: unknown): NativeTokenizerSpec['addedTokens'] {
   if (v === null || v === undefined) return [];
   return r.array(v, 'added_tokens').map((e, i) => {
     const path = `added_tokens[${i}]`;
     const o = r.object(e, path);
     const special = r.bool(o.special, `${path}.special`, false);
     if (r.bool(o.normalized, `${path}.normalized`, !special) && !special)
-      r.fail(`${path}.normalized`, 'added tokens matched after normalization are not supported');
-    if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'single_word added tokens are not supported');
+      r.fail(`${path}.normalized`, 'must be false (added tokens matched after normalization are not supported)');
+    if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'must be false (single_word added tokens are not supported)');
     return {
       id: r.int(o.id, `${path}.id`),
       content: r.string(o.content, `${path}.content`),
@@ -232,17 +191,17 @@ function addedTokens(r: Reader, v: unknown): NativeTokenizerSpec['addedTokens'] 
   });
 }
 
-function pairId(r: Reader, v: unknown, path: string): number {
+function pairId(r: JsonFields, v: unknown, path: string): number {
   const p = r.array(v, path);
   r.string(p[0], `${path}[0]`);
   return r.int(p[1], `${path}[1]`);
 }
 
-function post(r: Reader, v: unknown): NativeTokenizerSpec['post'] {
+function post(r: JsonFields, v: unknown): NativeTokenizerSpec['post'] {
   const none = { prefix: [], prefixTypes: [], suffix: [], suffixTypes: [], sequenceType: 0 };
   if (v === null || v === undefined) return none;
   const o = r.object(v, 'post_processor');
-  const type = r.type(o, 'post_processor');
+  const type = r.oneOf(o.type, 'post_processor.type', POST_PROCESSORS);
   if (type === 'BertProcessing' || type === 'RobertaProcessing') {
     const cls = pairId(r, o.cls, 'post_processor.cls');
     const sep = pairId(r, o.sep, 'post_processor.sep');
@@ -257,42 +216,40 @@ function post(r: Reader, v: unknown): NativeTokenizerSpec['post'] {
       addPrefixSpace: roberta && r.bool(o.add_prefix_space, 'post_processor.add_prefix_space', true),
     };
   }
-  if (type === 'TemplateProcessing') {
-    const specials = r.object(o.special_tokens ?? {}, 'post_processor.special_tokens');
-    const out = { prefix: [] as number[], prefixTypes: [] as number[], suffix: [] as number[], suffixTypes: [] as number[], sequenceType: 0 };
-    let seen = false;
-    r.array(o.single, 'post_processor.single').forEach((piece, i) => {
-      const path = `post_processor.single[${i}]`;
-      const p = r.object(piece, path);
-      if (p.Sequence !== undefined) {
-        const s = r.object(p.Sequence, `${path}.Sequence`);
-        if (s.id !== 'A' || seen) r.fail(`${path}.Sequence`, 'a single-sequence template must name sequence A once');
-        out.sequenceType = r.int(s.type_id ?? 0, `${path}.Sequence.type_id`);
-        seen = true;
-        return;
-      }
-      const t = r.object(p.SpecialToken, `${path}.SpecialToken`);
-      const name = r.string(t.id, `${path}.SpecialToken.id`);
-      const typeId = r.int(t.type_id ?? 0, `${path}.SpecialToken.type_id`);
-      const entry = r.object(specials[name], `post_processor.special_tokens[${JSON.stringify(name)}]`);
-      for (const [j, id] of r.array(entry.ids, `post_processor.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
-        (seen ? out.suffix : out.prefix).push(r.int(id, `post_processor.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
-        (seen ? out.suffixTypes : out.prefixTypes).push(typeId);
-      }
-    });
-    if (!seen) r.fail('post_processor.single', 'the template never names sequence A');
-    return out;
-  }
-  return r.fail('post_processor', `unsupported post-processor type '${type}'`);
+  // TemplateProcessing
+  const specials = r.object(o.special_tokens ?? {}, 'post_processor.special_tokens');
+  const out = { prefix: [] as number[], prefixTypes: [] as number[], suffix: [] as number[], suffixTypes: [] as number[], sequenceType: 0 };
+  let seen = false;
+  r.array(o.single, 'post_processor.single').forEach((piece, i) => {
+    const path = `post_processor.single[${i}]`;
+    const p = r.object(piece, path);
+    if (p.Sequence !== undefined) {
+      const s = r.object(p.Sequence, `${path}.Sequence`);
+      if (s.id !== 'A' || seen) r.fail(`${path}.Sequence`, 'must name sequence A, once (a single-sequence template)');
+      out.sequenceType = r.int(s.type_id ?? 0, `${path}.Sequence.type_id`);
+      seen = true;
+      return;
+    }
+    const t = r.object(p.SpecialToken, `${path}.SpecialToken`);
+    const name = r.string(t.id, `${path}.SpecialToken.id`);
+    const typeId = r.int(t.type_id ?? 0, `${path}.SpecialToken.type_id`);
+    const entry = r.object(specials[name], `post_processor.special_tokens[${JSON.stringify(name)}]`);
+    for (const [j, id] of r.array(entry.ids, `post_processor.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
+      (seen ? out.suffix : out.prefix).push(r.int(id, `post_processor.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
+      (seen ? out.suffixTypes : out.prefixTypes).push(typeId);
+    }
+  });
+  if (!seen) r.fail('post_processor.single', 'must name sequence A');
+  return out;
 }
 
-function defaults(r: Reader, json: Json): SpecDefaults {
+function defaults(r: JsonFields, json: Json): SpecDefaults {
   const d: SpecDefaults = {};
   if (json.truncation !== null && json.truncation !== undefined) {
     const t = r.object(json.truncation, 'truncation');
     d.maxLength = r.int(t.max_length, 'truncation.max_length', 1);
     if (t.direction === 'Left') d.truncationSide = 'left';
-    if (t.stride !== undefined && t.stride !== 0) r.fail('truncation.stride', 'overflowing windows (stride > 0) are not supported');
+    if (t.stride !== undefined && t.stride !== 0) r.fail('truncation.stride', `must be 0 (overflowing windows are not supported), got ${describeJson(t.stride)}`);
   }
   if (json.padding !== null && json.padding !== undefined) {
     const p = r.object(json.padding, 'padding');
@@ -303,7 +260,7 @@ function defaults(r: Reader, json: Json): SpecDefaults {
       d.maxLength ??= r.int(fixed.Fixed, 'padding.strategy.Fixed', 1);
     }
     if (p.direction === 'Left') d.paddingSide = 'left';
-    if (p.pad_to_multiple_of !== null && p.pad_to_multiple_of !== undefined) r.fail('padding.pad_to_multiple_of', 'is not supported');
+    if (p.pad_to_multiple_of !== null && p.pad_to_multiple_of !== undefined) r.fail('padding.pad_to_multiple_of', `must be null (padding to a multiple is not supported), got ${describeJson(p.pad_to_multiple_of)}`);
     if (p.pad_id !== undefined) d.padId = r.int(p.pad_id, 'padding.pad_id');
     if (p.pad_type_id !== undefined) d.padTypeId = r.int(p.pad_type_id, 'padding.pad_type_id');
   }
@@ -312,7 +269,7 @@ function defaults(r: Reader, json: Json): SpecDefaults {
 
 /** Parses the text of a tokenizer.json; `file` names it in errors. */
 export function parseTokenizerJson(text: string, file: string): ParsedSpec {
-  const r = new Reader(file);
+  const r = new JsonFields(file);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
