@@ -69,3 +69,21 @@ export function openUnitInterval(value: unknown, name: string): number {
   if (!(v > 0 && v < 1)) throw new RangeError(`${name} must be in (0, 1), got ${v}`);
   return v;
 }
+
+/** A boolean, or a TypeError naming `name`. */
+export function booleanArg(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${typeof value}`);
+  return value;
+}
+
+/** A string, or a TypeError naming `name`. */
+export function stringArg(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${typeof value}`);
+  return value;
+}
+
+/** One of `choices`, or a TypeError naming `name` and the choices. */
+export function oneOf<T extends string>(value: unknown, name: string, choices: readonly T[]): T {
+  if (!choices.includes(value as T)) throw new TypeError(`${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
+  return value as T;
+}

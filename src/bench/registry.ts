@@ -10,6 +10,7 @@ import { significanceWorkload } from './significance.js';
 import { tokenizeWorkload } from './tokenize.js';
 import { topkWorkload } from './topk.js';
 import { trainWorkload } from './train.js';
+import { onnxImageWorkload, onnxTextWorkload } from './onnx.js';
 import type { RegisteredWorkload } from './workload.js';
 
-export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload];
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, onnxTextWorkload, onnxImageWorkload];

@@ -19,9 +19,10 @@ import { translateCommand } from './translate.js';
 import { trainCommand } from './train.js';
 import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
+import { exportCommand } from './export.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand, exportCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -10,11 +10,20 @@ import type { Qrels } from '../data/trec/qrels.js';
 import { evaluate, printfFixed } from '../eval/evaluate.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
 import { RunFileRanker } from '../rankers/run-file.js';
+import { DenseRanker } from '../rankers/dense.js';
+import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
 import type { Ranker } from '../rankers/ranker.js';
 import type { StemmerOption, StopwordsOption } from '../rankers/analysis.js';
 
 interface SearchArgs {
-  ranker: 'bm25' | 'run';
+  ranker: 'bm25' | 'run' | 'dense';
+  model?: string;
+  pooling?: 'mean' | 'cls';
+  normalize: boolean;
+  'query-prefix'?: string;
+  'document-prefix'?: string;
+  'max-length'?: number;
+  'batch-size': number;
   dataset: string;
   corpus?: string;
   split: string;
@@ -46,10 +55,17 @@ function stopwordsOption(s: string): StopwordsOption {
 
 export const searchCommand: CommandModule<object, SearchArgs> = {
   command: 'search',
-  describe: 'Run a ranker (BM25, or an external TREC run) over a BEIR dataset; write a TREC run and evaluate it',
+  describe: 'Run a ranker (BM25, a dense encoder, or an external TREC run) over a BEIR dataset; write a TREC run and evaluate it',
   builder: (y: Argv) =>
     y
-      .option('ranker', { choices: ['bm25', 'run'] as const, default: 'bm25' as const, describe: 'bm25: native BM25; run: an external TREC run (--run)' })
+      .option('ranker', { choices: ['bm25', 'run', 'dense'] as const, default: 'bm25' as const, describe: 'bm25: native BM25; dense: an encoder (--model); run: an external TREC run (--run)' })
+      .option('model', { type: 'string', describe: 'For --ranker dense: a checkpoint (.xde), a native export folder, or an ONNX model folder (optimum, sentence-transformers, xmrbench export --onnx)' })
+      .option('pooling', { choices: ['mean', 'cls'] as const, describe: "ONNX: pool the per-token output this way (default: the model's sentence_embedding, else 1_Pooling/config.json, else mean)" })
+      .option('normalize', { type: 'boolean', default: true, describe: 'ONNX: L2-normalise embeddings (--no-normalize for dot-product models)' })
+      .option('query-prefix', { type: 'string', describe: "ONNX: prepended to queries (E5: 'query: '; default: config_sentence_transformers.json's prompts)" })
+      .option('document-prefix', { type: 'string', describe: "ONNX: prepended to documents (E5: 'passage: ')" })
+      .option('max-length', { type: 'number', describe: "Dense: tokens per text (default: the model's)" })
+      .option('batch-size', { type: 'number', default: 32, describe: 'ONNX: texts per onnxruntime run' })
       .option('dataset', { type: 'string', demandOption: true, describe: 'BEIR folder: queries.jsonl, qrels/<split>.tsv (and corpus.jsonl unless --corpus)' })
       .option('corpus', { type: 'string', describe: 'Folder whose corpus.jsonl is searched instead of the dataset\'s own (cross-language retrieval)' })
       .option('split', { type: 'string', default: 'test' })
@@ -68,11 +84,27 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       .option('tag', { type: 'string', describe: 'TREC run tag (default: the ranker name)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON summary' })
       .example('$0 search --dataset datasets/ddtp-mini/en --out bm25-en.trec', 'English BM25 baseline')
-      .example('$0 search --dataset datasets/ddtp-mini/de --corpus datasets/ddtp-mini/en', 'German queries, English documents') as unknown as Argv<SearchArgs>,
+      .example('$0 search --dataset datasets/ddtp-mini/de --corpus datasets/ddtp-mini/en', 'German queries, English documents')
+      .example("$0 search --ranker dense --model e5-onnx/ --query-prefix 'query: ' --document-prefix 'passage: ' --dataset datasets/ddtp-mini/de --corpus datasets/ddtp-mini/en", 'An ONNX model exported by optimum')
+      .example('$0 search --ranker dense --model zs.xde --dataset datasets/ddtp-mini/en', 'A model trained by xmrbench train') as unknown as Argv<SearchArgs>,
   handler: async (a) => {
     const { corpus, queries, qrels } = await load(a);
     let ranker: Ranker;
-    if (a.ranker === 'run') {
+    let encoder: OpenedTextEncoder | undefined;
+    if (a.ranker === 'dense') {
+      if (a.model === undefined) throw new TypeError('--ranker dense needs --model PATH');
+      encoder = await openTextEncoder(a.model, {
+        normalize: a.normalize,
+        batchSize: a['batch-size'],
+        intraOpThreads: a.threads,
+        threads: a.threads,
+        ...(a.pooling === undefined ? {} : { pooling: a.pooling }),
+        ...(a['query-prefix'] === undefined ? {} : { queryPrefix: a['query-prefix'] }),
+        ...(a['document-prefix'] === undefined ? {} : { documentPrefix: a['document-prefix'] }),
+        ...(a['max-length'] === undefined ? {} : { maxLength: a['max-length'] }),
+      });
+      ranker = new DenseRanker(encoder, { name: a.tag ?? 'dense', threads: a.threads });
+    } else if (a.ranker === 'run') {
       if (a.run === undefined) throw new TypeError('--ranker run needs --run FILE');
       ranker = new RunFileRanker(a.run, { name: a.tag ?? 'run' });
     } else {
@@ -89,14 +121,21 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       });
     }
     const t0 = performance.now();
-    await ranker.index(corpus);
-    const indexMs = performance.now() - t0;
-    const run = await ranker.search(queries, a.k);
+    let run;
+    let indexMs;
+    try {
+      await ranker.index(corpus);
+      indexMs = performance.now() - t0;
+      run = await ranker.search(queries, a.k);
+    } finally {
+      await encoder?.close();
+    }
     if (a.out !== undefined) await run.write(a.out, a.tag ?? ranker.name);
     const ev = evaluate(qrels, run.toRun(), a.metrics);
     const timing = run.timing();
     const summary = {
       ranker: ranker.name,
+      ...(encoder === undefined ? {} : { model: a.model, encoder: encoder.kind, dim: encoder.dim }),
       ...(ranker instanceof Bm25Ranker ? { index: ranker.stats, k1: ranker.k1, b: ranker.b, lengths: ranker.lengths, queryAnalyzer: { language: ranker.queryAnalyzer.language, stemmer: ranker.queryAnalyzer.stemmer, stopwords: ranker.queryAnalyzer.stopwords } } : {}),
       documents: corpus.ids.length,
       queries: queries.ids.length,
