@@ -34,7 +34,7 @@ export type { DenseRankerOptions } from './rankers/dense.js';
 export { evaluate, printfFixed } from './eval/evaluate.js';
 export type { Evaluation, EvaluateOptions, EvalWarning } from './eval/evaluate.js';
 export { parseMeasure, parseMeasures, KNOWN_MEASURES } from './eval/measures.js';
-export { pairedTTest, wilcoxonSignedRank, randomizationTest, randomizationTestParallel, bootstrapCI, adjustPValues, cohensDz, winTieLoss } from './eval/significance/index.js';
+export { pairedTTest, wilcoxonSignedRank, randomizationTest, randomizationTestParallel, mcnemarTest, bootstrapCI, adjustPValues, cohensDz, winTieLoss } from './eval/significance/index.js';
 export { compareSystems, formatComparison } from './eval/compare.js';
 export { readRun, readQrels, writeRun, writeQrels, Run, RunBuilder, Qrels, QrelsBuilder } from './data/trec/index.js';
 export { loadBeir } from './data/beir.js';
