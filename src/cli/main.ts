@@ -8,6 +8,7 @@ import { benchCommand } from './bench.js';
 import { experimentCommand } from './experiment.js';
 import { searchCommand } from './search.js';
 import { evalCommand } from './eval.js';
+import { evalImagesCommand } from './eval-images.js';
 import { compareCommand } from './compare.js';
 import { codeswitchCommand } from './codeswitch.js';
 import { dataCommand } from './data.js';
@@ -19,7 +20,7 @@ import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, tokenizeCommand, vocabCommand, trainCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, evalImagesCommand, compareCommand, searchCommand, benchCommand, tokenizeCommand, vocabCommand, trainCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

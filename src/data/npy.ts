@@ -190,6 +190,12 @@ export function writeIds(file: string, ids: readonly string[]): void {
   writeFileAtomic(file, file.endsWith('.json') ? JSON.stringify(ids) + '\n' : ids.map((id) => `${id}\n`).join(''));
 }
 
+/** `X.ids.txt` or `X.ids.json` beside `X.npy`, whichever exists first, or undefined. */
+export function idsBeside(npyFile: string): string | undefined {
+  const base = npyFile.replace(/\.npy$/, '');
+  return [`${base}.ids.txt`, `${base}.ids.json`].find((f) => existsSync(f));
+}
+
 export interface Embeddings extends NpyMatrix {
   /** one id per row */
   ids: string[];
@@ -201,7 +207,7 @@ export interface Embeddings extends NpyMatrix {
  */
 export function readEmbeddings(npyFile: string, idsFile?: string): Embeddings {
   const base = npyFile.replace(/\.npy$/, '');
-  const file = idsFile ?? [`${base}.ids.txt`, `${base}.ids.json`].find((f) => existsSync(f));
+  const file = idsFile ?? idsBeside(npyFile);
   if (file === undefined) throw new XmrError('E_MISSING', `no ids beside the embeddings: expected ${base}.ids.txt or ${base}.ids.json (one id per row)`, { file: npyFile });
   const m = readNpy(npyFile);
   const ids = readIds(file);
