@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,17 +23,21 @@ describe('xmrbench eval-images', { skip }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'xmr-eval-images-'));
   const ref = path.join(referenceDir, 'image-text');
   const expected = skip ? undefined : JSON.parse(readFileSync(path.join(ref, 'expected.json'), 'utf8'));
-  const captions = path.join(dir, 'captions.json');
+  // The reference as a Karpathy file (image i has the captions whose texts_image_index is i), as the README uses it.
+  const captions = path.join(packageRoot, 'test', 'fixtures', 'image-text', 'clip-reference.karpathy.json');
   if (!skip) {
-    // A Karpathy file for the reference: image i has the captions whose texts_image_index is i.
-    const images = Array.from({ length: 300 }, (_, i) => ({ filepath: 'x', filename: `img${i}.jpg`, imgid: i, split: 'test', sentences: [] as object[] }));
-    (expected.texts_image_index as number[]).forEach((img, t) => images[img]!.sentences.push({ raw: `caption ${t}`, sentid: t }));
-    writeFileSync(captions, JSON.stringify({ images }));
     // A second "model": the reference images with a deterministic perturbation.
     const m = readNpy(path.join(ref, 'images.npy'));
     writeNpy(path.join(dir, 'other.npy'), m.data.map((v, i) => v + 0.05 * Math.sin(i * 12.9898)), m.rows, m.cols);
   }
   const base = ['--captions', captions, '--texts', path.join(ref, 'texts.npy')];
+
+  it('uses a captions file that encodes texts_image_index', () => {
+    const doc = JSON.parse(readFileSync(captions, 'utf8')) as { images: { sentences: { sentid: number }[] }[] };
+    const index: number[] = [];
+    doc.images.forEach((img, i) => img.sentences.forEach((s) => (index[s.sentid] = i)));
+    assert.deepEqual(index, expected.texts_image_index);
+  });
 
   it('prints CLIP_benchmark recall and per-query values as JSON, and writes runs', async () => {
     const { stdout } = await run(process.execPath, [cli, 'eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'json', '--per-query', '--runs', path.join(dir, 'a')]);
@@ -47,7 +51,7 @@ describe('xmrbench eval-images', { skip }, () => {
       assert.deepEqual(en.i2t.perQuery[`R@${k}`], expected.per_query[`i2t@${k}`]);
     }
     assert.equal(en.t2i.perQuery.ids[0], '0');
-    assert.equal(en.i2t.perQuery.ids[0], 'img0.jpg');
+    assert.equal(en.i2t.perQuery.ids[0], 'img000.jpg');
   });
 
   it('compare --test mcnemar reads the runs of two models', async () => {

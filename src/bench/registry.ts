@@ -5,6 +5,7 @@
  */
 import { codeswitchWorkload } from './codeswitch.js';
 import { evalWorkload } from './eval.js';
+import { imageTextWorkload } from './image-text.js';
 import { perturbWorkload } from './perturb.js';
 import { significanceWorkload } from './significance.js';
 import { tokenizeWorkload } from './tokenize.js';
@@ -12,4 +13,4 @@ import { topkWorkload } from './topk.js';
 import { trainWorkload } from './train.js';
 import type { RegisteredWorkload } from './workload.js';
 
-export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload];
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, imageTextWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload];
