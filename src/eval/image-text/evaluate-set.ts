@@ -9,7 +9,7 @@
 import { XmrError } from '../../errors.js';
 import { languageViews } from '../../data/image-text/languages.js';
 import type { ImageTextSet } from '../../data/image-text/types.js';
-import { imageTextRetrieval, type ImageTextOptions, type ImageTextResult } from './retrieval.js';
+import { gatherRows, imageTextRetrieval, type ImageTextOptions, type ImageTextResult } from './retrieval.js';
 import type { ImageTextIds } from './trec.js';
 
 export interface EmbeddingRows {
@@ -43,15 +43,6 @@ function rowsFor(m: EmbeddingRows, wanted: readonly string[], what: string): Int
   });
 }
 
-function gatherRows(m: EmbeddingRows, rows: Int32Array, pick: readonly number[]): Float32Array {
-  const out = new Float32Array(pick.length * m.dim);
-  pick.forEach((p, i) => {
-    const r = rows[p]!;
-    out.set(m.data.subarray(r * m.dim, (r + 1) * m.dim), i * m.dim);
-  });
-  return out;
-}
-
 /** Retrieval in both directions for each language of the set (or `langs`). */
 export async function evaluateImageTextSet(
   set: ImageTextSet,
@@ -65,7 +56,7 @@ export async function evaluateImageTextSet(
   const out: LanguageResult[] = [];
   for (const view of languageViews(set, options.langs)) {
     if (view.captions.length === 0) throw new XmrError('E_EMPTY', `no caption in language ${view.lang}`, { file: texts.file });
-    const result = await imageTextRetrieval(gatherRows(images, imageRows, view.images), gatherRows(texts, captionRows, view.captions), view.textImage, { ...options, dim: images.dim });
+    const result = await imageTextRetrieval(gatherRows(images.data, view.images.map((i) => imageRows[i]!), images.dim), gatherRows(texts.data, view.captions.map((c) => captionRows[c]!), texts.dim), view.textImage, { ...options, dim: images.dim });
     const ids: ImageTextIds = { imageIds: view.images.map((i) => set.images[i]!.id), captionIds: view.captions.map((c) => set.captions[c]!.id), textImage: view.textImage };
     out.push({ lang: view.lang, ids, ...result });
   }

@@ -70,7 +70,7 @@ function checkInputs(images: Float32Array, texts: Float32Array, textImage: Int32
 }
 
 /** Rows `rows` of an m×dim matrix, gathered into a new array. */
-function gather(x: Float32Array, rows: readonly number[], dim: number): Float32Array {
+export function gatherRows(x: Float32Array, rows: readonly number[], dim: number): Float32Array {
   const out = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => out.set(x.subarray(r * dim, (r + 1) * dim), i * dim));
   return out;
@@ -103,7 +103,7 @@ async function rankDirection(
     const block = Math.max(1, Math.floor((1 << 22) / n));
     for (let b = 0; b < missed.length; b += block) {
       const rows = missed.slice(b, b + block);
-      const full = await topK(gather(queries, rows, o.dim), docs, { dim: o.dim, k: n, metric: 'cosine', threads: o.threads });
+      const full = await topK(gatherRows(queries, rows, o.dim), docs, { dim: o.dim, k: n, metric: 'cosine', threads: o.threads });
       rows.forEach((q, i) => (ranks[q] = firstRelevant(full.ids, i * n, n, (id) => relevant(q, id))));
     }
   }
