@@ -55,11 +55,12 @@ describe('.npy files', () => {
       `import numpy as np, sys, json
 a = np.load(sys.argv[1])
 assert a.dtype == np.float16 and a.shape == (1, ${values.length})
-want = np.array(json.loads(sys.argv[2]), dtype=np.float32).astype(np.float16).reshape(1, -1)
+want = np.array([float(v) for v in json.loads(sys.argv[2])], dtype=np.float32).astype(np.float16).reshape(1, -1)
 assert (a.view(np.uint16) == want.view(np.uint16)).all(), (a, want)
 np.save(sys.argv[3], want)`,
       f16,
-      JSON.stringify([...values].map((v) => (v === -Infinity ? -1e300 : v))),
+      // As strings: JSON has no −0 or infinities; Python's float() reads '-0' and '-Infinity'.
+      JSON.stringify([...values].map((v) => (Object.is(v, -0) ? '-0' : String(v)))),
       path.join(tmp, 'np-half.npy'),
     ]);
     assert.equal(fromNumpy.length, 0);
