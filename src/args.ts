@@ -62,3 +62,9 @@ export function isaChoice(value: unknown, name = 'isa'): IsaName | 'auto' {
   if (!ISA_CHOICES.includes(value as IsaName)) throw new TypeError(`${name} must be one of ${ISA_CHOICES.join(', ')}, got ${String(value)}`);
   return value as IsaName | 'auto';
 }
+
+/** One of a closed set of strings (a method, a format), or a RangeError naming `name` and listing them. */
+export function oneOf<T extends string>(value: unknown, choices: readonly T[], name: string): T {
+  if (!choices.includes(value as T)) throw new RangeError(`${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
+  return value as T;
+}

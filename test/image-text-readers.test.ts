@@ -1,7 +1,7 @@
 /**
  * Caption-set readers on small fixtures: Karpathy (any number of captions per image, per-sentence
  * `lang`, splits), COCO captions, XTD10 and Crossmodal-3600, each refusal pinned with its file and
- * line or JSON path (duplicated sentid, missing image file, broken JSON line, misaligned captions).
+ * line or field path (duplicated sentid, missing image file, broken JSON line, misaligned captions).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ describe('Karpathy JSON', () => {
     const doc = structuredClone(karpathy);
     (doc.images[1]!.sentences[2] as { sentid: number }).sentid = 3;
     const file = write('dup.json', JSON.stringify(doc));
-    assert.throws(() => readKarpathy(file), { name: 'XmrError', message: `${file}: $.images[1].sentences[2].sentid: sentid 3 is used twice (first at $.images[0].sentences[3])` });
+    assert.throws(() => readKarpathy(file), { name: 'XmrError', message: `${file}: images[1].sentences[2].sentid repeats sentid 3 of images[0].sentences[3]` });
   });
 
   it('refuses a missing image file when an image root is given', () => {
@@ -59,7 +59,7 @@ describe('Karpathy JSON', () => {
     const file = write('karpathy2.json', JSON.stringify(karpathy));
     assert.throws(() => readKarpathy(file, { splits: ['test'], imageRoot: root }), {
       name: 'XmrError',
-      message: `${file}: $.images[1]: image file ${path.join(root, 'val2014/b.jpg')} does not exist`,
+      message: `${file}: images[1]: image file ${path.join(root, 'val2014/b.jpg')} does not exist`,
     });
   });
 
@@ -67,7 +67,7 @@ describe('Karpathy JSON', () => {
     const file = write('broken.json', '{"images": [\n  {"filename": "a.jpg",\n   "sentences": [}\n]}');
     assert.throws(() => readKarpathy(file), (e: Error & { line?: number }) => e.name === 'XmrError' && e.line === 3 && e.message.startsWith(`${file}:3: invalid JSON at column 18: `));
     const noRaw = write('noraw.json', JSON.stringify({ images: [{ filename: 'a.jpg', sentences: [{ sentid: 1 }] }] }));
-    assert.throws(() => readKarpathy(noRaw), { message: `${noRaw}: $.images[0].sentences[0].raw: expected a string, got nothing` });
+    assert.throws(() => readKarpathy(noRaw), { message: `${noRaw}: images[0].sentences[0].raw must be a string, got undefined` });
   });
 });
 
@@ -82,7 +82,7 @@ describe('COCO captions JSON', () => {
     assert.deepEqual(set.captions.map((c) => [c.id, c.image, c.text, c.lang]), [['1', 1, 'z one', 'en'], ['2', 0, 'x one', 'en'], ['3', 1, 'z two', 'en']]);
     assert.deepEqual(await readCaptions(file), set); // detected as COCO
     const bad = write('bad-coco.json', JSON.stringify({ images: [{ id: 7, file_name: 'x.jpg' }], annotations: [{ image_id: 6, caption: 'a' }] }));
-    assert.throws(() => readCoco(bad), { message: `${bad}: $.annotations[0].image_id: image 6 is not in $.images` });
+    assert.throws(() => readCoco(bad), { message: `${bad}: annotations[0].image_id names image 6, which is not in images` });
   });
 });
 

@@ -12,10 +12,12 @@
  * beside the matrix in a text file (one per line) or a JSON array, one per row.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { float32, nonNegativeInteger, oneOf } from '../args.js';
 import { XmrError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 
 export type NpyDtype = 'float32' | 'float16';
+export const NPY_DTYPES: readonly NpyDtype[] = ['float32', 'float16'];
 
 export interface NpyMatrix {
   /** row-major rows×cols values */
@@ -115,10 +117,11 @@ export function readNpy(file: string): NpyMatrix {
 
 /** The bytes of a version 1.0 .npy file holding rows×cols values as float32 or float16. */
 export function formatNpy(data: Float32Array, rows: number, cols: number, dtype: NpyDtype = 'float32'): Uint8Array {
-  if (!(data instanceof Float32Array)) throw new TypeError('data must be a Float32Array');
-  if (!Number.isSafeInteger(rows) || rows < 0 || !Number.isSafeInteger(cols) || cols < 0) throw new RangeError(`rows and cols must be integers ≥ 0, got ${rows} and ${cols}`);
+  float32(data, 'data');
+  nonNegativeInteger(rows, 'rows');
+  nonNegativeInteger(cols, 'cols');
   if (data.length !== rows * cols) throw new RangeError(`data.length (${data.length}) is not rows × cols (${rows} × ${cols})`);
-  if (dtype !== 'float32' && dtype !== 'float16') throw new RangeError(`dtype must be float32 or float16, got ${String(dtype)}`);
+  oneOf(dtype, NPY_DTYPES, 'dtype');
   const descr = dtype === 'float32' ? '<f4' : '<f2';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
   // numpy pads with spaces so that magic + 4 + header + '\n' is a multiple of 64.

@@ -3,12 +3,13 @@
  * `coco_test_karpathy.json`): `{"images": [{"id", "file_name", …}], "annotations": [{"image_id",
  * "caption", "id"?}, …]}`. Every annotation is kept, in file order; images without an annotation
  * are dropped (they cannot be queried), image ids must be unique, and an annotation must name a
- * listed image — each refusal names its JSON path.
+ * listed image — each refusal names its field path.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../../errors.js';
-import { JsonPath, readJsonFile } from './json-file.js';
+import { JsonFields } from '../../json-fields.js';
+import { idField, readJsonFile } from './json-file.js';
 import type { ImageTextSet } from './types.js';
 
 export interface CocoOptions {
@@ -25,33 +26,30 @@ export function readCoco(file: string, options: CocoOptions = {}): ImageTextSet 
 /** Reads an already-parsed COCO captions document (`file` names it in errors). */
 export function parseCoco(parsed: unknown, file: string, options: CocoOptions = {}): ImageTextSet {
   const lang = options.lang ?? 'en';
-  const root = new JsonPath(file);
-  const doc = root.object(parsed);
-  const imagesAt = root.key('images');
+  const f = new JsonFields(file);
+  const doc = f.object(parsed, 'the document');
   const byId = new Map<string, { file: string; at: string }>();
-  imagesAt.array(doc['images']).forEach((raw, i) => {
-    const at = imagesAt.index(i);
-    const img = at.object(raw);
-    const id = at.key('id').id(img['id']);
-    const name = at.key('file_name').string(img['file_name']);
+  f.array(doc['images'], 'images').forEach((raw, i) => {
+    const at = `images[${i}]`;
+    const img = f.object(raw, at);
+    const id = idField(f, img['id'], `${at}.id`);
+    const name = f.string(img['file_name'], `${at}.file_name`);
     const first = byId.get(id);
-    if (first !== undefined) throw at.key('id').fail(`image id ${id} is used twice (first at ${first.at})`);
-    byId.set(id, { file: name, at: at.path });
+    if (first !== undefined) f.fail(`${at}.id`, `repeats image id ${id} of ${first.at}`);
+    byId.set(id, { file: name, at });
   });
-  const annAt = root.key('annotations');
-  const anns = annAt.array(doc['annotations']);
   const texts: { id: string; image: string; text: string }[] = [];
   const annIds = new Map<string, string>();
-  anns.forEach((raw, i) => {
-    const at = annAt.index(i);
-    const a = at.object(raw);
-    const image = at.key('image_id').id(a['image_id']);
-    if (!byId.has(image)) throw at.key('image_id').fail(`image ${image} is not in $.images`);
-    const text = at.key('caption').string(a['caption']);
-    const id = a['id'] === undefined ? `${image}#${i}` : at.key('id').id(a['id']);
+  f.array(doc['annotations'], 'annotations').forEach((raw, i) => {
+    const at = `annotations[${i}]`;
+    const a = f.object(raw, at);
+    const image = idField(f, a['image_id'], `${at}.image_id`);
+    if (!byId.has(image)) f.fail(`${at}.image_id`, `names image ${image}, which is not in images`);
+    const text = f.string(a['caption'], `${at}.caption`);
+    const id = a['id'] === undefined ? `${image}#${i}` : idField(f, a['id'], `${at}.id`);
     const first = annIds.get(id);
-    if (first !== undefined) throw at.key('id').fail(`annotation id ${id} is used twice (first at ${first})`);
-    annIds.set(id, at.path);
+    if (first !== undefined) f.fail(`${at}.id`, `repeats annotation id ${id} of ${first}`);
+    annIds.set(id, at);
     texts.push({ id, image, text });
   });
   const out: ImageTextSet = { images: [], captions: [] };

@@ -1,10 +1,11 @@
 /**
  * Whole-file JSON for the caption formats that are one JSON document (Karpathy, COCO): a syntax
- * error is reported at its line and column, and a wrong structure at its JSON path
- * (`$.images[3].sentences[0].sentid`), both naming the file.
+ * error is reported at its line and column; a wrong structure at its field path
+ * (`images[3].sentences[0].sentid`) through the one JSON field reader, src/json-fields.ts.
  */
 import { readFileSync } from 'node:fs';
 import { XmrError } from '../../errors.js';
+import type { JsonFields } from '../../json-fields.js';
 
 /** Parses a JSON file; syntax errors become XmrError at the file's line. */
 export function readJsonFile(file: string): unknown {
@@ -118,51 +119,10 @@ export function syntaxErrorAt(text: string): number {
   return i;
 }
 
-/** Typed access to a parsed document, with errors naming the JSON path. */
-export class JsonPath {
-  constructor(
-    readonly file: string,
-    readonly path = '$',
-  ) {}
-
-  fail(message: string): XmrError {
-    return new XmrError('E_PARSE', `${this.path}: ${message}`, { file: this.file });
-  }
-
-  key(k: string): JsonPath {
-    return new JsonPath(this.file, `${this.path}.${k}`);
-  }
-
-  index(i: number): JsonPath {
-    return new JsonPath(this.file, `${this.path}[${i}]`);
-  }
-
-  object(v: unknown): Record<string, unknown> {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw this.fail(`expected an object, got ${describe(v)}`);
-    return v as Record<string, unknown>;
-  }
-
-  array(v: unknown): unknown[] {
-    if (!Array.isArray(v)) throw this.fail(`expected an array, got ${describe(v)}`);
-    return v;
-  }
-
-  string(v: unknown): string {
-    if (typeof v !== 'string') throw this.fail(`expected a string, got ${describe(v)}`);
-    return v;
-  }
-
-  /** A string or an integer, as an id string. */
-  id(v: unknown): string {
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-    throw this.fail(`expected an id (a non-empty string or an integer), got ${describe(v)}`);
-  }
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+/** A caption or image id: a non-empty string, or an integer ≥ 0 written as one. */
+export function idField(f: JsonFields, v: unknown, path: string): string {
+  if (typeof v === 'number') return String(f.int(v, path));
+  const s = f.string(v, path);
+  if (s === '') f.fail(path, 'must be a non-empty string or an integer ≥ 0, got ""');
+  return s;
 }

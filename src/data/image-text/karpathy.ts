@@ -5,13 +5,14 @@
  * file; without it the caption is in `defaultLang`.
  *
  * Kept: every sentence of every image in the chosen splits (no cap at 5 captions). Refused, naming
- * the JSON path: a missing field, a duplicated `sentid` or image file name, an image without
+ * the field path: a missing field, a duplicated `sentid` or image file name, an image without
  * sentences; with `imageRoot`, an image file that does not exist under it.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../../errors.js';
-import { JsonPath, readJsonFile } from './json-file.js';
+import { JsonFields } from '../../json-fields.js';
+import { idField, readJsonFile } from './json-file.js';
 import type { ImageTextSet } from './types.js';
 
 export interface KarpathyOptions {
@@ -31,40 +32,38 @@ export function readKarpathy(file: string, options: KarpathyOptions = {}): Image
 export function parseKarpathy(doc: unknown, file: string, options: KarpathyOptions = {}): ImageTextSet {
   const defaultLang = options.defaultLang ?? 'en';
   const splits = options.splits === undefined ? undefined : new Set(options.splits);
-  const root = new JsonPath(file);
-  const imagesAt = root.key('images');
-  const list = imagesAt.array(root.object(doc)['images']);
+  const f = new JsonFields(file);
+  const list = f.array(f.object(doc, 'the document')['images'], 'images');
   const out: ImageTextSet = { images: [], captions: [] };
   const sentids = new Map<string, string>();
   const names = new Map<string, string>();
   list.forEach((raw, i) => {
-    const at = imagesAt.index(i);
-    const img = at.object(raw);
-    const split = img['split'] === undefined ? undefined : at.key('split').string(img['split']);
+    const at = `images[${i}]`;
+    const img = f.object(raw, at);
+    const split = img['split'] === undefined ? undefined : f.string(img['split'], `${at}.split`);
     if (splits !== undefined && (split === undefined || !splits.has(split))) return;
-    const filename = at.key('filename').string(img['filename']);
-    const filepath = img['filepath'] === undefined ? '' : at.key('filepath').string(img['filepath']);
+    const filename = f.string(img['filename'], `${at}.filename`);
+    const filepath = img['filepath'] === undefined ? '' : f.string(img['filepath'], `${at}.filepath`);
     const rel = filepath === '' ? filename : `${filepath}/${filename}`;
     const seen = names.get(rel);
-    if (seen !== undefined) throw at.key('filename').fail(`image ${JSON.stringify(rel)} is listed twice (first at ${seen})`);
-    names.set(rel, at.path);
+    if (seen !== undefined) f.fail(`${at}.filename`, `repeats image ${JSON.stringify(rel)} of ${seen}`);
+    names.set(rel, at);
     if (options.imageRoot !== undefined && !existsSync(path.join(options.imageRoot, rel))) {
-      throw new XmrError('E_MISSING', `${at.path}: image file ${path.join(options.imageRoot, rel)} does not exist`, { file });
+      throw new XmrError('E_MISSING', `${at}: image file ${path.join(options.imageRoot, rel)} does not exist`, { file });
     }
-    const sentencesAt = at.key('sentences');
-    const sentences = sentencesAt.array(img['sentences']);
-    if (sentences.length === 0) throw sentencesAt.fail('an image without sentences');
+    const sentences = f.array(img['sentences'], `${at}.sentences`);
+    if (sentences.length === 0) f.fail(`${at}.sentences`, 'must have at least 1 element');
     const image = out.images.length;
     out.images.push({ id: filename, file: rel, ...(split === undefined ? {} : { split }) });
     sentences.forEach((s, j) => {
-      const sAt = sentencesAt.index(j);
-      const sent = sAt.object(s);
-      const id = sAt.key('sentid').id(sent['sentid']);
+      const sAt = `${at}.sentences[${j}]`;
+      const sent = f.object(s, sAt);
+      const id = idField(f, sent['sentid'], `${sAt}.sentid`);
       const first = sentids.get(id);
-      if (first !== undefined) throw sAt.key('sentid').fail(`sentid ${id} is used twice (first at ${first})`);
-      sentids.set(id, sAt.path);
-      const text = sAt.key('raw').string(sent['raw']);
-      const lang = sent['lang'] === undefined ? defaultLang : sAt.key('lang').string(sent['lang']);
+      if (first !== undefined) f.fail(`${sAt}.sentid`, `repeats sentid ${id} of ${first}`);
+      sentids.set(id, sAt);
+      const text = f.string(sent['raw'], `${sAt}.raw`);
+      const lang = sent['lang'] === undefined ? defaultLang : f.string(sent['lang'], `${sAt}.lang`);
       out.captions.push({ id, image, text, lang });
     });
   });

@@ -4,6 +4,7 @@
  * document is Karpathy when its images carry `sentences`, else COCO.
  */
 import { statSync } from 'node:fs';
+import { oneOf } from '../../args.js';
 import { XmrError } from '../../errors.js';
 import { parseCoco } from './coco.js';
 import { readCrossmodal3600 } from './crossmodal3600.js';
@@ -42,8 +43,7 @@ function detect(file: string): CaptionFormat {
 }
 
 export async function readCaptions(file: string, options: ReadCaptionsOptions = {}): Promise<ImageTextSet> {
-  let format = options.format ?? 'auto';
-  if (!CAPTION_FORMATS.includes(format)) throw new RangeError(`format must be one of ${CAPTION_FORMATS.join(', ')}, got ${String(format)}`);
+  let format = oneOf(options.format ?? 'auto', CAPTION_FORMATS, 'format');
   if (format === 'auto') format = detect(file);
   const { imageRoot, langs } = options;
   if (format === 'xtd10') return readXtd10(file, { langs, imageRoot });

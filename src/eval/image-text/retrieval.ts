@@ -16,7 +16,7 @@
  * First-relevant ranks beyond the depth come from pass 2: the queries that missed are ranked in
  * full (topK with k = every item), in blocks of rows so the result buffers stay near 32 MB.
  */
-import { positiveInteger } from '../../args.js';
+import { float32, positiveInteger } from '../../args.js';
 import { topK, type TopKResult } from '../../search/topk.js';
 import { DEFAULT_CUTOFFS, measuresFromRanks, type RankMeasures } from './measures.js';
 
@@ -52,8 +52,8 @@ export interface ImageTextResult {
 }
 
 function checkInputs(images: Float32Array, texts: Float32Array, textImage: Int32Array, dim: number): number {
-  if (!(images instanceof Float32Array)) throw new TypeError('images must be a Float32Array');
-  if (!(texts instanceof Float32Array)) throw new TypeError('texts must be a Float32Array');
+  float32(images, 'images');
+  float32(texts, 'texts');
   if (!(textImage instanceof Int32Array)) throw new TypeError('textImage must be an Int32Array');
   if (images.length % dim !== 0) throw new RangeError(`images.length (${images.length}) is not a multiple of dim (${dim})`);
   if (texts.length !== textImage.length * dim) throw new RangeError(`texts holds ${texts.length / dim} rows of dim ${dim} but textImage names ${textImage.length} captions`);

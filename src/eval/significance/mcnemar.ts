@@ -19,6 +19,7 @@
  * C(n,i−1)/C(n,i) = i/(n−i+1) (each < 1 since m ≤ n/2), so no term overflows and small p-values
  * keep full relative precision (down to the double range: below ~1e-308 p underflows to 0).
  */
+import { oneOf } from '../../args.js';
 import { pairedDifferences, type Scores } from './paired.js';
 
 export type McNemarMethod = 'exact' | 'mid-p';
@@ -73,8 +74,7 @@ function binomialHalf(m: number, n: number): { pmf: number; cdf: number } {
  *   other than 0 or 1, or an unknown method.
  */
 export function mcnemarTest(a: Scores, b: Scores, options: McNemarOptions = {}): McNemarResult {
-  const method = options.method ?? 'exact';
-  if (!MCNEMAR_METHODS.includes(method)) throw new RangeError(`mcnemarTest: method must be one of ${MCNEMAR_METHODS.join(', ')}, got ${String(method)}`);
+  const method = oneOf(options.method ?? 'exact', MCNEMAR_METHODS, 'mcnemarTest: method');
   pairedDifferences('mcnemarTest', a, b, 1);
   let n01 = 0;
   let n10 = 0;
