@@ -21,9 +21,6 @@ import { writeFileAtomic } from '../files.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
 import { checkSeed, describe, isaChoice, nonNegativeInteger, positiveInteger } from '../args.js';
 
-/** Re-exported for the trainer's checkpoints (the function lives in src/files.ts). */
-export { writeFileAtomic };
-
 /** Ragged token-id sequences: sequence i is ids[offsets[i] … offsets[i+1]). */
 export interface Sequences {
   ids: Int32Array;
