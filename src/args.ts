@@ -59,8 +59,7 @@ export function probability(value: unknown, name: string): number {
 
 /** An `isa` option: 'auto' or one of {@link ISA_NAMES}, or a TypeError. */
 export function isaChoice(value: unknown, name = 'isa'): IsaName | 'auto' {
-  if (!ISA_CHOICES.includes(value as IsaName)) throw new TypeError(`${name} must be one of ${ISA_CHOICES.join(', ')}, got ${String(value)}`);
-  return value as IsaName | 'auto';
+  return oneOf(value, name, ISA_CHOICES);
 }
 
 /** A number strictly between 0 and 1 (a level, a fraction), or a TypeError/RangeError naming `name`. */

@@ -12,4 +12,6 @@ export const COMPETITOR_SCRIPTS = {
   faiss: path.join(packageRoot, 'bench', 'faiss_topk.py'),
   /** The dual encoder and its training step in PyTorch, for `bench train`. */
   torch: path.join(packageRoot, 'bench', 'torch_dual_encoder.py'),
+  /** CLIP_benchmark's retrieval recall in PyTorch, for `bench image-text`. */
+  torchImageText: path.join(packageRoot, 'bench', 'torch_image_text.py'),
 } as const;

@@ -43,7 +43,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('qrels', { type: 'string', demandOption: true, describe: 'Qrels: TREC `qid iter docno rel` (.gz ok) or JSON {qid: {docno: rel}}' })
       .option('runs', { type: 'string', array: true, demandOption: true, describe: 'Two to 26 runs (TREC or JSON), lettered a, b, c … in this order' })
       .option('metrics', { type: 'string', default: 'nDCG@10,RR@10,AP', describe: `Comma-separated measures: ${KNOWN_MEASURES}` })
-      .option('test', { choices: COMPARE_TESTS, default: 't' as CompareTest, describe: 'Paired test: t (Student), wilcoxon (signed-rank, scipy conventions), randomization (sign flips)' })
+      .option('test', { choices: COMPARE_TESTS, default: 't' as CompareTest, describe: 'Paired test: t (Student), wilcoxon (signed-rank, scipy conventions), randomization (sign flips), mcnemar (exact, on 0/1 measures such as Success@k), mcnemar-midp' })
       .option('correction', { choices: P_ADJUST_METHODS, default: 'holm' as PAdjustMethod, describe: 'Multiple-comparison correction over each measure\'s comparisons (bh = Benjamini–Hochberg)' })
       .option('alpha', { type: 'number', default: 0.05, describe: 'Significance level for the adjusted p-values' })
       .option('baseline', { type: 'string', describe: 'Compare every run against this one only (its name, e.g. run-a, or its path as given)' })
@@ -53,6 +53,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('resamples', { type: 'number', default: 10_000, describe: 'JSON only: bootstrap resamples for the 95% BCa intervals of the mean difference' })
       .example('$0 compare --qrels qrels.txt --runs bm25.txt dense.txt cs.txt', 'all pairs, paired t-test, Holm')
       .example('$0 compare --qrels qrels.txt --runs zs.txt cs.txt adv.txt --baseline zs --test randomization --format markdown', 'each run against zero-shot')
+      .example('$0 compare --qrels t2i.qrels --runs clip.t2i.run mclip.t2i.run --metrics Success@1,Success@5 --test mcnemar', 'image–text hit/miss per query')
       .epilog('Per-query values cover every qrels query (trec_eval -c): a query missing from a run scores 0.') as unknown as Argv<CompareArgs>,
   handler: async (argv) => {
     const names = runNames(argv.runs);

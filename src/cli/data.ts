@@ -7,6 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { buildDdtp, DDTP_LANGS } from '../data/ddtp/build.js';
 import { fetchIndexes } from '../data/ddtp/fetch.js';
 import { positiveInteger } from '../args.js';
+import { emojiDataCommand } from './data-emoji.js';
 
 interface DdtpArgs {
   out: string;
@@ -50,6 +51,6 @@ const ddtp: CommandModule<object, DdtpArgs> = {
 export const dataCommand: CommandModule = {
   command: 'data',
   describe: 'Build datasets from reachable real sources',
-  builder: (y: Argv) => y.command(ddtp as unknown as CommandModule).demandCommand(1).example('$0 data ddtp --out datasets/ddtp-mini', 'rebuild the DDTP snapshot'),
+  builder: (y: Argv) => y.command(ddtp as unknown as CommandModule).command(emojiDataCommand as unknown as CommandModule).demandCommand(1).example('$0 data ddtp --out datasets/ddtp-mini', 'rebuild the DDTP snapshot'),
   handler: () => {},
 };

@@ -8,6 +8,7 @@ import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
 import { KNOWN_MEASURES } from '../eval/measures.js';
+import { csvCell } from '../eval/csv.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
 export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json', 'csv', 'trec'];
@@ -63,10 +64,6 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
       return `${text}\n(${ev.queryIds.length} queries, ${ev.querySet === 'all' ? 'every qrels query (trec_eval -c)' : 'qrels ∩ run'})\n`;
     }
   }
-}
-
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {

@@ -8,6 +8,7 @@ import { benchCommand } from './bench.js';
 import { experimentCommand } from './experiment.js';
 import { searchCommand } from './search.js';
 import { evalCommand } from './eval.js';
+import { evalImagesCommand } from './eval-images.js';
 import { compareCommand } from './compare.js';
 import { regressCommand } from './regress.js';
 import { profileCommand } from './profile.js';
@@ -22,7 +23,7 @@ import { vocabCommand } from './vocab.js';
 import { exportCommand } from './export.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, compareCommand, searchCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand, exportCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, evalImagesCommand, compareCommand, searchCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand, exportCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

@@ -14,7 +14,7 @@ import { COMPARE_TESTS, type CompareTest } from '../eval/compare.js';
 import { evaluate } from '../eval/evaluate.js';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../eval/significance/index.js';
 import { packageRoot } from '../native.js';
-import { writeFileAtomic } from '../encoders/dual-encoder-model.js';
+import { writeFileAtomic } from '../files.js';
 import { runNames } from './compare.js';
 import { loadQrelsFile, loadRunFile } from './eval.js';
 

@@ -17,6 +17,7 @@ import {
   adjustPValues,
   bootstrapCI,
   cohensDz,
+  mcnemarTest,
   pairedTTest,
   randomizationTest,
   wilcoxonSignedRank,
@@ -26,8 +27,8 @@ import {
   type WinTieLoss,
 } from './significance/index.js';
 
-export type CompareTest = 't' | 'wilcoxon' | 'randomization';
-export const COMPARE_TESTS: readonly CompareTest[] = ['t', 'wilcoxon', 'randomization'];
+export type CompareTest = 't' | 'wilcoxon' | 'randomization' | 'mcnemar' | 'mcnemar-midp';
+export const COMPARE_TESTS: readonly CompareTest[] = ['t', 'wilcoxon', 'randomization', 'mcnemar', 'mcnemar-midp'];
 export type CompareFormat = 'table' | 'markdown' | 'latex' | 'json';
 export const COMPARE_FORMATS: readonly CompareFormat[] = ['table', 'markdown', 'latex', 'json'];
 
@@ -117,6 +118,10 @@ export function describeTest(test: CompareTest, permutations: number, seed: numb
       return "Wilcoxon signed-rank test (two-sided; zero differences dropped; exact, permutation or normal p by scipy's auto rule)";
     case 'randomization':
       return `paired randomization test (two-sided; ${permutations} random sign flips, seed ${seed}; all 2^n when 2^n ≤ ${permutations})`;
+    case 'mcnemar':
+      return "McNemar's test on per-query hits (two-sided; exact binomial on the discordant pairs)";
+    case 'mcnemar-midp':
+      return "McNemar's test on per-query hits (two-sided; mid-p: exact binomial on the discordant pairs, half the observed outcome's probability)";
   }
 }
 
@@ -129,6 +134,10 @@ export function runTest(test: CompareTest, a: Float64Array, b: Float64Array, per
       return wilcoxonSignedRank(a, b);
     case 'randomization':
       return randomizationTest(a, b, { permutations, seed });
+    case 'mcnemar':
+      return mcnemarTest(a, b);
+    case 'mcnemar-midp':
+      return mcnemarTest(a, b, { method: 'mid-p' });
   }
 }
 
@@ -148,6 +157,8 @@ export function compareSystems(systems: readonly SystemScores[], measures: reado
   const values = (s: SystemScores, m: string): Float64Array => {
     const v = s.perQuery.get(m);
     if (v === undefined) throw new RangeError(`run ${JSON.stringify(s.name)} has no values for ${m}`);
+    const notHit = test.startsWith('mcnemar') ? v.findIndex((x) => x !== 0 && x !== 1) : -1;
+    if (notHit >= 0) throw new RangeError(`--test ${test} needs hit/miss (0/1) values per query, but ${m} of run ${JSON.stringify(s.name)} is ${v[notHit]} at query ${notHit + 1}; use R@k or Success@k`);
     return v;
   };
   const mean = (v: Float64Array): number => v.reduce((t, x) => t + x, 0) / v.length;

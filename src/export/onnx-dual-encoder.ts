@@ -19,7 +19,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DualEncoder, writeFileAtomic } from '../encoders/dual-encoder-model.js';
+import { DualEncoder } from '../encoders/dual-encoder-model.js';
+import { writeFileAtomic } from '../files.js';
 import { positiveInteger } from '../args.js';
 import type { VocabOptions } from '../tokenize/spec.js';
 import { OnnxGraph, OPSET } from './onnx-writer.js';

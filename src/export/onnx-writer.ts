@@ -5,7 +5,7 @@
  * ReduceL2 keep the attribute until opset 18) — see onnx/docs/Changelog.md.
  */
 import onnxProto from 'onnx-proto';
-import { writeFileAtomic } from '../encoders/dual-encoder-model.js';
+import { writeFileAtomic } from '../files.js';
 
 const { onnx } = onnxProto;
 

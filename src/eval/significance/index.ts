@@ -21,6 +21,7 @@ export {
 } from './randomization.js';
 export { bootstrapCI, type BootstrapMethod, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
 export { adjustPValues, P_ADJUST_METHODS, type PAdjustMethod } from './adjust.js';
+export { mcnemarTest, MCNEMAR_METHODS, type McNemarMethod, type McNemarOptions, type McNemarResult } from './mcnemar.js';
 export { cohensDz, winTieLoss, type WinTieLoss } from './effect-size.js';
 export type { Scores } from './paired.js';
 export { mannWhitneyU, mannWhitneyNullDistribution, type MannWhitneyMethod, type MannWhitneyResult } from './mann-whitney.js';

@@ -1,0 +1,59 @@
+/**
+ * One entry point for every caption format: `karpathy`, `coco`, `xtd10` (a folder), `xm3600`
+ * (captions.jsonl), or `auto` — a folder is XTD10, `.jsonl` is Crossmodal-3600, and a JSON
+ * document is Karpathy when its images carry `sentences`, else COCO.
+ */
+import { statSync } from 'node:fs';
+import { oneOf } from '../../args.js';
+import { XmrError } from '../../errors.js';
+import { parseCoco } from './coco.js';
+import { readCrossmodal3600 } from './crossmodal3600.js';
+import { readJsonFile } from './json-file.js';
+import { parseKarpathy } from './karpathy.js';
+import type { ImageTextSet } from './types.js';
+import { readXtd10 } from './xtd10.js';
+
+export type CaptionFormat = 'auto' | 'karpathy' | 'coco' | 'xtd10' | 'xm3600';
+export const CAPTION_FORMATS: readonly CaptionFormat[] = ['auto', 'karpathy', 'coco', 'xtd10', 'xm3600'];
+
+export interface ReadCaptionsOptions {
+  format?: CaptionFormat;
+  /** Karpathy splits to keep; default all */
+  splits?: readonly string[];
+  /** languages to keep (XTD10, Crossmodal-3600: which files/locales to read; others: a filter) */
+  langs?: readonly string[];
+  /** language of captions that do not say (Karpathy without `lang`, COCO); default `en` */
+  defaultLang?: string;
+  /** Crossmodal-3600: every caption instead of caption[0] */
+  allCaptions?: boolean;
+  /** folder the image files are relative to: each is checked to exist when given */
+  imageRoot?: string;
+}
+
+function detect(file: string): CaptionFormat {
+  let dir: boolean;
+  try {
+    dir = statSync(file).isDirectory();
+  } catch {
+    throw new XmrError('E_MISSING', 'file not found', { file });
+  }
+  if (dir) return 'xtd10';
+  if (file.endsWith('.jsonl')) return 'xm3600';
+  return 'karpathy'; // refined after parsing: a JSON without sentences is COCO
+}
+
+export async function readCaptions(file: string, options: ReadCaptionsOptions = {}): Promise<ImageTextSet> {
+  let format = oneOf(options.format ?? 'auto', 'format', CAPTION_FORMATS);
+  if (format === 'auto') format = detect(file);
+  const { imageRoot, langs } = options;
+  if (format === 'xtd10') return readXtd10(file, { langs, imageRoot });
+  if (format === 'xm3600') return readCrossmodal3600(file, { langs, imageRoot, allCaptions: options.allCaptions });
+  const doc = readJsonFile(file);
+  const isCoco = format === 'coco' || (options.format !== 'karpathy' && doc !== null && typeof doc === 'object' && 'annotations' in doc);
+  const set: ImageTextSet = isCoco
+    ? parseCoco(doc, file, { lang: options.defaultLang, imageRoot })
+    : parseKarpathy(doc, file, { splits: options.splits, defaultLang: options.defaultLang, imageRoot });
+  if (langs === undefined) return set;
+  const keep = new Set(langs);
+  return { images: set.images, captions: set.captions.filter((c) => keep.has(c.lang)) };
+}
