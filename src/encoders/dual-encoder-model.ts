@@ -14,7 +14,8 @@
  * CRC-32) and an export directory for other runtimes ({@link exportDualEncoder}).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
@@ -214,17 +215,6 @@ export function readCheckpointFile(file: string): { model: DualEncoder; info: Ch
 export function loadDualEncoder(file: string): { model: DualEncoder; info: CheckpointInfo } {
   const { model, info } = readCheckpointFile(file);
   return { model, info };
-}
-
-/** Writes bytes to `file` through a temporary file and a rename, so a crash never leaves half a file. */
-export function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
-  } catch (e) {
-    throw new XmrError('E_IO', (e as Error).message, { file });
-  }
 }
 
 /** Saves the weights alone (no optimiser state) as a checkpoint file. */
