@@ -2,7 +2,8 @@
  * Streaming JSON Lines for the augmentation commands: records are read in batches (so a batch can go to
  * worker threads) and written in input order with back-pressure. `-` means stdin/stdout.
  */
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { createAtomicWriteStream } from '../atomic-write.js';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -54,16 +55,15 @@ export interface JsonlWriter {
 }
 
 export function openJsonlWriter(path: string): JsonlWriter {
-  const out: Writable = path === '-' ? process.stdout : createWriteStream(path);
+  const target = path === '-' ? undefined : createAtomicWriteStream(path);
+  const out: Writable = target?.stream ?? process.stdout;
   return {
     async write(records) {
       if (records.length === 0) return;
       if (!out.write(records.map((r) => JSON.stringify(r)).join('\n') + '\n')) await once(out, 'drain');
     },
     async close() {
-      if (path === '-') return;
-      out.end();
-      await once(out, 'finish');
+      await target?.commit();
     },
   };
 }

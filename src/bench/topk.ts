@@ -4,7 +4,8 @@
  * python3-faiss is installed — FAISS IndexFlatIP, with ratios. Correctness is checked first.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toBf16, topKSync } from '../index.js';
@@ -91,8 +92,8 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
   if (faissAvailable()) {
     const dir = mkdtempSync(path.join(tmpdir(), 'xmr-bench-'));
     try {
-      writeFileSync(path.join(dir, 'q.f32'), q);
-      writeFileSync(path.join(dir, 'd.f32'), d);
+      writeFileAtomic(path.join(dir, 'q.f32'), q);
+      writeFileAtomic(path.join(dir, 'd.f32'), d);
       const out = JSON.parse(
         execFileSync('/usr/bin/python3', [COMPETITOR_SCRIPTS.faiss, path.join(dir, 'q.f32'), path.join(dir, 'd.f32'), `${o.dim}`, `${o.k}`, `${o.threads}`, '3'], {
           encoding: 'utf8',

@@ -9,7 +9,8 @@
  * Correctness first: the native trainer's loss must fall over the warm-up epochs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DualEncoder, type Sequences } from '../encoders/dual-encoder-model.js';
@@ -86,7 +87,7 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<BenchResult> 
   try {
     const f = (name: string, a: Int32Array | Uint32Array) => {
       const file = path.join(dir, name);
-      writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      writeFileAtomic(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       return file;
     };
     const base = [COMPETITOR_SCRIPTS.torch, f('ids.i32', pool.ids), f('offsets.u32', pool.offsets), f('q.i32', q), f('d.i32', d), `${vocab}`, `${opts.dim}`, `${outDim}`, `${opts.batch}`, `${opts.threads}`, `${tau}`, adv, `${eps}`, `${opts.timeMs / 1000}`];

@@ -3,14 +3,15 @@
  * its options, help and examples taken from the workload's definition. Each prints a table (or, with
  * --json, the full result with its machine stamp) and can save it with --out.
  */
-import { writeFileSync } from 'node:fs';
+
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Argv, CommandModule } from 'yargs';
 import { workloads } from '../bench/registry.js';
 import { flagName, type BenchResult, type RegisteredWorkload } from '../bench/workload.js';
 
 function emit(result: BenchResult, argv: { json?: boolean; out?: string }): void {
   const text = JSON.stringify(result, null, 2);
-  if (argv.out) writeFileSync(argv.out, text + '\n');
+  if (argv.out) writeFileAtomic(argv.out, text + '\n');
   if (argv.json) {
     console.log(text);
     return;

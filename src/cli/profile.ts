@@ -9,7 +9,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { runProfile } from '../bench/profile/profile.js';
 import { checkProfile, compareProfiles, profileMarkdown, rooflineSvg } from '../bench/profile/render.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 interface ProfileArgs {
   quick: boolean;

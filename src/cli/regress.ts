@@ -14,7 +14,7 @@ import { COMPARE_TESTS, type CompareTest } from '../eval/compare.js';
 import { evaluate } from '../eval/evaluate.js';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../eval/significance/index.js';
 import { packageRoot } from '../native.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { runNames } from './compare.js';
 import { loadQrelsFile, loadRunFile } from './eval.js';
 

@@ -1,7 +1,8 @@
 /**
  * `xmrbench vocab`: builds a WordPiece vocabulary from JSONL/BEIR text and writes a tokenizer.json.
  */
-import { writeFileSync } from 'node:fs';
+
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Argv, CommandModule } from 'yargs';
 import { readJsonlBatches, stringField } from '../augment/jsonl.js';
 import { buildWordPieceVocab } from '../tokenize/vocab-builder.js';
@@ -33,7 +34,7 @@ export const vocabCommand: CommandModule<object, Args> = {
       for await (const { start, records } of readJsonlBatches(file, 10000)) texts.push(...stringField(records, a.field, start, file));
     }
     const json = buildWordPieceVocab(texts, { vocabSize: a['vocab-size'], minFrequency: a['min-frequency'], lowercase: !a.cased });
-    writeFileSync(a.out, JSON.stringify(json) + '\n');
+    writeFileAtomic(a.out, JSON.stringify(json) + '\n');
     const size = Object.keys((json.model as { vocab: object }).vocab).length;
     process.stderr.write(JSON.stringify({ texts: texts.length, vocabSize: size, out: a.out }) + '\n');
   },

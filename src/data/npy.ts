@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { float32, nonNegativeInteger, oneOf } from '../args.js';
 import { XmrError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 export type NpyDtype = 'float32' | 'float16';
 export const NPY_DTYPES: readonly NpyDtype[] = ['float32', 'float16'];

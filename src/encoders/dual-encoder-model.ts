@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
 import { checkSeed, describe, isaChoice, nonNegativeInteger, positiveInteger } from '../args.js';
 

@@ -2,12 +2,20 @@
  * Content-addressed results: every expensive step (a trained model, a run) is stored under the hash
  * of everything it depends on — the bytes of the data and lexicons it reads, its parameters, its
  * seed, and the code version — so a re-run recomputes only what changed, and a run interrupted
- * half-way resumes where it stopped (entries are written to a temporary name and renamed, so a
- * killed process never leaves a half-written entry).
+ * half-way resumes where it stopped.
+ *
+ * Crash safety: an entry is built in `ENTRY.tmp-PID` and renamed into place only when complete, so a
+ * killed process never leaves a half-written entry; the temporary folder a killed process leaves
+ * behind is removed when a cache is next opened and that PID is no longer running. Each entry holds
+ * `checksums.json` (size and SHA-256 of each of its files), verified whenever the entry is used: an
+ * entry damaged on disk (a truncated model, a run that is no longer valid gzip) is recomputed with a
+ * warning instead of failing the study later. Entries written before checksums existed (xmrbench
+ * ≤ 0.1 without this file) cannot be told apart from damaged ones, so they are recomputed too, once.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 
 /** Bump when a change in the TypeScript pipeline changes what a cached step would produce. */
 export const PIPELINE_VERSION = 2;
@@ -30,15 +38,7 @@ export function hashOf(v: unknown): string {
 /** SHA-256 over the files under `dir` (relative path and bytes), in path order. */
 export function hashTree(dir: string): string {
   const h = createHash('sha256');
-  const walk = (rel: string) => {
-    const abs = path.join(dir, rel);
-    if (statSync(abs).isDirectory()) {
-      for (const e of readdirSync(abs).sort()) walk(rel ? `${rel}/${e}` : e);
-    } else {
-      h.update(`${rel}\n`).update(createHash('sha256').update(readFileSync(abs)).digest('hex')).update('\n');
-    }
-  };
-  walk('');
+  for (const rel of listFiles(dir)) h.update(`${rel}\n`).update(sha256File(path.join(dir, rel))).update('\n');
   return h.digest('hex');
 }
 
@@ -47,9 +47,70 @@ export function entryPath(dir: string, kind: string, key: string): string {
   return path.join(dir, kind, key.slice(0, 24));
 }
 
+/** The file in each entry that lists its other files' sizes and SHA-256. */
+export const CHECKSUMS_FILE = 'checksums.json';
+
+const sha256File = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Relative paths of the files under `dir`, in path order. */
+function listFiles(dir: string, rel = ''): string[] {
+  const abs = path.join(dir, rel);
+  if (!statSync(abs).isDirectory()) return [rel];
+  return readdirSync(abs)
+    .sort()
+    .flatMap((e) => listFiles(dir, rel ? `${rel}/${e}` : e));
+}
+
+/** Writes CHECKSUMS_FILE into a finished entry folder. */
+function writeChecksums(dir: string): void {
+  const files: Record<string, { bytes: number; sha256: string }> = {};
+  for (const rel of listFiles(dir)) {
+    if (rel === CHECKSUMS_FILE) continue;
+    const abs = path.join(dir, rel);
+    files[rel] = { bytes: statSync(abs).size, sha256: sha256File(abs) };
+  }
+  writeFileAtomic(path.join(dir, CHECKSUMS_FILE), JSON.stringify({ files }, null, 1) + '\n');
+}
+
+/** Why the entry folder `dir` cannot be trusted, or null when every file matches its checksum. */
+export function entryProblem(dir: string): string | null {
+  let files: Record<string, { bytes: number; sha256: string }>;
+  try {
+    files = (JSON.parse(readFileSync(path.join(dir, CHECKSUMS_FILE), 'utf8')) as { files: typeof files }).files;
+    if (files === null || typeof files !== 'object') throw new Error('no files');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `has no ${CHECKSUMS_FILE} (written by an older xmrbench, or damaged)` : `has an unreadable ${CHECKSUMS_FILE}`;
+  }
+  for (const [rel, want] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    if (!existsSync(abs)) return `is missing ${rel}`;
+    const bytes = statSync(abs).size;
+    if (bytes !== want.bytes) return `has ${rel} of ${bytes} bytes, expected ${want.bytes}`;
+    if (sha256File(abs) !== want.sha256) return `has ${rel} failing its SHA-256 check`;
+  }
+  return null;
+}
+
+/** Whether a process with this id is running (EPERM: it is, but not ours to signal). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const TEMP_ENTRY = /\.tmp-(\d+)$/;
+
 export class ResultCache {
-  constructor(readonly dir: string) {
+  /** `warn` receives one message per damaged entry recomputed (default: a line on stderr). */
+  constructor(
+    readonly dir: string,
+    private readonly warn: (message: string) => void = (m) => process.stderr.write(`xmrbench: warning: ${m}\n`),
+  ) {
     mkdirSync(dir, { recursive: true });
+    this.removeStaleTemporaries();
   }
 
   /** The folder of the entry `kind/key`. */
@@ -57,18 +118,42 @@ export class ResultCache {
     return entryPath(this.dir, kind, key);
   }
 
+  /** Removes `kind/ENTRY.tmp-PID` folders whose process is gone (killed mid-step); returns their paths. */
+  removeStaleTemporaries(): string[] {
+    const removed: string[] = [];
+    for (const kind of readdirSync(this.dir)) {
+      const kindDir = path.join(this.dir, kind);
+      if (!statSync(kindDir).isDirectory()) continue;
+      for (const name of readdirSync(kindDir)) {
+        const m = TEMP_ENTRY.exec(name);
+        if (m === null || isRunning(Number(m[1]))) continue;
+        rmSync(path.join(kindDir, name), { recursive: true, force: true });
+        removed.push(path.join(kindDir, name));
+      }
+    }
+    return removed;
+  }
+
   /**
-   * Returns the entry's folder, producing it first with `make(tmpDir)` when absent: `make` writes
-   * its files into `tmpDir`, which is renamed into place only when it succeeds.
+   * Returns the entry's folder, producing it first with `make(tmpDir)` when absent or damaged: `make`
+   * writes its files into `tmpDir`, which gets its checksums and is renamed into place only when
+   * `make` succeeds.
    */
   async ensure(kind: string, key: string, make: (tmpDir: string) => Promise<void>): Promise<{ path: string; cached: boolean }> {
     const final = this.path(kind, key);
-    if (existsSync(final)) return { path: final, cached: true };
+    if (existsSync(final)) {
+      const problem = entryProblem(final);
+      if (problem === null) return { path: final, cached: true };
+      this.warn(`cache entry ${final} ${problem}; recomputing it`);
+    }
     const tmp = `${final}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     try {
       await make(tmp);
+      writeChecksums(tmp);
+      // a damaged entry goes only now: killed in between, the entry is merely absent next time
+      rmSync(final, { recursive: true, force: true });
       renameSync(tmp, final);
     } finally {
       rmSync(tmp, { recursive: true, force: true });

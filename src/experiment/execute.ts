@@ -6,7 +6,8 @@
  * Plan steps are cached by content hash (see cache.ts), so a re-run recomputes only what changed and
  * an interrupted run resumes; scoring is cheap and always recomputed.
  */
-import { copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileAtomic, writeFileAtomic } from '../atomic-write.js';
 import os from 'node:os';
 import path from 'node:path';
 import { readRun } from '../data/trec/index.js';
@@ -36,6 +37,8 @@ export interface ExperimentOptions {
   progress?: boolean;
   /** Stop cleanly before the next step when this returns true (Ctrl-C). */
   shouldStop?: () => boolean;
+  /** Receives warnings, e.g. a damaged cache entry being recomputed (default: a line on stderr). */
+  warn?: (message: string) => void;
 }
 
 export class Interrupted extends Error {
@@ -49,7 +52,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const { config } = options;
   const started = Date.now();
   const stageSeconds: Record<string, number> = { load: 0, train: 0, search: 0, probe: 0, score: 0, report: 0 };
-  const cache = new ResultCache(options.cache);
+  const cache = new ResultCache(options.cache, options.warn);
   const t0 = Date.now();
   const plan = buildPlan(config);
   const lexicons = new Lexicons(config.lexicons);
@@ -96,7 +99,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   writeReport(options.out, results);
   stageSeconds.report = (Date.now() - t5) / 1000;
   results.seconds = { ...stageSeconds, total: (Date.now() - started) / 1000 };
-  writeFileSync(path.join(options.out, 'results.json'), JSON.stringify(results, (_, v) => (v instanceof Float64Array ? Array.from(v) : v)) + '\n');
+  writeFileAtomic(path.join(options.out, 'results.json'), JSON.stringify(results, (_, v) => (v instanceof Float64Array ? Array.from(v) : v)) + '\n');
   writeReport(options.out, results);
   return results;
 }
@@ -169,6 +172,6 @@ function linkOrCopy(from: string, to: string): void {
   try {
     linkSync(from, to);
   } catch {
-    copyFileSync(from, to);
+    copyFileAtomic(from, to);
   }
 }

@@ -4,7 +4,8 @@
  * robustness probes, realised code-switch ratios, time per stage and the machine — and a short
  * answer to the study's question computed from those numbers, whatever they say.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import { lineChartSvg } from '../eval/plots/line-chart.js';
 import type { Results } from './results.js';
@@ -78,7 +79,7 @@ function probeFigure(r: Results, kind: 'cs' | 'fgsm', file: string, title: strin
     x: values,
     series: systems.map((s) => ({ name: s, y: values.map((v) => cell(r.tables.probes, s, `${kind}=${v}`, 'RR@10')?.mean ?? NaN) })),
   });
-  writeFileSync(file, svg);
+  writeFileAtomic(file, svg);
   return systems
     .map((s) => `| ${s} | ${values.map((v) => `${f3(cell(r.tables.probes, s, `${kind}=${v}`, 'RR@10')?.mean ?? NaN)}${marker(cell(r.tables.probes, s, `${kind}=${v}`, 'RR@10'))}`).join(' | ')} |`)
     .join('\n');
@@ -114,7 +115,7 @@ export function writeReport(out: string, r: Results): void {
   }
   const xen = r.settings.filter((s) => s.family === 'clir' && s.docs.length === 1 && s.docs[0] === 'en' && s.queries.length === 1);
   if (xen.length > 1) {
-    writeFileSync(
+    writeFileAtomic(
       path.join(figures, 'rr10-by-language.svg'),
       lineChartSvg({ title: 'RR@10, X→EN, by query language', xLabel: 'query language', yLabel: 'RR@10', x: xen.map((s) => s.queries[0]!), series: r.systems.map((s) => ({ name: s.id, y: xen.map((x) => cell(t, s.id, x.id, 'RR@10')?.mean ?? NaN) })) }),
     );
@@ -169,5 +170,5 @@ export function writeReport(out: string, r: Results): void {
     '- Every per-query value is in `results.json` (schema in docs/results-schema.md); every run is in `runs/`.',
     '',
   );
-  writeFileSync(path.join(out, 'report.md'), md.join('\n'));
+  writeFileAtomic(path.join(out, 'report.md'), md.join('\n'));
 }

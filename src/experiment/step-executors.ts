@@ -4,7 +4,8 @@
  * of the study needs from the finished entry (`read`). execute.ts looks executors up by kind here,
  * so a new kind of step registers an executor and touches nothing else.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import type { SettingItem } from '../data/ddtp/settings.js';
 import type { NativeTextEncoder } from '../encoders/native-text-encoder.js';
@@ -86,7 +87,7 @@ function runExecutor(rank: (step: Step<RunInputs>, ctx: StudyContext, setting: S
       const s = step as Step<RunInputs>;
       const { run, note } = await rank(s, ctx, ctx.settings.get(s.inputs.run.setting)!);
       await run.write(path.join(tmp, RUN_FILE), s.inputs.run.system.replace(/[^\w.+-]/g, '_'));
-      writeFileSync(path.join(tmp, 'notes.json'), JSON.stringify({ ...note, rows: run.docIds.length }));
+      writeFileAtomic(path.join(tmp, 'notes.json'), JSON.stringify({ ...note, rows: run.docIds.length }));
     },
     read(step, ctx, dir) {
       ctx.runNotes.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'notes.json'), 'utf8')) as Record<string, number>);
@@ -149,7 +150,7 @@ export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
       const { spec, seed, vocab } = (step as Step<TrainInputs>).inputs;
       const { config } = ctx;
       const report = await trainDenseModel({ spec, seed, dataset: config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads: config.threads, outFile: path.join(tmp, 'model.xde') });
-      writeFileSync(path.join(tmp, 'report.json'), JSON.stringify(report));
+      writeFileAtomic(path.join(tmp, 'report.json'), JSON.stringify(report));
     },
     read(step, ctx, dir) {
       ctx.trainReports.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as TrainReport);

@@ -20,7 +20,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DualEncoder } from '../encoders/dual-encoder-model.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { positiveInteger } from '../args.js';
 import type { VocabOptions } from '../tokenize/spec.js';
 import { OnnxGraph, OPSET } from './onnx-writer.js';

@@ -5,7 +5,7 @@
  * ReduceL2 keep the attribute until opset 18) — see onnx/docs/Changelog.md.
  */
 import onnxProto from 'onnx-proto';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 const { onnx } = onnxProto;
 

@@ -21,8 +21,8 @@
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoderTrainer, type NativeTrainerConfig } from '../native.js';
 import { checkSeed, isaChoice, positiveInteger } from '../args.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { checkSequences, DualEncoder, type Sequences } from '../encoders/dual-encoder-model.js';
-import { writeFileAtomic } from '../files.js';
 
 export type AdvMode = 'none' | 'fgsm' | 'l2' | 'pgd';
 

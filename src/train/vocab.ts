@@ -9,7 +9,8 @@
  * every language in the dataset (unlabelled text, as a multilingual vocabulary is built from
  * monolingual corpora), plus the target words of the code-switching lexicons.
  */
-import { writeFileSync } from 'node:fs';
+
+import { writeFileAtomic } from '../atomic-write.js';
 import { XmrError } from '../errors.js';
 import { nonNegativeInteger, positiveInteger } from '../args.js';
 
@@ -57,7 +58,7 @@ export function buildWordVocab(texts: Iterable<string>, options: VocabBuildOptio
 /** Writes a vocab.txt (one token per line). */
 export function writeVocab(file: string, tokens: readonly string[]): void {
   try {
-    writeFileSync(file, tokens.join('\n') + '\n');
+    writeFileAtomic(file, tokens.join('\n') + '\n');
   } catch (e) {
     throw new XmrError('E_IO', (e as Error).message, { file });
   }

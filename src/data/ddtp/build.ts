@@ -20,7 +20,8 @@ import { parseTranslation } from './parse.js';
 import { assignSplits, FAMILY_MIN_PARAGRAPH, hash32, indexRecords, TEST_BUCKETS } from './split.js';
 import type { LanguageIndex, Split } from './split.js';
 import { writeCorpus, writeQrels, writeQueries } from './write.js';
-import { writeFileSync } from 'node:fs';
+
+import { writeFileAtomic } from '../../atomic-write.js';
 import { positiveInteger } from '../../args.js';
 
 export const DDTP_LANGS = ['en', 'de', 'it', 'fr', 'ru', 'ja', 'es', 'pl', 'uk'] as const;
@@ -167,7 +168,7 @@ export function buildDdtp(opts: DdtpBuildOptions): DdtpManifest {
       languages: counts,
     },
   };
-  writeFileSync(join(opts.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileAtomic(join(opts.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
 

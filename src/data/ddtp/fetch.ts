@@ -8,7 +8,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { XmrError } from '../../errors.js';
@@ -34,7 +35,7 @@ export function aptFetchArgs(stateDir: string, langs: readonly string[]): string
 /** Runs apt-get to fetch the indexes; returns the lists directory. Progress goes to stderr. */
 export function fetchIndexes(stateDir: string, langs: readonly string[]): string {
   for (const d of ['lists/partial', 'cache', 'sources.list.d']) mkdirSync(join(stateDir, d), { recursive: true });
-  writeFileSync(join(stateDir, 'sources.list'), `deb ${DDTP_MIRROR} ${DDTP_SUITE} ${DDTP_COMPONENT}\n`);
+  writeFileAtomic(join(stateDir, 'sources.list'), `deb ${DDTP_MIRROR} ${DDTP_SUITE} ${DDTP_COMPONENT}\n`);
   const args = aptFetchArgs(stateDir, langs);
   process.stderr.write(`ddtp: apt-get ${args.join(' ')}\n`);
   const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -3,7 +3,8 @@
  * queries.jsonl `{"_id","text"}`, qrels/<split>.tsv with a `query-id corpus-id score` header.
  * Keys in a fixed order, UTF-8 without escaping, `\n` line ends — so a rebuild is byte-identical.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { dirname } from 'node:path';
 
 export interface Doc {
@@ -19,7 +20,7 @@ export interface Query {
 function writeLines(file: string, lines: string[]): number {
   mkdirSync(dirname(file), { recursive: true });
   const body = lines.length === 0 ? '' : lines.join('\n') + '\n';
-  writeFileSync(file, body);
+  writeFileAtomic(file, body);
   return Buffer.byteLength(body);
 }
 

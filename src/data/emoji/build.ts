@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../../errors.js';
-import { writeFileAtomic } from '../../files.js';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { groupKey, Groups, splitOfGroup, TEST_PERCENT, VAL_PERCENT, type EmojiSplit } from './groups.js';
 import { decodePng, encodePng, shrink } from './png.js';
 import { readTgz } from './tgz.js';

@@ -2,7 +2,8 @@
  * MUSE-style bilingual lexicons (Conneau et al. 2018, facebookresearch/MUSE `crosslingual/dictionaries`):
  * one `source target` pair per line, separated by a space or a tab, possibly several targets per source.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { dirname } from 'node:path';
 import { XmrError } from '../../errors.js';
 
@@ -56,7 +57,7 @@ export function formatMuse(lex: Lexicon): string {
 export function writeMuse(file: string, lex: Lexicon): void {
   if (lex.size === 0) throw new XmrError('E_EMPTY', 'refusing to write an empty lexicon', { file });
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, formatMuse(lex));
+  writeFileAtomic(file, formatMuse(lex));
 }
 
 /**

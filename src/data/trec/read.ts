@@ -5,6 +5,16 @@
  * line is an E_PARSE error naming the file, the 1-based line and what was expected.
  * As in trec_eval, a run's rank column and the Q0/iter columns are not used (ranks come from the
  * scores), but the rank must still be an integer.
+ *
+ * Comments and trailing text, as trec_eval 10 reads them (its test suite has `results.trunc` and
+ * `qrels.test.with-comments`):
+ * - run (get_trec_results.c): a line whose first non-blank character is `#` is a comment; anything
+ *   after the tag, up to the line end, is ignored ("Skip over rest of line").
+ * - qrels (get_qrels.c): a line whose *first* character is `#` is a comment; a `#` after leading
+ *   blanks or inside a field is data (docnos such as `msmarco_v2.1_doc_00_880019750#4_…` are common).
+ *   Text after the relevance is still an error there and here. (trec_eval's reading loop skips one
+ *   comment line before each data line, so of two consecutive comment lines it parses the second as
+ *   data; here every comment line is skipped.)
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -155,6 +165,11 @@ export class RunParser {
         p++;
         continue; // blank line
       }
+      if (c === 35) {
+        while (p < end && b[p] !== 10) p++;
+        p++;
+        continue; // `#` comment
+      }
       // qid: usually the previous line's, compared where it lies in this region (cheaper than the interner's arena)
       const qs = p;
       while (b[p]! > 32) p++;
@@ -225,12 +240,10 @@ export class RunParser {
         score = frac === 0 ? mant : mant / POW10[frac]!;
         if (b[ss] === 45) score = -score;
       }
-      // tag, then nothing but the line end
+      // tag, then anything up to the line end (ignored, as trec_eval does)
       while ((c = b[p]!) === 32 || c === 9) p++;
       if (!(c > 32)) this.fail(b, lineStart, end, line);
-      while (b[p]! > 32) p++;
-      while ((c = b[p]!) === 32 || c === 9 || c === 13) p++;
-      if (c !== 10 && p < end) this.fail(b, lineStart, end, line);
+      while (p < end && b[p] !== 10) p++;
       p++;
       if (n === qCol.length || n === stCol.length) {
         bld.reserveRows(n + 1);
@@ -262,7 +275,7 @@ export class RunParser {
   private fail(b: Uint8Array, p: number, end: number, line: number): never {
     const { tok, file } = this;
     const nt = splitLine(b, p, end, tok, 6);
-    if (nt !== 6) throw new XmrError('E_PARSE', `expected 6 fields (qid Q0 docno rank score tag), got ${nt}`, { file, line });
+    if (nt < 6) throw new XmrError('E_PARSE', `expected 6 fields (qid Q0 docno rank score tag), got ${nt}`, { file, line });
     if (parseInteger(b, tok[6]!, tok[7]!) === null) throw new XmrError('E_PARSE', `expected an integer rank in field 4, got ${show(b, tok[6]!, tok[7]!)}`, { file, line });
     throw new XmrError('E_PARSE', `expected a number for the score in field 5, got ${show(b, tok[8]!, tok[9]!)}`, { file, line });
   }
@@ -291,6 +304,11 @@ class QrelsParser {
     let p = start;
     while (p < end) {
       line++;
+      if (b[p] === 35) {
+        while (p < end && b[p] !== 10) p++;
+        p++;
+        continue; // `#` in the first column: a comment
+      }
       const nt = splitLine(b, p, end, tok, 4);
       p = tok[8]!;
       if (nt === 0) continue;

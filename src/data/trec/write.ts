@@ -4,10 +4,10 @@
  * 1, 2, … that agree with it, and scores in JavaScript's shortest round-trip form, so reading the file
  * back (by xmrbench or trec_eval, which both read doubles) reproduces the same ranking.
  */
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { createAtomicWriteStream } from '../../atomic-write.js';
 import { XmrError } from '../../errors.js';
 import type { Qrels } from './qrels.js';
 import type { Run } from './run.js';
@@ -57,7 +57,8 @@ export async function writeQrels(path: string, qrels: Qrels): Promise<void> {
 }
 
 async function writeBlocks(path: string, blocks: Iterable<string>): Promise<void> {
-  const file = createWriteStream(path);
+  const target = createAtomicWriteStream(path);
+  const file = target.stream;
   const out: Writable = path.endsWith('.gz') ? createGzip() : file;
   if (out !== file) out.pipe(file);
   const failed = new Promise<never>((_, reject) => {
@@ -68,5 +69,11 @@ async function writeBlocks(path: string, blocks: Iterable<string>): Promise<void
     out.end();
     await once(file, 'close');
   };
-  await Promise.race([write(), failed]);
+  try {
+    await Promise.race([write(), failed]);
+  } catch (e) {
+    target.abort();
+    throw e;
+  }
+  await target.commit();
 }

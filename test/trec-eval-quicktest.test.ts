@@ -1,0 +1,152 @@
+/**
+ * trec_eval's own test suite against `xmrbench eval`: every command of the Makefile's `quicktest`
+ * target is run through what the eval command runs (its file loaders and `evaluate`, in process: a
+ * CLI start per command would cost seconds), and every value its `test/out.test*` file holds for a measure
+ * xmrbench implements (per query and `all`) must print the same to four decimals. The inputs include
+ * `qrels.test.with-comments` (`#` comment lines) and `results.trunc` (text after the run tag).
+ * The source tarball is `../shared/tools/trec_eval-src.tar.gz` (see ../shared/tools/README.md);
+ * without it the test skips with a message.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadQrelsFile, loadRunFile } from '../src/cli/eval.js';
+import { evaluate, printfFixed } from '../src/eval/evaluate.js';
+import { skipUnlessTool, toolsDir } from './helpers/reference-dir.js';
+
+const TARBALL = 'trec_eval-src.tar.gz';
+const skip = skipUnlessTool(TARBALL);
+
+interface Command {
+  line: string;
+  qrels: string;
+  results: string;
+  expected: string;
+  perQuery: boolean;
+  complete: boolean;
+  level: number;
+  maxDocs: number;
+  /** Why xmrbench cannot run this command at all, if so. */
+  unsupported?: string;
+}
+
+/** The `./trec_eval ARGS | diff - test/OUT` lines of the quicktest target, with their options. */
+function quicktestCommands(makefile: string): Command[] {
+  const body = makefile.split(/^quicktest:.*$/m)[1]!.split(/\n\s*\n/)[0]!;
+  const out: Command[] = [];
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    const m = /^\.\/trec_eval (.*) \| diff - (\S+)$/.exec(line);
+    if (m === null) continue;
+    const words = m[1]!.split(/\s+/);
+    const cmd: Command = { line, qrels: '', results: '', expected: m[2]!, perQuery: false, complete: false, level: 1, maxDocs: Infinity };
+    const positional: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      const value = (flag: string): string => (w.length > flag.length ? w.slice(flag.length) : words[++i]!);
+      if (w === '-q') cmd.perQuery = true;
+      else if (w === '-c') cmd.complete = true;
+      else if (w.startsWith('-l')) cmd.level = Number(value('-l'));
+      else if (w.startsWith('-M')) cmd.maxDocs = Number(value('-M'));
+      else if (w.startsWith('-m')) value('-m'); // the measures printed are read from the expected output
+      else if (w.startsWith('-R')) cmd.unsupported = `input format -R ${value('-R')} (preference / judgment-group files)`;
+      else if (w.startsWith('-Z')) cmd.unsupported = `z-score normalisation (-Z ${value('-Z')})`;
+      else if (w.startsWith('-')) throw new Error(`unexpected trec_eval option ${w} in: ${line}`);
+      else positional.push(w);
+    }
+    assert.equal(positional.length, 2, line);
+    [cmd.qrels, cmd.results] = positional as [string, string];
+    out.push(cmd);
+  }
+  return out;
+}
+
+/**
+ * xmrbench's name for a trec_eval measure printed under `-l level` and `-M maxDocs` (trec_eval keeps
+ * only the first maxDocs documents of each ranking, form_res_rels.c), or null when xmrbench has no
+ * equivalent. Under -M, a measure that looks only at the top k ≤ M is unchanged, and map, recall_k,
+ * success_k and recip_rank become their @min(k, M) forms; P_k with k > M (divides by k, not M), ndcg
+ * (its ideal uses every judged document) and Rprec (R may exceed M) have none.
+ */
+function xmrName(trec: string, level: number, maxDocs: number): string | null {
+  const rel = level === 1 ? '' : `(rel=${level})`;
+  const cut = (k: number) => Math.min(k, maxDocs);
+  const limited = Number.isFinite(maxDocs);
+  let m: RegExpExecArray | null;
+  if (trec === 'map') return limited ? `AP${rel}@${maxDocs}` : `AP${rel}`;
+  if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
+  if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
+  if (trec === 'ndcg') return limited ? null : 'nDCG';
+  if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
+  if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
+  if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;
+  if ((m = /^P_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `P${rel}@${m[1]}` : null;
+  if ((m = /^ndcg_cut_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `nDCG@${m[1]}` : null;
+  return null;
+}
+
+describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
+  let dir = '';
+  let commands: Command[] = [];
+  before(() => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'xmr-trec-eval-'));
+    execFileSync('tar', ['xzf', path.join(toolsDir, TARBALL), '-C', tmp]);
+    dir = path.join(tmp, 'trec_eval');
+    commands = quicktestCommands(readFileSync(path.join(dir, 'Makefile'), 'utf8'));
+  });
+  after(() => {
+    if (dir !== '') rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('every command with measures xmrbench implements prints the same values', async (t) => {
+    assert.ok(commands.length >= 15, `quicktest lists ${commands.length} commands`);
+    const report: string[] = [];
+    let total = 0;
+    for (const cmd of commands) {
+      if (cmd.unsupported !== undefined) {
+        report.push(`skipped (${cmd.unsupported}): ${cmd.line}`);
+        continue;
+      }
+      // measure → qid → value as printed by trec_eval
+      const expected = new Map<string, Map<string, string>>();
+      for (const l of readFileSync(path.join(dir, cmd.expected), 'utf8').split('\n')) {
+        if (l === '') continue;
+        const [trec, qid, value] = l.split('\t').map((s) => s.trim()) as [string, string, string];
+        const name = xmrName(trec, cmd.level, cmd.maxDocs);
+        if (name === null) continue;
+        if (!expected.has(name)) expected.set(name, new Map());
+        const prev = expected.get(name)!.get(qid);
+        // two trec_eval names for one xmrbench measure (map and map_cut_100 under -M100) must agree
+        assert.ok(prev === undefined || prev === value, `${cmd.expected}: ${trec} ${qid} ${value} vs ${prev}`);
+        expected.get(name)!.set(qid, value);
+      }
+      if (expected.size === 0) {
+        report.push(`skipped (no measure xmrbench implements): ${cmd.line}`);
+        continue;
+      }
+      const [qrels, results] = await Promise.all([loadQrelsFile(path.join(dir, cmd.qrels)), loadRunFile(path.join(dir, cmd.results))]);
+      // trec_eval without -c averages over qrels ∩ run (`xmrbench eval --intersection`)
+      const ev = evaluate(qrels, results, [...expected.keys()], { queries: cmd.complete ? 'all' : 'intersection' });
+      let checked = 0;
+      for (const [name, byQuery] of expected) {
+        for (const [qid, value] of byQuery) {
+          const i = ev.queryIds.indexOf(qid);
+          const ours = qid === 'all' ? ev.mean.get(name) : i < 0 ? undefined : ev.perQuery.get(name)![i];
+          assert.equal(ours === undefined ? 'missing' : printfFixed(ours), value, `${cmd.line}: ${name} for ${qid}`);
+          checked++;
+        }
+        // without -q only the `all` line is printed; with it, one line per query of the run as well
+        assert.ok(byQuery.has('all') && (!cmd.perQuery || byQuery.size > 1), `${cmd.expected}: ${name} lines`);
+      }
+      total += checked;
+      report.push(`${checked} values of ${expected.size} measures: ${cmd.line}`);
+    }
+    t.diagnostic(`${total} values agree`);
+    for (const r of report) t.diagnostic(r);
+    // every command in trec_results/qrels format prints some measure xmrbench has
+    assert.equal(report.filter((r) => !r.startsWith('skipped')).length, commands.filter((c) => c.unsupported === undefined).length);
+  });
+});
