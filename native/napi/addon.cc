@@ -4,6 +4,7 @@
 
 #include "bm25-binding.h"
 #include "glue.h"
+#include "image-tower-binding.h"
 #include "perturb-binding.h"
 #include "tokenizer-binding.h"
 #include "topk-binding.h"
@@ -25,6 +26,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterPerturb(env, exports);
   xmr::napi::RegisterBm25(env, exports);
   xmr::napi::RegisterTrain(env, exports);
+  xmr::napi::RegisterImageTower(env, exports);
   return exports;
 }
 
