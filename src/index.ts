@@ -24,6 +24,11 @@ export { DualEncoder, loadDualEncoder, saveDualEncoder, readCheckpointFile, expo
 export type { Sequences, DualEncoderShape, CheckpointInfo, ExportManifest } from './encoders/dual-encoder-model.js';
 export { DualEncoderTrainer, resolveTrainerOptions } from './train/trainer.js';
 export type { TrainerOptions, StepStats, Batches, AdvMode } from './train/trainer.js';
+export { ImageTower, readImageTowerFile, saveImageTower } from './encoders/image-tower-model.js';
+export type { ImageTowerShape } from './encoders/image-tower-model.js';
+export { NativeImageEncoder } from './encoders/native-image-encoder.js';
+export { ImageTextTrainer } from './train/image-text-trainer.js';
+export type { ImageTextBatches, ImageInput } from './train/image-text-trainer.js';
 export { trainDualEncoder, loadTrainingPairs, loadTokenizer } from './train/train.js';
 export type { TrainOptions, TrainProgress, TrainResult, CodeSwitchOptions, NegativeMiner } from './train/train.js';
 export { mineHardNegatives } from './rankers/hard-negatives.js';

@@ -174,6 +174,29 @@ export interface NativeDualEncoderTrainer {
   trainSync(ids: Int32Array, offsets: Uint32Array, queries: Int32Array, positives: Int32Array, negatives: Int32Array | null, batch: number): Float32Array;
   train(ids: Int32Array, offsets: Uint32Array, queries: Int32Array, positives: Int32Array, negatives: Int32Array | null, batch: number): Promise<Float32Array>;
   checkpoint(config: string): Uint8Array;
+  setImageTower(tower: NativeImageTower, checkpoint?: Uint8Array | null): void;
+  /** Caption–image steps (captions.length / batch); pixels (trains the image tower) or fixed embeddings (LiT). */
+  trainImagesSync(ids: Int32Array, offsets: Uint32Array, pixels: Float32Array | null, embeddings: Float32Array | null, captions: Int32Array, images: Int32Array, batch: number): Float32Array;
+  trainImages(ids: Int32Array, offsets: Uint32Array, pixels: Float32Array | null, embeddings: Float32Array | null, captions: Int32Array, images: Int32Array, batch: number): Promise<Float32Array>;
+  imageCheckpoint(config: string): Uint8Array;
+}
+
+export interface NativeImageTowerShape {
+  height: number;
+  width: number;
+  patch: number;
+  hidden: number;
+  outDim: number;
+}
+
+/** The native image tower (src/encoders/image-tower-model.ts wraps it). */
+export interface NativeImageTower {
+  readonly shape: NativeImageTowerShape;
+  readonly paramCount: number;
+  encodeSync(pixels: Float32Array, threads: number, isa: IsaName | 'auto'): Float32Array;
+  encode(pixels: Float32Array, threads: number, isa: IsaName | 'auto'): Promise<Float32Array>;
+  params(): Float32Array;
+  checkpoint(step: number, config: string): Uint8Array;
 }
 
 export interface NativeBinding {
@@ -198,6 +221,11 @@ export interface NativeBinding {
   /** Machine probes of `xmrbench profile` (src/bench/profile/probes.ts). */
   profileFmaSync(kind: 'f32' | 'bf16', iterations: number, threads: number, isa: IsaName | 'auto'): { flops: number; seconds: number };
   profileStreamSync(kind: 'copy' | 'triad', n: number, repeats: number, threads: number, isa: IsaName | 'auto'): { bytes: number; seconds: Float64Array };
+  /** The image tower (src/encoders/image-tower-model.ts). */
+  ImageTower: {
+    new (height: number, width: number, patch: number, hidden: number, outDim: number, seed: number): NativeImageTower;
+    fromCheckpoint(bytes: Uint8Array): { model: NativeImageTower; step: number; config: string; hasOptimizer: boolean };
+  };
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

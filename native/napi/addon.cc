@@ -4,6 +4,7 @@
 
 #include "bm25-binding.h"
 #include "glue.h"
+#include "image-tower-binding.h"
 #include "perturb-binding.h"
 #include "profile-binding.h"
 #include "tokenizer-binding.h"
@@ -27,6 +28,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterBm25(env, exports);
   xmr::napi::RegisterTrain(env, exports);
   xmr::napi::RegisterProfile(env, exports);
+  xmr::napi::RegisterImageTower(env, exports);
   return exports;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <napi.h>
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
@@ -91,6 +92,23 @@ auto guarded(Napi::Env env, F&& f) -> decltype(f()) {
     throw Napi::Error::New(env, e.what());
   }
 }
+
+// Marks a model busy for the duration of a call; a second call meanwhile is an error naming the
+// model ("the dual encoder", "the image tower").
+class BusyGuard {
+ public:
+  BusyGuard(Napi::Env env, std::atomic<bool>& flag, const char* what) : flag_(&flag) {
+    if (flag.exchange(true))
+      throw Napi::Error::New(env, std::string(what) + " is busy: a training or encoding call on it is still running");
+  }
+  BusyGuard(BusyGuard&& o) noexcept : flag_(o.flag_) { o.flag_ = nullptr; }
+  ~BusyGuard() {
+    if (flag_) flag_->store(false);
+  }
+
+ private:
+  std::atomic<bool>* flag_;
+};
 
 // An async call: `run` executes on a libuv worker thread, which may touch only raw memory; the
 // promise settles on the main thread, resolved with result(env, kept) or rejected with an Error

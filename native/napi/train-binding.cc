@@ -9,7 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+#include <utility>
+
 #include "glue.h"
+#include "image-tower-binding.h"
 #include "train-binding.h"
 #include "xmr/checkpoint.h"
 #include "xmr/dual_encoder.h"
@@ -29,20 +33,8 @@ SequencePool pool_arg(Napi::Env env, const Napi::Value& ids_v, const Napi::Value
   return {ids.data, ids.length, off.data, off.length - 1};
 }
 
-// Marks a model busy for the duration of a call; a second call meanwhile is an error.
-class BusyGuard {
- public:
-  BusyGuard(Napi::Env env, std::atomic<bool>& flag) : flag_(&flag) {
-    if (flag.exchange(true)) throw Napi::Error::New(env, "the dual encoder is busy: a training or encoding call on it is still running");
-  }
-  BusyGuard(BusyGuard&& o) noexcept : flag_(o.flag_) { o.flag_ = nullptr; }
-  ~BusyGuard() {
-    if (flag_) flag_->store(false);
-  }
-
- private:
-  std::atomic<bool>* flag_;
-};
+// Every busy guard of this file names the text tower.
+BusyGuard busy(Napi::Env env, std::atomic<bool>& flag) { return BusyGuard(env, flag, "the dual encoder"); }
 
 struct SharedModel {
   std::shared_ptr<DualEncoder> model;
@@ -100,7 +92,7 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
   // encodeSync(ids: Int32Array, offsets: Uint32Array, threads, isa) → Float32Array (count × outDim)
   Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
     const EncodeCall c = encode_call(info);
-    BusyGuard guard(info.Env(), *shared_.busy);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
     auto out = Napi::Float32Array::New(info.Env(), c.pool.count * shared_.model->out_dim());
     guarded(info.Env(), [&] { shared_.model->encode(c.pool, out.Data(), c.threads, c.isa); });
     return out;
@@ -108,7 +100,7 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
 
   Napi::Value Encode(const Napi::CallbackInfo& info) {
     const EncodeCall c = encode_call(info);
-    BusyGuard guard(info.Env(), *shared_.busy);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
     auto out = Napi::Float32Array::New(info.Env(), c.pool.count * shared_.model->out_dim());
     return Job<BusyGuard>::start(
         info.Env(), "xmrbench.encode", [c, model = shared_.model, dst = out.Data()] { model->encode(c.pool, dst, c.threads, c.isa); },
@@ -127,14 +119,14 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
 
   // Copies of the weights (the model may keep training).
   Napi::Value Embeddings(const Napi::CallbackInfo& info) {
-    BusyGuard guard(info.Env(), *shared_.busy);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
     auto out = Napi::Float32Array::New(info.Env(), shared_.model->embedding_floats());
     std::copy(shared_.model->embeddings(), shared_.model->embeddings() + shared_.model->embedding_floats(), out.Data());
     return out;
   }
   Napi::Value Projection(const Napi::CallbackInfo& info) {
     if (!shared_.model->has_projection()) return info.Env().Null();
-    BusyGuard guard(info.Env(), *shared_.busy);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
     auto out = Napi::Float32Array::New(info.Env(), shared_.model->projection_floats());
     std::copy(shared_.model->projection(), shared_.model->projection() + shared_.model->projection_floats(), out.Data());
     return out;
@@ -147,7 +139,7 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
     const float tau = info[0].As<Napi::Number>().FloatValue();
     const size_t step = size_arg(info[1], "step", 0);
     if (!info[2].IsString()) throw Napi::TypeError::New(env, "config must be a string");
-    BusyGuard guard(env, *shared_.busy);
+    BusyGuard guard = busy(env, *shared_.busy);
     const auto bytes = write_checkpoint(*shared_.model, {}, tau, step, info[2].As<Napi::String>().Utf8Value());
     auto out = Napi::Uint8Array::New(env, bytes.size());
     std::copy(bytes.begin(), bytes.end(), out.Data());
@@ -238,7 +230,11 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
                        {InstanceAccessor<&TrainerWrap::Step>("step"),
                         InstanceMethod<&TrainerWrap::TrainSync>("trainSync"),
                         InstanceMethod<&TrainerWrap::Train>("train"),
-                        InstanceMethod<&TrainerWrap::Checkpoint>("checkpoint")});
+                        InstanceMethod<&TrainerWrap::Checkpoint>("checkpoint"),
+                        InstanceMethod<&TrainerWrap::SetImageTower>("setImageTower"),
+                        InstanceMethod<&TrainerWrap::TrainImagesSync>("trainImagesSync"),
+                        InstanceMethod<&TrainerWrap::TrainImages>("trainImages"),
+                        InstanceMethod<&TrainerWrap::ImageCheckpoint>("imageCheckpoint")});
   }
 
   // new DualEncoderTrainer(model: DualEncoder, config, checkpoint?: Uint8Array) — with a
@@ -305,7 +301,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   // trainSync(...) → Float32Array of steps × 5: loss, cleanLoss, advLoss, epsAbs, meanNorm.
   Napi::Value TrainSync(const Napi::CallbackInfo& info) {
     const Call c = parse(info);
-    BusyGuard guard(info.Env(), *shared_.busy);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
     auto out = Napi::Float32Array::New(info.Env(), c.steps * kStatFields);
     guarded(info.Env(), [&] { train(trainer_.get(), c, out.Data()); });
     return out;
@@ -313,7 +309,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
 
   Napi::Value Train(const Napi::CallbackInfo& info) {
     const Call c = parse(info);
-    BusyGuard guard(info.Env(), *shared_.busy);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
     auto out = Napi::Float32Array::New(info.Env(), c.steps * kStatFields);
     return Job<BusyGuard>::start(
         info.Env(), "xmrbench.train", [c, tr = trainer_.get(), dst = out.Data()] { train(tr, c, dst); }, last_kept,
@@ -324,6 +320,10 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   static void train(Trainer* tr, const Call& c, float* out) {
     std::vector<StepStats> st(c.steps);
     tr->train(c.pool, c.q, c.d, c.neg, c.batch, c.steps, st.data());
+    write_stats(st, out);
+  }
+
+  static void write_stats(const std::vector<StepStats>& st, float* out) {
     for (size_t s = 0; s < st.size(); ++s) {
       out[s * kStatFields + 0] = st[s].loss;
       out[s * kStatFields + 1] = st[s].clean_loss;
@@ -337,7 +337,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   Napi::Value Checkpoint(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!info[0].IsString()) throw Napi::TypeError::New(env, "config must be a string");
-    BusyGuard guard(env, *shared_.busy);
+    BusyGuard guard = busy(env, *shared_.busy);
     const OptimizerView opt{trainer_->mE().data(), trainer_->vE().data(), trainer_->mW().data(), trainer_->vW().data()};
     const auto bytes = write_checkpoint(*shared_.model, opt, trainer_->config().tau, trainer_->step(),
                                         info[0].As<Napi::String>().Utf8Value());
@@ -346,9 +346,121 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
     return out;
   }
 
+  // setImageTower(tower: ImageTower, checkpoint?: Uint8Array) — the tower trained from pixels; with
+  // an image-tower checkpoint, its Adam moments are restored (its shapes must match).
+  Napi::Value SetImageTower(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    image_ = image_tower_arg(info[0], "tower");
+    image_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
+    guarded(env, [&] { trainer_->set_image_tower(image_.tower); });
+    if (!info[1].IsUndefined() && !info[1].IsNull()) {
+      const U8 bytes = uint8_arg(info[1], "checkpoint");
+      ImageCheckpointData d = guarded(env, [&] { return read_image_checkpoint(bytes.data, bytes.length); });
+      if (d.params.size() != image_.tower->param_count())
+        throw Napi::RangeError::New(env, "the checkpoint's shapes do not match the image tower's");
+      if (d.has_optimizer) {
+        trainer_->mI() = std::move(d.m);
+        trainer_->vI() = std::move(d.v);
+      }
+    }
+    return env.Undefined();
+  }
+
+  struct ImageCall {
+    SequencePool pool;
+    ImageSource source;
+    const int32_t *captions = nullptr, *images = nullptr;
+    size_t batch = 0, steps = 0;
+  };
+
+  // (ids, offsets, pixels | null, embeddings | null, captions, images, batch): steps = captions.length / batch.
+  ImageCall parse_images(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    ImageCall c;
+    c.pool = pool_arg(env, info[0], info[1]);
+    const bool has_px = !info[2].IsNull() && !info[2].IsUndefined(), has_emb = !info[3].IsNull() && !info[3].IsUndefined();
+    if (has_px == has_emb) throw Napi::TypeError::New(env, "give either pixels or embeddings");
+    if (has_px) {
+      if (!image_.tower) throw Napi::Error::New(env, "training from pixels needs setImageTower first");
+      const F32 px = float32_arg(info[2], "pixels");
+      const size_t per = image_.tower->pixels_per_image();
+      if (px.length % per != 0)
+        throw Napi::RangeError::New(env, "pixels.length (" + std::to_string(px.length) + ") is not a multiple of H×W×3 (" +
+                                             std::to_string(per) + ")");
+      c.source = {px.data, nullptr, px.length / per};
+    } else {
+      const F32 emb = float32_arg(info[3], "embeddings");
+      const size_t dp = shared_.model->out_dim();
+      if (emb.length % dp != 0)
+        throw Napi::RangeError::New(env, "embeddings.length (" + std::to_string(emb.length) + ") is not a multiple of outDim (" +
+                                             std::to_string(dp) + ")");
+      c.source = {nullptr, emb.data, emb.length / dp};
+    }
+    const I32 cap = int32_arg(info[4], "captions"), img = int32_arg(info[5], "images");
+    c.batch = size_arg(info[6], "batch", 1);
+    if (cap.length % c.batch != 0)
+      throw Napi::RangeError::New(env, "captions.length (" + std::to_string(cap.length) + ") is not a multiple of batch (" +
+                                           std::to_string(c.batch) + ")");
+    if (img.length != cap.length)
+      throw Napi::RangeError::New(env, "images.length (" + std::to_string(img.length) + ") must equal captions.length (" +
+                                           std::to_string(cap.length) + ")");
+    c.captions = cap.data;
+    c.images = img.data;
+    c.steps = cap.length / c.batch;
+    return c;
+  }
+
+  // Both towers are busy while a pixel-trained call runs; the text tower alone against embeddings.
+  using Guards = std::pair<BusyGuard, std::optional<BusyGuard>>;
+  Guards guards(Napi::Env env, const ImageCall& c) {
+    Guards g{busy(env, *shared_.busy), std::nullopt};
+    if (c.source.pixels != nullptr) g.second.emplace(BusyGuard(env, *image_.busy, "the image tower"));
+    return g;
+  }
+
+  // trainImagesSync(...) → Float32Array of steps × 5 (as trainSync).
+  Napi::Value TrainImagesSync(const Napi::CallbackInfo& info) {
+    const ImageCall c = parse_images(info);
+    Guards g = guards(info.Env(), c);
+    auto out = Napi::Float32Array::New(info.Env(), c.steps * kStatFields);
+    guarded(info.Env(), [&] { train_images(trainer_.get(), c, out.Data()); });
+    return out;
+  }
+
+  Napi::Value TrainImages(const Napi::CallbackInfo& info) {
+    const ImageCall c = parse_images(info);
+    Guards g = guards(info.Env(), c);
+    auto out = Napi::Float32Array::New(info.Env(), c.steps * kStatFields);
+    return Job<Guards>::start(
+        info.Env(), "xmrbench.trainImages", [c, tr = trainer_.get(), dst = out.Data()] { train_images(tr, c, dst); },
+        [](Napi::Env, const Job<Guards>::Kept& kept) { return kept.back().Value(); },
+        {info[0], info[1], info[2], info[3], info[4], info[5], info.This(), out}, std::move(g));
+  }
+
+  static void train_images(Trainer* tr, const ImageCall& c, float* out) {
+    std::vector<StepStats> st(c.steps);
+    tr->train_images(c.pool, c.source, c.captions, c.images, c.batch, c.steps, st.data());
+    write_stats(st, out);
+  }
+
+  // imageCheckpoint(config: string) → Uint8Array: the image tower with its Adam moments and the step.
+  Napi::Value ImageCheckpoint(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!image_.tower) throw Napi::Error::New(env, "there is no image tower: call setImageTower first");
+    if (!info[0].IsString()) throw Napi::TypeError::New(env, "config must be a string");
+    BusyGuard guard(env, *image_.busy, "the image tower");
+    const auto bytes = write_image_checkpoint(*image_.tower, trainer_->mI().data(), trainer_->vI().data(), trainer_->step(),
+                                              info[0].As<Napi::String>().Utf8Value());
+    auto out = Napi::Uint8Array::New(env, bytes.size());
+    std::copy(bytes.begin(), bytes.end(), out.Data());
+    return out;
+  }
+
   SharedModel shared_;
   Napi::ObjectReference model_ref_;
   std::unique_ptr<Trainer> trainer_;
+  SharedImageTower image_;
+  Napi::ObjectReference image_ref_;
 };
 
 }  // namespace

@@ -129,6 +129,17 @@ function indexArray(value: unknown, name: string, count: number): Int32Array {
   return value;
 }
 
+/** The native steps × 5 statistics as columns. */
+export function stepStats(raw: Float32Array): StepStats {
+  const steps = raw.length / 5;
+  const col = (c: number) => {
+    const out = new Float32Array(steps);
+    for (let s = 0; s < steps; s++) out[s] = raw[s * 5 + c]!;
+    return out;
+  };
+  return { loss: col(0), cleanLoss: col(1), advLoss: col(2), epsAbs: col(3), meanNorm: col(4) };
+}
+
 /** One training call's batches: pool indices, B per step, steps = queries.length / batch. */
 export interface Batches {
   queries: Int32Array;
@@ -177,16 +188,6 @@ export class DualEncoderTrainer {
     return [pool.ids, pool.offsets, q, d, n, batch];
   }
 
-  private static stats(raw: Float32Array): StepStats {
-    const steps = raw.length / 5;
-    const col = (c: number) => {
-      const out = new Float32Array(steps);
-      for (let s = 0; s < steps; s++) out[s] = raw[s * 5 + c]!;
-      return out;
-    };
-    return { loss: col(0), cleanLoss: col(1), advLoss: col(2), epsAbs: col(3), meanNorm: col(4) };
-  }
-
   /**
    * Runs queries.length / batch optimiser steps on a worker thread; batch s pairs
    * queries[s·B + i] with positives[s·B + i] (indices of sequences in `pool`). Do not modify the
@@ -195,12 +196,12 @@ export class DualEncoderTrainer {
    */
   async train(pool: Sequences, batches: Batches): Promise<StepStats> {
     const a = this.check(pool, batches);
-    return DualEncoderTrainer.stats(await this.handle.train(...a));
+    return stepStats(await this.handle.train(...a));
   }
 
   /** {@link train} on the calling thread. */
   trainSync(pool: Sequences, batches: Batches): StepStats {
-    return DualEncoderTrainer.stats(this.handle.trainSync(...this.check(pool, batches)));
+    return stepStats(this.handle.trainSync(...this.check(pool, batches)));
   }
 
   /** The checkpoint bytes: weights, Adam moments, step, τ and `config` (JSON). */

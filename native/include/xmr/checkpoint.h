@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "xmr/dual_encoder.h"
+#include "xmr/image_tower.h"
 
 namespace xmr {
 
@@ -60,6 +61,27 @@ std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerV
 
 // Parses and verifies a checkpoint; throws CheckpointError.
 CheckpointData read_checkpoint(const uint8_t* data, size_t size);
+
+// The image tower's checkpoint (image_tower.h): the same framing — magic, u16 version 1, u32 header
+// bytes 80, u32 flags, shapes, config JSON, f32 payload, CRC-32 of everything before it, "XEND" —
+// with the magic "XMRIT\0" and this header:
+//   12 u32 flags: bit 1 = has the optimiser state
+//   16 u64 height   24 u64 width   32 u64 patch   40 u64 hidden   48 u64 out_dim
+//   56 u64 optimiser step count    64 u64 config JSON bytes (c)    72 u64 payload floats (p)
+//   payload: the parameters [A | b | pos | W], then with bit 1 the Adam moments m and v (same size each)
+// The reader rejects the same faults as read_checkpoint, with the same messages.
+struct ImageCheckpointData {
+  ImageTowerShape shape;
+  uint64_t step = 0;
+  std::string config;
+  bool has_optimizer = false;
+  std::vector<float> params, m, v;
+};
+
+// m and v: the Adam moments (param_count floats each), or both null.
+std::vector<uint8_t> write_image_checkpoint(const ImageTower& tower, const float* m, const float* v, uint64_t step,
+                                            const std::string& config);
+ImageCheckpointData read_image_checkpoint(const uint8_t* data, size_t size);
 
 // CRC-32 (reflected polynomial 0xEDB88320), continuing from `crc` (0 to start).
 uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc = 0);

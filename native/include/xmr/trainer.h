@@ -48,6 +48,7 @@
 
 #include "xmr/cpu.h"
 #include "xmr/dual_encoder.h"
+#include "xmr/image_tower.h"
 #include "xmr/perturb.h"
 
 namespace xmr {
@@ -93,6 +94,19 @@ struct BatchIndex {
   size_t batch = 0;               // B ≥ 1
 };
 
+// The image side of CLIP-style training (Radford et al. 2021): the candidates D are images instead of
+// documents, with the same loss (symmetric = CLIP's image→text + text→image average) at the fixed
+// temperature τ of the config (CLIP learns log(1/τ); here τ stays a hyper-parameter, like the text study's).
+// Either pixels (count × H × W × 3, HWC float32) encoded by the trainer's image tower, which then trains
+// with Adam beside the text tower; or fixed image embeddings (count × d', expected L2-normalised): the
+// locked-image-tower mode (LiT, Zhai et al. 2022), where only the text tower learns. Adversarial
+// perturbations and code-switching act on the caption side only.
+struct ImageSource {
+  const float* pixels = nullptr;
+  const float* embeddings = nullptr;
+  size_t count = 0;
+};
+
 class Trainer {
  public:
   Trainer(std::shared_ptr<DualEncoder> model, const TrainerConfig& config);
@@ -106,6 +120,18 @@ class Trainer {
   // Checks the pool and every index before any update; stats (steps entries) may be null.
   void train(const SequencePool& pool, const int32_t* q, const int32_t* d, const int32_t* neg, size_t batch,
              size_t steps, StepStats* stats);
+
+  // The image tower trained by train_images from pixels (out_dim must equal the text tower's); its
+  // Adam moments start at zero.
+  void set_image_tower(std::shared_ptr<ImageTower> tower);
+  ImageTower* image_tower() { return image_.get(); }
+  std::vector<float>& mI() { return mI_; }
+  std::vector<float>& vI() { return vI_; }
+
+  // `steps` steps of caption–image training: batch s pairs caption captions[s·B + i] (a pool index)
+  // with image images[s·B + i] (an index into `source`). Checks everything before any update.
+  void train_images(const SequencePool& captions, const ImageSource& source, const int32_t* caption_idx,
+                    const int32_t* image_idx, size_t batch, size_t steps, StepStats* stats);
 
   // The objective of one batch and its gradient, without an update (for tests and diagnostics):
   // dense gE (V×d) and gW (d'×d, may be null without a projection), zeroed first. `delta`, when
@@ -132,6 +158,8 @@ class Trainer {
   TrainerConfig config_;
   uint64_t step_ = 0;
   std::vector<float> mE_, vE_, mW_, vW_;
+  std::shared_ptr<ImageTower> image_;
+  std::vector<float> mI_, vI_;
   std::unique_ptr<Work> work_;
 };
 

@@ -49,14 +49,17 @@ void check_config(const TrainerConfig& c) {
 // Per-call buffers of a step (reused across steps and calls).
 struct Trainer::Work {
   size_t B = 0, N = 0, S = 0;
-  std::vector<int32_t> seq;         // S pool indices: queries, positives, negatives
-  std::vector<float> inv_len;       // S: 1/|x| (0 for an empty sequence)
-  std::vector<uint32_t> len;        // S
-  std::vector<float> m, mt, delta;  // S×d: pooled means, m + δ, δ
-  std::vector<float> e;             // S×d': encodings
+  size_t T = 0;                     // text sequences: S, or B when the candidates are images
+  std::vector<int32_t> seq;         // T pool indices: queries, positives, negatives
+  std::vector<float> inv_len;       // T: 1/|x| (0 for an empty sequence)
+  std::vector<uint32_t> len;        // T
+  std::vector<float> m, mt, delta;  // T×d: pooled means, m + δ, δ
+  std::vector<float> e;             // S×d': encodings (images: rows B .. 2B)
   std::vector<float> unorm;         // S: ‖u‖
-  std::vector<float> gu, gm;        // S×d', S×d: gradients of the current pass
-  std::vector<float> gm_total;      // S×d: Σ weight·∂L/∂m over the passes that count
+  std::vector<float> gu, gm;        // S×d', T×d: gradients of the current pass
+  std::vector<float> gm_total;      // T×d: Σ weight·∂L/∂m over the passes that count
+  std::vector<float> pix;           // B×H×W×3: the batch's images (image tower trained from pixels)
+  std::vector<float> gimg;          // B×d': Σ weight·∂L/∂e(image) over the passes that count
   std::vector<float> logits, G;     // B×N
   std::vector<double> row_loss, col_loss;
   std::vector<float> gW_total;      // d'×d
@@ -84,6 +87,20 @@ namespace {
 
 enum class Mode { Train, Gradient };
 
+// Adam's coefficients at step t (bias corrections 1/(1 − βᵗ), AdamW's decay factor).
+detail::AdamCoeffs adam_coeffs(const TrainerConfig& cfg, uint64_t step_no) {
+  detail::AdamCoeffs c{};
+  const double tt = static_cast<double>(step_no);
+  c.beta1 = cfg.beta1;
+  c.beta2 = cfg.beta2;
+  c.lr = cfg.lr;
+  c.inv_bc1 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(cfg.beta1), tt)));
+  c.inv_bc2 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(cfg.beta2), tt)));
+  c.eps = cfg.adam_eps;
+  c.decay = 1.0f - cfg.lr * cfg.weight_decay;
+  return c;
+}
+
 // Everything one call (train or loss_and_gradient) shares between its threads.
 struct StepRunner {
   Trainer& tr;
@@ -100,6 +117,8 @@ struct StepRunner {
   float* out_gW = nullptr;
   bool want_delta = false;             // adversarial_delta(): stop after computing δ
   std::vector<float>* delta_out = nullptr;
+  const ImageSource* images = nullptr;  // candidates are these images (BatchIndex::d indexes them)
+  const ImageTower* tower = nullptr;    // encodes images->pixels
   // per-step values written by thread 0
   double pass_loss = 0;
   float eps_abs = 0, alpha_abs = 0, mean_norm = 0;
@@ -120,27 +139,41 @@ struct StepRunner {
     w.B = b.batch;
     w.N = b.neg ? 2 * b.batch : b.batch;
     w.S = w.B + w.N;
-    w.seq.resize(w.S);
+    w.T = images ? w.B : w.S;
+    w.seq.resize(w.T);
     for (size_t i = 0; i < w.B; ++i) {
       w.seq[i] = b.q[i];
+      if (images) continue;
       w.seq[w.B + i] = b.d[i];
       if (b.neg) w.seq[2 * w.B + i] = b.neg[i];
     }
-    w.len.resize(w.S);
-    w.inv_len.resize(w.S);
-    for (size_t s = 0; s < w.S; ++s) {
+    w.len.resize(w.T);
+    w.inv_len.resize(w.T);
+    for (size_t s = 0; s < w.T; ++s) {
       const size_t p = static_cast<size_t>(w.seq[s]);
       w.len[s] = pool.offsets[p + 1] - pool.offsets[p];
       w.inv_len[s] = w.len[s] > 0 ? 1.0f / static_cast<float>(w.len[s]) : 0.0f;
     }
-    w.m.resize(w.S * d);
-    w.mt.resize(w.S * d);
-    w.delta.assign(w.S * d, 0.0f);
+    w.m.resize(w.T * d);
+    w.mt.resize(w.T * d);
+    w.delta.assign(w.T * d, 0.0f);
     w.e.resize(w.S * dp);
     w.unorm.resize(w.S);
     w.gu.resize(w.S * dp);
-    w.gm.resize(w.S * d);
-    w.gm_total.assign(w.S * d, 0.0f);
+    w.gm.resize(w.T * d);
+    w.gm_total.assign(w.T * d, 0.0f);
+    if (images) {
+      w.gimg.assign(w.B * dp, 0.0f);
+      if (tower) {
+        const size_t px = tower->pixels_per_image();
+        w.pix.resize(w.B * px);
+        for (size_t i = 0; i < w.B; ++i)
+          std::memcpy(w.pix.data() + i * px, images->pixels + static_cast<size_t>(b.d[i]) * px, px * sizeof(float));
+      } else {
+        for (size_t i = 0; i < w.B; ++i)
+          std::memcpy(w.e.data() + (w.B + i) * dp, images->embeddings + static_cast<size_t>(b.d[i]) * dp, dp * sizeof(float));
+      }
+    }
     w.logits.resize(w.B * w.N);
     w.G.resize(w.B * w.N);
     w.row_loss.resize(w.B);
@@ -150,7 +183,7 @@ struct StepRunner {
     // counting sort that keeps batch order within a slot, so every sum has a fixed order).
     w.rows.clear();
     std::vector<uint32_t> counts;
-    for (size_t s = 0; s < w.S; ++s) {
+    for (size_t s = 0; s < w.T; ++s) {
       const size_t p = static_cast<size_t>(w.seq[s]);
       for (uint32_t k = pool.offsets[p]; k < pool.offsets[p + 1]; ++k) {
         const int32_t id = pool.ids[k];
@@ -168,7 +201,7 @@ struct StepRunner {
     for (size_t u = 0; u < U; ++u) w.occ_start[u + 1] = w.occ_start[u] + counts[u];
     w.occ_seq.resize(w.occ_start[U]);
     std::vector<uint32_t> fill(w.occ_start.begin(), w.occ_start.end() - 1);
-    for (size_t s = 0; s < w.S; ++s) {
+    for (size_t s = 0; s < w.T; ++s) {
       const size_t p = static_cast<size_t>(w.seq[s]);
       for (uint32_t k = pool.offsets[p]; k < pool.offsets[p + 1]; ++k)
         w.occ_seq[fill[static_cast<size_t>(w.slot_of[static_cast<size_t>(pool.ids[k])])]++] = static_cast<int32_t>(s);
@@ -185,7 +218,13 @@ struct StepRunner {
     const size_t d = this->d();
     const float* E = model.embeddings();
     size_t a, b;
-    range(w.S, tasks, t, &a, &b);
+    if (tower) {
+      // The batch's images through the tower (one thread each: the team is already running).
+      range(w.B, tasks, t, &a, &b);
+      if (b > a)
+        tower->encode(w.pix.data() + a * tower->pixels_per_image(), b - a, w.e.data() + (w.B + a) * dp(), 1, cfg.isa);
+    }
+    range(w.T, tasks, t, &a, &b);
     for (size_t s = a; s < b; ++s) {
       float* m = w.m.data() + s * d;
       std::fill(m, m + d, 0.0f);
@@ -229,8 +268,8 @@ struct StepRunner {
     const float* W = model.projection();
     const float inv_tau = 1.0f / cfg.tau;
     size_t a, b;
-    // P1: e_s = normalize(W·in_s)
-    range(S, tasks, t, &a, &b);
+    // P1: e_s = normalize(W·in_s) for the text sequences (image encodings are set by gather)
+    range(w.T, tasks, t, &a, &b);
     for (size_t s = a; s < b; ++s) {
       const float* x = in + s * d;
       float* e = w.e.data() + s * dp;
@@ -305,6 +344,11 @@ struct StepRunner {
           if (g != 0.0f) ops.axpy(g * inv_tau, w.e.data() + i * dp, ge.data(), dp);
         }
       }
+      if (images && s >= B) {
+        // s is image s − B: its gradient goes to the image tower after the step (none when locked).
+        if (tower && weight != 0.0f) ops.axpy(weight, ge.data(), w.gimg.data() + (s - B) * dp, dp);
+        continue;
+      }
       const float* e = w.e.data() + s * dp;
       float* gu = w.gu.data() + s * dp;
       const float nrm = w.unorm[s];
@@ -331,7 +375,7 @@ struct StepRunner {
       range(dp, tasks, t, &a, &b);
       for (size_t r = a; r < b; ++r) {
         float* gw = w.gW_total.data() + r * d;
-        for (size_t s = 0; s < S; ++s) {
+        for (size_t s = 0; s < w.T; ++s) {
           const float g = w.gu[s * dp + r];
           if (g != 0.0f) ops.axpy(weight * g, in + s * d, gw, d);
         }
@@ -360,7 +404,7 @@ struct StepRunner {
     const size_t d = this->d();
     const PerturbNorm norm = cfg.adv == AdvMode::L2 ? PerturbNorm::L2 : PerturbNorm::Linf;
     size_t a, b;
-    range(w.S, tasks, t, &a, &b);
+    range(w.T, tasks, t, &a, &b);
     for (size_t s = a; s < b; ++s) {
       float* delta = w.delta.data() + s * d;
       if (perturbed(s) && w.len[s] > 0) perturb(nullptr, w.gm.data() + s * d, d, pparams(pooled(eps_abs, s, norm), norm), delta);
@@ -376,7 +420,7 @@ struct StepRunner {
     const size_t d = this->d();
     const PerturbNorm norm = cfg.pgd_norm;
     size_t a, b;
-    range(w.S, tasks, t, &a, &b);
+    range(w.T, tasks, t, &a, &b);
     for (size_t s = a; s < b; ++s) {
       float* delta = w.delta.data() + s * d;
       if (perturbed(s) && w.len[s] > 0) {
@@ -412,7 +456,7 @@ struct StepRunner {
     if (fixed_delta != nullptr) {
       // Gradient mode with a given δ: the objective is L(x + δ) alone.
       size_t a, b;
-      range(w.S * d(), tasks, t, &a, &b);
+      range(w.T * d(), tasks, t, &a, &b);
       for (size_t i = a; i < b; ++i) w.mt[i] = w.m[i] + fixed_delta[i];
       barrier.wait();
       pass(t, w.mt.data(), 1.0f);
@@ -471,17 +515,7 @@ struct StepRunner {
   // ∂L/∂E per touched row, then Adam on those rows and on W (Train) or dense outputs (Gradient).
   void apply(int t) {
     const size_t d = this->d();
-    detail::AdamCoeffs c{};
-    if (mode == Mode::Train) {
-      const double tt = static_cast<double>(step_no);
-      c.beta1 = cfg.beta1;
-      c.beta2 = cfg.beta2;
-      c.lr = cfg.lr;
-      c.inv_bc1 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(cfg.beta1), tt)));
-      c.inv_bc2 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(cfg.beta2), tt)));
-      c.eps = cfg.adam_eps;
-      c.decay = 1.0f - cfg.lr * cfg.weight_decay;
-    }
+    const detail::AdamCoeffs c = mode == Mode::Train ? adam_coeffs(cfg, step_no) : detail::AdamCoeffs{};
     std::vector<float> g(d);
     size_t a, b;
     range(w.rows.size(), tasks, t, &a, &b);
@@ -510,11 +544,12 @@ struct StepRunner {
   }
 };
 
-void check_indices(const int32_t* idx, size_t n, size_t pool_count, const char* name) {
+void check_indices(const int32_t* idx, size_t n, size_t pool_count, const char* name,
+                   const char* what = "a sequence of the pool") {
   for (size_t i = 0; i < n; ++i)
     if (idx[i] < 0 || static_cast<size_t>(idx[i]) >= pool_count)
       throw std::invalid_argument(std::string(name) + "[" + std::to_string(i) + "] = " + std::to_string(idx[i]) +
-                                  " is not a sequence of the pool [0, " + std::to_string(pool_count) + ")");
+                                  " is not " + what + " [0, " + std::to_string(pool_count) + ")");
 }
 
 void check_batch(const SequencePool& pool, const BatchIndex& b, size_t steps, size_t vocab) {
@@ -555,6 +590,42 @@ StepStats Trainer::loss_and_gradient(const SequencePool& pool, const BatchIndex&
   StepStats st;
   parallel_tasks(config_.threads, [&](int t) { run.step(t, b, &st); });
   return st;
+}
+
+void Trainer::set_image_tower(std::shared_ptr<ImageTower> tower) {
+  if (!tower) throw std::invalid_argument("the image tower is missing");
+  if (tower->out_dim() != model_->out_dim())
+    throw std::invalid_argument("the image tower's outDim (" + std::to_string(tower->out_dim()) +
+                                ") must equal the text tower's (" + std::to_string(model_->out_dim()) + ")");
+  image_ = std::move(tower);
+  mI_.assign(image_->param_count(), 0.0f);
+  vI_.assign(image_->param_count(), 0.0f);
+}
+
+void Trainer::train_images(const SequencePool& captions, const ImageSource& source, const int32_t* caption_idx,
+                           const int32_t* image_idx, size_t batch, size_t steps, StepStats* stats) {
+  if ((source.pixels == nullptr) == (source.embeddings == nullptr))
+    throw std::invalid_argument("give either image pixels or image embeddings");
+  if (source.pixels != nullptr && !image_) throw std::invalid_argument("training from pixels needs an image tower");
+  if (config_.adv != AdvMode::None && !config_.adv_queries)
+    throw std::invalid_argument("with images as candidates only the captions can be perturbed");
+  BatchIndex bi{caption_idx, caption_idx, nullptr, batch};
+  check_batch(captions, bi, steps, model_->vocab());
+  check_indices(image_idx, batch * steps, source.count, "images", "an image of the source");
+  if (steps == 0) return;
+  StepRunner run(*this, *work_, captions, Mode::Train);
+  run.images = &source;
+  run.tower = source.pixels != nullptr ? image_.get() : nullptr;
+  std::vector<float> grad(run.tower ? image_->param_count() : 0);
+  const auto& ops = detail::vec_ops(config_.isa);
+  for (size_t s = 0; s < steps; ++s) {
+    BatchIndex b{caption_idx + s * batch, image_idx + s * batch, nullptr, batch};
+    parallel_tasks(config_.threads, [&](int t) { run.step(t, b, stats ? stats + s : nullptr); });
+    if (run.tower == nullptr) continue;
+    // The image tower's step: its gradient from Σ weight·∂L/∂e(image), Adam at the same step count.
+    image_->backward(work_->pix.data(), batch, work_->gimg.data(), grad.data(), config_.threads, config_.isa);
+    ops.adam(image_->params(), grad.data(), mI_.data(), vI_.data(), grad.size(), adam_coeffs(config_, step_));
+  }
 }
 
 std::vector<float> Trainer::adversarial_delta(const SequencePool& pool, const BatchIndex& b) {
