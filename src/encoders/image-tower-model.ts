@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeImageTower } from '../native.js';
 import { checkSeed, describe, isaChoice, positiveInteger } from '../args.js';
-import { writeFileAtomic } from './dual-encoder-model.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 export interface ImageTowerShape {
   /** Image height and width in pixels: multiples of patch. */

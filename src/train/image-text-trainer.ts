@@ -12,7 +12,8 @@
  */
 import { XmrError } from '../errors.js';
 import { describe, positiveInteger } from '../args.js';
-import { checkSequences, DualEncoder, writeFileAtomic, type Sequences } from '../encoders/dual-encoder-model.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { checkSequences, DualEncoder, type Sequences } from '../encoders/dual-encoder-model.js';
 import { ImageTower } from '../encoders/image-tower-model.js';
 import { DualEncoderTrainer, stepStats, type StepStats, type TrainerOptions } from './trainer.js';
 
