@@ -11,6 +11,7 @@ import { fixtureDir } from './helpers/hf-tokenizers.js';
 const file = path.join(fixtureDir, 'wordpiece-uncased.json');
 const tok = Tokenizer.fromFile(file);
 const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const bpe = { type: 'BPE', vocab: { a: 0, b: 1, ab: 2 }, merges: ['a b'] };
 
 test('lone surrogates read as U+FFFD, which BERT cleaning removes; offsets stay in UTF-16 units', () => {
   // As HF tokenizers: "a", then "bc" (b ##c) once the surrogate between them is gone.
@@ -49,9 +50,16 @@ test('the async form rejects bad arguments instead of throwing', async () => {
 const fileCases: [string, string, string][] = [
   ['not JSON', '{"model": ', 'E_PARSE'],
   ['Precompiled normalizer', JSON.stringify({ ...json, normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }] } }), "t.json: normalizer.normalizers[0]: unsupported normalizer type 'Precompiled'"],
-  ['ByteLevel pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'ByteLevel' } }), "t.json: pre_tokenizer: unsupported pre-tokenizer type 'ByteLevel'"],
-  ['BPE model', JSON.stringify({ ...json, model: { type: 'BPE', vocab: {}, merges: [] } }), "t.json: model: unsupported model type 'BPE'"],
-  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern: only literal (String) patterns are supported, not Regex'],
+  ['UnicodeScripts pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'UnicodeScripts' } }), "t.json: pre_tokenizer: unsupported pre-tokenizer type 'UnicodeScripts'"],
+  ['WordLevel model', JSON.stringify({ ...json, model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' } }), "t.json: model: unsupported model type 'WordLevel'"],
+  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern: only literal (String) patterns and the Regex \\s+ are supported, got Regex " +"'],
+  ['Split with another regex', JSON.stringify({ ...json, pre_tokenizer: { type: 'Split', pattern: { Regex: '\\p{N}{1,3}' }, behavior: 'Isolated', invert: false } }), 't.json: pre_tokenizer.pattern: unsupported Split regex "\\\\p{N}{1,3}" (supported: literal String patterns, GPT-2\'s and CLIP\'s regexes)'],
+  ['BPE dropout', JSON.stringify({ ...json, model: { ...bpe, dropout: 0.1 } }), 't.json: model.dropout: BPE dropout (0.1) samples merges at random, for training; set it to null to tokenize'],
+  ['BPE merge of unknown tokens', JSON.stringify({ ...json, model: { ...bpe, merges: ['a c'] } }), "t.json: model.merges[0]: 'c' is not in the vocabulary"],
+  ['BPE merge whose result is unknown', JSON.stringify({ ...json, model: { ...bpe, merges: [['b', 'a']] } }), "t.json: model.merges[0]: the merged token 'ba' is not in the vocabulary"],
+  ['BPE merge not a pair', JSON.stringify({ ...json, model: { ...bpe, merges: ['a b c'] } }), 't.json: model.merges[0]: expected "first second", got "a b c"'],
+  ['BPE unk token missing', JSON.stringify({ ...json, model: { ...bpe, unk_token: '<unk>' } }), 't.json: model.unk_token: "<unk>" is not in the vocabulary'],
+  ['vocab ids shared', JSON.stringify({ ...json, model: { ...bpe, vocab: { a: 0, b: 0 } } }), 't.json: model.vocab: id 0 is given to both "a" and "b"'],
   ['unk token missing', JSON.stringify({ ...json, model: { ...(json.model as object), unk_token: '<unk>' } }), 't.json: model.unk_token: "<unk>" is not in the vocabulary'],
   ['vocab not an object', JSON.stringify({ ...json, model: { type: 'WordPiece', vocab: [] } }), 't.json: model.vocab: expected an object, got an array'],
   ['added token without id', JSON.stringify({ ...json, added_tokens: [{ content: '[X]', special: true }] }), 't.json: added_tokens[0].id: expected an integer ≥ 0, got undefined'],

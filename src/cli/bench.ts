@@ -82,17 +82,23 @@ const perturbCmd: CommandModule = {
   },
 };
 
+const TOKENIZE_FIXTURES = ['wordpiece-uncased', 'unigram-metaspace', 'roberta-bytelevel', 'clip-bpe'] as const;
+
 const tokenize: CommandModule = {
   command: 'tokenize',
   describe: 'Tokenization: xmrbench native vs tokenizers (Rust) and @huggingface/tokenizers (JS)',
   builder: (y) =>
     common(y)
       .option('texts', { type: 'number', default: 10000, describe: 'DDTP descriptions per batch (languages interleaved)' })
-      .example('$0 bench tokenize --texts 10000 --threads 2', 'The issue #5 workload'),
+      .option('tokenizers', { type: 'string', array: true, describe: `Fixtures to run (default all: ${TOKENIZE_FIXTURES.join(', ')})` })
+      .example('$0 bench tokenize --texts 10000 --threads 2', 'The issue #5 workload')
+      .example('$0 bench tokenize --tokenizers roberta-bytelevel clip-bpe', 'Byte-level BPE only (issue #11)'),
   handler: async (argv) => {
     const { benchTokenize } = await import('../../bench/tokenize.js');
     const a = argv as unknown as Record<string, number>;
-    emit(await benchTokenize({ texts: a.texts!, threads: a.threads!, timeMs: a.time! }), argv as { json?: boolean; out?: string });
+    const names = (argv.tokenizers as string[] | undefined) ?? [...TOKENIZE_FIXTURES];
+    for (const n of names) if (!(TOKENIZE_FIXTURES as readonly string[]).includes(n)) throw new RangeError(`tokenizers must be among ${TOKENIZE_FIXTURES.join(', ')}, got ${n}`);
+    emit(await benchTokenize({ texts: a.texts!, threads: a.threads!, timeMs: a.time!, tokenizers: names }), argv as { json?: boolean; out?: string });
   },
 };
 

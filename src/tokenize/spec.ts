@@ -6,11 +6,14 @@
  * never a silent mis-tokenization.
  *
  * Supported: normalizers BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents,
- * Replace (literal pattern), Strip, Prepend, Sequence; pre-tokenizers BertPreTokenizer,
- * Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, Sequence; models WordPiece and
- * Unigram; post-processors BertProcessing, RobertaProcessing, TemplateProcessing (single
- * sequences); added tokens matched in the raw text (normalized: false, or special); truncation
- * and padding defaults. The decoder is ignored (xmrbench does not decode).
+ * Replace (literal pattern, or the Regex `\s+`), Strip, Prepend, Sequence; pre-tokenizers
+ * BertPreTokenizer, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, ByteLevel, Split
+ * (literal patterns, GPT-2's and CLIP's regexes), Sequence; models WordPiece, Unigram and BPE
+ * (vocabularies with holes in their ids; merges as "a b" strings or ["a", "b"] pairs; dropout
+ * refused); post-processors BertProcessing, RobertaProcessing, ByteLevel, TemplateProcessing
+ * (single sequences), and a Sequence of ByteLevel and one of those; added tokens matched in the
+ * raw text or, with normalized: true, in the normalized text, with the ids HF gives them; truncation and padding
+ * defaults. The decoder is ignored (xmrbench does not decode).
  */
 import { XmrError } from '../errors.js';
 import type { NativeTokenizerSpec, NativeNormalizerSpec, NativePreTokenizerSpec } from '../native.js';
@@ -104,8 +107,11 @@ function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerS
       return;
     case 'Replace': {
       const pattern = r.object(o.pattern, `${path}.pattern`);
-      if (pattern.String === undefined) r.fail(`${path}.pattern`, 'only literal (String) patterns are supported, not Regex');
-      out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content: r.string(o.content, `${path}.content`) });
+      const content = r.string(o.content, `${path}.content`);
+      if (pattern.String !== undefined) out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content });
+      // CLIP's whitespace clean-up; other regexes would need a regex engine with Oniguruma's semantics.
+      else if (pattern.Regex === '\\s+') out.push({ type: 'replaceWhitespace', content });
+      else r.fail(`${path}.pattern`, `only literal (String) patterns and the Regex \\s+ are supported, got Regex ${describe(pattern.Regex)}`);
       return;
     }
     case 'Strip':
@@ -125,6 +131,15 @@ const BEHAVIORS: Record<string, string> = {
   MergedWithPrevious: 'merged_with_previous',
   MergedWithNext: 'merged_with_next',
   Contiguous: 'contiguous',
+};
+
+// The Split regexes the native tokenizer matches (tokenizer_bytelevel.cc), exactly as tokenizer.json spells them.
+const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
+const SPLIT_REGEXES: Record<string, 'gpt2' | 'clip' | 'clipWithSpecials'> = {
+  [GPT2_REGEX]: 'gpt2',
+  [CLIP_REGEX]: 'clip',
+  ['<\\|startoftext\\|>|<\\|endoftext\\|>|' + CLIP_REGEX]: 'clipWithSpecials',
 };
 
 function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokenizerSpec[]): void {
@@ -167,33 +182,120 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       out.push({ type: 'metaspace', replacement: rep.codePointAt(0)!, prependScheme: scheme, split: r.bool(o.split, `${path}.split`, true) });
       return;
     }
+    case 'ByteLevel':
+      out.push({ type: 'byteLevel', addPrefixSpace: r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true), useRegex: r.bool(o.use_regex, `${path}.use_regex`, true) });
+      return;
+    case 'Split': {
+      const pattern = r.object(o.pattern, `${path}.pattern`);
+      const b = r.string(o.behavior, `${path}.behavior`);
+      if (!(b in BEHAVIORS)) r.fail(`${path}.behavior`, `unknown behavior '${b}'`);
+      const behavior = BEHAVIORS[b] as 'isolated';
+      const invert = r.bool(o.invert, `${path}.invert`, false);
+      if (pattern.String !== undefined) {
+        out.push({ type: 'split', pattern: 'literal', literal: r.string(pattern.String, `${path}.pattern.String`), behavior, invert });
+        return;
+      }
+      const known = SPLIT_REGEXES[r.string(pattern.Regex, `${path}.pattern.Regex`)];
+      if (known === undefined)
+        r.fail(`${path}.pattern`, `unsupported Split regex ${describe(pattern.Regex)} (supported: literal String patterns, GPT-2's and CLIP's regexes)`);
+      out.push({ type: 'split', pattern: known, literal: '', behavior, invert });
+      return;
+    }
     default:
       r.fail(path, `unsupported pre-tokenizer type '${type}'`);
   }
 }
 
-function model(r: Reader, v: unknown): NativeTokenizerSpec['model'] {
+/**
+ * A {token: id} vocabulary as an id-indexed array. Ids need not be contiguous: HF loads files
+ * whose ids skip values (tokens removed), so holes are kept as '' and never produced.
+ */
+function vocabObject(r: Reader, v: unknown): { vocab: string[]; ids: Map<string, number> } {
+  const obj = r.object(v, 'model.vocab');
+  const ids = new Map<string, number>();
+  const vocab: string[] = [];
+  for (const [token, id] of Object.entries(obj)) {
+    r.int(id, `model.vocab[${JSON.stringify(token)}]`);
+    const n = id as number;
+    if (n >= 0x7fffffff) r.fail(`model.vocab[${JSON.stringify(token)}]`, `id ${n} is too large`);
+    if (token === '') r.fail('model.vocab', `the empty string cannot be a token (id ${n})`);
+    if (vocab[n] !== undefined) r.fail('model.vocab', `id ${n} is given to both ${JSON.stringify(vocab[n])} and ${JSON.stringify(token)}`);
+    vocab[n] = token;
+    ids.set(token, n);
+  }
+  for (let i = 0; i < vocab.length; i++) vocab[i] ??= '';
+  return { vocab, ids };
+}
+
+/** The model, and how HF's added vocabulary sees it: token → id, and its size (entries, holes not counted). */
+interface ParsedModel {
+  model: NativeTokenizerSpec['model'];
+  tokenToId(token: string): number | undefined;
+  size: number;
+}
+
+function unkToken(r: Reader, v: unknown, ids: Map<string, number>): number {
+  const unk = r.string(v, 'model.unk_token');
+  const id = ids.get(unk);
+  if (id === undefined) r.fail('model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
+  return id;
+}
+
+/** BPE merges as tokenizer.json writes them: "a b" strings (HF's legacy form) or ["a", "b"] pairs. */
+function merges(r: Reader, v: unknown): string[] {
+  const out: string[] = [];
+  r.array(v, 'model.merges').forEach((m, i) => {
+    const path = `model.merges[${i}]`;
+    if (typeof m === 'string') {
+      if (m.startsWith('#version')) return; // HF skips a merges.txt header line
+      const parts = m.split(' ');
+      if (parts.length !== 2) r.fail(path, `expected "first second", got ${describe(m)}`);
+      out.push(parts[0]!, parts[1]!);
+    } else {
+      const pair = r.array(m, path);
+      if (pair.length !== 2) r.fail(path, `expected a pair of tokens, got ${pair.length} entries`);
+      out.push(r.string(pair[0], `${path}[0]`), r.string(pair[1], `${path}[1]`));
+    }
+  });
+  return out;
+}
+
+function model(r: Reader, v: unknown): ParsedModel {
   const o = r.object(v, 'model');
   const type = o.type === undefined && o.continuing_subword_prefix !== undefined ? 'WordPiece' : r.type(o, 'model');
   if (type === 'WordPiece') {
-    const vocabObj = r.object(o.vocab, 'model.vocab');
-    const entries = Object.entries(vocabObj);
-    const vocab = new Array<string>(entries.length);
-    for (const [token, id] of entries) {
-      r.int(id, `model.vocab[${JSON.stringify(token)}]`);
-      if ((id as number) >= entries.length || vocab[id as number] !== undefined)
-        r.fail('model.vocab', `ids must be 0…${entries.length - 1}, each once (${JSON.stringify(token)} has ${id})`);
-      vocab[id as number] = token;
-    }
-    const unk = r.string(o.unk_token ?? '[UNK]', 'model.unk_token');
-    const unkId = vocabObj[unk];
-    if (unkId === undefined) r.fail('model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
+    const { vocab, ids } = vocabObject(r, o.vocab);
     return {
-      type: 'wordpiece',
-      vocab,
-      unkId: unkId as number,
-      continuingSubwordPrefix: r.string(o.continuing_subword_prefix ?? '##', 'model.continuing_subword_prefix'),
-      maxInputCharsPerWord: r.int(o.max_input_chars_per_word ?? 100, 'model.max_input_chars_per_word', 1),
+      model: {
+        type: 'wordpiece',
+        vocab,
+        unkId: unkToken(r, o.unk_token ?? '[UNK]', ids),
+        continuingSubwordPrefix: r.string(o.continuing_subword_prefix ?? '##', 'model.continuing_subword_prefix'),
+        maxInputCharsPerWord: r.int(o.max_input_chars_per_word ?? 100, 'model.max_input_chars_per_word', 1),
+      },
+      tokenToId: (t) => ids.get(t),
+      size: ids.size,
+    };
+  }
+  if (type === 'BPE') {
+    if (o.dropout !== null && o.dropout !== undefined && o.dropout !== 0)
+      r.fail('model.dropout', `BPE dropout (${describe(o.dropout)}) samples merges at random, for training; set it to null to tokenize`);
+    const { vocab, ids } = vocabObject(r, o.vocab);
+    const optional = (x: unknown, path: string) => (x === null || x === undefined ? '' : r.string(x, path));
+    return {
+      model: {
+        type: 'bpe',
+        vocab,
+        merges: merges(r, o.merges),
+        unkId: o.unk_token === null || o.unk_token === undefined ? -1 : unkToken(r, o.unk_token, ids),
+        continuingSubwordPrefix: optional(o.continuing_subword_prefix, 'model.continuing_subword_prefix'),
+        endOfWordSuffix: optional(o.end_of_word_suffix, 'model.end_of_word_suffix'),
+        fuseUnk: r.bool(o.fuse_unk, 'model.fuse_unk', false),
+        byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false),
+        ignoreMerges: r.bool(o.ignore_merges, 'model.ignore_merges', false),
+      },
+      tokenToId: (t) => ids.get(t),
+      size: ids.size,
     };
   }
   if (type === 'Unigram') {
@@ -201,35 +303,50 @@ function model(r: Reader, v: unknown): NativeTokenizerSpec['model'] {
     if (list.length === 0) r.fail('model.vocab', 'is empty');
     const vocab = new Array<string>(list.length);
     const scores = new Float64Array(list.length);
+    const ids = new Map<string, number>();
     list.forEach((e, i) => {
       const pair = r.array(e, `model.vocab[${i}]`);
       vocab[i] = r.string(pair[0], `model.vocab[${i}][0]`);
       if (typeof pair[1] !== 'number' || Number.isNaN(pair[1])) r.fail(`model.vocab[${i}][1]`, `expected a score, got ${describe(pair[1])}`);
       scores[i] = pair[1];
+      ids.set(vocab[i]!, i);
     });
     const unkId = o.unk_id === null || o.unk_id === undefined ? -1 : r.int(o.unk_id, 'model.unk_id');
     if (unkId >= list.length) r.fail('model.unk_id', `${unkId} is outside the vocabulary (${list.length} entries)`);
-    return { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) };
+    return {
+      model: { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) },
+      tokenToId: (t) => ids.get(t),
+      size: list.length,
+    };
   }
   return r.fail('model', `unsupported model type '${type}'`);
 }
 
-function addedTokens(r: Reader, v: unknown): NativeTokenizerSpec['addedTokens'] {
+/**
+ * Added tokens with the ids HF gives them, which are not always those the file states: HF's
+ * AddedVocabulary.add_tokens (tokenizer/added_vocabulary.rs, run when a tokenizer.json is read)
+ * takes the model's id of a token already in the vocabulary, else the next id from the model's
+ * size (its number of entries, so a vocabulary with holes hands out ids inside its own range).
+ */
+function addedTokens(r: Reader, v: unknown, m: ParsedModel): NativeTokenizerSpec['addedTokens'] {
   if (v === null || v === undefined) return [];
-  return r.array(v, 'added_tokens').map((e, i) => {
+  const byContent = new Map<string, number>();
+  let next = m.size;
+  const out: NativeTokenizerSpec['addedTokens'] = [];
+  r.array(v, 'added_tokens').forEach((e, i) => {
     const path = `added_tokens[${i}]`;
     const o = r.object(e, path);
     const special = r.bool(o.special, `${path}.special`, false);
-    if (r.bool(o.normalized, `${path}.normalized`, !special) && !special)
-      r.fail(`${path}.normalized`, 'added tokens matched after normalization are not supported');
+    const normalized = r.bool(o.normalized, `${path}.normalized`, !special); // HF's AddedToken default
     if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'single_word added tokens are not supported');
-    return {
-      id: r.int(o.id, `${path}.id`),
-      content: r.string(o.content, `${path}.content`),
-      lstrip: r.bool(o.lstrip, `${path}.lstrip`, false),
-      rstrip: r.bool(o.rstrip, `${path}.rstrip`, false),
-    };
+    r.int(o.id, `${path}.id`);
+    const content = r.string(o.content, `${path}.content`);
+    if (content === '') return; // HF ignores empty added tokens
+    const id = byContent.get(content) ?? m.tokenToId(content) ?? next++;
+    byContent.set(content, id);
+    out.push({ id, content, lstrip: r.bool(o.lstrip, `${path}.lstrip`, false), rstrip: r.bool(o.rstrip, `${path}.rstrip`, false), normalized });
   });
+  return out;
 }
 
 function pairId(r: Reader, v: unknown, path: string): number {
@@ -238,14 +355,30 @@ function pairId(r: Reader, v: unknown, path: string): number {
   return r.int(p[1], `${path}[1]`);
 }
 
-function post(r: Reader, v: unknown): NativeTokenizerSpec['post'] {
+function post(r: Reader, v: unknown, path = 'post_processor'): NativeTokenizerSpec['post'] {
   const none = { prefix: [], prefixTypes: [], suffix: [], suffixTypes: [], sequenceType: 0 };
   if (v === null || v === undefined) return none;
-  const o = r.object(v, 'post_processor');
-  const type = r.type(o, 'post_processor');
+  const o = r.object(v, path);
+  const type = r.type(o, path);
+  if (path !== 'post_processor' && type !== 'ByteLevel' && type !== 'TemplateProcessing' && type !== 'BertProcessing')
+    r.fail(path, `unsupported post-processor type '${type}' inside a Sequence`);
+  if (type === 'ByteLevel') {
+    // Adds no tokens; trims offsets like RobertaProcessing (pre_tokenizers/byte_level.rs process_offsets).
+    return { ...none, trimOffsets: r.bool(o.trim_offsets, `${path}.trim_offsets`, true), addPrefixSpace: r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true) };
+  }
+  if (type === 'Sequence' && path === 'post_processor') {
+    // As Llama 3 writes it: ByteLevel offset trimming, then the processor that adds special tokens.
+    const list = r.array(o.processors, 'post_processor.processors');
+    const parts = list.map((p, i) => ({ type: r.type(r.object(p, `post_processor.processors[${i}]`), `post_processor.processors[${i}]`), spec: post(r, p, `post_processor.processors[${i}]`) }));
+    const byteLevel = parts.filter((p) => p.type === 'ByteLevel');
+    const adding = parts.filter((p) => p.type !== 'ByteLevel');
+    if (byteLevel.length > 1 || adding.length > 1 || (adding.length === 1 && byteLevel.length === 1 && parts[0]!.type !== 'ByteLevel'))
+      r.fail('post_processor.processors', 'only a ByteLevel processor followed by at most one processor adding special tokens is supported');
+    return { ...(adding[0]?.spec ?? none), trimOffsets: byteLevel[0]?.spec.trimOffsets ?? false, addPrefixSpace: byteLevel[0]?.spec.addPrefixSpace ?? false };
+  }
   if (type === 'BertProcessing' || type === 'RobertaProcessing') {
-    const cls = pairId(r, o.cls, 'post_processor.cls');
-    const sep = pairId(r, o.sep, 'post_processor.sep');
+    const cls = pairId(r, o.cls, `${path}.cls`);
+    const sep = pairId(r, o.sep, `${path}.sep`);
     const roberta = type === 'RobertaProcessing';
     return {
       prefix: [cls],
@@ -253,8 +386,8 @@ function post(r: Reader, v: unknown): NativeTokenizerSpec['post'] {
       suffix: [sep],
       suffixTypes: [0],
       sequenceType: 0,
-      trimOffsets: roberta && r.bool(o.trim_offsets, 'post_processor.trim_offsets', true),
-      addPrefixSpace: roberta && r.bool(o.add_prefix_space, 'post_processor.add_prefix_space', true),
+      trimOffsets: roberta && r.bool(o.trim_offsets, `${path}.trim_offsets`, true),
+      addPrefixSpace: roberta && r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true),
     };
   }
   if (type === 'TemplateProcessing') {
@@ -283,7 +416,7 @@ function post(r: Reader, v: unknown): NativeTokenizerSpec['post'] {
     if (!seen) r.fail('post_processor.single', 'the template never names sequence A');
     return out;
   }
-  return r.fail('post_processor', `unsupported post-processor type '${type}'`);
+  return r.fail(path, `unsupported post-processor type '${type}'`);
 }
 
 function defaults(r: Reader, json: Json): SpecDefaults {
@@ -324,10 +457,13 @@ export function parseTokenizerJson(text: string, file: string): ParsedSpec {
   normalizers(r, json.normalizer, 'normalizer', norm);
   const pre: NativePreTokenizerSpec[] = [];
   preTokenizers(r, json.pre_tokenizer, 'pre_tokenizer', pre);
-  const spec: NativeTokenizerSpec = { normalizers: norm, preTokenizers: pre, model: model(r, json.model), addedTokens: addedTokens(r, json.added_tokens), post: post(r, json.post_processor) };
+  const m = model(r, json.model);
+  const spec: NativeTokenizerSpec = { normalizers: norm, preTokenizers: pre, model: m.model, addedTokens: addedTokens(r, json.added_tokens, m), post: post(r, json.post_processor) };
   const d = defaults(r, json);
   if (d.padId === undefined) {
-    const pad = spec.model.vocab.findIndex((t) => t === '[PAD]' || t === '<pad>');
+    // The pad token, from the added (special) tokens first, as HF's id for it.
+    const names = ['[PAD]', '<pad>', '<|pad|>'];
+    const pad = spec.addedTokens.find((a) => names.includes(a.content))?.id ?? spec.model.vocab.findIndex((t) => names.includes(t));
     if (pad >= 0) d.padId = pad;
   }
   return { spec, defaults: d };
