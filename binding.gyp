@@ -5,7 +5,7 @@
     {
       "target_name": "xmrbench",
       "sources": ["<!@(node native/sources.cjs)"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/include", "native/src"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/include"],
       "defines": [
         "NAPI_VERSION=8",
         "NODE_ADDON_API_DISABLE_DEPRECATED",

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The dual encoder and its InfoNCE training step in PyTorch on the CPU: the reference that
-bench/train.ts times xmrbench's native trainer against (same model, loss, batches and optimiser).
+src/bench/train.ts times xmrbench's native trainer against (same model, loss, batches and optimiser).
 
 Model: E = nn.EmbeddingBag(V, d, mode='mean', sparse=True) (masked mean pooling over ragged
 sequences given as ids + offsets), optional W = nn.Linear(d, d', bias=False), then F.normalize.
@@ -12,7 +12,7 @@ perturbation, see native/include/xmr/trainer.h), loss = L(x) + λ·L(x + δ).
 Usage: torch_dual_encoder.py POOL_IDS POOL_OFFSETS STEPS_Q STEPS_D VOCAB DIM OUT_DIM BATCH THREADS TAU ADV EPS SECONDS [sparse|dense|noopt]
 (dense: sparse=False and plain Adam on every row of E; noopt: sparse gradients but no optimiser
 step, a lower bound on PyTorch's step time, since SparseAdam's coalescing dominates it)
-(the binary files are int32/uint32 little-endian written by bench/train.ts). Prints JSON: epoch times.
+(the binary files are int32/uint32 little-endian written by src/bench/train.ts). Prints JSON: epoch times.
 """
 import json
 import sys

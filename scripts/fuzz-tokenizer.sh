@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 mkdir -p build-fuzz/tokenizer-corpus
 clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Inative/include -Inative/src -Inative/test \
-  native/test/fuzz/tokenizer_fuzz.cc native/src/unicode*.cc native/src/tokenizer*.cc -o build-fuzz/tokenizer_fuzz
+  -Inative/include -Inative/test \
+  native/test/fuzz/tokenizer_fuzz.cc native/src/tokenizer/*.cc -o build-fuzz/tokenizer_fuzz
 ./build-fuzz/tokenizer_fuzz build-fuzz/tokenizer-corpus -max_total_time="$seconds" -max_len=4096 -print_final_stats=1

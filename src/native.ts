@@ -12,9 +12,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { XmrError } from './errors.js';
+import type { IsaName } from './args.js';
 
-/** Instruction-set paths of the kernels, least to most capable. */
-export type IsaName = 'scalar' | 'avx2' | 'avx512' | 'avx512-bf16';
+/** Instruction-set paths of the kernels (the list is src/args.ts: ISA_NAMES). */
+export type { IsaName };
 
 /** A bf16 document matrix held in native memory (see src/search/topk.ts: toBf16). */
 export interface NativeBf16Docs {
@@ -31,7 +32,7 @@ export interface NativeTopKResult {
 
 type DocsArg = Float32Array | NativeBf16Docs;
 
-/** Norms of the perturbation kernel (src/train/perturb.ts). */
+/** Norms of the perturbation kernel (src/perturb/perturb.ts). */
 export type PerturbNormName = 'linf' | 'l2';
 
 /** The native BM25 inverted index (src/rankers/bm25.ts wraps it). */
@@ -144,7 +145,7 @@ export interface NativeTokenizer {
   preTokenize(text: string): [string, number, number][];
 }
 
-/** The native dual encoder (src/train/dual-encoder.ts wraps it). */
+/** The native dual encoder (src/encoders/dual-encoder-model.ts wraps it). */
 export interface NativeDualEncoder {
   readonly vocab: number;
   readonly dim: number;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmix32 } from '../src/augment/rng.js';
+import { fmix32 } from '../src/random.js';
 import { induceLexicon, mapSpace, precisionAt1, procrustes, toSpace } from '../src/data/lexicons/induction.js';
 import { jacobiSvd } from '../src/data/lexicons/svd.js';
 import { readVec } from '../src/data/lexicons/vec.js';

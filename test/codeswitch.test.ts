@@ -5,7 +5,7 @@ import { codeSwitchBatch, createCodeSwitcher, emptyStats, switchRatios } from '.
 import type { CodeSwitchConfig } from '../src/augment/codeswitch.js';
 import { codeSwitchTexts, CodeSwitchPool } from '../src/augment/codeswitch-pool.js';
 import { ENGLISH_STOPWORDS } from '../src/augment/stopwords.js';
-import { fmix32 } from '../src/augment/rng.js';
+import { fmix32 } from '../src/random.js';
 
 const DE = new Map([
   ['the', 'der'],
@@ -128,13 +128,13 @@ test('BL-CS uses its one language; ML-CS spreads switches uniformly over the lan
 
 test('bad configurations name the argument', () => {
   assert.throws(() => createCodeSwitcher(bl(1.5)), { name: 'RangeError', message: 'p must be in [0, 1], got 1.5' });
-  assert.throws(() => createCodeSwitcher(bl(0.5, -1)), { name: 'RangeError', message: 'seed must be an integer in [0, 2^32), got -1' });
+  assert.throws(() => createCodeSwitcher(bl(0.5, -1)), { name: 'RangeError', message: 'seed must be an integer ≥ 0, got -1' });
   assert.throws(() => createCodeSwitcher({ ...bl(0.5), mode: 'xx' as 'bl' }), { name: 'TypeError', message: 'mode must be "bl" or "ml", got "xx"' });
   assert.throws(() => createCodeSwitcher({ ...bl(0.5), lexicons: [{ lang: 'de', lexicon: new Map() }] }), { message: 'lexicon for de is empty' });
   assert.throws(() => createCodeSwitcher({ ...bl(0.5), lexicons: [{ lang: 'de', lexicon: DE }, { lang: 'it', lexicon: IT }] }), {
     message: 'BL-CS takes exactly one lexicon, got 2',
   });
-  assert.throws(() => new CodeSwitchPool(bl(0.5), 0), { message: 'threads must be a positive integer, got 0' });
+  assert.throws(() => new CodeSwitchPool(bl(0.5), 0), { message: 'threads must be an integer ≥ 1, got 0' });
 });
 
 test('tokens are exactly the runs of [\\p{L}\\p{M}\\p{N}], astral letters included', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { philox4x32, stream, Xoshiro128 } from '../src/eval/significance/rng.js';
+import { philox4x32, stream, Xoshiro128 } from '../src/random.js';
 
 const hex = (x: Uint32Array): string[] => Array.from(x, (v) => v.toString(16).padStart(8, '0'));
 

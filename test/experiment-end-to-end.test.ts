@@ -6,8 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/experiment/config.js';
-import { runExperiment } from '../src/experiment/run.js';
+import { runExperiment } from '../src/experiment/execute.js';
 import { RESULTS_SCHEMA_VERSION, type Results } from '../src/experiment/results.js';
+import { validators } from '../src/experiment/config-schema.js';
 import { tinyConfig, writeTinyDdtp } from './helpers/tiny-ddtp.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'xmr-exp-'));
@@ -66,4 +67,14 @@ test('results.json follows schema version 1: every run carries its per-query val
   }
   assert.ok(r.models.every((m) => m.train && m.train.pairs === 96 && m.train.seconds >= 0));
   assert.ok(r.models.filter((m) => m.system.includes('cs')).every((m) => m.train!.switchRatio! > 0.2 && m.train!.switchRatio! < 0.8));
+});
+
+test('results.json validates against the shipped results.schema.json', () => {
+  const validate = validators().results;
+  const r = JSON.parse(readFileSync(path.join(root, 'out1', 'results.json'), 'utf8')) as Results;
+  assert.ok(validate(r), JSON.stringify(validate.errors?.slice(0, 3)));
+  // …and the schema has teeth: a run without its per-query values does not.
+  const broken = structuredClone(r) as unknown as { runs: Record<string, unknown>[] };
+  delete broken.runs[0]!.perQuery;
+  assert.equal(validate(broken), false);
 });

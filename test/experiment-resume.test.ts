@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/experiment/config.js';
-import { Interrupted, runExperiment } from '../src/experiment/run.js';
+import { Interrupted, runExperiment } from '../src/experiment/execute.js';
 import { tinyConfig, writeTinyDdtp } from './helpers/tiny-ddtp.js';
 
 test('stopping after some steps, then re-running, reuses them and gives the uninterrupted numbers', async () => {

@@ -27,5 +27,5 @@ test('the cutoff truncates both DCG and the ideal', () => {
 
 test('bad arguments name themselves', () => {
   assert.throws(() => ndcg([1.5], [1]), { name: 'RangeError', message: 'ranking[0] must be an integer relevance or null, got 1.5' });
-  assert.throws(() => ndcg([1], [1], { k: 0 }), { name: 'RangeError', message: 'k must be a positive integer, got 0' });
+  assert.throws(() => ndcg([1], [1], { k: 0 }), { name: 'RangeError', message: 'k must be an integer ≥ 1, got 0' });
 });

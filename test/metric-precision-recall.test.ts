@@ -27,5 +27,5 @@ test('R@k is 0 when the query has no relevant document', () => {
 });
 
 test('P@k needs a cutoff', () => {
-  assert.throws(() => precision([1], undefined as unknown as number), { name: 'RangeError', message: 'k must be a positive integer, got undefined' });
+  assert.throws(() => precision([1], undefined as unknown as number), { name: 'TypeError', message: 'k must be a number, got undefined' });
 });

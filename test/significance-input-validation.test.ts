@@ -30,7 +30,7 @@ describe('significance input validation', () => {
     assert.throws(() => wilcoxonSignedRank([1, 2], [2, 3], { method: 'asymptotic' as 'approx' }), { name: 'RangeError', message: "wilcoxonSignedRank: method must be 'auto', 'exact' or 'approx', got asymptotic" });
     assert.throws(() => randomizationTest([1, 2], [2, 3], { permutations: 0 }), { name: 'RangeError', message: 'randomizationTest: permutations must be in [1, 1073741824], got 0' });
     assert.throws(() => randomizationTest([1, 2], [2, 3], { permutations: 1.5 }), { name: 'TypeError', message: 'randomizationTest: permutations must be an integer, got 1.5' });
-    assert.throws(() => randomizationTest([1, 2], [2, 3], { seed: -1 }), { name: 'TypeError', message: 'randomizationTest: seed must be a non-negative safe integer, got -1' });
+    assert.throws(() => randomizationTest([1, 2], [2, 3], { seed: -1 }), { name: 'RangeError', message: 'randomizationTest: seed must be an integer ≥ 0, got -1' });
     assert.throws(() => bootstrapCI([1, 2], [2, 3], { confidence: 95 }), { name: 'RangeError', message: 'bootstrapCI: confidence must be in (0, 1), got 95' });
     assert.throws(() => bootstrapCI([1, 2], [2, 3], { method: 'basic' as 'bca' }), { name: 'RangeError', message: "bootstrapCI: method must be 'bca' or 'percentile', got basic" });
   });

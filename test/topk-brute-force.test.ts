@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topK, topKSync, isaPath } from '../src/index.js';
-import type { IsaName } from '../src/index.js';
+import { ISA_NAMES } from '../src/index.js';
 import { randn } from '../src/random.js';
 import { bruteForceTopK } from '../src/search/brute-force.js';
 import { assertSameRanking } from './helpers/same-ranking.js';
 
-const ALL: IsaName[] = ['scalar', 'avx2', 'avx512', 'avx512-bf16'];
+const ALL = ISA_NAMES;
 const available = ALL.slice(0, ALL.indexOf(isaPath()) + 1);
 
 test('isaPath reports a known path', () => {

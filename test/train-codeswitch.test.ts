@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { DualEncoder, evaluateLanguagePairs, loadTokenizer, trainDualEncoder } from '../src/index.js';
+import { DualEncoder, evaluateLanguagePairs, loadTokenizer, NativeTextEncoder, trainDualEncoder } from '../src/index.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
 
 test('BL-CS trains the target-language rows that zero-shot leaves untouched', async () => {
@@ -23,6 +23,6 @@ test('BL-CS trains the target-language rows that zero-shot leaves untouched', as
     assert.deepEqual(row(zs.model.embeddings(), w), row(init, w), `zero-shot moved ${w}`);
     assert.notDeepEqual(row(cs.model.embeddings(), w), row(init, w), `BL-CS did not train ${w}`);
   }
-  const [deDe] = await evaluateLanguagePairs(cs.model, cs.tokenizer, dataset, ['de-de']);
+  const [deDe] = await evaluateLanguagePairs(new NativeTextEncoder(cs.model, cs.tokenizer), dataset, ['de-de']);
   assert.ok(deDe!.value > 0.3, `BL-CS de→de MRR@10 ${deDe!.value}`);
 });

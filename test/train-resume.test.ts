@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readCheckpointFile, trainDualEncoder, type TrainOptions } from '../src/index.js';
+import { mineHardNegatives, readCheckpointFile, trainDualEncoder, type TrainOptions } from '../src/index.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
 
 test('an interrupted and resumed run equals an uninterrupted one', async () => {
@@ -20,6 +20,7 @@ test('an interrupted and resumed run equals an uninterrupted one', async () => {
     seed: 4,
     chunkSteps: 2,
     hardNegatives: true,
+    negativeMiner: mineHardNegatives,
     cs: { mode: 'bl', langs: ['de'], rate: 0.5 },
     adv: 'fgsm',
     eps: 0.05,
@@ -45,7 +46,7 @@ test('an interrupted and resumed run equals an uninterrupted one', async () => {
   assert.equal(ck.info.step, 8);
   assert.deepEqual(ck.info.config.progress, { epoch: 1, step: 2 });
 
-  const resumed = await trainDualEncoder({ dataset, out, resume: true, epochs: 3, threads: 2 });
+  const resumed = await trainDualEncoder({ dataset, out, resume: true, epochs: 3, threads: 2, negativeMiner: mineHardNegatives });
   assert.equal(resumed.interrupted, false);
   assert.equal(resumed.steps, 18);
   assert.deepEqual(resumed.model.embeddings(), straight.model.embeddings());

@@ -92,5 +92,5 @@ test('errors keep their file and line whatever the thread count', async () => {
     for (const threads of THREADS) await assert.rejects(readRun(f, { threads, ...FORCE }), (e: Error) => message.test(e.message) && e.message.startsWith(f), `${name}, ${threads} threads`);
   }
   await assert.rejects(readRun(file('blank.txt', '\n'.repeat(100)), { threads: 3, ...FORCE }), { code: 'E_EMPTY', message: `${path.join(dir, 'blank.txt')}: empty run: no result lines` });
-  await assert.rejects(readRun(file('good.txt', good), { threads: 0 }), /threads must be a positive integer, got 0/);
+  await assert.rejects(readRun(file('good.txt', good), { threads: 0 }), /threads must be an integer ≥ 1, got 0/);
 });

@@ -13,10 +13,6 @@
 namespace xmr::napi {
 namespace {
 
-using U32 = TypedView<uint32_t, napi_uint32_array>;
-
-U32 uint32_arg(const Napi::Value& v, const char* name) { return typed_arg<uint32_t, napi_uint32_array>(v, name, "Uint32Array"); }
-
 // offsets must have docs + 1 entries.
 size_t rows_of(Napi::Env env, const U32& offsets, const char* name) {
   if (offsets.length == 0) throw Napi::RangeError::New(env, std::string(name) + " must have at least one entry");
@@ -116,8 +112,7 @@ struct SearchCall {
     params.b = static_cast<float>(info[4].As<Napi::Number>().DoubleValue());
     if (!(params.k1 >= 0.0f) || !std::isfinite(params.k1)) throw Napi::RangeError::New(env, "k1 must be a finite number ≥ 0");
     if (!(params.b >= 0.0f && params.b <= 1.0f)) throw Napi::RangeError::New(env, "b must be in [0, 1]");
-    const std::string lengths = info[5].IsString() ? info[5].As<Napi::String>().Utf8Value() : "";
-    if (lengths != "lucene" && lengths != "exact") throw Napi::TypeError::New(env, "lengths must be 'lucene' or 'exact'");
+    const std::string lengths = choice_arg(info[5], "lengths", "lucene", "exact");
     params.lengths = lengths == "exact" ? Bm25Lengths::Exact : Bm25Lengths::Lucene;
     params.threads = static_cast<int>(size_arg(info[6], "threads", 1));
     for (size_t i = 0; i < m; ++i)
@@ -151,37 +146,13 @@ Napi::Value Bm25IndexWrap::SearchSync(const Napi::CallbackInfo& info) {
   return result(info.Env(), call.ids, call.scores, call.nanos);
 }
 
-class SearchWorker : public Napi::AsyncWorker {
- public:
-  SearchWorker(const Napi::CallbackInfo& info, const Bm25Index& index, Napi::Promise::Deferred deferred)
-      : Napi::AsyncWorker(info.Env(), "xmrbench.bm25"), call_(info, index), deferred_(deferred) {
-    keep_.push_back(Napi::Persistent(info.This().As<Napi::Object>()));
-    for (size_t i = 0; i < 2; ++i) keep_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
-    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.ids)));
-    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.scores)));
-    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.nanos)));
-  }
-  void Execute() override {
-    try {
-      call_.run();
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(result(Env(), keep_[3].Value(), keep_[4].Value(), keep_[5].Value())); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  SearchCall call_;
-  Napi::Promise::Deferred deferred_;
-  std::vector<Napi::ObjectReference> keep_;
-};
-
+// The index, the query arrays and the result arrays are held until the promise settles.
 Napi::Value Bm25IndexWrap::Search(const Napi::CallbackInfo& info) {
-  auto deferred = Napi::Promise::Deferred::New(info.Env());
-  auto* worker = new SearchWorker(info, index_, deferred);  // deletes itself when done
-  worker->Queue();
-  return deferred.Promise();
+  auto call = std::make_shared<SearchCall>(info, index_);
+  return Job<>::start(
+      info.Env(), "xmrbench.bm25", [call] { call->run(); },
+      [](Napi::Env env, const Job<>::Kept& kept) { return result(env, kept[3].Value(), kept[4].Value(), kept[5].Value()); },
+      {info.This(), info[0], info[1], call->ids, call->scores, call->nanos});
 }
 
 }  // namespace

@@ -1,10 +1,18 @@
-// Shared helpers of the Node-API glue: typed-array access that honours byteOffset, and the
-// conversion of kernel exceptions into JavaScript errors (the one place that does it).
+// Shared helpers of the Node-API glue, each the one place for its job: one extractor per
+// argument kind (typed arrays honouring byteOffset, sizes, the ISA name), the conversion of kernel
+// exceptions into JavaScript errors, and the async job every *-binding.cc runs its long calls on.
 #pragma once
 #include <napi.h>
 
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "xmr/cpu.h"
 
 namespace xmr::napi {
 
@@ -30,9 +38,17 @@ TypedView<T, Kind> typed_arg(const Napi::Value& v, const char* name, const char*
   return {a.Data(), a.ElementLength()};  // Data() already adds byteOffset
 }
 
-inline TypedView<float, napi_float32_array> float32_arg(const Napi::Value& v, const char* name) {
-  return typed_arg<float, napi_float32_array>(v, name, "Float32Array");
-}
+using F32 = TypedView<float, napi_float32_array>;
+using F64 = TypedView<double, napi_float64_array>;
+using I32 = TypedView<int32_t, napi_int32_array>;
+using U32 = TypedView<uint32_t, napi_uint32_array>;
+using U8 = TypedView<uint8_t, napi_uint8_array>;
+
+inline F32 float32_arg(const Napi::Value& v, const char* name) { return typed_arg<float, napi_float32_array>(v, name, "Float32Array"); }
+inline F64 float64_arg(const Napi::Value& v, const char* name) { return typed_arg<double, napi_float64_array>(v, name, "Float64Array"); }
+inline I32 int32_arg(const Napi::Value& v, const char* name) { return typed_arg<int32_t, napi_int32_array>(v, name, "Int32Array"); }
+inline U32 uint32_arg(const Napi::Value& v, const char* name) { return typed_arg<uint32_t, napi_uint32_array>(v, name, "Uint32Array"); }
+inline U8 uint8_arg(const Napi::Value& v, const char* name) { return typed_arg<uint8_t, napi_uint8_array>(v, name, "Uint8Array"); }
 
 inline size_t size_arg(const Napi::Value& v, const char* name, double min) {
   if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), std::string(name) + " must be a number");
@@ -40,6 +56,25 @@ inline size_t size_arg(const Napi::Value& v, const char* name, double min) {
   if (!(x >= min) || x != static_cast<double>(static_cast<int64_t>(x)) || x > 9007199254740991.0)
     throw Napi::RangeError::New(v.Env(), std::string(name) + " must be an integer ≥ " + std::to_string(static_cast<int64_t>(min)));
   return static_cast<size_t>(x);
+}
+
+// A string argument that must be one of two words; a TypeError naming both otherwise.
+inline std::string choice_arg(const Napi::Value& v, const char* name, const char* a, const char* b) {
+  const std::string s = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  if (s != a && s != b) throw Napi::TypeError::New(v.Env(), std::string(name) + " must be '" + a + "' or '" + b + "'");
+  return s;
+}
+
+// The instruction-set path named by an `isa` argument ('auto' = the best this CPU runs); a TypeError
+// for an unknown name, a RangeError for a path this CPU lacks.
+inline Isa isa_arg(const Napi::Value& v) {
+  const std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  Isa isa;
+  if (!parse_isa(name, &isa)) throw Napi::TypeError::New(v.Env(), "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
+  if (isa > detect_isa())
+    throw Napi::RangeError::New(v.Env(), std::string("isa '") + isa_name(isa) + "' is not supported by this CPU (best: '" +
+                                             isa_name(detect_isa()) + "')");
+  return isa;
 }
 
 // Runs a kernel call, turning the kernels' invalid_argument into RangeError and anything else
@@ -56,5 +91,54 @@ auto guarded(Napi::Env env, F&& f) -> decltype(f()) {
     throw Napi::Error::New(env, e.what());
   }
 }
+
+// An async call: `run` executes on a libuv worker thread, which may touch only raw memory; the
+// promise settles on the main thread, resolved with result(env, kept) or rejected with an Error
+// carrying the exception's message. `kept[i]` references the i-th object of `keep` (argument and
+// result arrays, the wrapper object; an empty reference for a non-object such as null), so the
+// garbage collector cannot free them while the job runs. `hold` (a busy marker, say) is released
+// when the promise settles. The job deletes itself when done.
+template <typename Hold = std::nullptr_t>
+class Job final : public Napi::AsyncWorker {
+ public:
+  using Kept = std::vector<Napi::ObjectReference>;
+  using Result = std::function<Napi::Value(Napi::Env, const Kept&)>;
+
+  static Napi::Promise start(Napi::Env env, const char* name, std::function<void()> run, Result result,
+                             std::initializer_list<Napi::Value> keep, Hold hold = Hold()) {
+    auto* job = new Job(env, name, std::move(run), std::move(result), keep, std::move(hold));
+    job->Queue();
+    return job->deferred_.Promise();
+  }
+
+ private:
+  Job(Napi::Env env, const char* name, std::function<void()> run, Result result, std::initializer_list<Napi::Value> keep,
+      Hold hold)
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), run_(std::move(run)),
+        result_(std::move(result)), hold_(std::move(hold)) {
+    for (const auto& v : keep) kept_.push_back(v.IsObject() ? Napi::Persistent(v.As<Napi::Object>()) : Napi::ObjectReference());
+  }
+  void Execute() override {
+    try {
+      run_();
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    [[maybe_unused]] Hold done(std::move(hold_));  // released once the promise settles
+    deferred_.Resolve(result_(Env(), kept_));
+  }
+  void OnError(const Napi::Error& e) override {
+    [[maybe_unused]] Hold done(std::move(hold_));  // released once the promise settles
+    deferred_.Reject(e.Value());
+  }
+
+  Napi::Promise::Deferred deferred_;
+  std::function<void()> run_;
+  Result result_;
+  Kept kept_;
+  Hold hold_;
+};
 
 }  // namespace xmr::napi

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "glue.h"
 #include "perturb-binding.h"
@@ -13,8 +14,6 @@
 
 namespace xmr::napi {
 namespace {
-
-using F32 = TypedView<float, napi_float32_array>;
 
 bool partially_overlap(const F32& a, const F32& b) {
   if (a.data == b.data) return false;
@@ -31,13 +30,12 @@ PerturbParams params_from(const Napi::CallbackInfo& info, size_t first, size_t n
   if (!(eps >= 0) || !std::isfinite(eps)) throw Napi::RangeError::New(env, "eps must be a finite number ≥ 0");
   p.eps = static_cast<float>(eps);
   if (!std::isfinite(p.eps)) throw Napi::RangeError::New(env, "eps must be representable as a float32");
-  const std::string norm = info[first + 1].IsString() ? info[first + 1].As<Napi::String>().Utf8Value() : "";
-  if (norm != "linf" && norm != "l2") throw Napi::TypeError::New(env, "norm must be 'linf' or 'l2'");
+  const std::string norm = choice_arg(info[first + 1], "norm", "linf", "l2");
   p.norm = norm == "l2" ? PerturbNorm::L2 : PerturbNorm::Linf;
   p.group_size = size_arg(info[first + 2], "groupSize", 0);
   p.row_size = size_arg(info[first + 3], "rowSize", 0);
   if (!info[first + 4].IsNull() && !info[first + 4].IsUndefined()) {
-    auto mask = typed_arg<uint8_t, napi_uint8_array>(info[first + 4], "mask", "Uint8Array");
+    auto mask = uint8_arg(info[first + 4], "mask");
     if (p.row_size == 0) throw Napi::RangeError::New(env, "rowSize must be ≥ 1 when a mask is given");
     if (n % p.row_size != 0 || mask.length != n / p.row_size)
       throw Napi::RangeError::New(env, "mask.length (" + std::to_string(mask.length) + ") must be the number of rows (" +
@@ -45,11 +43,7 @@ PerturbParams params_from(const Napi::CallbackInfo& info, size_t first, size_t n
     p.mask = mask.data;
   }
   p.threads = static_cast<int>(size_arg(info[first + 5], "threads", 1));
-  const std::string isa = info[first + 6].IsString() ? info[first + 6].As<Napi::String>().Utf8Value() : "";
-  if (!parse_isa(isa, &p.isa)) throw Napi::TypeError::New(env, "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
-  if (p.isa > detect_isa())
-    throw Napi::RangeError::New(env, std::string("isa '") + isa_name(p.isa) + "' is not supported by this CPU (best: '" +
-                                         isa_name(detect_isa()) + "')");
+  p.isa = isa_arg(info[first + 6]);
   return p;
 }
 
@@ -58,6 +52,13 @@ void same_length(Napi::Env env, const F32& a, const char* an, const F32& b, cons
     throw Napi::RangeError::New(env, std::string(bn) + ".length (" + std::to_string(b.length) + ") must equal " + an +
                                          ".length (" + std::to_string(a.length) + ")");
   if (partially_overlap(a, b)) throw Napi::RangeError::New(env, std::string(bn) + " must not partially overlap " + an);
+}
+
+// The (input, output) Float32Array pair of info[0] and info[1]: equal lengths, no partial overlap.
+std::pair<F32, F32> in_out(const Napi::CallbackInfo& info, const char* in_name, const char* out_name) {
+  const F32 in = float32_arg(info[0], in_name), out = float32_arg(info[1], out_name);
+  same_length(info.Env(), in, in_name, out, out_name);
+  return {in, out};
 }
 
 // perturbSync(x: Float32Array | null, grad, out, eps, norm, groupSize, rowSize, mask, threads, isa) → out
@@ -77,23 +78,17 @@ Napi::Value PerturbSync(const Napi::CallbackInfo& info) {
 
 // projectSync(delta, out, eps, norm, groupSize, rowSize, mask, threads, isa) → out
 Napi::Value ProjectSync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  F32 d = float32_arg(info[0], "delta");
-  F32 out = float32_arg(info[1], "out");
-  same_length(env, d, "delta", out, "out");
+  const auto [d, out] = in_out(info, "delta", "out");
   const PerturbParams p = params_from(info, 2, d.length);
-  guarded(env, [&] { project(d.data, d.length, p, out.data); });
+  guarded(info.Env(), [&] { project(d.data, d.length, p, out.data); });
   return info[1];
 }
 
 // copyFloatsSync(src, dst, threads) → dst
 Napi::Value CopyFloatsSync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  F32 src = float32_arg(info[0], "src");
-  F32 dst = float32_arg(info[1], "dst");
-  same_length(env, src, "src", dst, "dst");
+  const auto [src, dst] = in_out(info, "src", "dst");
   const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
-  guarded(env, [&] { copy_floats(src.data, src.length, dst.data, threads); });
+  guarded(info.Env(), [&] { copy_floats(src.data, src.length, dst.data, threads); });
   return info[1];
 }
 

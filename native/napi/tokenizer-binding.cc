@@ -155,7 +155,7 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
   }
   const Napi::Value scores = m.Get("scores");
   if (scores.IsTypedArray()) {
-    auto s = typed_arg<double, napi_float64_array>(scores, "model.scores", "Float64Array");
+    auto s = float64_arg(scores, "model.scores");
     spec.model.scores.assign(s.data, s.data + s.length);
   }
   const Napi::Array added = array_prop(o, "addedTokens");
@@ -270,29 +270,6 @@ Napi::Object result(Napi::Env env, BatchEncoding&& r, const EncodeOptions& o) {
   return out;
 }
 
-class EncodeWorker : public Napi::AsyncWorker {
- public:
-  EncodeWorker(Napi::Env env, std::shared_ptr<const tok::Tokenizer> t, const Napi::Value& texts, EncodeOptions o,
-               Napi::Promise::Deferred d)
-      : Napi::AsyncWorker(env, "xmrbench.tokenize"), tok_(std::move(t)), texts_(texts, "texts"), opt_(o), deferred_(d) {}
-  void Execute() override {
-    try {
-      out_ = tok::encode_batch(*tok_, texts_.views.data(), texts_.views.size(), opt_);
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(result(Env(), std::move(out_), opt_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  std::shared_ptr<const tok::Tokenizer> tok_;  // kept alive even if the JS object is collected
-  Texts texts_;
-  EncodeOptions opt_;
-  BatchEncoding out_;
-  Napi::Promise::Deferred deferred_;
-};
-
 class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -319,12 +296,22 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
     BatchEncoding r = guarded(info.Env(), [&] { return tok::encode_batch(*tok_, texts.views.data(), texts.views.size(), o); });
     return result(info.Env(), std::move(r), o);
   }
+  // The texts are copied to UTF-8 here; the job keeps the tokenizer alive even if this object is collected.
   Napi::Value EncodeBatch(const Napi::CallbackInfo& info) {
-    auto deferred = Napi::Promise::Deferred::New(info.Env());
+    struct State {
+      State(std::shared_ptr<const tok::Tokenizer> t, EncodeOptions o, const Napi::Value& v)
+          : tok(std::move(t)), opt(o), texts(v, "texts") {}  // in place: texts.views point into texts.bytes
+      std::shared_ptr<const tok::Tokenizer> tok;
+      EncodeOptions opt;
+      Texts texts;
+      BatchEncoding out;
+    };
     const EncodeOptions o = read_options(info[1]);
-    auto* worker = new EncodeWorker(info.Env(), tok_, info[0], o, deferred);  // deletes itself when done
-    worker->Queue();
-    return deferred.Promise();
+    auto st = std::make_shared<State>(tok_, o, info[0]);
+    return Job<>::start(
+        info.Env(), "xmrbench.tokenize",
+        [st] { st->out = tok::encode_batch(*st->tok, st->texts.views.data(), st->texts.views.size(), st->opt); },
+        [st](Napi::Env env, const Job<>::Kept&) { return result(env, std::move(st->out), st->opt); }, {});
   }
   // encode(text, addSpecialTokens) → { ids: Int32Array, offsets: Uint32Array } (no truncation or padding)
   Napi::Value Encode(const Napi::CallbackInfo& info) {

@@ -1,6 +1,7 @@
 // Node-API glue for the top-k kernel: topkSync / topk (async, off the main thread) and the bf16
 // document handle. Arguments are validated in TypeScript (src/topk.ts); the checks here are the
 // cheap guards that keep a wrong call from crashing the process.
+#include <memory>
 #include <string>
 
 #include "glue.h"
@@ -52,8 +53,8 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
 // Everything one top-k call needs, read from its arguments on the main thread:
 // (queries, docs, dim, k, metric, threads, isa) with docs a Float32Array or a Bf16Docs.
 struct TopKCall {
-  TypedView<float, napi_float32_array> queries;
-  TypedView<float, napi_float32_array> docs;
+  F32 queries;
+  F32 docs;
   const Bf16Matrix* bf16 = nullptr;
   size_t m = 0, n = 0, dim = 0;
   TopKParams params;
@@ -71,15 +72,10 @@ struct TopKCall {
                                            ") is not a multiple of dim (" + std::to_string(dim) + ")");
     m = queries.length / dim;
     params.k = size_arg(info[3], "k", 1);
-    const std::string metric = info[4].IsString() ? info[4].As<Napi::String>().Utf8Value() : "";
-    if (metric != "ip" && metric != "cosine") throw Napi::TypeError::New(env, "metric must be 'ip' or 'cosine'");
+    const std::string metric = choice_arg(info[4], "metric", "ip", "cosine");
     params.metric = metric == "cosine" ? Metric::Cosine : Metric::InnerProduct;
     params.threads = static_cast<int>(size_arg(info[5], "threads", 1));
-    const std::string isa = info[6].IsString() ? info[6].As<Napi::String>().Utf8Value() : "";
-    if (!parse_isa(isa, &params.isa)) throw Napi::TypeError::New(env, "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
-    if (params.isa > detect_isa())
-      throw Napi::RangeError::New(env, std::string("isa '") + isa_name(params.isa) + "' is not supported by this CPU (best: '" +
-                                           isa_name(detect_isa()) + "')");
+    params.isa = isa_arg(info[6]);
     if (info[1].IsObject() && info[1].As<Napi::Object>().InstanceOf(addon_data(env).bf16_docs.Value())) {
       bf16 = &Bf16Docs::Unwrap(info[1].As<Napi::Object>())->matrix();
       n = bf16->n;
@@ -118,38 +114,13 @@ Napi::Value TopKSync(const Napi::CallbackInfo& info) {
   return result(info.Env(), call.ids, call.scores);
 }
 
-// Runs on a libuv worker thread, which may touch only raw memory. The argument and result arrays
-// are held by references for the duration, so the garbage collector cannot free them meanwhile;
-// the results are handed back from those references in OnOK, on the main thread.
-class TopKWorker : public Napi::AsyncWorker {
- public:
-  TopKWorker(const Napi::CallbackInfo& info, Napi::Promise::Deferred deferred)
-      : Napi::AsyncWorker(info.Env(), "xmrbench.topk"), call_(info), deferred_(deferred) {
-    for (size_t i = 0; i < 2; ++i) keep_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
-    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.ids)));
-    keep_.push_back(Napi::Persistent(static_cast<Napi::Object>(call_.scores)));
-  }
-  void Execute() override {
-    try {
-      call_.run();
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(result(Env(), keep_[2].Value(), keep_[3].Value())); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  TopKCall call_;
-  Napi::Promise::Deferred deferred_;
-  std::vector<Napi::ObjectReference> keep_;
-};
-
+// The argument and result arrays are held until the promise settles.
 Napi::Value TopK(const Napi::CallbackInfo& info) {
-  auto deferred = Napi::Promise::Deferred::New(info.Env());
-  auto* worker = new TopKWorker(info, deferred);  // deletes itself when done
-  worker->Queue();
-  return deferred.Promise();
+  auto call = std::make_shared<TopKCall>(info);
+  return Job<>::start(
+      info.Env(), "xmrbench.topk", [call] { call->run(); },
+      [](Napi::Env env, const Job<>::Kept& kept) { return result(env, kept[2].Value(), kept[3].Value()); },
+      {info[0], info[1], call->ids, call->scores});
 }
 
 }  // namespace

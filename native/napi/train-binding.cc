@@ -18,26 +18,9 @@
 namespace xmr::napi {
 namespace {
 
-using I32 = TypedView<int32_t, napi_int32_array>;
-using U32 = TypedView<uint32_t, napi_uint32_array>;
-using U8 = TypedView<uint8_t, napi_uint8_array>;
-
-I32 int32_arg(const Napi::Value& v, const char* name) { return typed_arg<int32_t, napi_int32_array>(v, name, "Int32Array"); }
-U32 uint32_arg(const Napi::Value& v, const char* name) { return typed_arg<uint32_t, napi_uint32_array>(v, name, "Uint32Array"); }
-
 // The DualEncoder constructor of each environment (main thread and each worker thread have their
 // own; the glue's AddonData belongs to other families, so this keeps its own per-thread slot).
 thread_local Napi::FunctionReference* encoder_ctor = nullptr;
-
-Isa isa_arg(Napi::Env env, const Napi::Value& v) {
-  const std::string isa = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
-  Isa out;
-  if (!parse_isa(isa, &out)) throw Napi::TypeError::New(env, "isa must be 'auto', 'scalar', 'avx2', 'avx512' or 'avx512-bf16'");
-  if (out > detect_isa())
-    throw Napi::RangeError::New(env, std::string("isa '") + isa_name(out) + "' is not supported by this CPU (best: '" +
-                                         isa_name(detect_isa()) + "')");
-  return out;
-}
 
 SequencePool pool_arg(Napi::Env env, const Napi::Value& ids_v, const Napi::Value& off_v) {
   const I32 ids = int32_arg(ids_v, "ids");
@@ -66,41 +49,8 @@ struct SharedModel {
   std::shared_ptr<std::atomic<bool>> busy = std::make_shared<std::atomic<bool>>(false);
 };
 
-// Runs fn on a libuv worker thread; resolves with make_result() on the main thread. `keep`
-// holds the argument arrays until it settles; `guard` keeps the model busy.
-class Job : public Napi::AsyncWorker {
- public:
-  Job(Napi::Env env, const char* name, std::function<void()> fn, std::function<Napi::Value(Napi::Env)> result,
-      std::vector<Napi::Value> keep, BusyGuard guard)
-      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), fn_(std::move(fn)),
-        result_(std::move(result)), guard_(std::move(guard)) {
-    for (auto& v : keep)
-      if (v.IsObject()) keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
-  }
-  Napi::Promise promise() { return deferred_.Promise(); }
-  void Execute() override {
-    try {
-      fn_();
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override {
-    BusyGuard done(std::move(guard_));
-    deferred_.Resolve(result_(Env()));
-  }
-  void OnError(const Napi::Error& e) override {
-    BusyGuard done(std::move(guard_));
-    deferred_.Reject(e.Value());
-  }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::function<void()> fn_;
-  std::function<Napi::Value(Napi::Env)> result_;
-  std::vector<Napi::ObjectReference> keep_;
-  BusyGuard guard_;
-};
+// The result of an async call that resolves with the output array it was given last in `keep`.
+Napi::Value last_kept(Napi::Env, const Job<BusyGuard>::Kept& kept) { return kept.back().Value(); }
 
 class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
  public:
@@ -149,33 +99,30 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
 
   // encodeSync(ids: Int32Array, offsets: Uint32Array, threads, isa) → Float32Array (count × outDim)
   Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    const SequencePool pool = pool_arg(env, info[0], info[1]);
-    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
-    const Isa isa = isa_arg(env, info[3]);
-    BusyGuard guard(env, *shared_.busy);
-    auto out = Napi::Float32Array::New(env, pool.count * shared_.model->out_dim());
-    guarded(env, [&] { shared_.model->encode(pool, out.Data(), threads, isa); });
+    const EncodeCall c = encode_call(info);
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), c.pool.count * shared_.model->out_dim());
+    guarded(info.Env(), [&] { shared_.model->encode(c.pool, out.Data(), c.threads, c.isa); });
     return out;
   }
 
   Napi::Value Encode(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    const SequencePool pool = pool_arg(env, info[0], info[1]);
-    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
-    const Isa isa = isa_arg(env, info[3]);
-    BusyGuard guard(env, *shared_.busy);
-    auto out = Napi::Float32Array::New(env, pool.count * shared_.model->out_dim());
-    float* dst = out.Data();
-    auto model = shared_.model;
-    auto* job = new Job(
-        env, "xmrbench.encode", [=] { model->encode(pool, dst, threads, isa); },
-        [ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(static_cast<Napi::Object>(out)))](Napi::Env) {
-          return ref->Value();
-        },
-        {info[0], info[1], info.This()}, std::move(guard));
-    job->Queue();
-    return job->promise();
+    const EncodeCall c = encode_call(info);
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), c.pool.count * shared_.model->out_dim());
+    return Job<BusyGuard>::start(
+        info.Env(), "xmrbench.encode", [c, model = shared_.model, dst = out.Data()] { model->encode(c.pool, dst, c.threads, c.isa); },
+        last_kept, {info[0], info[1], info.This(), out}, std::move(guard));
+  }
+
+  // (ids, offsets, threads, isa) of encodeSync and encode, read in that order.
+  struct EncodeCall {
+    SequencePool pool;
+    int threads;
+    Isa isa;
+  };
+  static EncodeCall encode_call(const Napi::CallbackInfo& info) {
+    return {pool_arg(info.Env(), info[0], info[1]), static_cast<int>(size_arg(info[2], "threads", 1)), isa_arg(info[3])};
   }
 
   // Copies of the weights (the model may keep training).
@@ -210,7 +157,7 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
   // DualEncoder.fromCheckpoint(bytes: Uint8Array) → { model, tau, step, config, hasOptimizer }
   static Napi::Value FromCheckpoint(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const U8 bytes = typed_arg<uint8_t, napi_uint8_array>(info[0], "bytes", "Uint8Array");
+    const U8 bytes = uint8_arg(info[0], "bytes");
     CheckpointData c = guarded(env, [&] { return read_checkpoint(bytes.data, bytes.length); });
     auto model = guarded(env, [&] { return std::make_shared<DualEncoder>(c.vocab, c.dim, c.proj_dim); });
     std::copy(c.E.begin(), c.E.end(), model->embeddings());
@@ -277,7 +224,7 @@ TrainerConfig config_arg(Napi::Env env, const Napi::Value& v) {
   flag("advDocs", &c.adv_docs);
   if (!o.Get("seed").IsUndefined()) c.seed = size_arg(o.Get("seed"), "seed", 0);
   if (!o.Get("threads").IsUndefined()) c.threads = static_cast<int>(size_arg(o.Get("threads"), "threads", 1));
-  c.isa = o.Get("isa").IsUndefined() ? detect_isa() : isa_arg(env, o.Get("isa"));
+  c.isa = o.Get("isa").IsUndefined() ? detect_isa() : isa_arg(o.Get("isa"));
   guarded(env, [&] { check_config(c); });
   return c;
 }
@@ -305,7 +252,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
     const TrainerConfig c = config_arg(env, info[1]);
     trainer_ = guarded(env, [&] { return std::make_unique<Trainer>(shared_.model, c); });
     if (!info[2].IsUndefined() && !info[2].IsNull()) {
-      const U8 bytes = typed_arg<uint8_t, napi_uint8_array>(info[2], "checkpoint", "Uint8Array");
+      const U8 bytes = uint8_arg(info[2], "checkpoint");
       CheckpointData d = guarded(env, [&] { return read_checkpoint(bytes.data, bytes.length); });
       const auto& m = *shared_.model;
       if (d.vocab != m.vocab() || d.dim != m.dim() || d.proj_dim != m.proj_dim())
@@ -357,39 +304,26 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
 
   // trainSync(...) → Float32Array of steps × 5: loss, cleanLoss, advLoss, epsAbs, meanNorm.
   Napi::Value TrainSync(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
     const Call c = parse(info);
-    BusyGuard guard(env, *shared_.busy);
-    auto out = Napi::Float32Array::New(env, c.steps * kStatFields);
-    std::vector<StepStats> st(c.steps);
-    guarded(env, [&] { trainer_->train(c.pool, c.q, c.d, c.neg, c.batch, c.steps, st.data()); });
-    write_stats(st, out.Data());
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), c.steps * kStatFields);
+    guarded(info.Env(), [&] { train(trainer_.get(), c, out.Data()); });
     return out;
   }
 
   Napi::Value Train(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
     const Call c = parse(info);
-    BusyGuard guard(env, *shared_.busy);
-    auto out = Napi::Float32Array::New(env, c.steps * kStatFields);
-    float* dst = out.Data();
-    Trainer* tr = trainer_.get();
-    auto job = new Job(
-        env, "xmrbench.train",
-        [=] {
-          std::vector<StepStats> st(c.steps);
-          tr->train(c.pool, c.q, c.d, c.neg, c.batch, c.steps, st.data());
-          write_stats(st, dst);
-        },
-        [ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(static_cast<Napi::Object>(out)))](Napi::Env) {
-          return ref->Value();
-        },
-        {info[0], info[1], info[2], info[3], info[4], info.This()}, std::move(guard));
-    job->Queue();
-    return job->promise();
+    BusyGuard guard(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), c.steps * kStatFields);
+    return Job<BusyGuard>::start(
+        info.Env(), "xmrbench.train", [c, tr = trainer_.get(), dst = out.Data()] { train(tr, c, dst); }, last_kept,
+        {info[0], info[1], info[2], info[3], info[4], info.This(), out}, std::move(guard));
   }
 
-  static void write_stats(const std::vector<StepStats>& st, float* out) {
+  // Runs c's steps and writes their statistics to out (steps × kStatFields).
+  static void train(Trainer* tr, const Call& c, float* out) {
+    std::vector<StepStats> st(c.steps);
+    tr->train(c.pool, c.q, c.d, c.neg, c.batch, c.steps, st.data());
     for (size_t s = 0; s < st.size(); ++s) {
       out[s * kStatFields + 0] = st[s].loss;
       out[s * kStatFields + 1] = st[s].clean_loss;

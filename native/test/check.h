@@ -3,8 +3,11 @@
 #pragma once
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
+
+#include "xmr/cpu.h"
 
 namespace xmrtest {
 
@@ -29,6 +32,14 @@ struct Register {
 
 inline void fail(const char* file, int line, const std::string& what) {
   if (++failures() <= 20) std::fprintf(stderr, "  %s:%d: %s\n", file, line, what.c_str());
+}
+
+// The paths among `paths` this CPU runs (the kernel tests compare each with the scalar one).
+inline std::vector<xmr::Isa> runnable(std::initializer_list<xmr::Isa> paths) {
+  std::vector<xmr::Isa> out;
+  for (xmr::Isa i : paths)
+    if (i <= xmr::detect_isa()) out.push_back(i);
+  return out;
 }
 
 }  // namespace xmrtest

@@ -14,12 +14,7 @@ namespace {
 
 using xmr::Isa;
 
-std::vector<Isa> isas() {
-  std::vector<Isa> out;
-  for (Isa i : {Isa::Scalar, Isa::Avx2, Isa::Avx512})
-    if (i <= xmr::detect_isa()) out.push_back(i);
-  return out;
-}
+std::vector<Isa> isas() { return xmrtest::runnable({Isa::Scalar, Isa::Avx2, Isa::Avx512}); }
 
 template <typename F>
 std::string error_of(F&& f) {

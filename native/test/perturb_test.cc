@@ -18,12 +18,7 @@ using xmr::Isa;
 using xmr::PerturbNorm;
 using xmr::PerturbParams;
 
-std::vector<Isa> isas() {
-  std::vector<Isa> out;
-  for (Isa i : {Isa::Scalar, Isa::Avx2, Isa::Avx512})
-    if (i <= xmr::detect_isa()) out.push_back(i);
-  return out;
-}
+std::vector<Isa> isas() { return xmrtest::runnable({Isa::Scalar, Isa::Avx2, Isa::Avx512}); }
 
 std::vector<float> randn(size_t n, uint32_t seed, double zero_fraction = 0.0) {
   std::mt19937 rng(seed);

@@ -14,12 +14,7 @@ namespace {
 
 using xmr::Isa;
 
-std::vector<Isa> isas() {
-  std::vector<Isa> out;
-  for (Isa i : {Isa::Scalar, Isa::Avx2, Isa::Avx512, Isa::Avx512Bf16})
-    if (i <= xmr::detect_isa()) out.push_back(i);
-  return out;
-}
+std::vector<Isa> isas() { return xmrtest::runnable({Isa::Scalar, Isa::Avx2, Isa::Avx512, Isa::Avx512Bf16}); }
 
 struct Ref {
   std::vector<int32_t> ids;      // m × k

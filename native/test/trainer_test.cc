@@ -14,6 +14,7 @@
 #include "check.h"
 #include "xmr/dual_encoder.h"
 #include "xmr/perturb.h"
+#include "xmr/splitmix.h"
 #include "xmr/trainer.h"
 
 namespace {
@@ -134,14 +135,19 @@ XMR_TEST("trainer: gradient of L(x + δ) for a fixed δ = finite differences") {
   CHECK(err < 5e-3);
 }
 
+// Makes c adversarial with an absolute ε (in embedding units, not relative to row norms) at temperature tau.
+void absolute_eps(xmr::TrainerConfig& c, xmr::AdvMode mode, float eps, float tau) {
+  c.adv = mode;
+  c.eps = eps;
+  c.eps_relative = false;
+  c.tau = tau;
+}
+
 XMR_TEST("trainer: gradient of L(x) + λ·L(x + δ(x)) for FGSM and L2 = finite differences") {
   Fixture fx;
   for (xmr::AdvMode mode : {xmr::AdvMode::Fgsm, xmr::AdvMode::L2}) {
     xmr::TrainerConfig c;
-    c.tau = 0.3f;
-    c.adv = mode;
-    c.eps = 0.05f;
-    c.eps_relative = false;
+    absolute_eps(c, mode, 0.05f, 0.3f);
     c.lambda = 0.7f;
     c.threads = 2;
     auto tr = xmr::Trainer(model(5), c);
@@ -183,10 +189,7 @@ XMR_TEST("trainer: pooled FGSM / L2 δ = mean of the token-level perturbation of
   Fixture fx;
   for (xmr::AdvMode mode : {xmr::AdvMode::Fgsm, xmr::AdvMode::L2}) {
     xmr::TrainerConfig c;
-    c.adv = mode;
-    c.eps = 0.3f;
-    c.eps_relative = false;
-    c.tau = 0.3f;
+    absolute_eps(c, mode, 0.3f, 0.3f);
     auto tr = xmr::Trainer(model(0), c);
     const auto pool = fx.pool();
     const auto b = fx.batch(false);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Generates native/src/unicode_tables.cc from the Unicode Character Database that Debian's
+// Generates native/src/tokenizer/unicode_tables.cc from the Unicode Character Database that Debian's
 // `unicode-data` package installs (/usr/share/unicode, Unicode 15.0):
-//   node native/tools/gen-unicode-tables.mjs [/usr/share/unicode] > native/src/unicode_tables.cc
+//   node native/tools/gen-unicode-tables.mjs [/usr/share/unicode] > native/src/tokenizer/unicode_tables.cc
 //
 // Besides the standard properties (White_Space, general categories, combining classes, lower-case
 // mappings) it reproduces the older Unicode tables of the crates Hugging Face tokenizers uses, so

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { addStats, codeSwitchBatch, createCodeSwitcher, emptyStats } from './codeswitch.js';
 import type { CodeSwitchConfig, CodeSwitcher, CodeSwitchStats } from './codeswitch.js';
+import { positiveInteger } from '../args.js';
 
 interface Reply {
   id: number;
@@ -25,8 +26,7 @@ export class CodeSwitchPool {
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
   constructor(config: CodeSwitchConfig, threads: number) {
-    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
-    this.threads = threads;
+    this.threads = positiveInteger(threads, 'threads');
     this.inline = createCodeSwitcher(config);
     for (let i = 1; i < threads; i++) {
       const w = new Worker(new URL('./codeswitch-worker.js', import.meta.url), { workerData: config });

@@ -15,7 +15,8 @@
  * tokens are the non-stopword tokens — and also over the tokens the lexicon(s) cover.
  */
 import type { Lexicon } from '../data/lexicons/muse.js';
-import { checkSeed, draw, textKey } from './rng.js';
+import { checkSeed, probability } from '../args.js';
+import { draw, textKey } from '../random.js';
 import { applyCase, wordCharLength } from './tokens.js';
 
 export type CodeSwitchMode = 'bl' | 'ml';
@@ -69,7 +70,7 @@ export interface CodeSwitcher {
 
 export function validateCodeSwitchConfig(c: CodeSwitchConfig): void {
   if (c.mode !== 'bl' && c.mode !== 'ml') throw new TypeError(`mode must be "bl" or "ml", got ${JSON.stringify(c.mode)}`);
-  if (!(c.p >= 0 && c.p <= 1)) throw new RangeError(`p must be in [0, 1], got ${c.p}`);
+  probability(c.p, 'p');
   checkSeed(c.seed);
   if (c.lexicons.length === 0) throw new RangeError('lexicons must name at least one language');
   if (c.mode === 'bl' && c.lexicons.length !== 1) throw new RangeError(`BL-CS takes exactly one lexicon, got ${c.lexicons.length}`);

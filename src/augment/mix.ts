@@ -4,7 +4,8 @@
  * languages that have it. The draw hashes (seed, id), so it does not depend on order or on the other ids.
  */
 import { XmrError } from '../errors.js';
-import { checkSeed, draw, hashString, textKey } from './rng.js';
+import { checkSeed } from '../args.js';
+import { draw, hashString, textKey } from '../random.js';
 
 export interface MixedRecord {
   _id: string;

@@ -8,6 +8,7 @@ import { CodeSwitchPool } from '../augment/codeswitch-pool.js';
 import { openJsonlWriter, readJsonlBatches, stringField } from '../augment/jsonl.js';
 import { ENGLISH_STOPWORDS } from '../augment/stopwords.js';
 import { readMuse } from '../data/lexicons/muse.js';
+import { positiveInteger } from '../args.js';
 
 interface Args {
   in: string;
@@ -49,7 +50,7 @@ export const codeswitchCommand: CommandModule<object, Args> = {
       .example('$0 codeswitch --lexicon de=datasets/lexicons/en-de.txt --p 0.5 --in datasets/ddtp-mini/train/queries.jsonl --out /tmp/q.de.jsonl', 'BL-CS EN→DE of the training queries')
       .example('$0 codeswitch --mode ml --lexicon de=datasets/lexicons/en-de.txt --lexicon it=datasets/lexicons/en-it.txt --in train.jsonl --field query --field passage', 'ML-CS of both sides') as unknown as Argv<Args>,
   handler: async (a) => {
-    if (!Number.isInteger(a.batch) || a.batch < 1) throw new RangeError(`--batch must be a positive integer, got ${a.batch}`);
+    positiveInteger(a.batch, '--batch');
     const lexicons = parseLexiconArgs(a.lexicon).map(({ lang, file }) => ({ lang, lexicon: readMuse(file) }));
     const fields = a.field.map(String);
     const config = { mode: a.mode, lexicons, p: a.p, seed: a.seed, ...(a.skipStopwords ? { stopwords: ENGLISH_STOPWORDS } : {}) };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { buildDdtp, DDTP_LANGS } from '../data/ddtp/build.js';
 import { fetchIndexes } from '../data/ddtp/fetch.js';
+import { positiveInteger } from '../args.js';
 
 interface DdtpArgs {
   out: string;
@@ -20,9 +21,7 @@ interface DdtpArgs {
 
 function count(name: string, v: string): number {
   if (v === 'all') return Infinity;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a positive integer or "all", got ${JSON.stringify(v)}`);
-  return n;
+  return positiveInteger(Number(v), `--${name} (or "all")`);
 }
 
 const ddtp: CommandModule<object, DdtpArgs> = {

@@ -1,10 +1,13 @@
 /**
- * `xmrbench experiment`: the main job (what `npm start` runs). See src/experiment/run.ts.
+ * `xmrbench experiment`: the main job (what `npm start` runs). See src/experiment/plan.ts and execute.ts;
+ * `--dry-run` prints the plan (src/experiment/plan-summary.ts) and runs nothing.
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../experiment/config.js';
-import { Interrupted, runExperiment } from '../experiment/run.js';
+import { Interrupted, runExperiment } from '../experiment/execute.js';
+import { buildPlan } from '../experiment/plan.js';
+import { formatPlan } from '../experiment/plan-summary.js';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -24,17 +27,23 @@ export const experimentCommand: CommandModule = {
       .option('lexicons', { type: 'string', describe: 'Override the config: a folder of MUSE lexicons' })
       .option('seeds', { type: 'string', describe: 'Override the config: comma-separated seeds' })
       .option('threads', { type: 'number', describe: 'Override the config: threads for native work' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (steps, which are cached, estimated time) and run nothing' })
       .example('$0 experiment', 'The default plan on datasets/ddtp-mini; writes results/<date-time>/report.md')
+      .example('$0 experiment --dry-run', 'The default plan\'s steps, what the cache already holds, and the time the rest takes')
       .example('$0 experiment --plan full --out results/full', 'Every language, seed and probe')
       .example('$0 experiment --config my-study.json --seeds 1,2', 'Your own systems and settings'),
   handler: async (argv) => {
-    const a = argv as unknown as { plan?: 'default' | 'full'; config?: string; out?: string; cache: string; dataset?: string; lexicons?: string; seeds?: string; threads?: number };
+    const a = argv as unknown as { plan?: 'default' | 'full'; config?: string; out?: string; cache: string; dataset?: string; lexicons?: string; seeds?: string; threads?: number; 'dry-run': boolean };
     const overrides: Record<string, unknown> = {};
     if (a.dataset !== undefined) overrides.dataset = a.dataset;
     if (a.lexicons !== undefined) overrides.lexicons = a.lexicons;
     if (a.seeds !== undefined) overrides.seeds = a.seeds.split(',').map((s) => Number(s.trim()));
     if (a.threads !== undefined) overrides.threads = a.threads;
     const config = loadConfig({ plan: a.plan, file: a.config, overrides });
+    if (a['dry-run']) {
+      console.log(formatPlan(buildPlan(config), a.cache));
+      return;
+    }
     const out = a.out ?? path.join('results', stamp());
     let stop = false;
     const onSigint = () => {

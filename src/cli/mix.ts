@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { openJsonlWriter } from '../augment/jsonl.js';
 import { mixLanguages } from '../augment/mix.js';
-import { readTextsById } from '../augment/mix-io.js';
+import { readTextsById } from '../augment/jsonl.js';
 
 interface Args {
   set: string[];

@@ -7,8 +7,10 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
-import { exportDualEncoder } from '../train/dual-encoder.js';
-import { evaluateLanguagePairs } from '../train/evaluate.js';
+import { exportDualEncoder } from '../encoders/dual-encoder-model.js';
+import { NativeTextEncoder } from '../encoders/native-text-encoder.js';
+import { evaluateLanguagePairs } from '../eval/language-pairs.js';
+import { mineHardNegatives } from '../rankers/hard-negatives.js';
 import { trainDualEncoder, type TrainProgress } from '../train/train.js';
 
 interface TrainArgs {
@@ -137,6 +139,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         weightDecay: a['weight-decay'],
         maxLength: a['max-length'],
         hardNegatives: a['hard-negatives'],
+        negativeMiner: mineHardNegatives,
         seed: a.seed,
         threads: a.threads,
         cs: a.cs === undefined ? undefined : { mode: a.cs, langs: csLangs, rate: a['cs-rate'], on: a['cs-on'], lexicons: a.lexicons },
@@ -166,7 +169,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         ...(a.adv !== 'none' ? { epsAbs: r.epsAbs, meanEmbeddingNorm: r.meanEmbeddingNorm } : {}),
       };
       if (!r.interrupted && a.eval) {
-        const scores = await evaluateLanguagePairs(r.model, r.tokenizer, a.dataset, a.eval.split(',').map((s) => s.trim()), { threads: a.threads, maxLength: a['max-length'] });
+        const scores = await evaluateLanguagePairs(new NativeTextEncoder(r.model, r.tokenizer, { maxLength: a['max-length'] }), a.dataset, a.eval.split(',').map((s) => s.trim()), { threads: a.threads });
         summary.eval = Object.fromEntries(scores.map((s) => [`${s.queries}-${s.docs}`, +s.value.toFixed(4)]));
       }
       if (!r.interrupted && a.export) {

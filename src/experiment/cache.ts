@@ -42,6 +42,11 @@ export function hashTree(dir: string): string {
   return h.digest('hex');
 }
 
+/** The folder of the entry `kind/key` in the cache folder `dir` (the key's first 24 hex digits name it). */
+export function entryPath(dir: string, kind: string, key: string): string {
+  return path.join(dir, kind, key.slice(0, 24));
+}
+
 export class ResultCache {
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -49,7 +54,7 @@ export class ResultCache {
 
   /** The folder of the entry `kind/key`. */
   path(kind: string, key: string): string {
-    return path.join(this.dir, kind, key.slice(0, 24));
+    return entryPath(this.dir, kind, key);
   }
 
   /**

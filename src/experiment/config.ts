@@ -1,10 +1,13 @@
 /**
  * The study's configuration: which data, which systems, which settings, seeds and probes. A JSON
- * file (`--config`) is merged over the plan's defaults and validated field by field; every error
- * names the field (`config.json: seeds[1] must be an integer ≥ 0, got -1`).
+ * file (`--config`) is merged over the plan's defaults and validated against schemas/config.schema.json
+ * and the checks below; every error names the file and the field (`config.json: seeds[1] must be in
+ * [0, 4294967295], got -1`).
  */
 import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
+import { JsonFields } from '../json-fields.js';
+import { checkConfigSchema } from './config-schema.js';
 
 export type SystemKind = 'bm25' | 'zero-shot' | 'bl-cs' | 'ml-cs' | 'adv' | 'ml-cs+adv';
 
@@ -131,66 +134,7 @@ function merge(base: Json, over: Json): Json {
   return over;
 }
 
-/** Field-by-field validation with the path in every message. */
-class Checker {
-  constructor(private readonly source: string) {}
-
-  fail(path: string, what: string): never {
-    throw new XmrError('E_CONFIG', `${path} ${what}`, { file: this.source });
-  }
-
-  object(v: unknown, path: string): Record<string, unknown> {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(path, `must be an object, got ${describe(v)}`);
-    return v as Record<string, unknown>;
-  }
-
-  known(obj: Record<string, unknown>, path: string, keys: readonly string[]): void {
-    for (const k of Object.keys(obj)) if (!keys.includes(k)) this.fail(`${path}${path ? '.' : ''}${k}`, `is not a known field (known: ${keys.join(', ')})`);
-  }
-
-  string(v: unknown, path: string): string {
-    if (typeof v !== 'string' || v === '') this.fail(path, `must be a non-empty string, got ${describe(v)}`);
-    return v;
-  }
-
-  oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
-    if (typeof v !== 'string' || !values.includes(v as T)) this.fail(path, `must be one of ${values.join(', ')}, got ${describe(v)}`);
-    return v as T;
-  }
-
-  number(v: unknown, path: string, min: number, max = Infinity, integer = false): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, `must be a number, got ${describe(v)}`);
-    if (integer && !Number.isInteger(v)) this.fail(path, `must be an integer, got ${v}`);
-    if (v < min || v > max) this.fail(path, `must be in [${min}, ${max}], got ${v}`);
-    return v;
-  }
-
-  boolean(v: unknown, path: string): boolean {
-    if (typeof v !== 'boolean') this.fail(path, `must be true or false, got ${describe(v)}`);
-    return v;
-  }
-
-  array<T>(v: unknown, path: string, item: (x: unknown, path: string) => T, minLength = 0): T[] {
-    if (!Array.isArray(v)) this.fail(path, `must be an array, got ${describe(v)}`);
-    if (v.length < minLength) this.fail(path, `must have at least ${minLength} element${minLength === 1 ? '' : 's'}`);
-    return v.map((x, i) => item(x, `${path}[${i}]`));
-  }
-
-  lang(v: unknown, path: string): string {
-    if (typeof v !== 'string' || !/^[a-z]{2,3}$/.test(v)) this.fail(path, `must be a language code like "de", got ${describe(v)}`);
-    return v;
-  }
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'object') return 'an object';
-  return String(v);
-}
-
-function unique(c: Checker, ids: string[], path: string): void {
+function unique(c: JsonFields, ids: string[], path: string): void {
   const seen = new Set<string>();
   ids.forEach((id, i) => {
     if (seen.has(id)) c.fail(`${path}[${i}].id`, `repeats ${JSON.stringify(id)}`);
@@ -198,85 +142,59 @@ function unique(c: Checker, ids: string[], path: string): void {
   });
 }
 
-/** Validates a merged configuration object; `source` names it in errors. */
+/**
+ * Validates a merged configuration object; `source` names it in errors. Types and ranges come from
+ * schemas/config.schema.json (every field required once merged); what a schema cannot say (ids
+ * unique, languages seen, a baseline present) is checked here, in the same wording.
+ */
 export function validateConfig(raw: unknown, source = 'config'): ExperimentConfig {
-  const c = new Checker(source);
-  const o = c.object(raw, 'config');
-  c.known(o, '', ['version', 'plan', 'dataset', 'lexicons', 'languages', 'seeds', 'systems', 'settings', 'train', 'probes', 'mixSeed', 'k', 'test', 'correction', 'alpha', 'threads']);
-  if (o.version !== 1) c.fail('version', `must be 1, got ${describe(o.version)}`);
-  const languages = c.object(o.languages, 'languages');
-  c.known(languages, 'languages', ['seen', 'unseen']);
-  const seen = c.array(languages.seen, 'languages.seen', (x, p) => c.lang(x, p), 1);
-  const unseen = c.array(languages.unseen, 'languages.unseen', (x, p) => c.lang(x, p), 1);
+  const c = new JsonFields(source);
+  checkConfigSchema(raw, c);
+  const o = raw as ExperimentConfig;
+  const { seen, unseen } = o.languages;
   unseen.forEach((l, i) => seen.includes(l) && c.fail(`languages.unseen[${i}]`, `"${l}" is also in languages.seen`));
-  const systems = c.array(o.systems, 'systems', (x, p): SystemConfig => {
-    const s = c.object(x, p);
-    c.known(s, p, ['id', 'kind', 'langs', 'translateTest']);
-    const kind = c.oneOf(s.kind, `${p}.kind`, ['bm25', 'zero-shot', 'bl-cs', 'ml-cs', 'adv', 'ml-cs+adv'] as const);
-    const out: SystemConfig = { id: c.string(s.id, `${p}.id`), kind };
-    if (s.langs !== undefined) out.langs = c.array(s.langs, `${p}.langs`, (l, q) => c.lang(l, q), 1);
-    if (kind === 'bl-cs' && out.langs?.length !== 1) c.fail(`${p}.langs`, 'must name exactly one language for bl-cs');
-    for (const [i, l] of (out.langs ?? []).entries()) if (!seen.includes(l)) c.fail(`${p}.langs[${i}]`, `"${l}" is not in languages.seen`);
-    if (s.translateTest !== undefined) out.translateTest = c.boolean(s.translateTest, `${p}.translateTest`);
-    if (out.translateTest && kind === 'bm25') c.fail(`${p}.translateTest`, 'applies to trained models only');
+  const systems = o.systems.map((s, i): SystemConfig => {
+    const p = `systems[${i}]`;
+    const out: SystemConfig = { id: s.id, kind: s.kind };
+    if (s.langs !== undefined) out.langs = s.langs;
+    if (s.kind === 'bl-cs' && out.langs?.length !== 1) c.fail(`${p}.langs`, 'must name exactly one language for bl-cs');
+    for (const [j, l] of (out.langs ?? []).entries()) if (!seen.includes(l)) c.fail(`${p}.langs[${j}]`, `"${l}" is not in languages.seen`);
+    if (s.translateTest !== undefined) out.translateTest = s.translateTest;
+    if (out.translateTest && s.kind === 'bm25') c.fail(`${p}.translateTest`, 'applies to trained models only');
     return out;
-  }, 1);
+  });
   unique(c, systems.map((s) => s.id), 'systems');
   if (!systems.some((s) => s.kind === 'zero-shot' && !s.translateTest)) c.fail('systems', 'must include a zero-shot system without translateTest (the baseline of every test)');
-  const settings = c.array(o.settings, 'settings', (x, p): SettingConfig => {
-    const s = c.object(x, p);
-    c.known(s, p, ['id', 'family', 'queries', 'docs']);
-    return {
-      id: c.string(s.id, `${p}.id`),
-      family: c.oneOf(s.family, `${p}.family`, ['moir', 'clir', 'mlir'] as const),
-      queries: c.array(s.queries, `${p}.queries`, (l, q) => c.lang(l, q), 1),
-      docs: c.array(s.docs, `${p}.docs`, (l, q) => c.lang(l, q), 1),
-    };
-  }, 1);
+  const settings = o.settings.map((s): SettingConfig => ({ id: s.id, family: s.family, queries: s.queries, docs: s.docs }));
   unique(c, settings.map((s) => s.id), 'settings');
-  const t = c.object(o.train, 'train');
-  c.known(t, 'train', ['dim', 'epochs', 'batch', 'lr', 'tau', 'csRate', 'adv']);
-  const adv = c.object(t.adv, 'train.adv');
-  c.known(adv, 'train.adv', ['method', 'eps', 'epsRelative', 'lambda', 'steps']);
-  const probes = c.object(o.probes, 'probes');
-  c.known(probes, 'probes', ['csRates', 'eps', 'setting']);
-  const probeSetting = c.string(probes.setting, 'probes.setting');
-  if (!settings.some((s) => s.id === probeSetting)) c.fail('probes.setting', `names no setting ("${probeSetting}")`);
+  const { train: t, probes } = o;
+  if (!settings.some((s) => s.id === probes.setting)) c.fail('probes.setting', `names no setting ("${probes.setting}")`);
+  // A fresh object in a fixed key order (no "$schema"): cache keys and results.json are built from it.
   return {
     version: 1,
-    plan: c.oneOf(o.plan, 'plan', ['default', 'full'] as const),
-    dataset: c.string(o.dataset, 'dataset'),
-    lexicons: c.string(o.lexicons, 'lexicons'),
+    plan: o.plan,
+    dataset: o.dataset,
+    lexicons: o.lexicons,
     languages: { seen, unseen },
-    seeds: c.array(o.seeds, 'seeds', (x, p) => c.number(x, p, 0, 2 ** 32 - 1, true), 1),
+    seeds: o.seeds,
     systems,
     settings,
     train: {
-      dim: c.number(t.dim, 'train.dim', 1, 4096, true),
-      epochs: c.number(t.epochs, 'train.epochs', 0.01, 1000),
-      batch: c.number(t.batch, 'train.batch', 2, 65536, true),
-      lr: c.number(t.lr, 'train.lr', 0, 10),
-      tau: c.number(t.tau, 'train.tau', 1e-4, 100),
-      csRate: c.number(t.csRate, 'train.csRate', 0, 1),
-      adv: {
-        method: c.oneOf(adv.method, 'train.adv.method', ['fgsm', 'l2', 'pgd'] as const),
-        eps: c.number(adv.eps, 'train.adv.eps', 0, 1e6),
-        epsRelative: c.boolean(adv.epsRelative, 'train.adv.epsRelative'),
-        lambda: c.number(adv.lambda, 'train.adv.lambda', 0, 1e6),
-        steps: c.number(adv.steps, 'train.adv.steps', 1, 100, true),
-      },
+      dim: t.dim,
+      epochs: t.epochs,
+      batch: t.batch,
+      lr: t.lr,
+      tau: t.tau,
+      csRate: t.csRate,
+      adv: { method: t.adv.method, eps: t.adv.eps, epsRelative: t.adv.epsRelative, lambda: t.adv.lambda, steps: t.adv.steps },
     },
-    probes: {
-      csRates: c.array(probes.csRates, 'probes.csRates', (x, p) => c.number(x, p, 0, 1), 1),
-      eps: c.array(probes.eps, 'probes.eps', (x, p) => c.number(x, p, 0, 1e6), 1),
-      setting: probeSetting,
-    },
-    mixSeed: c.number(o.mixSeed, 'mixSeed', 0, 2 ** 32 - 1, true),
-    k: c.number(o.k, 'k', 1, 100000, true),
-    test: c.oneOf(o.test, 'test', ['t', 'wilcoxon', 'randomization'] as const),
-    correction: c.oneOf(o.correction, 'correction', ['holm', 'bonferroni', 'bh', 'none'] as const),
-    alpha: c.number(o.alpha, 'alpha', 0, 1),
-    threads: c.number(o.threads, 'threads', 1, 1024, true),
+    probes: { csRates: probes.csRates, eps: probes.eps, setting: probes.setting },
+    mixSeed: o.mixSeed,
+    k: o.k,
+    test: o.test,
+    correction: o.correction,
+    alpha: o.alpha,
+    threads: o.threads,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ExperimentConfig, SettingConfig, SystemConfig } from './config.js';
 import type { TableStats } from './stats.js';
-import type { TrainReport } from './dense.js';
+import type { TrainReport } from './dense-models.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 

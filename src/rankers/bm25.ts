@@ -17,7 +17,7 @@
  *
  * Work split: analysis (words, lowercase, stopwords, stemming: analysis.ts) and the vocabulary
  * (term → integer id) live in TypeScript; the postings, scoring and top-k selection in C++
- * (native/src/bm25.cc), multi-threaded over the query batch, one crossing per batch of documents
+ * (native/src/bm25/bm25.cc), multi-threaded over the query batch, one crossing per batch of documents
  * or queries. Results per query: documents containing at least one query term, score descending,
  * ties by the lower corpus index (at most k).
  */
@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { native, type NativeBm25Index, type NativeBm25Stats } from '../native.js';
 import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './analysis.js';
 import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type Queries, type Ranker } from './ranker.js';
-import { positiveInteger } from '../args.js';
+import { positiveInteger, probability } from '../args.js';
 
 export interface Bm25Options extends AnalyzerOptions {
   /** Term-frequency saturation, ≥ 0; default 0.9 (Anserini's BEIR setting). */
@@ -82,8 +82,7 @@ export class Bm25Ranker implements Ranker {
     const b = options.b ?? 0.4;
     if (typeof k1 !== 'number') throw new TypeError(`k1 must be a number, got ${typeof k1}`);
     if (!(k1 >= 0) || !Number.isFinite(k1)) throw new RangeError(`k1 must be a finite number ≥ 0, got ${k1}`);
-    if (typeof b !== 'number') throw new TypeError(`b must be a number, got ${typeof b}`);
-    if (!(b >= 0 && b <= 1)) throw new RangeError(`b must be in [0, 1], got ${b}`);
+    probability(b, 'b');
     const lengths = options.lengths ?? 'lucene';
     if (lengths !== 'lucene' && lengths !== 'exact') throw new TypeError(`lengths must be 'lucene' or 'exact', got ${String(lengths)}`);
     this.k1 = k1;

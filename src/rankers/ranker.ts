@@ -12,6 +12,7 @@
 import type { BeirCorpus, BeirQueries } from '../data/beir.js';
 import { RunBuilder, type Run } from '../data/trec/run.js';
 import { writeRun } from '../data/trec/write.js';
+import { positiveInteger } from '../args.js';
 
 export interface CorpusDocument {
   id: string;
@@ -137,7 +138,5 @@ export function queryList(queries: Queries): { ids: string[]; texts: string[] } 
 
 /** k as a search argument: an integer ≥ 1. */
 export function checkK(k: unknown): number {
-  if (typeof k !== 'number') throw new TypeError(`k must be a number, got ${typeof k}`);
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be an integer ≥ 1, got ${k}`);
-  return k;
+  return positiveInteger(k, 'k');
 }

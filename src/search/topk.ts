@@ -15,7 +15,7 @@
  * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
  */
 import { native, type IsaName, type NativeBf16Docs, type NativeTopKResult } from '../native.js';
-import { positiveInteger } from '../args.js';
+import { float32, isaChoice, positiveInteger } from '../args.js';
 
 export type Metric = 'ip' | 'cosine';
 
@@ -61,17 +61,6 @@ export class Bf16Docs {
 }
 
 const METRICS: readonly Metric[] = ['ip', 'cosine'];
-const ISAS: readonly (IsaName | 'auto')[] = ['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'];
-
-
-function float32(value: unknown, name: string): Float32Array {
-  if (!(value instanceof Float32Array)) {
-    const what = value === null ? 'null' : ArrayBuffer.isView(value) ? value.constructor.name : typeof value;
-    throw new TypeError(`${name} must be a Float32Array, got ${what}`);
-  }
-  return value;
-}
-
 function rowsOf(array: Float32Array, dim: number, name: string): number {
   if (array.length % dim !== 0) throw new RangeError(`${name}.length (${array.length}) is not a multiple of dim (${dim})`);
   return array.length / dim;
@@ -94,8 +83,7 @@ function check(queries: unknown, docs: unknown, options: TopKOptions | undefined
   const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
   const metric = options.metric ?? 'ip';
   if (!METRICS.includes(metric)) throw new TypeError(`metric must be 'ip' or 'cosine', got ${String(metric)}`);
-  const isa = options.isa ?? 'auto';
-  if (!ISAS.includes(isa)) throw new TypeError(`isa must be one of ${ISAS.join(', ')}, got ${String(isa)}`);
+  const isa = isaChoice(options.isa ?? 'auto');
   const q = float32(queries, 'queries');
   rowsOf(q, dim, 'queries');
   let d: Float32Array | NativeBf16Docs;

@@ -2,7 +2,7 @@
  * Reads a Hugging Face `tokenizer.json` (or a BERT `vocab.txt`) into the flat spec the native
  * tokenizer is built from. Every component is checked here: one the native tokenizer does not
  * implement is an XmrError naming the file and the JSON path of the component (for example
- * `tokenizer.json: normalizer.normalizers[0]: unsupported normalizer type 'Precompiled'`) —
+ * `tokenizer.json: normalizer.normalizers[0].type must be one of Sequence, …, got "Precompiled"`) —
  * never a silent mis-tokenization.
  *
  * Supported: normalizers BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents,
@@ -16,6 +16,7 @@
  * defaults. The decoder is ignored (xmrbench does not decode).
  */
 import { XmrError } from '../errors.js';
+import { describeJson, JsonFields, type JsonObject } from '../json-fields.js';
 import type { NativeTokenizerSpec, NativeNormalizerSpec, NativePreTokenizerSpec } from '../native.js';
 
 /** Defaults a tokenizer.json may carry for {@link Tokenizer.encodeBatch}. */
@@ -33,50 +34,19 @@ export interface ParsedSpec {
   defaults: SpecDefaults;
 }
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
-class Reader {
-  constructor(readonly file: string) {}
-  fail(path: string, message: string): never {
-    throw new XmrError('E_CONFIG', `${path}: ${message}`, { file: this.file });
-  }
-  object(v: unknown, path: string): Json {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(path, `expected an object, got ${describe(v)}`);
-    return v as Json;
-  }
-  array(v: unknown, path: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(path, `expected an array, got ${describe(v)}`);
-    return v;
-  }
-  string(v: unknown, path: string): string {
-    if (typeof v !== 'string') this.fail(path, `expected a string, got ${describe(v)}`);
-    return v;
-  }
-  bool(v: unknown, path: string, fallback: boolean): boolean {
-    if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'boolean') this.fail(path, `expected a boolean, got ${describe(v)}`);
-    return v;
-  }
-  int(v: unknown, path: string, min = 0): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(path, `expected an integer ≥ ${min}, got ${describe(v)}`);
-    return v;
-  }
-  type(o: Json, path: string): string {
-    return this.string(o.type, `${path}.type`);
-  }
-}
+const NORMALIZERS = ['Sequence', 'BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Replace', 'Strip', 'Prepend'] as const;
+const PRE_TOKENIZERS = ['Sequence', 'BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace', 'ByteLevel', 'Split'] as const;
+const MODELS = ['WordPiece', 'Unigram', 'BPE'] as const;
+const POST_PROCESSORS = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing', 'ByteLevel', 'Sequence'] as const;
+/** What a post-processor Sequence may hold (Llama 3's layout: ByteLevel, then one adding special tokens). */
+const SEQUENCE_POST_PROCESSORS = ['ByteLevel', 'BertProcessing', 'TemplateProcessing'] as const;
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  return typeof v === 'object' ? 'an object' : String(v);
-}
-
-function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerSpec[]): void {
+function normalizers(r: JsonFields, v: unknown, path: string, out: NativeNormalizerSpec[]): void {
   if (v === null || v === undefined) return;
   const o = r.object(v, path);
-  const type = r.type(o, path);
+  const type = r.oneOf(o.type, `${path}.type`, NORMALIZERS);
   switch (type) {
     case 'Sequence':
       r.array(o.normalizers, `${path}.normalizers`).forEach((n, i) => normalizers(r, n, `${path}.normalizers[${i}]`, out));
@@ -111,7 +81,7 @@ function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerS
       if (pattern.String !== undefined) out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content });
       // CLIP's whitespace clean-up; other regexes would need a regex engine with Oniguruma's semantics.
       else if (pattern.Regex === '\\s+') out.push({ type: 'replaceWhitespace', content });
-      else r.fail(`${path}.pattern`, `only literal (String) patterns and the Regex \\s+ are supported, got Regex ${describe(pattern.Regex)}`);
+      else r.fail(`${path}.pattern`, 'must be a literal {"String": …} pattern or the Regex \\s+ (other Regex patterns are not supported)');
       return;
     }
     case 'Strip':
@@ -120,8 +90,6 @@ function normalizers(r: Reader, v: unknown, path: string, out: NativeNormalizerS
     case 'Prepend':
       out.push({ type: 'prepend', prepend: r.string(o.prepend, `${path}.prepend`) });
       return;
-    default:
-      r.fail(path, `unsupported normalizer type '${type}'`);
   }
 }
 
@@ -142,10 +110,10 @@ const SPLIT_REGEXES: Record<string, 'gpt2' | 'clip' | 'clipWithSpecials'> = {
   ['<\\|startoftext\\|>|<\\|endoftext\\|>|' + CLIP_REGEX]: 'clipWithSpecials',
 };
 
-function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokenizerSpec[]): void {
+function preTokenizers(r: JsonFields, v: unknown, path: string, out: NativePreTokenizerSpec[]): void {
   if (v === null || v === undefined) return;
   const o = r.object(v, path);
-  const type = r.type(o, path);
+  const type = r.oneOf(o.type, `${path}.type`, PRE_TOKENIZERS);
   switch (type) {
     case 'Sequence':
       r.array(o.pretokenizers, `${path}.pretokenizers`).forEach((p, i) => preTokenizers(r, p, `${path}.pretokenizers[${i}]`, out));
@@ -160,8 +128,7 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       out.push({ type: 'whitespaceSplit' });
       return;
     case 'Punctuation': {
-      const b = o.behavior === undefined ? 'Isolated' : r.string(o.behavior, `${path}.behavior`);
-      if (!(b in BEHAVIORS)) r.fail(`${path}.behavior`, `unknown behavior '${b}'`);
+      const b = o.behavior === undefined ? 'Isolated' : r.oneOf(o.behavior, `${path}.behavior`, Object.keys(BEHAVIORS));
       out.push({ type: 'punctuation', behavior: BEHAVIORS[b] as 'isolated' });
       return;
     }
@@ -170,12 +137,10 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       return;
     case 'Metaspace': {
       const rep = r.string(o.replacement, `${path}.replacement`);
-      if ([...rep].length !== 1) r.fail(`${path}.replacement`, 'expected a single character');
+      if ([...rep].length !== 1) r.fail(`${path}.replacement`, `must be a single character, got ${describeJson(rep)}`);
       let scheme: 'always' | 'never' | 'first';
       if (o.prepend_scheme !== undefined) {
-        const s = r.string(o.prepend_scheme, `${path}.prepend_scheme`);
-        if (s !== 'always' && s !== 'never' && s !== 'first') r.fail(`${path}.prepend_scheme`, `unknown scheme '${s}'`);
-        scheme = s;
+        scheme = r.oneOf(o.prepend_scheme, `${path}.prepend_scheme`, ['always', 'never', 'first'] as const);
       } else {
         scheme = r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true) ? 'always' : 'never';
       }
@@ -187,9 +152,7 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       return;
     case 'Split': {
       const pattern = r.object(o.pattern, `${path}.pattern`);
-      const b = r.string(o.behavior, `${path}.behavior`);
-      if (!(b in BEHAVIORS)) r.fail(`${path}.behavior`, `unknown behavior '${b}'`);
-      const behavior = BEHAVIORS[b] as 'isolated';
+      const behavior = BEHAVIORS[r.oneOf(o.behavior, `${path}.behavior`, Object.keys(BEHAVIORS))] as 'isolated';
       const invert = r.bool(o.invert, `${path}.invert`, false);
       if (pattern.String !== undefined) {
         out.push({ type: 'split', pattern: 'literal', literal: r.string(pattern.String, `${path}.pattern.String`), behavior, invert });
@@ -197,12 +160,10 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
       }
       const known = SPLIT_REGEXES[r.string(pattern.Regex, `${path}.pattern.Regex`)];
       if (known === undefined)
-        r.fail(`${path}.pattern`, `unsupported Split regex ${describe(pattern.Regex)} (supported: literal String patterns, GPT-2's and CLIP's regexes)`);
+        r.fail(`${path}.pattern.Regex`, `must be GPT-2's or CLIP's regex (other Regex patterns are not supported), got ${describeJson(pattern.Regex)}`);
       out.push({ type: 'split', pattern: known, literal: '', behavior, invert });
       return;
     }
-    default:
-      r.fail(path, `unsupported pre-tokenizer type '${type}'`);
   }
 }
 
@@ -210,16 +171,16 @@ function preTokenizers(r: Reader, v: unknown, path: string, out: NativePreTokeni
  * A {token: id} vocabulary as an id-indexed array. Ids need not be contiguous: HF loads files
  * whose ids skip values (tokens removed), so holes are kept as '' and never produced.
  */
-function vocabObject(r: Reader, v: unknown): { vocab: string[]; ids: Map<string, number> } {
+function vocabObject(r: JsonFields, v: unknown): { vocab: string[]; ids: Map<string, number> } {
   const obj = r.object(v, 'model.vocab');
   const ids = new Map<string, number>();
   const vocab: string[] = [];
   for (const [token, id] of Object.entries(obj)) {
     r.int(id, `model.vocab[${JSON.stringify(token)}]`);
     const n = id as number;
-    if (n >= 0x7fffffff) r.fail(`model.vocab[${JSON.stringify(token)}]`, `id ${n} is too large`);
-    if (token === '') r.fail('model.vocab', `the empty string cannot be a token (id ${n})`);
-    if (vocab[n] !== undefined) r.fail('model.vocab', `id ${n} is given to both ${JSON.stringify(vocab[n])} and ${JSON.stringify(token)}`);
+    if (n >= 0x7fffffff) r.fail(`model.vocab[${JSON.stringify(token)}]`, `must be below 2147483647, got ${n}`);
+    if (token === '') r.fail('model.vocab', `must not have the empty string as a token (id ${n})`);
+    if (vocab[n] !== undefined) r.fail('model.vocab', `must give each id once (${JSON.stringify(vocab[n])} and ${JSON.stringify(token)} have ${n})`);
     vocab[n] = token;
     ids.set(token, n);
   }
@@ -234,35 +195,35 @@ interface ParsedModel {
   size: number;
 }
 
-function unkToken(r: Reader, v: unknown, ids: Map<string, number>): number {
+function unkToken(r: JsonFields, v: unknown, ids: Map<string, number>): number {
   const unk = r.string(v, 'model.unk_token');
   const id = ids.get(unk);
-  if (id === undefined) r.fail('model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
+  if (id === undefined) r.fail('model.unk_token', `must be a token of the vocabulary, got ${describeJson(unk)}`);
   return id;
 }
 
 /** BPE merges as tokenizer.json writes them: "a b" strings (HF's legacy form) or ["a", "b"] pairs. */
-function merges(r: Reader, v: unknown): string[] {
+function merges(r: JsonFields, v: unknown): string[] {
   const out: string[] = [];
   r.array(v, 'model.merges').forEach((m, i) => {
     const path = `model.merges[${i}]`;
     if (typeof m === 'string') {
       if (m.startsWith('#version')) return; // HF skips a merges.txt header line
       const parts = m.split(' ');
-      if (parts.length !== 2) r.fail(path, `expected "first second", got ${describe(m)}`);
+      if (parts.length !== 2) r.fail(path, `must be two tokens separated by one space, got ${describeJson(m)}`);
       out.push(parts[0]!, parts[1]!);
     } else {
       const pair = r.array(m, path);
-      if (pair.length !== 2) r.fail(path, `expected a pair of tokens, got ${pair.length} entries`);
+      if (pair.length !== 2) r.fail(path, `must be a pair of tokens, got ${pair.length} elements`);
       out.push(r.string(pair[0], `${path}[0]`), r.string(pair[1], `${path}[1]`));
     }
   });
   return out;
 }
 
-function model(r: Reader, v: unknown): ParsedModel {
+function model(r: JsonFields, v: unknown): ParsedModel {
   const o = r.object(v, 'model');
-  const type = o.type === undefined && o.continuing_subword_prefix !== undefined ? 'WordPiece' : r.type(o, 'model');
+  const type = o.type === undefined && o.continuing_subword_prefix !== undefined ? 'WordPiece' : r.oneOf(o.type, 'model.type', MODELS);
   if (type === 'WordPiece') {
     const { vocab, ids } = vocabObject(r, o.vocab);
     return {
@@ -279,7 +240,7 @@ function model(r: Reader, v: unknown): ParsedModel {
   }
   if (type === 'BPE') {
     if (o.dropout !== null && o.dropout !== undefined && o.dropout !== 0)
-      r.fail('model.dropout', `BPE dropout (${describe(o.dropout)}) samples merges at random, for training; set it to null to tokenize`);
+      r.fail('model.dropout', `must be null (BPE dropout samples merges at random, for training), got ${describeJson(o.dropout)}`);
     const { vocab, ids } = vocabObject(r, o.vocab);
     const optional = (x: unknown, path: string) => (x === null || x === undefined ? '' : r.string(x, path));
     return {
@@ -298,28 +259,26 @@ function model(r: Reader, v: unknown): ParsedModel {
       size: ids.size,
     };
   }
-  if (type === 'Unigram') {
-    const list = r.array(o.vocab, 'model.vocab');
-    if (list.length === 0) r.fail('model.vocab', 'is empty');
-    const vocab = new Array<string>(list.length);
-    const scores = new Float64Array(list.length);
-    const ids = new Map<string, number>();
-    list.forEach((e, i) => {
-      const pair = r.array(e, `model.vocab[${i}]`);
-      vocab[i] = r.string(pair[0], `model.vocab[${i}][0]`);
-      if (typeof pair[1] !== 'number' || Number.isNaN(pair[1])) r.fail(`model.vocab[${i}][1]`, `expected a score, got ${describe(pair[1])}`);
-      scores[i] = pair[1];
-      ids.set(vocab[i]!, i);
-    });
-    const unkId = o.unk_id === null || o.unk_id === undefined ? -1 : r.int(o.unk_id, 'model.unk_id');
-    if (unkId >= list.length) r.fail('model.unk_id', `${unkId} is outside the vocabulary (${list.length} entries)`);
-    return {
-      model: { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) },
-      tokenToId: (t) => ids.get(t),
-      size: list.length,
-    };
-  }
-  return r.fail('model', `unsupported model type '${type}'`);
+  // Unigram
+  const list = r.array(o.vocab, 'model.vocab');
+  if (list.length === 0) r.fail('model.vocab', 'must have at least 1 element');
+  const vocab = new Array<string>(list.length);
+  const scores = new Float64Array(list.length);
+  const ids = new Map<string, number>();
+  list.forEach((e, i) => {
+    const pair = r.array(e, `model.vocab[${i}]`);
+    vocab[i] = r.string(pair[0], `model.vocab[${i}][0]`);
+    if (typeof pair[1] !== 'number' || Number.isNaN(pair[1])) r.fail(`model.vocab[${i}][1]`, `must be a number (a score), got ${describeJson(pair[1])}`);
+    scores[i] = pair[1];
+    ids.set(vocab[i]!, i);
+  });
+  const unkId = o.unk_id === null || o.unk_id === undefined ? -1 : r.int(o.unk_id, 'model.unk_id');
+  if (unkId >= list.length) r.fail('model.unk_id', `must be below the vocabulary size ${list.length}, got ${unkId}`);
+  return {
+    model: { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) },
+    tokenToId: (t) => ids.get(t),
+    size: list.length,
+  };
 }
 
 /**
@@ -328,7 +287,7 @@ function model(r: Reader, v: unknown): ParsedModel {
  * takes the model's id of a token already in the vocabulary, else the next id from the model's
  * size (its number of entries, so a vocabulary with holes hands out ids inside its own range).
  */
-function addedTokens(r: Reader, v: unknown, m: ParsedModel): NativeTokenizerSpec['addedTokens'] {
+function addedTokens(r: JsonFields, v: unknown, m: ParsedModel): NativeTokenizerSpec['addedTokens'] {
   if (v === null || v === undefined) return [];
   const byContent = new Map<string, number>();
   let next = m.size;
@@ -338,7 +297,7 @@ function addedTokens(r: Reader, v: unknown, m: ParsedModel): NativeTokenizerSpec
     const o = r.object(e, path);
     const special = r.bool(o.special, `${path}.special`, false);
     const normalized = r.bool(o.normalized, `${path}.normalized`, !special); // HF's AddedToken default
-    if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'single_word added tokens are not supported');
+    if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'must be false (single_word added tokens are not supported)');
     r.int(o.id, `${path}.id`);
     const content = r.string(o.content, `${path}.content`);
     if (content === '') return; // HF ignores empty added tokens
@@ -349,31 +308,29 @@ function addedTokens(r: Reader, v: unknown, m: ParsedModel): NativeTokenizerSpec
   return out;
 }
 
-function pairId(r: Reader, v: unknown, path: string): number {
+function pairId(r: JsonFields, v: unknown, path: string): number {
   const p = r.array(v, path);
   r.string(p[0], `${path}[0]`);
   return r.int(p[1], `${path}[1]`);
 }
 
-function post(r: Reader, v: unknown, path = 'post_processor'): NativeTokenizerSpec['post'] {
+function post(r: JsonFields, v: unknown, path = 'post_processor'): NativeTokenizerSpec['post'] {
   const none = { prefix: [], prefixTypes: [], suffix: [], suffixTypes: [], sequenceType: 0 };
   if (v === null || v === undefined) return none;
   const o = r.object(v, path);
-  const type = r.type(o, path);
-  if (path !== 'post_processor' && type !== 'ByteLevel' && type !== 'TemplateProcessing' && type !== 'BertProcessing')
-    r.fail(path, `unsupported post-processor type '${type}' inside a Sequence`);
+  const type = path === 'post_processor' ? r.oneOf(o.type, `${path}.type`, POST_PROCESSORS) : r.oneOf(o.type, `${path}.type`, SEQUENCE_POST_PROCESSORS);
   if (type === 'ByteLevel') {
     // Adds no tokens; trims offsets like RobertaProcessing (pre_tokenizers/byte_level.rs process_offsets).
     return { ...none, trimOffsets: r.bool(o.trim_offsets, `${path}.trim_offsets`, true), addPrefixSpace: r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true) };
   }
-  if (type === 'Sequence' && path === 'post_processor') {
+  if (type === 'Sequence') {
     // As Llama 3 writes it: ByteLevel offset trimming, then the processor that adds special tokens.
     const list = r.array(o.processors, 'post_processor.processors');
-    const parts = list.map((p, i) => ({ type: r.type(r.object(p, `post_processor.processors[${i}]`), `post_processor.processors[${i}]`), spec: post(r, p, `post_processor.processors[${i}]`) }));
+    const parts = list.map((p, i) => ({ type: r.object(p, `post_processor.processors[${i}]`).type, spec: post(r, p, `post_processor.processors[${i}]`) }));
     const byteLevel = parts.filter((p) => p.type === 'ByteLevel');
     const adding = parts.filter((p) => p.type !== 'ByteLevel');
     if (byteLevel.length > 1 || adding.length > 1 || (adding.length === 1 && byteLevel.length === 1 && parts[0]!.type !== 'ByteLevel'))
-      r.fail('post_processor.processors', 'only a ByteLevel processor followed by at most one processor adding special tokens is supported');
+      r.fail('post_processor.processors', 'must be a ByteLevel processor followed by at most one processor adding special tokens (other sequences are not supported)');
     return { ...(adding[0]?.spec ?? none), trimOffsets: byteLevel[0]?.spec.trimOffsets ?? false, addPrefixSpace: byteLevel[0]?.spec.addPrefixSpace ?? false };
   }
   if (type === 'BertProcessing' || type === 'RobertaProcessing') {
@@ -390,42 +347,40 @@ function post(r: Reader, v: unknown, path = 'post_processor'): NativeTokenizerSp
       addPrefixSpace: roberta && r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true),
     };
   }
-  if (type === 'TemplateProcessing') {
-    const specials = r.object(o.special_tokens ?? {}, 'post_processor.special_tokens');
-    const out = { prefix: [] as number[], prefixTypes: [] as number[], suffix: [] as number[], suffixTypes: [] as number[], sequenceType: 0 };
-    let seen = false;
-    r.array(o.single, 'post_processor.single').forEach((piece, i) => {
-      const path = `post_processor.single[${i}]`;
-      const p = r.object(piece, path);
-      if (p.Sequence !== undefined) {
-        const s = r.object(p.Sequence, `${path}.Sequence`);
-        if (s.id !== 'A' || seen) r.fail(`${path}.Sequence`, 'a single-sequence template must name sequence A once');
-        out.sequenceType = r.int(s.type_id ?? 0, `${path}.Sequence.type_id`);
-        seen = true;
-        return;
-      }
-      const t = r.object(p.SpecialToken, `${path}.SpecialToken`);
-      const name = r.string(t.id, `${path}.SpecialToken.id`);
-      const typeId = r.int(t.type_id ?? 0, `${path}.SpecialToken.type_id`);
-      const entry = r.object(specials[name], `post_processor.special_tokens[${JSON.stringify(name)}]`);
-      for (const [j, id] of r.array(entry.ids, `post_processor.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
-        (seen ? out.suffix : out.prefix).push(r.int(id, `post_processor.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
-        (seen ? out.suffixTypes : out.prefixTypes).push(typeId);
-      }
-    });
-    if (!seen) r.fail('post_processor.single', 'the template never names sequence A');
-    return out;
-  }
-  return r.fail(path, `unsupported post-processor type '${type}'`);
+  // TemplateProcessing
+  const specials = r.object(o.special_tokens ?? {}, `${path}.special_tokens`);
+  const out = { prefix: [] as number[], prefixTypes: [] as number[], suffix: [] as number[], suffixTypes: [] as number[], sequenceType: 0 };
+  let seen = false;
+  r.array(o.single, `${path}.single`).forEach((piece, i) => {
+    const at = `${path}.single[${i}]`;
+    const p = r.object(piece, at);
+    if (p.Sequence !== undefined) {
+      const s = r.object(p.Sequence, `${at}.Sequence`);
+      if (s.id !== 'A' || seen) r.fail(`${at}.Sequence`, 'must name sequence A, once (a single-sequence template)');
+      out.sequenceType = r.int(s.type_id ?? 0, `${at}.Sequence.type_id`);
+      seen = true;
+      return;
+    }
+    const t = r.object(p.SpecialToken, `${at}.SpecialToken`);
+    const name = r.string(t.id, `${at}.SpecialToken.id`);
+    const typeId = r.int(t.type_id ?? 0, `${at}.SpecialToken.type_id`);
+    const entry = r.object(specials[name], `${path}.special_tokens[${JSON.stringify(name)}]`);
+    for (const [j, id] of r.array(entry.ids, `${path}.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
+      (seen ? out.suffix : out.prefix).push(r.int(id, `${path}.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
+      (seen ? out.suffixTypes : out.prefixTypes).push(typeId);
+    }
+  });
+  if (!seen) r.fail(`${path}.single`, 'must name sequence A');
+  return out;
 }
 
-function defaults(r: Reader, json: Json): SpecDefaults {
+function defaults(r: JsonFields, json: Json): SpecDefaults {
   const d: SpecDefaults = {};
   if (json.truncation !== null && json.truncation !== undefined) {
     const t = r.object(json.truncation, 'truncation');
     d.maxLength = r.int(t.max_length, 'truncation.max_length', 1);
     if (t.direction === 'Left') d.truncationSide = 'left';
-    if (t.stride !== undefined && t.stride !== 0) r.fail('truncation.stride', 'overflowing windows (stride > 0) are not supported');
+    if (t.stride !== undefined && t.stride !== 0) r.fail('truncation.stride', `must be 0 (overflowing windows are not supported), got ${describeJson(t.stride)}`);
   }
   if (json.padding !== null && json.padding !== undefined) {
     const p = r.object(json.padding, 'padding');
@@ -436,7 +391,7 @@ function defaults(r: Reader, json: Json): SpecDefaults {
       d.maxLength ??= r.int(fixed.Fixed, 'padding.strategy.Fixed', 1);
     }
     if (p.direction === 'Left') d.paddingSide = 'left';
-    if (p.pad_to_multiple_of !== null && p.pad_to_multiple_of !== undefined) r.fail('padding.pad_to_multiple_of', 'is not supported');
+    if (p.pad_to_multiple_of !== null && p.pad_to_multiple_of !== undefined) r.fail('padding.pad_to_multiple_of', `must be null (padding to a multiple is not supported), got ${describeJson(p.pad_to_multiple_of)}`);
     if (p.pad_id !== undefined) d.padId = r.int(p.pad_id, 'padding.pad_id');
     if (p.pad_type_id !== undefined) d.padTypeId = r.int(p.pad_type_id, 'padding.pad_type_id');
   }
@@ -445,7 +400,7 @@ function defaults(r: Reader, json: Json): SpecDefaults {
 
 /** Parses the text of a tokenizer.json; `file` names it in errors. */
 export function parseTokenizerJson(text: string, file: string): ParsedSpec {
-  const r = new Reader(file);
+  const r = new JsonFields(file);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { native, type NativeBatchEncoding, type NativeEncodeOptions, type NativeTokenizer, type NativeTokenizerSpec } from '../native.js';
 import { parseTokenizerJson, parseVocabTxt, type SpecDefaults, type VocabOptions } from './spec.js';
-import { positiveInteger } from '../args.js';
+import { nonNegativeInteger, positiveInteger } from '../args.js';
 
 export interface EncodeOptions {
   /** Truncate to this many tokens, special tokens included (default: the tokenizer.json's truncation, else none). */
@@ -119,7 +119,7 @@ export class Tokenizer {
 
   /** The token string of an id ('' when there is none). */
   idToToken(id: number): string {
-    if (!Number.isInteger(id) || id < 0) throw new RangeError(`id must be an integer ≥ 0, got ${id}`);
+    nonNegativeInteger(id, 'id');
     return this.handle.idToToken(id);
   }
 

@@ -8,6 +8,7 @@
  * that Hugging Face tokenizers loads as is.
  */
 import { Tokenizer } from './tokenizer.js';
+import { positiveInteger } from '../args.js';
 
 export interface WordPieceVocabOptions {
   /** Total entries, special tokens included; default 30,000. */
@@ -73,7 +74,7 @@ export function buildWordPieceVocab(texts: Iterable<string>, options: WordPieceV
   const lowercase = options.lowercase ?? true;
   const specials = options.specialTokens ?? ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
   if (!Number.isInteger(vocabSize) || vocabSize < specials.length) throw new RangeError(`vocabSize must be an integer ≥ ${specials.length}, got ${vocabSize}`);
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new RangeError(`minFrequency must be an integer ≥ 1, got ${minFrequency}`);
+  positiveInteger(minFrequency, 'minFrequency');
   for (const t of ['[UNK]', '[CLS]', '[SEP]']) if (!specials.includes(t)) throw new RangeError(`specialTokens must contain ${t}`);
 
   const pre = Tokenizer.fromJson(spec(lowercase), '<vocab builder>');

@@ -9,8 +9,9 @@
  * 3. the texts are tokenized (native, multi-threaded) into one pool of ragged sequences;
  * 4. the native trainer runs the epoch's steps, `chunkSteps` per call (one crossing per chunk);
  *    between chunks the progress line is updated and a stop request is honoured.
- * Hard negatives (optional) are mined once, before training, with BM25 on the English texts: for
- * each query the best-ranked training document that is not its positive.
+ * Hard negatives (optional) are mined once, before training, by the caller's `negativeMiner` (BM25
+ * on the English texts: mineHardNegatives in src/rankers/hard-negatives.ts — training does not
+ * import rankers, so the miner is passed in).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,11 +21,10 @@ import { XmrError } from '../errors.js';
 import { createCodeSwitcher, type CodeSwitcher } from '../augment/codeswitch.js';
 import { loadBeir, readBeirCorpus, type BeirCorpus } from '../data/beir.js';
 import { readMuse } from '../data/lexicons/muse.js';
-import { Bm25Ranker } from '../rankers/bm25.js';
-import { tokenizeTexts } from '../rankers/dual-encoder.js';
+import { tokenizeTexts } from '../encoders/native-text-encoder.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
 import { nonNegativeInteger, positiveInteger } from '../args.js';
-import { concatSequences, DualEncoder, readCheckpointFile, type Sequences } from './dual-encoder.js';
+import { concatSequences, DualEncoder, readCheckpointFile, type Sequences } from '../encoders/dual-encoder-model.js';
 import { DualEncoderTrainer, resolveTrainerOptions, type TrainerOptions } from './trainer.js';
 import { buildWordVocab, writeVocab } from './vocab.js';
 
@@ -57,8 +57,10 @@ export interface TrainOptions extends TrainerOptions {
   initStd?: number;
   /** Tokens per text; default 128. */
   maxLength?: number;
-  /** BM25 hard negatives (one per pair); default false. */
+  /** Hard negatives (one per pair, from `negativeMiner`); default false. */
   hardNegatives?: boolean;
+  /** Mines the hard negatives (needed with hardNegatives, also when resuming such a run). */
+  negativeMiner?: NegativeMiner;
   cs?: CodeSwitchOptions;
   /** Continue from the checkpoint at `out` (its settings win, except epochs and threads). */
   resume?: boolean;
@@ -136,6 +138,9 @@ export async function loadTrainingPairs(dataset: string, split = 'train'): Promi
   return { queries, corpus: d.corpus, positives: Int32Array.from(positives) };
 }
 
+/** For each training pair, the index (into pairs.corpus) of a hard negative document. */
+export type NegativeMiner = (pairs: TrainingPairs, threads: number) => Promise<Int32Array>;
+
 /** Seeded Fisher–Yates permutation (SplitMix32-style generator keyed by seed and epoch). */
 export function permutation(n: number, seed: number, epoch: number): Int32Array {
   const p = new Int32Array(n);
@@ -155,26 +160,6 @@ export function permutation(n: number, seed: number, epoch: number): Int32Array 
     p[j] = t;
   }
   return p;
-}
-
-/** For each query, the best BM25-ranked document other than its positive (or its positive when none). */
-export async function mineHardNegatives(pairs: TrainingPairs, threads: number): Promise<Int32Array> {
-  const bm25 = new Bm25Ranker({ threads });
-  await bm25.index(pairs.corpus);
-  const docIndex = new Map(pairs.corpus.ids.map((id, i) => [id, i] as const));
-  const run = await bm25.search(pairs.queries.map((text, i) => ({ id: String(i), text })), 5);
-  const out = new Int32Array(pairs.queries.length);
-  for (let i = 0; i < pairs.queries.length; i++) {
-    out[i] = pairs.positives[i]!;
-    for (const id of run.ranking(i).docIds) {
-      const d = docIndex.get(id)!;
-      if (d !== pairs.positives[i]) {
-        out[i] = d;
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 function sha256File(file: string): string {
@@ -224,7 +209,7 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
     resumed = readCheckpointFile(o.out);
     const stored = resumed.info.config.options as TrainOptions | undefined;
     if (stored === undefined) throw new XmrError('E_CONFIG', 'the checkpoint has no training options to resume with', { file: o.out });
-    opts = { ...stored, dataset: o.dataset, out: o.out, epochs: o.epochs ?? stored.epochs, threads: o.threads ?? stored.threads, signal: o.signal, onProgress: o.onProgress, resume: true };
+    opts = { ...stored, dataset: o.dataset, out: o.out, epochs: o.epochs ?? stored.epochs, threads: o.threads ?? stored.threads, signal: o.signal, onProgress: o.onProgress, negativeMiner: o.negativeMiner, resume: true };
   }
   const epochs = opts.epochs === undefined ? 3 : positiveInteger(opts.epochs, 'epochs');
   const batch = opts.batch === undefined ? 64 : positiveInteger(opts.batch, 'batch');
@@ -267,7 +252,8 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
     throw new XmrError('E_CONFIG', `the model's vocabulary (${model.vocabSize}) does not match the tokenizer's (${tokenizer.vocabSize})`, { file: o.out });
   const trainer = new DualEncoderTrainer(model, native, resumed?.bytes);
 
-  const negatives = opts.hardNegatives ? await mineHardNegatives(pairs, threads) : null;
+  if (opts.hardNegatives && typeof opts.negativeMiner !== 'function') throw new TypeError('hardNegatives needs a negativeMiner (e.g. mineHardNegatives)');
+  const negatives = opts.hardNegatives ? await opts.negativeMiner!(pairs, threads) : null;
   const n = pairs.queries.length;
   const stepsPerEpoch = Math.floor(n / batch);
   if (stepsPerEpoch === 0) throw new XmrError('E_CONFIG', `batch (${batch}) is larger than the number of training pairs (${n})`);

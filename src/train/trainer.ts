@@ -1,5 +1,5 @@
 /**
- * The native trainer of the dual encoder (native/src/trainer.cc; formulas in
+ * The native trainer of the dual encoder (native/src/encoder/trainer.cc; formulas in
  * native/include/xmr/trainer.h):
  *
  * - Loss: InfoNCE (van den Oord et al. 2018) with in-batch negatives and temperature τ:
@@ -20,8 +20,8 @@
  */
 import { XmrError } from '../errors.js';
 import { native, type IsaName, type NativeDualEncoderTrainer, type NativeTrainerConfig } from '../native.js';
-import { nonNegativeInteger, positiveInteger } from '../args.js';
-import { checkSequences, DualEncoder, writeFileAtomic, type Sequences } from './dual-encoder.js';
+import { checkSeed, isaChoice, positiveInteger } from '../args.js';
+import { checkSequences, DualEncoder, writeFileAtomic, type Sequences } from '../encoders/dual-encoder-model.js';
 
 export type AdvMode = 'none' | 'fgsm' | 'l2' | 'pgd';
 
@@ -91,8 +91,7 @@ export function resolveTrainerOptions(o: TrainerOptions = {}): NativeTrainerConf
   if (!['none', 'fgsm', 'l2', 'pgd'].includes(adv)) throw new TypeError(`adv must be 'none', 'fgsm', 'l2' or 'pgd', got ${String(adv)}`);
   const pgdNorm = o.pgdNorm ?? 'linf';
   if (pgdNorm !== 'linf' && pgdNorm !== 'l2') throw new TypeError(`pgdNorm must be 'linf' or 'l2', got ${String(pgdNorm)}`);
-  const isa = o.isa ?? 'auto';
-  if (!['auto', 'scalar', 'avx2', 'avx512', 'avx512-bf16'].includes(isa)) throw new TypeError(`isa must be one of auto, scalar, avx2, avx512, avx512-bf16, got ${String(isa)}`);
+  const isa = isaChoice(o.isa ?? 'auto');
   const lr = finite(o.lr ?? 1e-3, 'lr', (x) => x > 0, 'a finite number > 0');
   const weightDecay = finite(o.weightDecay ?? 0, 'weightDecay', (x) => x >= 0, 'a finite number ≥ 0');
   if (lr * weightDecay >= 1) throw new RangeError(`lr·weightDecay must be < 1, got ${lr * weightDecay}`);
@@ -114,7 +113,7 @@ export function resolveTrainerOptions(o: TrainerOptions = {}): NativeTrainerConf
     freelb: bool(o.freelb, 'freelb', false),
     advQueries: bool(o.advQueries, 'advQueries', true),
     advDocs: bool(o.advDocs, 'advDocs', true),
-    seed: o.seed === undefined ? 0 : nonNegativeInteger(o.seed, 'seed'),
+    seed: o.seed === undefined ? 0 : checkSeed(o.seed),
     threads: o.threads === undefined ? 1 : positiveInteger(o.threads, 'threads'),
     isa,
   };

@@ -11,6 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
+import { nonNegativeInteger, positiveInteger } from '../args.js';
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
@@ -30,8 +31,8 @@ export interface VocabBuildOptions {
 export function buildWordVocab(texts: Iterable<string>, options: VocabBuildOptions = {}): string[] {
   const minCount = options.minCount ?? 2;
   const maxWords = options.maxWords ?? 60000;
-  if (!Number.isInteger(minCount) || minCount < 1) throw new RangeError(`minCount must be an integer ≥ 1, got ${minCount}`);
-  if (!Number.isInteger(maxWords) || maxWords < 0) throw new RangeError(`maxWords must be an integer ≥ 0, got ${maxWords}`);
+  positiveInteger(minCount, 'minCount');
+  nonNegativeInteger(maxWords, 'maxWords');
   const counts = new Map<string, number>();
   const chars = new Set<string>();
   for (const text of texts) {

@@ -58,20 +58,6 @@ class DualEncoder {
   std::vector<float> E_, W_;
 };
 
-// Deterministic random numbers for initialisation and PGD starts (SplitMix64, Steele et al. 2014).
-struct SplitMix64 {
-  uint64_t state;
-  explicit SplitMix64(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
-  double normal();  // Box–Muller
-};
-
 namespace detail {
 
 // The vector loops of the encoder and trainer, one implementation per ISA (dual_encoder_<isa>.cc).

@@ -1,13 +1,22 @@
 // Fork-join over a fixed number of tasks. Threads are started per call: the kernels that use this
 // run for milliseconds or more, where ~20 µs of thread start-up is noise, and a call-local team
-// keeps concurrent calls (several async jobs at once) independent of each other.
+// keeps concurrent calls (several async jobs at once) independent of each other. A team that
+// runs several phases per call (the trainer's step) separates them with a SpinBarrier.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define XMR_PAUSE() _mm_pause()
+#else
+#define XMR_PAUSE() ((void)0)
+#endif
 
 namespace xmr {
 
@@ -39,5 +48,30 @@ inline void split_range(size_t n, int parts, int part, size_t align, size_t* beg
   *begin = b0 * align < n ? b0 * align : n;
   *end = b1 * align < n ? b1 * align : n;
 }
+
+// A reusable barrier for a fixed team. Phases last microseconds to a millisecond, so waiting
+// threads spin briefly (no syscall), then yield.
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(int n) : n_(n) {}
+  void wait() {
+    if (n_ <= 1) return;
+    const unsigned gen = gen_.load(std::memory_order_acquire);
+    if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
+      count_.store(0, std::memory_order_relaxed);
+      gen_.fetch_add(1, std::memory_order_release);
+      return;
+    }
+    for (int spins = 0; gen_.load(std::memory_order_acquire) == gen; ++spins) {
+      if (spins < 4096) XMR_PAUSE();
+      else std::this_thread::yield();
+    }
+  }
+
+ private:
+  const int n_;
+  std::atomic<int> count_{0};
+  std::atomic<unsigned> gen_{0};
+};
 
 }  // namespace xmr

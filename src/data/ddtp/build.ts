@@ -21,6 +21,7 @@ import { assignSplits, FAMILY_MIN_PARAGRAPH, hash32, indexRecords, TEST_BUCKETS 
 import type { LanguageIndex, Split } from './split.js';
 import { writeCorpus, writeQrels, writeQueries } from './write.js';
 import { writeFileSync } from 'node:fs';
+import { positiveInteger } from '../../args.js';
 
 export const DDTP_LANGS = ['en', 'de', 'it', 'fr', 'ru', 'ja', 'es', 'pl', 'uk'] as const;
 
@@ -60,8 +61,7 @@ export interface DdtpManifest {
 }
 
 function checkCount(name: string, v: number): number {
-  if (v !== Infinity && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${name} must be a positive integer or Infinity, got ${v}`);
-  return v;
+  return v === Infinity ? v : positiveInteger(v, `${name} (or Infinity)`);
 }
 
 const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -19,6 +19,7 @@ import type { Lexicon } from './muse.js';
 import { jacobiSvd } from './svd.js';
 import { normalizeRows } from './vec.js';
 import type { Embeddings } from './vec.js';
+import { positiveInteger } from '../../args.js';
 
 /** Unit-length copy of an embedding set, with a word → row index. */
 export interface Space {
@@ -93,8 +94,7 @@ export function nearestTargets(src: Space, tgt: Space, rows: readonly number[], 
   const q = new Float32Array(rows.length * d);
   rows.forEach((r, i) => q.set(src.vectors.subarray(r * d, (r + 1) * d), i * d));
   if (opts.method === 'nn') return topKSync(q, tgt.vectors, { dim: d, k: 1, metric: 'ip', threads }).ids;
-  const knn = Math.min(opts.knn ?? 10, src.words.length);
-  if (!Number.isInteger(knn) || knn < 1) throw new RangeError(`knn must be a positive integer, got ${opts.knn}`);
+  const knn = Math.min(positiveInteger(opts.knn ?? 10, 'knn'), src.words.length);
   const near = topKSync(tgt.vectors, src.vectors, { dim: d, k: knn, metric: 'ip', threads }).scores;
   const d1 = d + 1;
   const docs = new Float32Array(tgt.words.length * d1);

@@ -3,6 +3,7 @@
  * see Demmel & Veselić 1992 for its accuracy): columns of A are rotated pairwise until orthogonal, the
  * rotations accumulate in V, and then A·V = U·Σ. Float64; meant for d×d with d up to a few hundred.
  */
+import { positiveInteger } from '../../args.js';
 
 export interface Svd {
   /** n×n row-major, orthonormal columns. */
@@ -13,7 +14,7 @@ export interface Svd {
 }
 
 export function jacobiSvd(a: Float64Array, n: number, maxSweeps = 60): Svd {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
+  positiveInteger(n, 'n');
   if (a.length !== n * n) throw new RangeError(`a.length (${a.length}) must be n*n (${n * n})`);
   const u = Float64Array.from(a);
   const v = new Float64Array(n * n);

@@ -10,6 +10,7 @@
  */
 import { WORD } from '../../augment/tokens.js';
 import type { Lexicon } from './muse.js';
+import { positiveInteger } from '../../args.js';
 
 export interface DiceOptions {
   minCount?: number;
@@ -28,8 +29,8 @@ export function diceLexicon(pairs: Iterable<readonly [string, string]>, opts: Di
   const minCount = opts.minCount ?? 3;
   const minPair = opts.minPair ?? 3;
   const minDice = opts.minDice ?? 0.3;
-  if (!Number.isInteger(minCount) || minCount < 1) throw new RangeError(`minCount must be a positive integer, got ${minCount}`);
-  if (!Number.isInteger(minPair) || minPair < 1) throw new RangeError(`minPair must be a positive integer, got ${minPair}`);
+  positiveInteger(minCount, 'minCount');
+  positiveInteger(minPair, 'minPair');
   if (!(minDice > 0 && minDice <= 1)) throw new RangeError(`minDice must be in (0, 1], got ${minDice}`);
   const cs = new Map<string, number>();
   const ct = new Map<string, number>();

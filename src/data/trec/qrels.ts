@@ -7,7 +7,7 @@
  * non-relevant still count (value 0), as in trec_eval.
  */
 import { XmrError } from '../../errors.js';
-import { applyOrder, groupOrder } from './entries.js';
+import { applyOrder, groupOrder } from './group-by-query.js';
 import { Interner } from './interner.js';
 
 export class Qrels {

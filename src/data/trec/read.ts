@@ -15,6 +15,7 @@ import { FNV_OFFSET, FNV_PRIME, finishHash } from './interner.js';
 import { parseDecimal, parseInteger, POW10 } from './numbers.js';
 import { QrelsBuilder, type Qrels } from './qrels.js';
 import { RunBuilder, type Run } from './run.js';
+import { positiveInteger } from '../../args.js';
 
 const utf8 = new TextDecoder();
 
@@ -46,7 +47,7 @@ export interface ReadRunOptions {
 export async function readRun(path: string, options: ReadRunOptions = {}): Promise<Run> {
   const threads = options.threads ?? availableParallelism();
   const minBytes = options.minBytesPerThread ?? 1 << 25;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  positiveInteger(threads, 'threads');
   if (!(minBytes > 0)) throw new RangeError(`minBytesPerThread must be positive, got ${minBytes}`);
   const size = fileSize(path);
   const parts = Math.min(threads, Math.floor(size / minBytes));

@@ -13,7 +13,7 @@
  */
 import { XmrError } from '../../errors.js';
 import { DocnoColumn } from './docnos.js';
-import { applyOrder, groupOrder } from './entries.js';
+import { applyOrder, groupOrder } from './group-by-query.js';
 import { Interner } from './interner.js';
 
 export class Run {

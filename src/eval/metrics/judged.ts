@@ -8,6 +8,7 @@
  * judgment"). A diagnostic for pool bias, not an effectiveness measure.
  */
 import { cutoffArg, toLabels, UNJUDGED } from './labels.js';
+import { positiveInteger } from '../../args.js';
 
 export function judgedKernel(labels: Int32Array, n: number, k: number): number {
   const m = n < k ? n : k;
@@ -19,6 +20,6 @@ export function judgedKernel(labels: Int32Array, n: number, k: number): number {
 /** Judged@k of one ranking given its relevance labels in rank order (null = not in the qrels). */
 export function judgedAt(ranking: ArrayLike<number | null>, k: number): number {
   const labels = toLabels(ranking);
-  if (k === undefined) throw new RangeError('k must be a positive integer, got undefined');
+  positiveInteger(k, 'k');
   return judgedKernel(labels, labels.length, cutoffArg(k));
 }

@@ -6,6 +6,7 @@
  * non-relevant (0), negative ("unjudged in the pool") and absent documents all count as non-relevant.
  * Shared argument checks for the per-ranking wrappers live here too.
  */
+import { positiveInteger } from '../../args.js';
 export const UNJUDGED = -2147483648;
 
 /** Converts a ranking's relevance labels (`null`/`undefined` = not in the qrels) to kernel labels. */
@@ -43,13 +44,11 @@ export function countRelevant(judged: Int32Array, level: number): number {
 /** A cutoff: a positive integer, or undefined for none (Infinity). */
 export function cutoffArg(k: number | undefined): number {
   if (k === undefined) return Infinity;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
-  return k;
+  return positiveInteger(k, 'k');
 }
 
 /** A relevance level ℓ ≥ 1 (trec_eval `-l`). */
 export function levelArg(rel: number | undefined): number {
   if (rel === undefined) return 1;
-  if (!Number.isInteger(rel) || rel < 1) throw new RangeError(`rel must be an integer ≥ 1, got ${rel}`);
-  return rel;
+  return positiveInteger(rel, 'rel');
 }

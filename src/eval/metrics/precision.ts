@@ -6,6 +6,7 @@
  * Divided by k even when fewer than k documents were retrieved (trec_eval m_P.c).
  */
 import { cutoffArg, levelArg, toLabels } from './labels.js';
+import { positiveInteger } from '../../args.js';
 
 export function precisionKernel(labels: Int32Array, n: number, k: number, level: number): number {
   const m = n < k ? n : k;
@@ -17,6 +18,6 @@ export function precisionKernel(labels: Int32Array, n: number, k: number, level:
 /** P@k of one ranking given its relevance labels in rank order (null = not in the qrels). */
 export function precision(ranking: ArrayLike<number | null>, k: number, options: { rel?: number } = {}): number {
   const labels = toLabels(ranking);
-  if (k === undefined) throw new RangeError('k must be a positive integer, got undefined');
+  positiveInteger(k, 'k');
   return precisionKernel(labels, labels.length, cutoffArg(k), levelArg(options.rel));
 }

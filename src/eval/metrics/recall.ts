@@ -6,6 +6,7 @@
  * (trec_eval m_recall.c).
  */
 import { countRelevant, cutoffArg, levelArg, toJudged, toLabels } from './labels.js';
+import { positiveInteger } from '../../args.js';
 
 export function recallKernel(labels: Int32Array, n: number, k: number, level: number, numRel: number): number {
   if (numRel === 0) return 0;
@@ -18,7 +19,7 @@ export function recallKernel(labels: Int32Array, n: number, k: number, level: nu
 /** R@k of one ranking (labels in rank order, null = unjudged) against all the query's judged levels. */
 export function recall(ranking: ArrayLike<number | null>, judged: ArrayLike<number>, k: number, options: { rel?: number } = {}): number {
   const labels = toLabels(ranking);
-  if (k === undefined) throw new RangeError('k must be a positive integer, got undefined');
+  positiveInteger(k, 'k');
   const level = levelArg(options.rel);
   return recallKernel(labels, labels.length, cutoffArg(k), level, countRelevant(toJudged(judged), level));
 }

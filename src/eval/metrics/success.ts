@@ -6,6 +6,7 @@
  * (trec_eval m_success.c; the "hit rate" / "top-k accuracy" of retrieval papers.)
  */
 import { cutoffArg, levelArg, toLabels } from './labels.js';
+import { positiveInteger } from '../../args.js';
 
 export function successKernel(labels: Int32Array, n: number, k: number, level: number): number {
   const m = n < k ? n : k;
@@ -16,6 +17,6 @@ export function successKernel(labels: Int32Array, n: number, k: number, level: n
 /** Success@k of one ranking given its relevance labels in rank order (null = not in the qrels). */
 export function success(ranking: ArrayLike<number | null>, k: number, options: { rel?: number } = {}): number {
   const labels = toLabels(ranking);
-  if (k === undefined) throw new RangeError('k must be a positive integer, got undefined');
+  positiveInteger(k, 'k');
   return successKernel(labels, labels.length, cutoffArg(k), levelArg(options.rel));
 }

@@ -15,12 +15,13 @@
  *   in exact arithmetic often differs from it in the last bits (scipy's strict comparisons then
  *   split such ties at random, moving ẑ₀).
  *
- * Resample b draws its query indices from stream (seed, b) of `rng.ts`: seeded and reproducible.
+ * Resample b draws its query indices from stream (seed, b) of `src/random.ts`: seeded and reproducible.
  */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { checkInteger, checkOpenUnit, mean, pairedDifferences, sampleVariance, type Scores } from './paired.js';
-import { checkSeed, stream, STREAM_BOOTSTRAP } from './rng.js';
+import { checkSeed } from '../../args.js';
+import { stream, STREAM_BOOTSTRAP } from '../../random.js';
 
 export type BootstrapMethod = 'bca' | 'percentile';
 
@@ -107,7 +108,7 @@ export function bootstrapCI(a: Scores, b: Scores, options: BootstrapOptions = {}
   const { resamples = 10_000, confidence = 0.95, method = 'bca', seed = 0 } = options;
   checkInteger(fn, 'resamples', resamples, 2);
   checkOpenUnit(fn, 'confidence', confidence);
-  checkSeed(fn, seed);
+  checkSeed(seed, `${fn}: seed`);
   if (method !== 'bca' && method !== 'percentile') {
     throw new RangeError(`${fn}: method must be 'bca' or 'percentile', got ${String(method)}`);
   }

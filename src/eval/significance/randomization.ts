@@ -11,7 +11,7 @@
  * - exact: when 2ⁿ ≤ `permutations` (at most 2³⁰), all 2ⁿ assignments are enumerated and
  *   p = hits / 2ⁿ, as counting |mean| ≥ observed |mean| over every sign flip.
  * - Monte Carlo: otherwise B = `permutations` random assignments, p = (hits + 1) / (B + 1)
- *   (Phipson & Smyth 2010). Assignment b's signs come from stream (seed, b) of `rng.ts`, so the
+ *   (Phipson & Smyth 2010). Assignment b's signs come from stream (seed, b) of `src/random.ts`, so the
  *   result is identical whatever the number of threads.
  *
  * Speed: the signs of 8 consecutive queries are one byte of a 32-bit random word, and a table of
@@ -19,7 +19,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { checkInteger, pairedDifferences, type Scores } from './paired.js';
-import { checkSeed, stream, STREAM_RANDOMIZATION } from './rng.js';
+import { checkSeed } from '../../args.js';
+import { stream, STREAM_RANDOMIZATION } from '../../random.js';
 
 export interface RandomizationOptions {
   /** B, random sign assignments; also the enumeration limit (exact when 2ⁿ ≤ B). Default 10,000. */
@@ -113,7 +114,7 @@ export function countHits(plan: SignFlipPlan, from: number, to: number): number 
 function prepare(fn: string, a: Scores, b: Scores, options: RandomizationOptions): { d: Float64Array; plan: SignFlipPlan; count: number } {
   const { permutations = 10_000, seed = 0 } = options;
   checkInteger(fn, 'permutations', permutations, 1, MAX_PERMUTATIONS);
-  checkSeed(fn, seed);
+  checkSeed(seed, `${fn}: seed`);
   const d = pairedDifferences(fn, a, b, 1);
   const plan = makePlan(d, permutations, seed);
   return { d, plan, count: plan.exact ? 2 ** d.length : permutations };
@@ -138,7 +139,7 @@ export function randomizationTest(a: Scores, b: Scores, options: RandomizationOp
  * calling thread, the others on worker threads started before it. The result equals
  * `randomizationTest`'s for every thread count. Starting a worker costs tens of milliseconds, so
  * this pays only when one thread needs longer than that (about 10⁸ sign flips take 35 ms on one
- * thread; see bench/significance.ts).
+ * thread; see src/bench/significance.ts).
  */
 export async function randomizationTestParallel(
   a: Scores,

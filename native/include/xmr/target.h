@@ -1,0 +1,15 @@
+// Compile the functions between XMR_TARGET_BEGIN(...) and XMR_TARGET_END for an instruction set,
+// so one binary carries every ISA path and the dispatchers pick one per call (cpu.h).
+// Only file-local code may sit between them: an inline or template function shared with other
+// files, compiled here with wider instructions, could be the copy the linker keeps (and crash on
+// an older CPU).
+#pragma once
+
+#define XMR_PRAGMA(x) _Pragma(#x)
+#if defined(__clang__)
+#define XMR_TARGET_BEGIN(isa) XMR_PRAGMA(clang attribute push(__attribute__((target(isa))), apply_to = function))
+#define XMR_TARGET_END _Pragma("clang attribute pop")
+#else
+#define XMR_TARGET_BEGIN(isa) _Pragma("GCC push_options") XMR_PRAGMA(GCC target(isa))
+#define XMR_TARGET_END _Pragma("GCC pop_options")
+#endif

@@ -1,0 +1,15 @@
+/**
+ * The competitors' scripts: Python programs in bench/ at the package root, run by /usr/bin/python3
+ * (Debian's python3-faiss, python3-torch) in a child process, never imported. They ship with the
+ * package (package.json `files`) and are found through packageRoot, so an installed xmrbench runs
+ * them as a clone does; where Python or its module is missing, the workload says so and goes on.
+ */
+import path from 'node:path';
+import { packageRoot } from '../native.js';
+
+export const COMPETITOR_SCRIPTS = {
+  /** FAISS IndexFlatIP on the data of `bench topk`. */
+  faiss: path.join(packageRoot, 'bench', 'faiss_topk.py'),
+  /** The dual encoder and its training step in PyTorch, for `bench train`. */
+  torch: path.join(packageRoot, 'bench', 'torch_dual_encoder.py'),
+} as const;

@@ -1,0 +1,15 @@
+/**
+ * Every benchmark workload, in the order `xmrbench bench --help` lists them. A workload is one
+ * file of this folder exporting its definition (src/bench/workload.ts); adding one here gives it
+ * its subcommand, options and help.
+ */
+import { codeswitchWorkload } from './codeswitch.js';
+import { evalWorkload } from './eval.js';
+import { perturbWorkload } from './perturb.js';
+import { significanceWorkload } from './significance.js';
+import { tokenizeWorkload } from './tokenize.js';
+import { topkWorkload } from './topk.js';
+import { trainWorkload } from './train.js';
+import type { RegisteredWorkload } from './workload.js';
+
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload];

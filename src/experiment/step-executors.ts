@@ -1,0 +1,177 @@
+/**
+ * What each kind of plan step does (plan.ts lists the steps): an executor writes the step's cache
+ * entry into a temporary folder (`make`, skipped when the entry exists) and reads back what the rest
+ * of the study needs from the finished entry (`read`). execute.ts looks executors up by kind here,
+ * so a new kind of step registers an executor and touches nothing else.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SettingItem } from '../data/ddtp/settings.js';
+import type { NativeTextEncoder } from '../encoders/native-text-encoder.js';
+import { perturb } from '../perturb/perturb.js';
+import { Bm25Ranker } from '../rankers/bm25.js';
+import { DenseRanker } from '../rankers/dense.js';
+import type { RankedRun } from '../rankers/ranker.js';
+import type { ResultCache } from './cache.js';
+import type { ExperimentConfig } from './config.js';
+import { buildSharedVocab, loadDenseModel, trainDenseModel, type TrainReport } from './dense-models.js';
+import type { Lexicons } from './lexicons.js';
+import type { RunInputs, Step, TrainInputs, VocabInputs } from './plan.js';
+import { codeSwitchQueries, translateQueries } from './query-transforms.js';
+import type { Setting } from './settings.js';
+
+/** What executors share while a plan runs: loaded data, models and what finished steps reported. */
+export class StudyContext {
+  private readonly encoders = new Map<string, NativeTextEncoder>();
+  private readonly denseRankers = new Map<string, DenseRanker>();
+  /** Model key → its training report. */
+  readonly trainReports = new Map<string, TrainReport>();
+  /** Run key → what its step noted (Translate-Test coverage, switch ratio, rows). */
+  readonly runNotes = new Map<string, Record<string, number>>();
+
+  constructor(
+    readonly config: ExperimentConfig,
+    readonly cache: ResultCache,
+    readonly lexicons: Lexicons,
+    readonly settings: ReadonlyMap<string, Setting>,
+  ) {}
+
+  vocabFile(vocabKey: string): string {
+    return path.join(this.cache.path('vocab', vocabKey), 'vocab.txt');
+  }
+
+  modelFile(modelKey: string): string {
+    return path.join(this.cache.path('models', modelKey), 'model.xde');
+  }
+
+  runFile(runKey: string): string {
+    // Runs are stored gzipped: a study writes hundreds of 50,000-line runs (~4 MB each as text).
+    return path.join(this.cache.path('runs', runKey), 'run.trec.gz');
+  }
+
+  /** A dense ranker of the model over the setting's corpus, encoded once per model and setting. */
+  async denseRanker(modelKey: string, vocabKey: string, settingId: string): Promise<DenseRanker> {
+    const id = `${modelKey}|${settingId}`;
+    let ranker = this.denseRankers.get(id);
+    if (!ranker) {
+      let encoder = this.encoders.get(modelKey);
+      if (!encoder) {
+        encoder = await loadDenseModel(this.modelFile(modelKey), this.vocabFile(vocabKey));
+        this.encoders.set(modelKey, encoder);
+      }
+      ranker = new DenseRanker(encoder, { threads: this.config.threads });
+      await ranker.index(this.settings.get(settingId)!.corpus.map((d) => ({ id: d._id, text: d.text })));
+      this.denseRankers.set(id, ranker);
+    }
+    return ranker;
+  }
+}
+
+export interface StepExecutor {
+  /** Writes the step's cache entry into `tmpDir` (renamed into place when this succeeds). */
+  make(step: Step, ctx: StudyContext, tmpDir: string): Promise<void>;
+  /** Reads what the study needs from the step's finished entry. */
+  read(step: Step, ctx: StudyContext, entryDir: string): void;
+}
+
+const RUN_FILE = 'run.trec.gz';
+
+/**
+ * An executor of a run step: `rank` answers the step's queries; the run is written with the system
+ * id as its tag, beside notes.json (the query transform's note and the number of rows).
+ */
+function runExecutor(rank: (step: Step<RunInputs>, ctx: StudyContext, setting: Setting) => Promise<{ run: RankedRun; note?: Record<string, number> }>): StepExecutor {
+  return {
+    async make(step, ctx, tmp) {
+      const s = step as Step<RunInputs>;
+      const { run, note } = await rank(s, ctx, ctx.settings.get(s.inputs.run.setting)!);
+      await run.write(path.join(tmp, RUN_FILE), s.inputs.run.system.replace(/[^\w.+-]/g, '_'));
+      writeFileSync(path.join(tmp, 'notes.json'), JSON.stringify({ ...note, rows: run.docIds.length }));
+    },
+    read(step, ctx, dir) {
+      ctx.runNotes.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'notes.json'), 'utf8')) as Record<string, number>);
+    },
+  };
+}
+
+/** The setting's queries, translated term by term into English for Translate-Test systems. */
+function searchQueries(step: Step<RunInputs>, ctx: StudyContext, setting: Setting): { queries: SettingItem[]; note?: Record<string, number> } {
+  if (!step.inputs.translateTest) return { queries: setting.queries };
+  const t = translateQueries(setting.queries, ctx.lexicons);
+  return { queries: t.queries, note: { translatedTokens: t.stats.translated, tokens: t.stats.tokens, untranslatableQueries: t.stats.untranslatable } };
+}
+
+const asQueries = (items: readonly SettingItem[]) => items.map((q) => ({ id: q._id, text: q.text }));
+
+/** BM25 analyses one language as that language; mixed languages with neither stemming nor stopwords. */
+async function bm25Run(ctx: StudyContext, setting: Setting, queries: SettingItem[]): Promise<RankedRun> {
+  const single = (langs: readonly string[]) => (langs.length === 1 ? { language: langs[0]! } : { language: 'en', stemmer: 'none' as const, stopwords: 'none' as const });
+  const langsOf = (items: readonly SettingItem[]) => [...new Set(items.map((x) => x.lang))];
+  const bm25 = new Bm25Ranker({ ...single(langsOf(setting.corpus)), queryAnalysis: single(langsOf(queries)), threads: ctx.config.threads });
+  await bm25.index(asQueries(setting.corpus));
+  return bm25.search(asQueries(queries), ctx.config.k);
+}
+
+async function denseRun(step: Step<RunInputs>, ctx: StudyContext, queries: SettingItem[]): Promise<RankedRun> {
+  const ranker = await ctx.denseRanker(step.inputs.model!, step.inputs.vocab!, step.inputs.run.setting);
+  return ranker.search(asQueries(queries), ctx.config.k);
+}
+
+/**
+ * FGSM on each query embedding against its relevant document's score: s = q·d⁺, so ∇_q(−s) = −d⁺ and
+ * q' = q + ε·sign(−d⁺) (Goodfellow et al. 2015), through the native perturbation kernel. ε is given
+ * relative to the RMS coordinate of a unit vector, 1/√dim.
+ */
+function attackQueries(q: Float32Array, docs: Float32Array, dim: number, setting: Setting, epsRelative: number): Float32Array {
+  if (epsRelative === 0) return q;
+  const index = new Map(setting.corpus.map((d, i) => [d._id, i]));
+  const grad = new Float32Array(q.length);
+  setting.queries.forEach((query, i) => {
+    const rel = Object.keys(setting.qrels.toObject()[query._id] ?? {})[0];
+    const d = rel === undefined ? undefined : index.get(rel);
+    if (d === undefined) return;
+    for (let p = 0; p < dim; p++) grad[i * dim + p] = -docs[d * dim + p]!;
+  });
+  return perturb(q, grad, { eps: epsRelative / Math.sqrt(dim), norm: 'linf' });
+}
+
+/** Executors by step kind (plan.ts). */
+export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
+  vocab: {
+    async make(step, ctx, tmp) {
+      const { langs } = (step as Step<VocabInputs>).inputs;
+      await buildSharedVocab(ctx.config.dataset, ctx.lexicons, langs, path.join(tmp, 'vocab.txt'));
+    },
+    read() {},
+  },
+  train: {
+    async make(step, ctx, tmp) {
+      const { spec, seed, vocab } = (step as Step<TrainInputs>).inputs;
+      const { config } = ctx;
+      const report = await trainDenseModel({ spec, seed, dataset: config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads: config.threads, outFile: path.join(tmp, 'model.xde') });
+      writeFileSync(path.join(tmp, 'report.json'), JSON.stringify(report));
+    },
+    read(step, ctx, dir) {
+      ctx.trainReports.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as TrainReport);
+    },
+  },
+  'search-bm25': runExecutor(async (step, ctx, setting) => {
+    const { queries, note } = searchQueries(step, ctx, setting);
+    return { run: await bm25Run(ctx, setting, queries), note };
+  }),
+  'search-dense': runExecutor(async (step, ctx, setting) => {
+    const { queries, note } = searchQueries(step, ctx, setting);
+    return { run: await denseRun(step, ctx, queries), note };
+  }),
+  'probe-cs': runExecutor(async (step, ctx, setting) => {
+    const { config } = ctx;
+    const r = codeSwitchQueries(setting.queries, ctx.lexicons, config.languages.seen, step.inputs.run.probe!.value, config.mixSeed);
+    return { run: await denseRun(step, ctx, r.queries), note: { switchRatio: r.ratio } };
+  }),
+  'probe-fgsm': runExecutor(async (step, ctx, setting) => {
+    const ranker = await ctx.denseRanker(step.inputs.model!, step.inputs.vocab!, setting.id);
+    const q = await ranker.encoder.encode(setting.queries.map((x) => x.text), { role: 'query', threads: ctx.config.threads });
+    const attacked = attackQueries(q, ranker.documentVectors, ranker.encoder.dim, setting, step.inputs.run.probe!.value);
+    return { run: await ranker.searchVectors(setting.queries.map((x) => x._id), attacked, ctx.config.k) };
+  }),
+};
