@@ -70,21 +70,44 @@ export type NativeNormalizerSpec =
   | { type: 'nfc' | 'nfd' | 'nfkc' | 'nfkd' | 'lowercase' | 'stripAccents' }
   | { type: 'replace'; pattern: string; content: string }
   | { type: 'strip'; left: boolean; right: boolean }
-  | { type: 'prepend'; prepend: string };
+  | { type: 'prepend'; prepend: string }
+  | { type: 'replaceWhitespace'; content: string };
 
 export type NativePreTokenizerSpec =
   | { type: 'bert' | 'whitespace' | 'whitespaceSplit' }
   | { type: 'metaspace'; replacement: number; prependScheme: 'always' | 'never' | 'first'; split: boolean }
   | { type: 'punctuation'; behavior: 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous' }
-  | { type: 'digits'; individualDigits: boolean };
+  | { type: 'digits'; individualDigits: boolean }
+  | { type: 'byteLevel'; addPrefixSpace: boolean; useRegex: boolean }
+  | {
+      type: 'split';
+      pattern: 'literal' | 'gpt2' | 'clip' | 'clipWithSpecials';
+      literal: string;
+      behavior: 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous';
+      invert: boolean;
+    };
 
 export interface NativeTokenizerSpec {
   normalizers: NativeNormalizerSpec[];
   preTokenizers: NativePreTokenizerSpec[];
   model:
     | { type: 'wordpiece'; vocab: string[]; unkId: number; continuingSubwordPrefix: string; maxInputCharsPerWord: number }
-    | { type: 'unigram'; vocab: string[]; scores: Float64Array; unkId: number; byteFallback: boolean };
-  addedTokens: { id: number; content: string; lstrip: boolean; rstrip: boolean }[];
+    | { type: 'unigram'; vocab: string[]; scores: Float64Array; unkId: number; byteFallback: boolean }
+    | {
+        type: 'bpe';
+        /** Index = id; '' where the tokenizer.json skips an id. */
+        vocab: string[];
+        /** Pairs flattened: first, second, first, second, … in rank order. */
+        merges: string[];
+        unkId: number;
+        continuingSubwordPrefix: string;
+        endOfWordSuffix: string;
+        fuseUnk: boolean;
+        byteFallback: boolean;
+        ignoreMerges: boolean;
+      };
+  /** normalized: matched in the normalized text (its content normalized too), else in the raw text. */
+  addedTokens: { id: number; content: string; lstrip: boolean; rstrip: boolean; normalized?: boolean }[];
   post: { prefix: number[]; prefixTypes: number[]; suffix: number[]; suffixTypes: number[]; sequenceType: number; trimOffsets?: boolean; addPrefixSpace?: boolean };
 }
 

@@ -11,6 +11,7 @@ import { fixtureDir } from './helpers/hf-tokenizers.js';
 const file = path.join(fixtureDir, 'wordpiece-uncased.json');
 const tok = Tokenizer.fromFile(file);
 const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const bpe = { type: 'BPE', vocab: { a: 0, b: 1, ab: 2 }, merges: ['a b'] };
 
 test('lone surrogates read as U+FFFD, which BERT cleaning removes; offsets stay in UTF-16 units', () => {
   // As HF tokenizers: "a", then "bc" (b ##c) once the surrogate between them is gone.
@@ -49,9 +50,17 @@ test('the async form rejects bad arguments instead of throwing', async () => {
 const fileCases: [string, string, string][] = [
   ['not JSON', '{"model": ', 'E_PARSE'],
   ['Precompiled normalizer', JSON.stringify({ ...json, normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }] } }), 't.json: normalizer.normalizers[0].type must be one of Sequence, BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Replace, Strip, Prepend, got "Precompiled"'],
-  ['ByteLevel pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'ByteLevel' } }), 't.json: pre_tokenizer.type must be one of Sequence, BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, Metaspace, got "ByteLevel"'],
-  ['BPE model', JSON.stringify({ ...json, model: { type: 'BPE', vocab: {}, merges: [] } }), 't.json: model.type must be one of WordPiece, Unigram, got "BPE"'],
-  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern must be a literal {"String": …} pattern (Regex patterns are not supported)'],
+  ['UnicodeScripts pre-tokenizer', JSON.stringify({ ...json, pre_tokenizer: { type: 'UnicodeScripts' } }), 't.json: pre_tokenizer.type must be one of Sequence, BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, Metaspace, ByteLevel, Split, got "UnicodeScripts"'],
+  ['WordLevel model', JSON.stringify({ ...json, model: { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' } }), 't.json: model.type must be one of WordPiece, Unigram, BPE, got "WordLevel"'],
+  ['RobertaProcessing inside a post-processor Sequence', JSON.stringify({ ...json, post_processor: { type: 'Sequence', processors: [{ type: 'ByteLevel' }, { type: 'RobertaProcessing', cls: ['<s>', 0], sep: ['</s>', 2] }] } }), 't.json: post_processor.processors[1].type must be one of ByteLevel, BertProcessing, TemplateProcessing, got "RobertaProcessing"'],
+  ['regex Replace', JSON.stringify({ ...json, normalizer: { type: 'Replace', pattern: { Regex: ' +' }, content: ' ' } }), 't.json: normalizer.pattern must be a literal {"String": …} pattern or the Regex \\s+ (other Regex patterns are not supported)'],
+  ['Split with another regex', JSON.stringify({ ...json, pre_tokenizer: { type: 'Split', pattern: { Regex: '\\p{N}{1,3}' }, behavior: 'Isolated', invert: false } }), 't.json: pre_tokenizer.pattern.Regex must be GPT-2\'s or CLIP\'s regex (other Regex patterns are not supported), got "\\\\p{N}{1,3}"'],
+  ['BPE dropout', JSON.stringify({ ...json, model: { ...bpe, dropout: 0.1 } }), 't.json: model.dropout must be null (BPE dropout samples merges at random, for training), got 0.1'],
+  ['BPE merge of unknown tokens', JSON.stringify({ ...json, model: { ...bpe, merges: ['a c'] } }), 't.json: model.merges[0] must merge tokens of the vocabulary, got "c"'],
+  ['BPE merge whose result is unknown', JSON.stringify({ ...json, model: { ...bpe, merges: [['b', 'a']] } }), 't.json: model.merges[0] must make a token of the vocabulary, got "ba"'],
+  ['BPE merge not a pair', JSON.stringify({ ...json, model: { ...bpe, merges: ['a b c'] } }), 't.json: model.merges[0] must be two tokens separated by one space, got "a b c"'],
+  ['BPE unk token missing', JSON.stringify({ ...json, model: { ...bpe, unk_token: '<unk>' } }), 't.json: model.unk_token must be a token of the vocabulary, got "<unk>"'],
+  ['vocab ids shared', JSON.stringify({ ...json, model: { ...bpe, vocab: { a: 0, b: 0 } } }), 't.json: model.vocab must give each id once ("a" and "b" have 0)'],
   ['unk token missing', JSON.stringify({ ...json, model: { ...(json.model as object), unk_token: '<unk>' } }), 't.json: model.unk_token must be a token of the vocabulary, got "<unk>"'],
   ['vocab not an object', JSON.stringify({ ...json, model: { type: 'WordPiece', vocab: [] } }), 't.json: model.vocab must be an object, got an array'],
   ['added token without id', JSON.stringify({ ...json, added_tokens: [{ content: '[X]', special: true }] }), 't.json: added_tokens[0].id must be an integer ≥ 0, got undefined'],

@@ -26,6 +26,10 @@ for (let cp = 0; cp <= 0x10ffff; cp++) if ((cp < 0xd800 || cp > 0xdfff) && (cp <
 const sample = (cp: number) => `a${String.fromCodePoint(cp)}b1 `;
 
 type Check = [name: string, mine: (s: string) => string, hf: (s: string) => string];
+const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
+// An HF tokenizer with the given normalizer or pre-tokenizer (the npm binding builds no regex Split or Replace itself).
+const hfPipeline = (parts: object) =>
+  tk.Tokenizer.fromString(JSON.stringify({ version: '1.0', model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: { '[UNK]': 0 } }, ...parts }));
 const words = (p: { preTokenizeString(s: string): [string, [number, number]][] }) => (s: string) => JSON.stringify(p.preTokenizeString(s).map((w) => w[0]));
 const ours = (t: NativeTokenizer) => (s: string) => JSON.stringify(t.preTokenize(s).map((w) => w[0]));
 const checks: Check[] = [
@@ -42,6 +46,10 @@ const checks: Check[] = [
   ['WhitespaceSplit', ours(make({ preTokenizers: [{ type: 'whitespaceSplit' }] })), words(tk.whitespaceSplitPreTokenizer())],
   ['Punctuation', ours(make({ preTokenizers: [{ type: 'punctuation', behavior: 'isolated' }] })), words(tk.punctuationPreTokenizer())],
   ['Digits', ours(make({ preTokenizers: [{ type: 'digits', individualDigits: false }] })), words(tk.digitsPreTokenizer(false))],
+  // Byte-level BPE's regexes (Oniguruma's \p{L}, \p{N}, \s in HF) and CLIP's \s+ clean-up.
+  ['ByteLevel', ours(make({ preTokenizers: [{ type: 'byteLevel', addPrefixSpace: false, useRegex: true }] })), words(tk.byteLevelPreTokenizer(false, true))],
+  ['Split CLIP', ours(make({ preTokenizers: [{ type: 'split', pattern: 'clip', literal: '', behavior: 'removed', invert: true }] })), words(hfPipeline({ pre_tokenizer: { type: 'Split', pattern: { Regex: CLIP_REGEX }, behavior: 'Removed', invert: true } }).getPreTokenizer()!)],
+  ['Replace \\s+', (s) => make({ normalizers: [{ type: 'replaceWhitespace', content: ' ' }] }).normalize(s), (s) => hfPipeline({ normalizer: { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' } }).getNormalizer()!.normalizeString(s)],
 ];
 
 /** Code points where the two differ: whole chunks first, one by one only inside a differing chunk. */

@@ -85,6 +85,7 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
     else if (type == "replace") { s.kind = tok::NormKind::Replace; s.pattern = string_prop(n, "pattern"); s.content = string_prop(n, "content"); }
     else if (type == "strip") { s.kind = tok::NormKind::Strip; s.left = bool_prop(n, "left", true); s.right = bool_prop(n, "right", true); }
     else if (type == "prepend") { s.kind = tok::NormKind::Prepend; s.content = string_prop(n, "prepend"); }
+    else if (type == "replaceWhitespace") { s.kind = tok::NormKind::ReplaceWhitespace; s.content = string_prop(n, "content"); }
     else throw Napi::TypeError::New(env, "unknown normalizer type '" + type + "'");
     spec.normalizers.push_back(s);
   }
@@ -104,13 +105,28 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
       const std::string scheme = string_prop(p, "prependScheme", "always");
       s.prepend_scheme = scheme == "never" ? tok::PrependScheme::Never : scheme == "first" ? tok::PrependScheme::First : tok::PrependScheme::Always;
       s.split = bool_prop(p, "split", true);
+    } else if (type == "byteLevel") {
+      s.kind = tok::PreKind::ByteLevel;
+      s.add_prefix_space = bool_prop(p, "addPrefixSpace", false);
+      s.use_regex = bool_prop(p, "useRegex", true);
+    } else if (type == "split") {
+      s.kind = tok::PreKind::Split;
+      const std::string pattern = string_prop(p, "pattern");
+      if (pattern == "literal") s.pattern = tok::SplitPattern::Literal;
+      else if (pattern == "gpt2") s.pattern = tok::SplitPattern::Gpt2;
+      else if (pattern == "clip") s.pattern = tok::SplitPattern::Clip;
+      else if (pattern == "clipWithSpecials") s.pattern = tok::SplitPattern::ClipWithSpecials;
+      else throw Napi::TypeError::New(env, "unknown split pattern '" + pattern + "'");
+      s.literal = string_prop(p, "literal");
+      s.behavior = behavior(env, string_prop(p, "behavior", "removed"));
+      s.invert = bool_prop(p, "invert", false);
     } else throw Napi::TypeError::New(env, "unknown pre-tokenizer type '" + type + "'");
     spec.pre_tokenizers.push_back(s);
   }
   const Napi::Object m = o.Get("model").As<Napi::Object>();
   const std::string type = string_prop(m, "type");
-  if (type != "wordpiece" && type != "unigram") throw Napi::TypeError::New(env, "unknown model type '" + type + "'");
-  spec.model.kind = type == "wordpiece" ? tok::ModelKind::WordPiece : tok::ModelKind::Unigram;
+  if (type != "wordpiece" && type != "unigram" && type != "bpe") throw Napi::TypeError::New(env, "unknown model type '" + type + "'");
+  spec.model.kind = type == "wordpiece" ? tok::ModelKind::WordPiece : type == "unigram" ? tok::ModelKind::Unigram : tok::ModelKind::Bpe;
   const Napi::Array vocab = array_prop(m, "vocab");
   spec.model.vocab.reserve(vocab.Length());
   for (uint32_t i = 0; i < vocab.Length(); ++i) {
@@ -122,6 +138,21 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
   spec.model.continuing_subword_prefix = string_prop(m, "continuingSubwordPrefix", "##");
   spec.model.max_input_chars_per_word = static_cast<size_t>(number_prop(m, "maxInputCharsPerWord", 100));
   spec.model.byte_fallback = bool_prop(m, "byteFallback", false);
+  if (spec.model.kind == tok::ModelKind::Bpe) {
+    spec.model.continuing_subword_prefix = string_prop(m, "continuingSubwordPrefix", "");
+    spec.model.end_of_word_suffix = string_prop(m, "endOfWordSuffix", "");
+    spec.model.fuse_unk = bool_prop(m, "fuseUnk", false);
+    spec.model.ignore_merges = bool_prop(m, "ignoreMerges", false);
+    // Merges as one flat array: first, second, first, second, …
+    const Napi::Array merges = array_prop(m, "merges");
+    if (merges.Length() % 2 != 0) throw Napi::TypeError::New(env, "model.merges must hold pairs");
+    spec.model.merges.reserve(merges.Length() / 2);
+    for (uint32_t i = 0; i < merges.Length(); i += 2) {
+      const Napi::Value a = merges.Get(i), b = merges.Get(i + 1);
+      if (!a.IsString() || !b.IsString()) throw Napi::TypeError::New(env, "model.merges must hold strings");
+      spec.model.merges.emplace_back(a.As<Napi::String>().Utf8Value(), b.As<Napi::String>().Utf8Value());
+    }
+  }
   const Napi::Value scores = m.Get("scores");
   if (scores.IsTypedArray()) {
     auto s = float64_arg(scores, "model.scores");
@@ -131,7 +162,7 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
   for (uint32_t i = 0; i < added.Length(); ++i) {
     const Napi::Object a = added.Get(i).As<Napi::Object>();
     spec.added_tokens.push_back({static_cast<int32_t>(number_prop(a, "id", -1)), string_prop(a, "content"),
-                                 bool_prop(a, "lstrip", false), bool_prop(a, "rstrip", false)});
+                                 bool_prop(a, "lstrip", false), bool_prop(a, "rstrip", false), bool_prop(a, "normalized", false)});
   }
   const Napi::Object post = o.Get("post").As<Napi::Object>();
   spec.post.prefix = int_list(post, "prefix");

@@ -17,7 +17,7 @@ XMR_TEST("tokenizer survives random bytes, random UTF-8 and random configuration
   std::vector<uint8_t> buf;
   while (std::chrono::steady_clock::now() < deadline) {
     buf.clear();
-    for (int i = 0; i < 3; ++i) buf.push_back(static_cast<uint8_t>(rng()));
+    for (int i = 0; i < 4; ++i) buf.push_back(static_cast<uint8_t>(rng()));
     const size_t len = rng() % 200;
     switch (runs % 3) {
       case 0:  // raw bytes

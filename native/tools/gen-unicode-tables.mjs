@@ -86,7 +86,7 @@ for (const line of read('DerivedAge.txt').split('\n')) {
 
 const ASCII_PUNCT = new Set([...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'].map((c) => c.codePointAt(0)));
 // Property bits (keep in sync with native/include/xmr/unicode.h).
-const WHITE = 1, HF_OTHER = 2, HF_PUNCT = 4, HF_MARK = 8, NUMERIC = 16, WORD = 32, ALNUM = 64, LOWER = 128, CANON = 256, COMPAT = 512, HF_NONSPACING = 1024;
+const WHITE = 1, HF_OTHER = 2, HF_PUNCT = 4, HF_MARK = 8, NUMERIC = 16, WORD = 32, ALNUM = 64, LOWER = 128, CANON = 256, COMPAT = 512, HF_NONSPACING = 1024, LETTER = 2048;
 const HF_NORMALIZATION_AGE = 11.0;
 const props = new Uint16Array(N);
 for (let c = 0; c < N; c++) {
@@ -103,6 +103,7 @@ for (let c = 0; c < N; c++) {
   if (alphabetic[c] || g[0] === 'M' || g === 'Nd' || g === 'Pc' || joinControl[c]) p |= WORD;
   if (alphabetic[c] || numeric) p |= ALNUM;
   if (lower.has(c)) p |= LOWER;
+  if (g[0] === 'L') p |= LETTER;
   if (decomp.has(c) && age[c] <= HF_NORMALIZATION_AGE) p |= decomp.get(c).compat ? COMPAT : CANON | COMPAT;
   props[c] = p;
 }

@@ -5,8 +5,10 @@
  * - tokenizers (Rust, its Node binding): `await encodeBatch` then `getIds()` per text, with
  *   RAYON_NUM_THREADS = `threads` (set before its thread pool starts);
  * - @huggingface/tokenizers (pure JavaScript): `encode(text).ids` per text, one thread.
- * For a BERT-uncased WordPiece and a Unigram/Metaspace tokenizer (test/fixtures/tokenizer).
- * Ids are checked against the Rust tokenizer before anything is timed.
+ * For a BERT-uncased WordPiece, a Unigram/Metaspace, a RoBERTa byte-level BPE and a CLIP BPE
+ * tokenizer (test/fixtures/tokenizer), or the group `tokenizers` names. Ids are checked against
+ * the Rust tokenizer before anything is timed; the pure-JavaScript tokenizer is timed only where
+ * it loads the file.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +27,17 @@ export interface TokenizeBenchOptions {
   texts: number;
   threads: number;
   timeMs: number;
+  /** Which fixtures: all four, the two BPE ones, or the WordPiece and Unigram ones. */
+  tokenizers: TokenizerGroup;
 }
+
+/** The fixtures (test/fixtures/tokenizer/NAME.json) of each value of `tokenizers`. */
+const TOKENIZER_GROUPS = {
+  all: ['wordpiece-uncased', 'unigram-metaspace', 'roberta-bytelevel', 'clip-bpe'],
+  bpe: ['roberta-bytelevel', 'clip-bpe'],
+  'wordpiece-unigram': ['wordpiece-uncased', 'unigram-metaspace'],
+} as const;
+type TokenizerGroup = keyof typeof TOKENIZER_GROUPS;
 
 interface TokenizeDriver extends DriverResult {
   textsPerSecond: number;
@@ -82,11 +94,16 @@ export async function benchTokenize(o: TokenizeBenchOptions): Promise<BenchResul
   const drivers: TokenizeDriver[] = [];
   const ratios: Record<string, number> = {};
   const agreement: Record<string, number> = {};
-  for (const name of ['wordpiece-uncased', 'unigram-metaspace']) {
+  for (const name of TOKENIZER_GROUPS[o.tokenizers]) {
     const json = readFileSync(path.join(packageRoot, 'test', 'fixtures', 'tokenizer', `${name}.json`), 'utf8');
     const mine = Tokenizer.fromJson(json, `${name}.json`);
     const rust = hf.Tokenizer.fromString(json);
-    const pure = new js.Tokenizer(JSON.parse(json) as object, {});
+    let pure: JsTokenizer | undefined;
+    try {
+      pure = new js.Tokenizer(JSON.parse(json) as object, {});
+    } catch (e) {
+      agreement[`${name}: @huggingface/tokenizers cannot load it`] = 0;
+    }
 
     const got = mine.encodeBatchSync(texts, { threads: o.threads });
     const ref = await rust.encodeBatch(texts);
@@ -96,12 +113,12 @@ export async function benchTokenize(o: TokenizeBenchOptions): Promise<BenchResul
       const ids = ref[i]!.getIds();
       const len = got.lengths[i]!;
       if (len !== ids.length || ids.some((x, k) => x !== got.ids[at + k])) throw new Error(`${name}: xmrbench and tokenizers disagree on text ${i}`);
-      const p = pure.encode(texts[i]!).ids;
-      if (p.length === ids.length && p.every((x, k) => x === ids[k])) jsSame++;
+      const p = pure?.encode(texts[i]!).ids;
+      if (p && p.length === ids.length && p.every((x, k) => x === ids[k])) jsSame++;
       at += len;
     }
     const tokens = got.ids.length;
-    agreement[`${name}: @huggingface/tokenizers = tokenizers`] = jsSame / texts.length;
+    if (pure) agreement[`${name}: @huggingface/tokenizers = tokenizers`] = jsSame / texts.length;
 
     const timings = await measure(
       {
@@ -110,8 +127,8 @@ export async function benchTokenize(o: TokenizeBenchOptions): Promise<BenchResul
       },
       { timeMs: o.timeMs },
     );
-    const [pureTiming] = await measure({ [`@huggingface/tokenizers ${name}`]: () => texts.map((t) => pure.encode(t).ids) }, { timeMs: o.timeMs, iterations: 2 });
-    for (const t of [...timings, pureTiming!]) {
+    const pureTimings = pure ? await measure({ [`@huggingface/tokenizers ${name}`]: () => texts.map((t) => pure.encode(t).ids) }, { timeMs: o.timeMs, iterations: 2 }) : [];
+    for (const t of [...timings, ...pureTimings]) {
       drivers.push({
         driver: t.name,
         textsPerSecond: texts.length / (t.meanMs / 1000),
@@ -126,11 +143,11 @@ export async function benchTokenize(o: TokenizeBenchOptions): Promise<BenchResul
     }
     const rate = (prefix: string) => drivers.find((d) => d.driver === `${prefix} ${name}`)!.textsPerSecond;
     ratios[`${name}: xmrbench / tokenizers`] = rate('xmrbench') / rate('tokenizers');
-    ratios[`${name}: xmrbench / @huggingface/tokenizers`] = rate('xmrbench') / rate('@huggingface/tokenizers');
+    if (pure) ratios[`${name}: xmrbench / @huggingface/tokenizers`] = rate('xmrbench') / rate('@huggingface/tokenizers');
   }
   return {
     workload: 'tokenize',
-    params: { texts: texts.length, threads: o.threads, timeMs: o.timeMs, source: 'datasets/ddtp-mini corpus.jsonl, 9 languages interleaved' },
+    params: { texts: texts.length, threads: o.threads, timeMs: o.timeMs, tokenizers: TOKENIZER_GROUPS[o.tokenizers], source: 'datasets/ddtp-mini corpus.jsonl, 9 languages interleaved' },
     machine: machineStamp(),
     drivers,
     ratios,
@@ -143,14 +160,23 @@ export const tokenizeWorkload = defineWorkload<TokenizeBenchOptions>({
   measures: 'Tokenization of DDTP descriptions in 9 languages, strings in, ids out (texts/s, tokens/s): xmrbench native vs tokenizers (Rust) and @huggingface/tokenizers (JS)',
   options: {
     texts: { type: 'number', default: 10000, describe: 'DDTP descriptions per batch (languages interleaved)' },
+    tokenizers: {
+      type: 'string',
+      default: 'all',
+      choices: Object.keys(TOKENIZER_GROUPS) as TokenizerGroup[],
+      describe: 'Fixtures to run: all, bpe (roberta-bytelevel, clip-bpe) or wordpiece-unigram (wordpiece-uncased, unigram-metaspace)',
+    },
   },
   drivers: [
     'xmrbench: Tokenizer.encodeBatchSync on --threads threads, ids as one Int32Array',
     'tokenizers (Rust, npm package): encodeBatch + getIds(), RAYON_NUM_THREADS = --threads',
     '@huggingface/tokenizers (pure JavaScript): encode(text).ids per text, one thread',
-    '(each for a WordPiece-uncased and a Unigram/Metaspace tokenizer)',
+    '(each for a WordPiece-uncased, a Unigram/Metaspace, a RoBERTa byte-level BPE and a CLIP BPE tokenizer; the JS one only where it loads the file)',
   ],
   ratios: ['xmrbench / tokenizers', 'xmrbench / @huggingface/tokenizers (texts/s, per tokenizer)'],
-  examples: [['$0 bench tokenize --texts 10000 --threads 2', '10,000 texts per batch']],
+  examples: [
+    ['$0 bench tokenize --texts 10000 --threads 2', '10,000 texts per batch'],
+    ['$0 bench tokenize --tokenizers bpe', 'Byte-level BPE only (RoBERTa and CLIP)'],
+  ],
   run: benchTokenize,
 });

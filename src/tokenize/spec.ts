@@ -6,11 +6,14 @@
  * never a silent mis-tokenization.
  *
  * Supported: normalizers BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents,
- * Replace (literal pattern), Strip, Prepend, Sequence; pre-tokenizers BertPreTokenizer,
- * Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, Sequence; models WordPiece and
- * Unigram; post-processors BertProcessing, RobertaProcessing, TemplateProcessing (single
- * sequences); added tokens matched in the raw text (normalized: false, or special); truncation
- * and padding defaults. The decoder is ignored (xmrbench does not decode).
+ * Replace (literal pattern, or the Regex `\s+`), Strip, Prepend, Sequence; pre-tokenizers
+ * BertPreTokenizer, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, ByteLevel, Split
+ * (literal patterns, GPT-2's and CLIP's regexes), Sequence; models WordPiece, Unigram and BPE
+ * (vocabularies with holes in their ids; merges as "a b" strings or ["a", "b"] pairs; dropout
+ * refused); post-processors BertProcessing, RobertaProcessing, ByteLevel, TemplateProcessing
+ * (single sequences), and a Sequence of ByteLevel and one of those; added tokens matched in the
+ * raw text or, with normalized: true, in the normalized text, with the ids HF gives them; truncation and padding
+ * defaults. The decoder is ignored (xmrbench does not decode).
  */
 import { XmrError } from '../errors.js';
 import { describeJson, JsonFields, type JsonObject } from '../json-fields.js';
@@ -34,9 +37,11 @@ export interface ParsedSpec {
 type Json = JsonObject;
 
 const NORMALIZERS = ['Sequence', 'BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Replace', 'Strip', 'Prepend'] as const;
-const PRE_TOKENIZERS = ['Sequence', 'BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace'] as const;
-const MODELS = ['WordPiece', 'Unigram'] as const;
-const POST_PROCESSORS = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing'] as const;
+const PRE_TOKENIZERS = ['Sequence', 'BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace', 'ByteLevel', 'Split'] as const;
+const MODELS = ['WordPiece', 'Unigram', 'BPE'] as const;
+const POST_PROCESSORS = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing', 'ByteLevel', 'Sequence'] as const;
+/** What a post-processor Sequence may hold (Llama 3's layout: ByteLevel, then one adding special tokens). */
+const SEQUENCE_POST_PROCESSORS = ['ByteLevel', 'BertProcessing', 'TemplateProcessing'] as const;
 
 function normalizers(r: JsonFields, v: unknown, path: string, out: NativeNormalizerSpec[]): void {
   if (v === null || v === undefined) return;
@@ -72,8 +77,11 @@ function normalizers(r: JsonFields, v: unknown, path: string, out: NativeNormali
       return;
     case 'Replace': {
       const pattern = r.object(o.pattern, `${path}.pattern`);
-      if (pattern.String === undefined) r.fail(`${path}.pattern`, 'must be a literal {"String": …} pattern (Regex patterns are not supported)');
-      out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content: r.string(o.content, `${path}.content`) });
+      const content = r.string(o.content, `${path}.content`);
+      if (pattern.String !== undefined) out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content });
+      // CLIP's whitespace clean-up; other regexes would need a regex engine with Oniguruma's semantics.
+      else if (pattern.Regex === '\\s+') out.push({ type: 'replaceWhitespace', content });
+      else r.fail(`${path}.pattern`, 'must be a literal {"String": …} pattern or the Regex \\s+ (other Regex patterns are not supported)');
       return;
     }
     case 'Strip':
@@ -91,6 +99,15 @@ const BEHAVIORS: Record<string, string> = {
   MergedWithPrevious: 'merged_with_previous',
   MergedWithNext: 'merged_with_next',
   Contiguous: 'contiguous',
+};
+
+// The Split regexes the native tokenizer matches (tokenizer_bytelevel.cc), exactly as tokenizer.json spells them.
+const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
+const SPLIT_REGEXES: Record<string, 'gpt2' | 'clip' | 'clipWithSpecials'> = {
+  [GPT2_REGEX]: 'gpt2',
+  [CLIP_REGEX]: 'clip',
+  ['<\\|startoftext\\|>|<\\|endoftext\\|>|' + CLIP_REGEX]: 'clipWithSpecials',
 };
 
 function preTokenizers(r: JsonFields, v: unknown, path: string, out: NativePreTokenizerSpec[]): void {
@@ -130,31 +147,116 @@ function preTokenizers(r: JsonFields, v: unknown, path: string, out: NativePreTo
       out.push({ type: 'metaspace', replacement: rep.codePointAt(0)!, prependScheme: scheme, split: r.bool(o.split, `${path}.split`, true) });
       return;
     }
+    case 'ByteLevel':
+      out.push({ type: 'byteLevel', addPrefixSpace: r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true), useRegex: r.bool(o.use_regex, `${path}.use_regex`, true) });
+      return;
+    case 'Split': {
+      const pattern = r.object(o.pattern, `${path}.pattern`);
+      const behavior = BEHAVIORS[r.oneOf(o.behavior, `${path}.behavior`, Object.keys(BEHAVIORS))] as 'isolated';
+      const invert = r.bool(o.invert, `${path}.invert`, false);
+      if (pattern.String !== undefined) {
+        out.push({ type: 'split', pattern: 'literal', literal: r.string(pattern.String, `${path}.pattern.String`), behavior, invert });
+        return;
+      }
+      const known = SPLIT_REGEXES[r.string(pattern.Regex, `${path}.pattern.Regex`)];
+      if (known === undefined)
+        r.fail(`${path}.pattern.Regex`, `must be GPT-2's or CLIP's regex (other Regex patterns are not supported), got ${describeJson(pattern.Regex)}`);
+      out.push({ type: 'split', pattern: known, literal: '', behavior, invert });
+      return;
+    }
   }
 }
 
-function model(r: JsonFields, v: unknown): NativeTokenizerSpec['model'] {
+/**
+ * A {token: id} vocabulary as an id-indexed array. Ids need not be contiguous: HF loads files
+ * whose ids skip values (tokens removed), so holes are kept as '' and never produced.
+ */
+function vocabObject(r: JsonFields, v: unknown): { vocab: string[]; ids: Map<string, number> } {
+  const obj = r.object(v, 'model.vocab');
+  const ids = new Map<string, number>();
+  const vocab: string[] = [];
+  for (const [token, id] of Object.entries(obj)) {
+    r.int(id, `model.vocab[${JSON.stringify(token)}]`);
+    const n = id as number;
+    if (n >= 0x7fffffff) r.fail(`model.vocab[${JSON.stringify(token)}]`, `must be below 2147483647, got ${n}`);
+    if (token === '') r.fail('model.vocab', `must not have the empty string as a token (id ${n})`);
+    if (vocab[n] !== undefined) r.fail('model.vocab', `must give each id once (${JSON.stringify(vocab[n])} and ${JSON.stringify(token)} have ${n})`);
+    vocab[n] = token;
+    ids.set(token, n);
+  }
+  for (let i = 0; i < vocab.length; i++) vocab[i] ??= '';
+  return { vocab, ids };
+}
+
+/** The model, and how HF's added vocabulary sees it: token → id, and its size (entries, holes not counted). */
+interface ParsedModel {
+  model: NativeTokenizerSpec['model'];
+  tokenToId(token: string): number | undefined;
+  size: number;
+}
+
+function unkToken(r: JsonFields, v: unknown, ids: Map<string, number>): number {
+  const unk = r.string(v, 'model.unk_token');
+  const id = ids.get(unk);
+  if (id === undefined) r.fail('model.unk_token', `must be a token of the vocabulary, got ${describeJson(unk)}`);
+  return id;
+}
+
+/** BPE merges as tokenizer.json writes them: "a b" strings (HF's legacy form) or ["a", "b"] pairs. */
+function merges(r: JsonFields, v: unknown): string[] {
+  const out: string[] = [];
+  r.array(v, 'model.merges').forEach((m, i) => {
+    const path = `model.merges[${i}]`;
+    if (typeof m === 'string') {
+      if (m.startsWith('#version')) return; // HF skips a merges.txt header line
+      const parts = m.split(' ');
+      if (parts.length !== 2) r.fail(path, `must be two tokens separated by one space, got ${describeJson(m)}`);
+      out.push(parts[0]!, parts[1]!);
+    } else {
+      const pair = r.array(m, path);
+      if (pair.length !== 2) r.fail(path, `must be a pair of tokens, got ${pair.length} elements`);
+      out.push(r.string(pair[0], `${path}[0]`), r.string(pair[1], `${path}[1]`));
+    }
+  });
+  return out;
+}
+
+function model(r: JsonFields, v: unknown): ParsedModel {
   const o = r.object(v, 'model');
   const type = o.type === undefined && o.continuing_subword_prefix !== undefined ? 'WordPiece' : r.oneOf(o.type, 'model.type', MODELS);
   if (type === 'WordPiece') {
-    const vocabObj = r.object(o.vocab, 'model.vocab');
-    const entries = Object.entries(vocabObj);
-    const vocab = new Array<string>(entries.length);
-    for (const [token, id] of entries) {
-      r.int(id, `model.vocab[${JSON.stringify(token)}]`);
-      if ((id as number) >= entries.length || vocab[id as number] !== undefined)
-        r.fail('model.vocab', `must give the ids 0…${entries.length - 1}, each once (${JSON.stringify(token)} has ${id})`);
-      vocab[id as number] = token;
-    }
-    const unk = r.string(o.unk_token ?? '[UNK]', 'model.unk_token');
-    const unkId = vocabObj[unk];
-    if (unkId === undefined) r.fail('model.unk_token', `must be a token of the vocabulary, got ${describeJson(unk)}`);
+    const { vocab, ids } = vocabObject(r, o.vocab);
     return {
-      type: 'wordpiece',
-      vocab,
-      unkId: unkId as number,
-      continuingSubwordPrefix: r.string(o.continuing_subword_prefix ?? '##', 'model.continuing_subword_prefix'),
-      maxInputCharsPerWord: r.int(o.max_input_chars_per_word ?? 100, 'model.max_input_chars_per_word', 1),
+      model: {
+        type: 'wordpiece',
+        vocab,
+        unkId: unkToken(r, o.unk_token ?? '[UNK]', ids),
+        continuingSubwordPrefix: r.string(o.continuing_subword_prefix ?? '##', 'model.continuing_subword_prefix'),
+        maxInputCharsPerWord: r.int(o.max_input_chars_per_word ?? 100, 'model.max_input_chars_per_word', 1),
+      },
+      tokenToId: (t) => ids.get(t),
+      size: ids.size,
+    };
+  }
+  if (type === 'BPE') {
+    if (o.dropout !== null && o.dropout !== undefined && o.dropout !== 0)
+      r.fail('model.dropout', `must be null (BPE dropout samples merges at random, for training), got ${describeJson(o.dropout)}`);
+    const { vocab, ids } = vocabObject(r, o.vocab);
+    const optional = (x: unknown, path: string) => (x === null || x === undefined ? '' : r.string(x, path));
+    return {
+      model: {
+        type: 'bpe',
+        vocab,
+        merges: merges(r, o.merges),
+        unkId: o.unk_token === null || o.unk_token === undefined ? -1 : unkToken(r, o.unk_token, ids),
+        continuingSubwordPrefix: optional(o.continuing_subword_prefix, 'model.continuing_subword_prefix'),
+        endOfWordSuffix: optional(o.end_of_word_suffix, 'model.end_of_word_suffix'),
+        fuseUnk: r.bool(o.fuse_unk, 'model.fuse_unk', false),
+        byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false),
+        ignoreMerges: r.bool(o.ignore_merges, 'model.ignore_merges', false),
+      },
+      tokenToId: (t) => ids.get(t),
+      size: ids.size,
     };
   }
   // Unigram
@@ -162,33 +264,48 @@ function model(r: JsonFields, v: unknown): NativeTokenizerSpec['model'] {
   if (list.length === 0) r.fail('model.vocab', 'must have at least 1 element');
   const vocab = new Array<string>(list.length);
   const scores = new Float64Array(list.length);
+  const ids = new Map<string, number>();
   list.forEach((e, i) => {
     const pair = r.array(e, `model.vocab[${i}]`);
     vocab[i] = r.string(pair[0], `model.vocab[${i}][0]`);
     if (typeof pair[1] !== 'number' || Number.isNaN(pair[1])) r.fail(`model.vocab[${i}][1]`, `must be a number (a score), got ${describeJson(pair[1])}`);
     scores[i] = pair[1];
+    ids.set(vocab[i]!, i);
   });
   const unkId = o.unk_id === null || o.unk_id === undefined ? -1 : r.int(o.unk_id, 'model.unk_id');
   if (unkId >= list.length) r.fail('model.unk_id', `must be below the vocabulary size ${list.length}, got ${unkId}`);
-  return { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) };
+  return {
+    model: { type: 'unigram', vocab, scores, unkId, byteFallback: r.bool(o.byte_fallback, 'model.byte_fallback', false) },
+    tokenToId: (t) => ids.get(t),
+    size: list.length,
+  };
 }
 
-function addedTokens(r: JsonFields, v: unknown): NativeTokenizerSpec['addedTokens'] {
+/**
+ * Added tokens with the ids HF gives them, which are not always those the file states: HF's
+ * AddedVocabulary.add_tokens (tokenizer/added_vocabulary.rs, run when a tokenizer.json is read)
+ * takes the model's id of a token already in the vocabulary, else the next id from the model's
+ * size (its number of entries, so a vocabulary with holes hands out ids inside its own range).
+ */
+function addedTokens(r: JsonFields, v: unknown, m: ParsedModel): NativeTokenizerSpec['addedTokens'] {
   if (v === null || v === undefined) return [];
-  return r.array(v, 'added_tokens').map((e, i) => {
+  const byContent = new Map<string, number>();
+  let next = m.size;
+  const out: NativeTokenizerSpec['addedTokens'] = [];
+  r.array(v, 'added_tokens').forEach((e, i) => {
     const path = `added_tokens[${i}]`;
     const o = r.object(e, path);
     const special = r.bool(o.special, `${path}.special`, false);
-    if (r.bool(o.normalized, `${path}.normalized`, !special) && !special)
-      r.fail(`${path}.normalized`, 'must be false (added tokens matched after normalization are not supported)');
+    const normalized = r.bool(o.normalized, `${path}.normalized`, !special); // HF's AddedToken default
     if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'must be false (single_word added tokens are not supported)');
-    return {
-      id: r.int(o.id, `${path}.id`),
-      content: r.string(o.content, `${path}.content`),
-      lstrip: r.bool(o.lstrip, `${path}.lstrip`, false),
-      rstrip: r.bool(o.rstrip, `${path}.rstrip`, false),
-    };
+    r.int(o.id, `${path}.id`);
+    const content = r.string(o.content, `${path}.content`);
+    if (content === '') return; // HF ignores empty added tokens
+    const id = byContent.get(content) ?? m.tokenToId(content) ?? next++;
+    byContent.set(content, id);
+    out.push({ id, content, lstrip: r.bool(o.lstrip, `${path}.lstrip`, false), rstrip: r.bool(o.rstrip, `${path}.rstrip`, false), normalized });
   });
+  return out;
 }
 
 function pairId(r: JsonFields, v: unknown, path: string): number {
@@ -197,14 +314,28 @@ function pairId(r: JsonFields, v: unknown, path: string): number {
   return r.int(p[1], `${path}[1]`);
 }
 
-function post(r: JsonFields, v: unknown): NativeTokenizerSpec['post'] {
+function post(r: JsonFields, v: unknown, path = 'post_processor'): NativeTokenizerSpec['post'] {
   const none = { prefix: [], prefixTypes: [], suffix: [], suffixTypes: [], sequenceType: 0 };
   if (v === null || v === undefined) return none;
-  const o = r.object(v, 'post_processor');
-  const type = r.oneOf(o.type, 'post_processor.type', POST_PROCESSORS);
+  const o = r.object(v, path);
+  const type = path === 'post_processor' ? r.oneOf(o.type, `${path}.type`, POST_PROCESSORS) : r.oneOf(o.type, `${path}.type`, SEQUENCE_POST_PROCESSORS);
+  if (type === 'ByteLevel') {
+    // Adds no tokens; trims offsets like RobertaProcessing (pre_tokenizers/byte_level.rs process_offsets).
+    return { ...none, trimOffsets: r.bool(o.trim_offsets, `${path}.trim_offsets`, true), addPrefixSpace: r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true) };
+  }
+  if (type === 'Sequence') {
+    // As Llama 3 writes it: ByteLevel offset trimming, then the processor that adds special tokens.
+    const list = r.array(o.processors, 'post_processor.processors');
+    const parts = list.map((p, i) => ({ type: r.object(p, `post_processor.processors[${i}]`).type, spec: post(r, p, `post_processor.processors[${i}]`) }));
+    const byteLevel = parts.filter((p) => p.type === 'ByteLevel');
+    const adding = parts.filter((p) => p.type !== 'ByteLevel');
+    if (byteLevel.length > 1 || adding.length > 1 || (adding.length === 1 && byteLevel.length === 1 && parts[0]!.type !== 'ByteLevel'))
+      r.fail('post_processor.processors', 'must be a ByteLevel processor followed by at most one processor adding special tokens (other sequences are not supported)');
+    return { ...(adding[0]?.spec ?? none), trimOffsets: byteLevel[0]?.spec.trimOffsets ?? false, addPrefixSpace: byteLevel[0]?.spec.addPrefixSpace ?? false };
+  }
   if (type === 'BertProcessing' || type === 'RobertaProcessing') {
-    const cls = pairId(r, o.cls, 'post_processor.cls');
-    const sep = pairId(r, o.sep, 'post_processor.sep');
+    const cls = pairId(r, o.cls, `${path}.cls`);
+    const sep = pairId(r, o.sep, `${path}.sep`);
     const roberta = type === 'RobertaProcessing';
     return {
       prefix: [cls],
@@ -212,34 +343,34 @@ function post(r: JsonFields, v: unknown): NativeTokenizerSpec['post'] {
       suffix: [sep],
       suffixTypes: [0],
       sequenceType: 0,
-      trimOffsets: roberta && r.bool(o.trim_offsets, 'post_processor.trim_offsets', true),
-      addPrefixSpace: roberta && r.bool(o.add_prefix_space, 'post_processor.add_prefix_space', true),
+      trimOffsets: roberta && r.bool(o.trim_offsets, `${path}.trim_offsets`, true),
+      addPrefixSpace: roberta && r.bool(o.add_prefix_space, `${path}.add_prefix_space`, true),
     };
   }
   // TemplateProcessing
-  const specials = r.object(o.special_tokens ?? {}, 'post_processor.special_tokens');
+  const specials = r.object(o.special_tokens ?? {}, `${path}.special_tokens`);
   const out = { prefix: [] as number[], prefixTypes: [] as number[], suffix: [] as number[], suffixTypes: [] as number[], sequenceType: 0 };
   let seen = false;
-  r.array(o.single, 'post_processor.single').forEach((piece, i) => {
-    const path = `post_processor.single[${i}]`;
-    const p = r.object(piece, path);
+  r.array(o.single, `${path}.single`).forEach((piece, i) => {
+    const at = `${path}.single[${i}]`;
+    const p = r.object(piece, at);
     if (p.Sequence !== undefined) {
-      const s = r.object(p.Sequence, `${path}.Sequence`);
-      if (s.id !== 'A' || seen) r.fail(`${path}.Sequence`, 'must name sequence A, once (a single-sequence template)');
-      out.sequenceType = r.int(s.type_id ?? 0, `${path}.Sequence.type_id`);
+      const s = r.object(p.Sequence, `${at}.Sequence`);
+      if (s.id !== 'A' || seen) r.fail(`${at}.Sequence`, 'must name sequence A, once (a single-sequence template)');
+      out.sequenceType = r.int(s.type_id ?? 0, `${at}.Sequence.type_id`);
       seen = true;
       return;
     }
-    const t = r.object(p.SpecialToken, `${path}.SpecialToken`);
-    const name = r.string(t.id, `${path}.SpecialToken.id`);
-    const typeId = r.int(t.type_id ?? 0, `${path}.SpecialToken.type_id`);
-    const entry = r.object(specials[name], `post_processor.special_tokens[${JSON.stringify(name)}]`);
-    for (const [j, id] of r.array(entry.ids, `post_processor.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
-      (seen ? out.suffix : out.prefix).push(r.int(id, `post_processor.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
+    const t = r.object(p.SpecialToken, `${at}.SpecialToken`);
+    const name = r.string(t.id, `${at}.SpecialToken.id`);
+    const typeId = r.int(t.type_id ?? 0, `${at}.SpecialToken.type_id`);
+    const entry = r.object(specials[name], `${path}.special_tokens[${JSON.stringify(name)}]`);
+    for (const [j, id] of r.array(entry.ids, `${path}.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
+      (seen ? out.suffix : out.prefix).push(r.int(id, `${path}.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
       (seen ? out.suffixTypes : out.prefixTypes).push(typeId);
     }
   });
-  if (!seen) r.fail('post_processor.single', 'must name sequence A');
+  if (!seen) r.fail(`${path}.single`, 'must name sequence A');
   return out;
 }
 
@@ -281,10 +412,13 @@ export function parseTokenizerJson(text: string, file: string): ParsedSpec {
   normalizers(r, json.normalizer, 'normalizer', norm);
   const pre: NativePreTokenizerSpec[] = [];
   preTokenizers(r, json.pre_tokenizer, 'pre_tokenizer', pre);
-  const spec: NativeTokenizerSpec = { normalizers: norm, preTokenizers: pre, model: model(r, json.model), addedTokens: addedTokens(r, json.added_tokens), post: post(r, json.post_processor) };
+  const m = model(r, json.model);
+  const spec: NativeTokenizerSpec = { normalizers: norm, preTokenizers: pre, model: m.model, addedTokens: addedTokens(r, json.added_tokens, m), post: post(r, json.post_processor) };
   const d = defaults(r, json);
   if (d.padId === undefined) {
-    const pad = spec.model.vocab.findIndex((t) => t === '[PAD]' || t === '<pad>');
+    // The pad token, from the added (special) tokens first, as HF's id for it.
+    const names = ['[PAD]', '<pad>', '<|pad|>'];
+    const pad = spec.addedTokens.find((a) => names.includes(a.content))?.id ?? spec.model.vocab.findIndex((t) => names.includes(t));
     if (pad >= 0) d.padId = pad;
   }
   return { spec, defaults: d };

@@ -1,5 +1,5 @@
 /**
- * The tokenizer: Hugging Face-compatible WordPiece and Unigram tokenization in native code, a
+ * The tokenizer: Hugging Face-compatible WordPiece, Unigram and byte-level BPE tokenization in native code, a
  * whole batch per call, split over threads, straight into flat typed arrays (ready for the native
  * models, or as BigInt64Arrays for ONNX Runtime's int64 inputs).
  *
@@ -112,6 +112,7 @@ export class Tokenizer {
     return new Tokenizer(spec, defaults, path);
   }
 
+  /** 1 + the largest id the tokenizer can produce (model vocabulary and added tokens; ids skipped by the file count). */
   get vocabSize(): number {
     return this.handle.vocabSize;
   }

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { packageRoot } from '../../src/native.js';
 
 export const fixtureDir = path.join(packageRoot, 'test', 'fixtures', 'tokenizer');
-export const FIXTURES = ['wordpiece-uncased.json', 'wordpiece-cased.json', 'unigram-metaspace.json'] as const;
+/** The byte-level BPE layouts (make-bpe-fixtures.mjs): GPT-2, RoBERTa, CLIP, and RoBERTa with holes in its ids. */
+export const BPE_FIXTURES = ['gpt2-bytelevel.json', 'roberta-bytelevel.json', 'clip-bpe.json', 'bpe-holes.json'] as const;
+export const FIXTURES = ['wordpiece-uncased.json', 'wordpiece-cased.json', 'unigram-metaspace.json', ...BPE_FIXTURES] as const;
 
 
 /** u16[i] = the UTF-16 offset of code point i of text (u16[count] = text.length). */

@@ -15,11 +15,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace xmr::tok {
 
-enum class NormKind { Bert, Nfc, Nfd, Nfkc, Nfkd, Lowercase, StripAccents, Replace, Strip, Prepend };
+// ReplaceWhitespace: HF's Replace with the regex `\s+` (CLIP's clean-up): every run of White_Space
+// becomes `content`.
+enum class NormKind { Bert, Nfc, Nfd, Nfkc, Nfkd, Lowercase, StripAccents, Replace, Strip, Prepend, ReplaceWhitespace };
 
 struct NormalizerSpec {
   NormKind kind = NormKind::Nfc;
@@ -33,7 +36,11 @@ struct NormalizerSpec {
 
 enum class Behavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };
 enum class PrependScheme { Always, Never, First };
-enum class PreKind { Bert, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits };
+enum class PreKind { Bert, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, ByteLevel, Split };
+// The patterns a Split pre-tokenizer may use: a literal string, or one of the regexes real
+// tokenizer.json files carry, matched by hand-written code (tokenizer_bytelevel.cc) with
+// Oniguruma's semantics: GPT-2's (ByteLevel's own), CLIP's, and CLIP's with its two special tokens.
+enum class SplitPattern { Literal, Gpt2, Clip, ClipWithSpecials };
 
 struct PreTokenizerSpec {
   PreKind kind = PreKind::Bert;
@@ -42,26 +49,39 @@ struct PreTokenizerSpec {
   bool split = true;
   Behavior behavior = Behavior::Isolated;  // Punctuation
   bool individual_digits = false;          // Digits
+  bool add_prefix_space = false;           // ByteLevel: a space before each word not starting with one
+  bool use_regex = true;                   // ByteLevel: split with GPT-2's regex
+  SplitPattern pattern = SplitPattern::Literal;  // Split (behavior above)
+  std::string literal;                     // Split with a literal pattern
+  bool invert = false;                     // Split: the matches are the words
 };
 
-enum class ModelKind { WordPiece, Unigram };
+enum class ModelKind { WordPiece, Unigram, Bpe };
 
 struct ModelSpec {
   ModelKind kind = ModelKind::WordPiece;
-  std::vector<std::string> vocab;  // UTF-8, index = id
+  std::vector<std::string> vocab;  // UTF-8, index = id; "" marks an id the vocabulary skips (a hole)
   std::vector<double> scores;      // Unigram: one per vocab entry
   int32_t unk_id = -1;             // −1: none (Unigram then fails on an unknown character)
   std::string continuing_subword_prefix = "##";
   size_t max_input_chars_per_word = 100;
   bool byte_fallback = false;
+  // BPE: merges in rank order (token pairs; the result must be in the vocabulary); the prefix of
+  // every non-first symbol and the suffix of the last ("" = none, as HF's None); unknown
+  // characters fused into one unk token; whole words in the vocabulary kept unmerged.
+  std::vector<std::pair<std::string, std::string>> merges;
+  std::string end_of_word_suffix;
+  bool fuse_unk = false, ignore_merges = false;
 };
 
-// A token matched verbatim in the raw text before normalization (HF added tokens with
-// normalized = false). lstrip/rstrip also swallow the whitespace before/after a match.
+// An added token: matched verbatim in the raw text before normalization (normalized = false), or
+// in the normalized text, its content normalized too (normalized = true), as HF's two passes do.
+// lstrip/rstrip also swallow the whitespace before/after a match.
 struct AddedTokenSpec {
   int32_t id = 0;
   std::string content;
   bool lstrip = false, rstrip = false;
+  bool normalized = false;
 };
 
 // Bert/Roberta/Template processing of a single sequence: prefix tokens, the sequence, suffix tokens.
@@ -132,6 +152,6 @@ struct WordInfo {
 };
 std::vector<WordInfo> pre_tokenize_text(const Tokenizer& tok, std::string_view text);
 const std::string& token_string(const Tokenizer& tok, int32_t id);  // "" when out of range
-size_t vocab_size(const Tokenizer& tok);
+size_t vocab_size(const Tokenizer& tok);  // 1 + the largest id of the vocabulary and the added tokens
 
 }  // namespace xmr::tok

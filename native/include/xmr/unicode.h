@@ -24,7 +24,8 @@ enum Prop : uint16_t {
   kHasLower = 128,     // has a lower-case mapping different from itself
   kCanonDecomp = 256,  // has a canonical decomposition
   kCompatDecomp = 512,  // has a canonical or compatibility decomposition
-  kHfNonspacing = 1024  // marks HF's BertNormalizer(strip_accents) removes
+  kHfNonspacing = 1024,  // marks HF's BertNormalizer(strip_accents) removes
+  kLetter = 2048         // L* (regex \p{L}, as the byte-level pre-tokenizers' Oniguruma sees it)
 };
 
 constexpr char32_t kReplacement = 0xFFFD;

@@ -55,7 +55,9 @@ Tokenizer::Tokenizer(TokenizerSpec spec) : spec_(std::move(spec)) {
   std::vector<std::pair<std::u32string, int32_t>> entries, cont;
   entries.reserve(n);
   for (size_t i = 0; i < n; ++i) entries.emplace_back(to_u32(m.vocab[i]), static_cast<int32_t>(i));
-  if (m.kind == ModelKind::WordPiece) {
+  if (m.kind == ModelKind::Bpe) {
+    bpe_.build(spec_.model);
+  } else if (m.kind == ModelKind::WordPiece) {
     if (m.unk_id < 0) throw std::invalid_argument("WordPiece needs an unknown token in its vocabulary");
     if (m.max_input_chars_per_word == 0) throw std::invalid_argument("max_input_chars_per_word must be ≥ 1");
     const std::u32string prefix = to_u32(m.continuing_subword_prefix);
@@ -87,11 +89,34 @@ Tokenizer::Tokenizer(TokenizerSpec spec) : spec_(std::move(spec)) {
   for (const AddedTokenSpec& a : spec_.added_tokens) {
     if (a.content.empty()) throw std::invalid_argument("an added token has empty content");
     if (a.id < 0) throw std::invalid_argument("an added token has a negative id");
-    added_.push_back(to_u32(a.content));
+    if (a.normalized) {
+      Scratch s;
+      Text* t = nullptr;
+      normalize_only(a.content, s, &t);
+      if (t->size() == 0) throw std::invalid_argument("an added token normalizes to nothing");
+      added_.push_back(t->cps);
+      norm_added_.push_back(added_.size() - 1);
+    } else {
+      added_.push_back(to_u32(a.content));
+      raw_added_.push_back(added_.size() - 1);
+    }
     if (static_cast<size_t>(a.id) >= id_to_token_.size()) id_to_token_.resize(static_cast<size_t>(a.id) + 1);
     id_to_token_[static_cast<size_t>(a.id)] = a.content;
   }
+  vocab_size_ = id_to_token_.size();  // added tokens may lie past the model's ids
   const PostSpec& p = spec_.post;
+  if (p.trim_offsets) {
+    // Of the model's token strings: added tokens carry their own (the text they matched).
+    edge_spaces_.resize(m.vocab.size());
+    auto space = [](char32_t c) { return c == 0x120 || is_white(c); };
+    for (size_t id = 0; id < m.vocab.size(); ++id) {
+      const std::u32string t = to_u32(m.vocab[id]);
+      size_t lead = 0, trail = 0;
+      while (lead < t.size() && space(t[lead])) ++lead;
+      while (trail < t.size() && space(t[t.size() - 1 - trail])) ++trail;
+      edge_spaces_[id] = {static_cast<uint16_t>(std::min<size_t>(lead, UINT16_MAX)), static_cast<uint16_t>(std::min<size_t>(trail, UINT16_MAX))};
+    }
+  }
   if (p.prefix.size() != p.prefix_types.size() || p.suffix.size() != p.suffix_types.size())
     throw std::invalid_argument("post-processor ids and type ids differ in length");
   for (int32_t id : p.prefix) if (id < 0) throw std::invalid_argument("post-processor ids must be ≥ 0");
@@ -114,8 +139,10 @@ Text* Tokenizer::normalize_segment(Text& seg, Scratch& s) const {
   return cur;
 }
 
-Text* Tokenizer::pre_tokenize_segment(Text& seg, Scratch& s) const {
-  Text* cur = normalize_segment(seg, s);
+Text* Tokenizer::pre_tokenize_segment(Text& seg, Scratch& s) const { return pre_tokenize_normalized(*normalize_segment(seg, s), s); }
+
+Text* Tokenizer::pre_tokenize_normalized(Text& seg, Scratch& s) const {
+  Text* cur = &seg;
   Text* spare = cur == &s.b ? &s.a : &s.b;
   s.words.clear();
   if (cur->size() == 0) return cur;
@@ -128,10 +155,25 @@ Text* Tokenizer::pre_tokenize_segment(Text& seg, Scratch& s) const {
 }
 
 void Tokenizer::tokenize_segment(Text& seg, Scratch& s, std::vector<Token>& out) const {
-  const Text* cur = pre_tokenize_segment(seg, s);
+  if (norm_added_.empty()) return tokenize_normalized(*normalize_segment(seg, s), s, out);
+  // HF's second pass: added tokens with normalized = true are found in the normalized text, and
+  // each piece between them is pre-tokenized on its own.
+  s.norm = *normalize_segment(seg, s);
+  split_added(s.norm, norm_added_, added_, out, [&](size_t b, size_t e) {
+    s.seg.clear();
+    for (size_t i = b; i < e; ++i) s.seg.push(s.norm.cps[i], s.norm.align[i]);
+    tokenize_normalized(s.seg, s, out);
+  });
+}
+
+void Tokenizer::tokenize_normalized(Text& seg, Scratch& s, std::vector<Token>& out) const {
+  const Text* cur = pre_tokenize_normalized(seg, s);
   for (const Word& w : s.words) {
-    if (spec_.model.kind == ModelKind::WordPiece) word_piece(*cur, w, out);
-    else unigram(*cur, w, s, out);
+    switch (spec_.model.kind) {
+      case ModelKind::WordPiece: word_piece(*cur, w, out); break;
+      case ModelKind::Unigram: unigram(*cur, w, s, out); break;
+      case ModelKind::Bpe: bpe_.tokenize(*cur, w, s.bpe, out); break;
+    }
   }
 }
 
@@ -147,26 +189,33 @@ void Tokenizer::pre_tokenize_only(std::string_view text, Scratch& s, Text** norm
 
 void Tokenizer::tokenize(std::string_view text, Scratch& s, std::vector<Token>& out) const {
   decode(text, s.input);
-  if (added_.empty()) {
+  if (raw_added_.empty()) {
     std::swap(s.input, s.seg);
     tokenize_segment(s.seg, s, out);
     return;
   }
-  // Added tokens: leftmost-longest verbatim matches in the raw text (HF's Aho-Corasick with
-  // MatchKind::LeftmostLongest); lstrip/rstrip widen a match over adjacent whitespace.
-  const Text& in = s.input;
+  split_added(s.input, raw_added_, added_, out, [&](size_t b, size_t e) {
+    s.seg.clear();
+    for (size_t i = b; i < e; ++i) s.seg.push(s.input.cps[i], s.input.align[i]);
+    tokenize_segment(s.seg, s, out);
+  });
+}
+
+// Leftmost-longest matches (HF's Aho-Corasick with MatchKind::LeftmostLongest); lstrip/rstrip
+// widen a match over adjacent whitespace. HF's token string is the text matched, which offset
+// trimming reads: its leading and trailing whitespace are kept in the token.
+template <typename F>
+void Tokenizer::split_added(const Text& in, const std::vector<size_t>& which, const std::vector<std::u32string>& contents,
+                            std::vector<Token>& out, F between) const {
   const size_t n = in.size();
   size_t seg_begin = 0;
   auto flush = [&](size_t b, size_t e) {
-    if (e <= b) return;
-    s.seg.clear();
-    for (size_t i = b; i < e; ++i) s.seg.push(in.cps[i], in.align[i]);
-    tokenize_segment(s.seg, s, out);
+    if (e > b) between(b, e);
   };
   for (size_t i = 0; i < n;) {
     size_t best = SIZE_MAX, best_len = 0;
-    for (size_t k = 0; k < added_.size(); ++k) {
-      const std::u32string& a = added_[k];
+    for (size_t k : which) {
+      const std::u32string& a = contents[k];
       if (a[0] != in.cps[i] || a.size() <= best_len || i + a.size() > n) continue;
       if (std::equal(a.begin(), a.end(), in.cps.begin() + static_cast<ptrdiff_t>(i))) { best = k; best_len = a.size(); }
     }
@@ -176,7 +225,11 @@ void Tokenizer::tokenize(std::string_view text, Scratch& s, std::vector<Token>& 
     if (a.lstrip) while (b > seg_begin && is_white(in.cps[b - 1])) --b;
     if (a.rstrip) while (e < n && is_white(in.cps[e])) ++e;
     flush(seg_begin, b);
-    out.push_back({a.id, in.align[b].start, in.align[e - 1].end, 0});
+    const auto sat = [](size_t k) { return static_cast<uint16_t>(std::min<size_t>(k, UINT16_MAX)); };
+    size_t lead = 0, trail = 0;  // the whitespace HF's token string starts and ends with
+    while (b + lead < e && is_white(in.cps[b + lead])) ++lead;
+    while (trail < e - b && is_white(in.cps[e - 1 - trail])) ++trail;
+    out.push_back({a.id, in.align[b].start, in.align[e - 1].end, 0, true, sat(lead), sat(trail)});
     seg_begin = e;
     i = e;
   }
@@ -187,25 +240,41 @@ std::shared_ptr<const Tokenizer> make_tokenizer(TokenizerSpec spec) { return std
 
 namespace {
 
-// RobertaProcessing(trim_offsets): offsets lose the whitespace (or 'Ġ') a token starts or ends with.
-void trim_offsets(const Tokenizer& tok, std::vector<Token>& t, size_t from) {
-  for (size_t i = from; i < t.size(); ++i) {
-    const std::u32string s = to_u32(tok.token(t[i].id));
-    auto space = [](char32_t c) { return c == 0x120 || is_white(c); };
-    size_t lead = 0, trail = 0;
-    while (lead < s.size() && space(s[lead])) ++lead;
-    while (trail < s.size() && space(s[s.size() - 1 - trail])) ++trail;
-    if (lead > 0) {
-      const bool first = i == from || t[i].start == 0;
-      if (first && tok.spec().post.add_prefix_space && lead == 1) lead = 0;
-      t[i].start = std::min<uint32_t>(t[i].start + static_cast<uint32_t>(lead), t[i].end);
+// RobertaProcessing / ByteLevel(trim_offsets), HF's process_offsets: offsets lose the whitespace
+// (or 'Ġ', GPT-2's space) a token starts or ends with — but a single leading one of the first token
+// when add_prefix_space (the space the pre-tokenizer added). HF counts in code points; here offsets
+// are UTF-16 units, so when the text has characters beyond the BMP the count is converted.
+void trim_offsets(const Tokenizer& tok, std::string_view text, std::vector<Token>& t, size_t from) {
+  std::vector<uint32_t> u16_of_cp;  // empty: every code point is one unit
+  for (unsigned char ch : text)
+    if (ch >= 0xF0) {
+      Text decoded;
+      decode(text, decoded);
+      for (const auto& a : decoded.align) u16_of_cp.push_back(a.start);
+      u16_of_cp.push_back(decoded.size() == 0 ? 0 : decoded.align.back().end);
+      break;
     }
-    if (trail > 0 && t[i].end >= trail) t[i].end = std::max<uint32_t>(t[i].end - static_cast<uint32_t>(trail), t[i].start);
+  auto to_cp = [&](uint32_t u) {
+    return u16_of_cp.empty() ? u : static_cast<uint32_t>(std::lower_bound(u16_of_cp.begin(), u16_of_cp.end(), u) - u16_of_cp.begin());
+  };
+  auto to_u16 = [&](uint32_t cp) { return u16_of_cp.empty() ? cp : u16_of_cp[std::min<size_t>(cp, u16_of_cp.size() - 1)]; };
+  for (size_t i = from; i < t.size(); ++i) {
+    auto [lead, trail] = t[i].added ? std::pair<uint16_t, uint16_t>{t[i].lead, t[i].trail} : tok.edge_spaces(t[i].id);
+    if (lead == 0 && trail == 0) continue;
+    uint32_t start = to_cp(t[i].start), end = to_cp(t[i].end);
+    if (lead > 0) {
+      const bool first = i == from || start == 0;
+      if (first && tok.spec().post.add_prefix_space && lead == 1) lead = 0;
+      start = std::min<uint32_t>(start + static_cast<uint32_t>(lead), end);
+    }
+    if (trail > 0 && end >= trail) end = std::max<uint32_t>(end - static_cast<uint32_t>(trail), start);
+    t[i].start = to_u16(start);
+    t[i].end = to_u16(end);
   }
 }
 
 // Truncation and special tokens of one text, appended to `out` (its tokens start at `from`).
-void finish(const Tokenizer& tok, const EncodeOptions& o, std::vector<Token>& out, size_t from) {
+void finish(const Tokenizer& tok, std::string_view text, const EncodeOptions& o, std::vector<Token>& out, size_t from) {
   const PostSpec& p = tok.spec().post;
   const size_t added = o.add_special_tokens ? p.prefix.size() + p.suffix.size() : 0;
   if (o.max_length > 0) {
@@ -216,7 +285,7 @@ void finish(const Tokenizer& tok, const EncodeOptions& o, std::vector<Token>& ou
       else out.resize(from + keep);
     }
   }
-  if (o.add_special_tokens && p.trim_offsets) trim_offsets(tok, out, from);
+  if (p.trim_offsets) trim_offsets(tok, text, out, from);  // with or without special tokens, as HF
   for (size_t i = from; i < out.size(); ++i) out[i].type = p.sequence_type;
   if (!o.add_special_tokens || added == 0) return;
   std::vector<Token> pre;
@@ -252,7 +321,7 @@ BatchEncoding encode_batch(const Tokenizer& tok, const std::string_view* texts, 
       for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
         const size_t from = blk.tokens.size();
         tok.tokenize(texts[i], s, blk.tokens);
-        finish(tok, o, blk.tokens, from);
+        finish(tok, texts[i], o, blk.tokens, from);
         blk.lengths.push_back(static_cast<uint32_t>(blk.tokens.size() - from));
       }
     }
@@ -322,7 +391,7 @@ std::vector<TokenInfo> encode_one(const Tokenizer& tok, std::string_view text, b
   tok.tokenize(text, s, t);
   EncodeOptions o;
   o.add_special_tokens = add_special_tokens;
-  finish(tok, o, t, 0);
+  finish(tok, text, o, t, 0);
   std::vector<TokenInfo> out;
   out.reserve(t.size());
   for (const Token& x : t) out.push_back({x.id, x.start, x.end});

@@ -25,20 +25,62 @@ struct Word {
   uint32_t begin, end;
 };
 
+// BPE (tokenizer_bpe.cc): the symbols of one word while merging, and a per-thread cache of merged
+// words, as HF's BPE keeps (up to 10,000 words shorter than 256 UTF-8 bytes; cache hits give the
+// same tokens as merging again, so results never depend on it).
+struct BpeSymbol {
+  int32_t id;
+  int32_t prev, next;
+  uint32_t len;  // UTF-8 bytes of the word this symbol covers (HF's Symbol::len; 0 once merged away)
+};
+struct BpeMerge {
+  uint32_t pos, rank;
+  int32_t id;
+};
+class BpeCache {
+ public:
+  static constexpr size_t kCapacity = 10000, kMaxBytes = 256;  // HF's DEFAULT_CACHE_CAPACITY, MAX_LENGTH
+  // The (id, len) pieces of a cached word, or nullptr; *count receives their number.
+  const std::pair<int32_t, uint32_t>* find(uint64_t h, const char32_t* key, size_t len, size_t* count) const;
+  void insert(uint64_t h, const char32_t* key, size_t len, const std::vector<BpeSymbol>& symbols);
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    uint32_t key_at, key_len, val_at, val_len;  // key_len 0: empty
+  };
+  std::vector<Slot> slots_;
+  std::u32string keys_;
+  std::vector<std::pair<int32_t, uint32_t>> values_;
+  size_t size_ = 0;
+};
+struct BpeScratch {
+  std::vector<BpeSymbol> symbols;
+  std::vector<BpeMerge> heap;
+  std::u32string key;
+  std::vector<std::pair<int32_t, uint32_t>> pieces;
+  BpeCache cache;
+};
+
 // Per-thread scratch space, reused from text to text.
 struct Scratch {
-  Text input, seg, a, b;
+  Text input, seg, a, b, norm;
   std::u32string tmp;
   std::vector<Word> words, words2;
   std::vector<double> best_score;  // Unigram Viterbi
   std::vector<int32_t> best_id;
   std::vector<uint32_t> best_from;
+  BpeScratch bpe;
 };
 
 struct Token {
   int32_t id;
   uint32_t start, end;
   uint8_t type;
+  // An added token matched in the text: HF's token string is the text matched, lstrip/rstrip
+  // whitespace included, which offset trimming counts (lead, trail: code points, saturated).
+  bool added = false;
+  uint16_t lead = 0, trail = 0;
 };
 
 // Open-addressing map from code-point strings to ids, closed under prefixes (a prefix of a key
@@ -64,7 +106,41 @@ class PieceMap {
   size_t mask_ = 0, max_len_ = 0;
 };
 
+// BPE by merge rank, exactly as HF's BPE model (models/bpe/word.rs merge_all): a priority queue of
+// (rank, position) over adjacent symbol pairs, stale entries skipped when the pair's result changed.
+class Bpe {
+ public:
+  void build(const ModelSpec& m);  // throws std::invalid_argument
+  // Appends the tokens of word w of t (UTF-16 offsets from t's alignment).
+  void tokenize(const Text& t, Word w, BpeScratch& s, std::vector<Token>& out) const;
+
+ private:
+  int32_t lookup(const char32_t* s, size_t len) const;
+  int32_t symbol_id(char32_t c, bool first, bool last, std::u32string& key) const;
+  void merge(std::vector<BpeSymbol>& sym, std::vector<BpeMerge>& heap) const;
+  struct MergeSlot {
+    uint64_t key;  // (a << 32) | b; ~0: empty
+    uint32_t rank;
+    int32_t id;
+  };
+  const MergeSlot* find_merge(int32_t a, int32_t b) const;
+
+  const ModelSpec* m_ = nullptr;
+  PieceMap vocab_;
+  std::u32string prefix_, suffix_;
+  // Ids of the initial symbol of a code point below 0x200 (GPT-2's byte alphabet lies there), as
+  // [c] plain, [0x200 + c] with the prefix, [0x400 + c] with the suffix, [0x600 + c] with both.
+  std::vector<int32_t> small_;
+  std::vector<int32_t> byte_ids_;  // byte fallback: <0xXX> ids (−1 missing)
+  std::vector<MergeSlot> merges_;
+  size_t merge_mask_ = 0;
+};
+
 void normalize(const NormalizerSpec& n, Text& in, Text& out, std::u32string& tmp);
+// tokenizer_bytelevel.cc: the `\s+` Replace, the Split pre-tokenizer, the ByteLevel pre-tokenizer.
+void replace_whitespace(const std::u32string& content, const Text& in, Text& out);
+void split_words(const PreTokenizerSpec& p, const Text& t, const std::vector<Word>& words, std::vector<Word>& out);
+void byte_level(const PreTokenizerSpec& p, Text& t, Text& spare, const std::vector<Word>& words, std::vector<Word>& out);
 // Splits text[w] for each word w of `words` into `out` (may rewrite `text`, e.g. Metaspace).
 void pre_tokenize(const PreTokenizerSpec& p, Text& text, Text& spare, const std::vector<Word>& words,
                   std::vector<Word>& out);
@@ -83,10 +159,21 @@ class Tokenizer {
   void pre_tokenize_only(std::string_view text, detail::Scratch& s, detail::Text** normalized) const;
   const TokenizerSpec& spec() const { return spec_; }
   const std::string& token(int32_t id) const;
+  // Leading and trailing whitespace or 'Ġ' of a token's string, in code points (offset trimming).
+  std::pair<uint16_t, uint16_t> edge_spaces(int32_t id) const {
+    return id >= 0 && static_cast<size_t>(id) < edge_spaces_.size() ? edge_spaces_[static_cast<size_t>(id)] : std::pair<uint16_t, uint16_t>{0, 0};
+  }
   size_t vocab_size() const { return vocab_size_; }
 
  private:
   void tokenize_segment(detail::Text& seg, detail::Scratch& s, std::vector<detail::Token>& out) const;
+  void tokenize_normalized(detail::Text& seg, detail::Scratch& s, std::vector<detail::Token>& out) const;
+  detail::Text* pre_tokenize_normalized(detail::Text& seg, detail::Scratch& s) const;  // words in s.words
+  // Leftmost-longest matches of the added tokens listed in `which` in t, each emitted as a token
+  // (lstrip/rstrip widening it), the text between them passed to `between(begin, end)`.
+  template <typename F>
+  void split_added(const detail::Text& t, const std::vector<size_t>& which, const std::vector<std::u32string>& contents,
+                   std::vector<detail::Token>& out, F between) const;
   detail::Text* normalize_segment(detail::Text& seg, detail::Scratch& s) const;  // returns the buffer holding the result
   detail::Text* pre_tokenize_segment(detail::Text& seg, detail::Scratch& s) const;  // words in s.words
   void word_piece(const detail::Text& t, detail::Word w, std::vector<detail::Token>& out) const;
@@ -95,9 +182,12 @@ class Tokenizer {
   TokenizerSpec spec_;
   detail::PieceMap whole_, continuation_;  // WordPiece: keys as written / keys after the prefix
   detail::PieceMap pieces_;               // Unigram
-  std::vector<std::u32string> added_;     // added token contents as code points
+  detail::Bpe bpe_;
+  std::vector<std::u32string> added_;     // added token contents as code points (normalized ones: after the normalizers)
+  std::vector<size_t> raw_added_, norm_added_;  // indices of the added tokens matched before / after normalization
   std::vector<std::string> id_to_token_;  // model vocabulary plus added tokens
   std::vector<int32_t> byte_ids_;         // Unigram byte fallback: <0xXX> ids (−1 missing)
+  std::vector<std::pair<uint16_t, uint16_t>> edge_spaces_;  // per id, when the post-processor trims offsets
   double unk_score_ = 0;
   size_t vocab_size_ = 0;
 };

@@ -111,6 +111,8 @@ void metaspace(const PreTokenizerSpec& p, Text& t, Text& spare, const std::vecto
 void pre_tokenize(const PreTokenizerSpec& p, Text& text, Text& spare, const std::vector<Word>& words, std::vector<Word>& out) {
   out.clear();
   if (p.kind == PreKind::Metaspace) return metaspace(p, text, spare, words, out);
+  if (p.kind == PreKind::ByteLevel) return byte_level(p, text, spare, words, out);
+  if (p.kind == PreKind::Split) return split_words(p, text, words, out);
   for (const Word& w : words) {
     switch (p.kind) {
       case PreKind::Bert: bert(text, w, out); break;
@@ -120,7 +122,9 @@ void pre_tokenize(const PreTokenizerSpec& p, Text& text, Text& spare, const std:
       case PreKind::Digits:
         split(text, w, p.individual_digits ? Behavior::Isolated : Behavior::Contiguous, is_numeric, out);
         break;
-      case PreKind::Metaspace: break;
+      case PreKind::Metaspace:
+      case PreKind::ByteLevel:
+      case PreKind::Split: break;
     }
   }
 }
