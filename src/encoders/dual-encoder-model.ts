@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../errors.js';
+import { readNativeCheckpoint } from './checkpoint-file.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
 import { checkSeed, describe, isaChoice, nonNegativeInteger, positiveInteger } from '../args.js';
@@ -188,26 +189,7 @@ export interface CheckpointInfo {
 
 /** Reads a checkpoint file; a missing, truncated, foreign or corrupted file is an XmrError naming it. */
 export function readCheckpointFile(file: string): { model: DualEncoder; info: CheckpointInfo; bytes: Uint8Array } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new XmrError('E_MISSING', 'no such checkpoint file', { file });
-    throw new XmrError('E_IO', (e as Error).message, { file });
-  }
-  let parsed;
-  try {
-    parsed = native().DualEncoder.fromCheckpoint(bytes);
-  } catch (e) {
-    throw new XmrError('E_PARSE', (e as Error).message, { file });
-  }
-  let config: Record<string, unknown>;
-  try {
-    config = parsed.config === '' ? {} : (JSON.parse(parsed.config) as Record<string, unknown>);
-  } catch {
-    throw new XmrError('E_PARSE', 'the checkpoint config is not valid JSON', { file });
-  }
+  const { parsed, config, bytes } = readNativeCheckpoint(file, (b) => native().DualEncoder.fromCheckpoint(b));
   return { model: new DualEncoder(parsed.model), info: { tau: parsed.tau, step: parsed.step, config, hasOptimizer: parsed.hasOptimizer }, bytes };
 }
 

@@ -9,8 +9,7 @@
  * Files: an image-tower checkpoint (`.xit`: magic "XMRIT\0", the dual encoder's framing — version,
  * 80-byte header, JSON config, float32 payload, optional Adam moments, CRC-32, "XEND").
  */
-import { readFileSync } from 'node:fs';
-import { XmrError } from '../errors.js';
+import { readNativeCheckpoint } from './checkpoint-file.js';
 import { native, type IsaName, type NativeImageTower } from '../native.js';
 import { checkSeed, describe, isaChoice, positiveInteger } from '../args.js';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -97,26 +96,7 @@ export class ImageTower {
 
 /** Reads an image-tower checkpoint; a missing, truncated, foreign or corrupted file is an XmrError naming it. */
 export function readImageTowerFile(file: string): { model: ImageTower; step: number; config: Record<string, unknown>; hasOptimizer: boolean; bytes: Uint8Array } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new XmrError('E_MISSING', 'no such checkpoint file', { file });
-    throw new XmrError('E_IO', (e as Error).message, { file });
-  }
-  let parsed;
-  try {
-    parsed = native().ImageTower.fromCheckpoint(bytes);
-  } catch (e) {
-    throw new XmrError('E_PARSE', (e as Error).message, { file });
-  }
-  let config: Record<string, unknown>;
-  try {
-    config = parsed.config === '' ? {} : (JSON.parse(parsed.config) as Record<string, unknown>);
-  } catch {
-    throw new XmrError('E_PARSE', 'the checkpoint config is not valid JSON', { file });
-  }
+  const { parsed, config, bytes } = readNativeCheckpoint(file, (b) => native().ImageTower.fromCheckpoint(b));
   return { model: new ImageTower(parsed.model), step: parsed.step, config, hasOptimizer: parsed.hasOptimizer, bytes };
 }
 
