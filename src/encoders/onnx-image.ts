@@ -47,8 +47,7 @@ export class OnnxImageEncoder implements Encoder<string | Uint8Array> {
     if (options.output !== undefined) stringArg(options.output, 'output');
     const batchSize = options.batchSize === undefined ? 16 : positiveInteger(options.batchSize, 'batchSize');
     const loc = locateOnnxModel(where);
-    const session = await OnnxSession.open(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 });
-    try {
+    return OnnxSession.openFor(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 }, async (session) => {
       const px = session.input('pixel_values');
       if (px === undefined || session.inputs.length !== 1)
         throw new XmrError('E_CONFIG', `the model's inputs are ${tensorNames(session.inputs)}; an ONNX image encoder expects one input, pixel_values (NCHW float32)`, { file: loc.modelFile });
@@ -65,10 +64,7 @@ export class OnnxImageEncoder implements Encoder<string | Uint8Array> {
       const r = await session.run({ pixel_values: { type: 'float32', data: new Float32Array(3 * side * side), dims: [1, 3, side, side] } }, [chosen]);
       encoder.dimension = r[chosen]!.dims[r[chosen]!.dims.length - 1]!;
       return encoder;
-    } catch (e) {
-      await session.close();
-      throw e;
-    }
+    });
   }
 
   /** Coordinates per embedding. */

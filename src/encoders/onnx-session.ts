@@ -98,6 +98,20 @@ export class OnnxSession {
     return new OnnxSession(file, worker, first.inputs, first.outputs, intraOpThreads);
   }
 
+  /**
+   * Opens `file` and hands the session to `build`; if `build` throws, the session is closed (its
+   * worker ended) before the error goes on, so a failed load leaves no worker behind.
+   */
+  static async openFor<T>(file: string, options: OnnxSessionOptions, build: (session: OnnxSession) => Promise<T>): Promise<T> {
+    const session = await OnnxSession.open(file, options);
+    try {
+      return await build(session);
+    } catch (e) {
+      await session.close();
+      throw e;
+    }
+  }
+
   /** The input or output named `name`, or undefined. */
   input(name: string): TensorMeta | undefined {
     return this.inputs.find((m) => m.name === name);

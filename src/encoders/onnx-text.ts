@@ -160,8 +160,7 @@ export class OnnxTextEncoder implements Encoder<string> {
     documentPrefix ??= prompt('document') ?? prompt('passage') ?? '';
     const poolingFromConfig = configPooling(loc.folder);
 
-    const session = await OnnxSession.open(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 });
-    try {
+    return OnnxSession.openFor(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 }, async (session) => {
       const ids = session.input('input_ids');
       if (ids === undefined)
         throw new XmrError('E_CONFIG', `the model has no input 'input_ids' (its inputs: ${tensorNames(session.inputs)}); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids, int64`, { file: loc.modelFile });
@@ -199,10 +198,7 @@ export class OnnxTextEncoder implements Encoder<string> {
       // The embedding size: one short text through the model (symbolic output shapes do not tell).
       await encoder.encode(['dimension probe']);
       return encoder;
-    } catch (e) {
-      await session.close();
-      throw e;
-    }
+    });
   }
 
   /** Coordinates per embedding. */
