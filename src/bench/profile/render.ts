@@ -5,6 +5,7 @@
  */
 import { XmrError } from '../../errors.js';
 import { esc, fmt, PALETTE } from '../../eval/plots/line-chart.js';
+import { plotFrame } from '../../eval/plots/plot-frame.js';
 import { renderTable } from '../regress/report.js';
 import { PROFILE_SCHEMA, PROFILE_SCHEMA_VERSION, type Profile, type RoofsAt } from './profile.js';
 
@@ -22,14 +23,7 @@ const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toF
  * counted flops and bytes is a point per thread count (hollow: 1 thread, filled: all cores).
  */
 export function rooflineSvg(p: Profile): string {
-  const W = 680;
-  const H = 440;
-  const left = 70;
-  const right = 190;
-  const top = 40;
-  const bottom = 50;
-  const pw = W - left - right;
-  const ph = H - top - bottom;
+  const { W, H, left, top, pw, ph } = plotFrame(680, 440, { left: 70, right: 190, top: 40, bottom: 50 });
   const shown = [p.roofs[0]!, p.roofs[p.roofs.length - 1]!].filter((r, i, a) => a.indexOf(r) === i);
   const peak = Math.max(...shown.map((r) => Math.max(r.fmaF32.perSecond, r.fmaBf16?.perSecond ?? 0)));
   const x0 = -2;

@@ -2,6 +2,7 @@
  * A dependency-free SVG line chart for reports (RR@10 against the code-switching rate, against ε,
  * per language). Deterministic text: the same data gives the same bytes, so figures diff cleanly.
  */
+import { plotFrame } from './plot-frame.js';
 
 export interface Series {
   name: string;
@@ -28,14 +29,7 @@ export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 export const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
 
 export function lineChartSvg(chart: LineChart): string {
-  const W = 640;
-  const H = 400;
-  const left = 60;
-  const right = 170;
-  const top = 40;
-  const bottom = 50;
-  const pw = W - left - right;
-  const ph = H - top - bottom;
+  const { W, H, left, top, pw, ph } = plotFrame(640, 400, { left: 60, right: 170, top: 40, bottom: 50 });
   const numeric = chart.x.every((v) => typeof v === 'number');
   const xs = chart.x.map((v, i) => (numeric ? (v as number) : i));
   const xMin = Math.min(...xs);
