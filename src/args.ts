@@ -35,6 +35,15 @@ export function positiveInteger(value: unknown, name: string): number {
   return v;
 }
 
+/**
+ * A benchmark's count option (queries, threads, …): an integer ≥ 1, or a RangeError naming `name` in
+ * the benchmarks' wording, "a positive integer" (their messages predate {@link positiveInteger}).
+ */
+export function positiveCount(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
 /** A safe integer ≥ 0, or a TypeError/RangeError naming `name`. */
 export function nonNegativeInteger(value: unknown, name: string): number {
   const v = number(value, name);

@@ -12,6 +12,7 @@ import type { CodeSwitchConfig } from '../augment/codeswitch.js';
 import { CodeSwitchPool } from '../augment/codeswitch-pool.js';
 import { readMuse } from '../data/lexicons/muse.js';
 import { packageRoot } from '../native.js';
+import { positiveCount } from '../args.js';
 import { machineStamp } from './machine.js';
 import { measure } from './measure.js';
 import { defineWorkload, type BenchResult } from './workload.js';
@@ -42,8 +43,8 @@ export interface CodeswitchBenchOptions {
 }
 
 export async function benchCodeswitch(opts: CodeswitchBenchOptions): Promise<BenchResult> {
-  if (!Number.isInteger(opts.tokens) || opts.tokens < 1) throw new RangeError(`tokens must be a positive integer, got ${opts.tokens}`);
-  if (!Number.isInteger(opts.threads) || opts.threads < 1) throw new RangeError(`threads must be a positive integer, got ${opts.threads}`);
+  positiveCount(opts.tokens, 'tokens');
+  positiveCount(opts.threads, 'threads');
   const machine = machineStamp(); // first: it fails fast when the addon is missing or stale
   const { texts, tokens } = workload(opts.tokens);
   const lex = (l: string) => ({ lang: l, lexicon: readMuse(path(`datasets/lexicons/en-${l}.txt`)) });

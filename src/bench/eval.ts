@@ -17,6 +17,7 @@ import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
 import { readQrels, readRun } from '../data/trec/index.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
+import { positiveCount } from '../args.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
 import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
@@ -44,9 +45,9 @@ interface EvalDriver extends DriverResult {
 
 export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
   const { queries, docs, threads } = o;
-  if (!Number.isInteger(queries) || queries < 1) throw new RangeError(`queries must be a positive integer, got ${queries}`);
+  positiveCount(queries, 'queries');
   if (!Number.isInteger(docs) || docs < 1 || docs > CORPUS / 2) throw new RangeError(`docs must be an integer in [1, ${CORPUS / 2}], got ${docs}`);
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  positiveCount(threads, 'threads');
   const machine = machineStamp(); // first: it fails fast when the addon is missing or stale
   const dir = mkdtempSync(path.join(tmpdir(), 'xmrbench-eval-'));
   try {

@@ -9,6 +9,7 @@
  * reference, on the calling thread without workers.
  */
 import { randomizationTest, randomizationTestParallel } from '../eval/significance/index.js';
+import { positiveCount } from '../args.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
 import { defineWorkload, type BenchResult } from './workload.js';
@@ -33,9 +34,9 @@ export interface SignificanceBenchOptions {
 
 export async function benchSignificance(opts: SignificanceBenchOptions): Promise<BenchResult> {
   const { queries, permutations, threads } = opts;
-  if (!Number.isInteger(queries) || queries < 1) throw new RangeError(`queries must be a positive integer, got ${queries}`);
-  if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError(`permutations must be a positive integer, got ${permutations}`);
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  positiveCount(queries, 'queries');
+  positiveCount(permutations, 'permutations');
+  positiveCount(threads, 'threads');
   const a = scores(queries, SEED);
   const b = scores(queries, SEED + 1);
   const options = { permutations, seed: SEED };
