@@ -1,8 +1,10 @@
 /**
  * report.md and its figures: the main table (systems × settings, RR@10 mean ± sd over seeds, with
- * markers for significant differences from the zero-shot baseline and the test named), the
- * robustness probes, realised code-switch ratios, time per stage and the machine — and a short
- * answer to the study's question computed from those numbers, whatever they say.
+ * markers for significant differences from the zero-shot baseline and the test named), the contrast
+ * families that answer the question (contrasts.ts; a table each, with p, adjusted p, direction and
+ * d_z), the robustness probes, robustness and per-language RR@10 against the adversarial training ε,
+ * realised code-switch ratios, time per stage and the machine — and a short answer to the study's
+ * question computed from those numbers, whatever they say ("no effect detected" and "hurts" included).
  */
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -105,7 +107,7 @@ function contrastTable(f: ContrastStats, measure: string, settingName: (id: stri
       fp(c.test.pValue),
       fp(c.test.pAdjusted),
       f3(c.test.dz),
-      !c.test.significant ? 'no effect detected' : c.test.direction === 'better' ? 'better ▲' : 'hurts ▼',
+      !Number.isFinite(c.test.pValue) ? 'identical values, untested' : !c.test.significant ? 'no effect detected' : c.test.direction === 'better' ? 'better ▲' : 'hurts ▼',
     ]);
   return table(['contrast', 'setting', measure, 'reference', 'Δ', 'p', 'adj. p', 'd_z', 'finding'], rows);
 }
@@ -162,6 +164,7 @@ function trainEpsFigures(r: Results, figures: string, xen: Results['settings']):
         path.join(figures, file),
         lineChartSvg({ title: `Robustness to the ${what} against the training ε`, xLabel: `training ε${unit}`, yLabel: `mean RR@10, ${kind === 'cs' ? 'p' : 'ε'} > 0`, x: xs, series: groups.map((g) => ({ name: g.label, y: xs.map((e) => robust(at(g, e))) })) }),
       );
+      md.push(`**${what[0]!.toUpperCase()}${what.slice(1)}**: mean RR@10 over ${kind === 'cs' ? 'p' : 'ε'} ∈ {${above.join(', ')}}.`, '');
       md.push(table(['training ε', ...groups.map((g) => g.label)], xs.map((e) => [String(e), ...groups.map((g) => f3(robust(at(g, e))))])), '', `![Robustness to the ${what} against the training ε](figures/${file})`, '');
     }
   }
@@ -320,7 +323,8 @@ export function writeReport(out: string, r: Results): void {
     '## How to read this',
     '',
     '- Each trained system is trained once per seed; its score in a setting is the mean over seeds of the mean per-query value, ± the standard deviation across seeds. No seed is picked.',
-    '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together.',
+    '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together (per measure).',
+    '- Each contrast family (ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV) is corrected on its own, per measure, over its contrasts × settings: a smaller family than the whole table, asking one question.',
     '- Every per-query value is in `results.json` (schema in docs/results-schema.md); every run is in `runs/`.',
     '',
   );
