@@ -43,11 +43,15 @@ export { pairedTTest, wilcoxonSignedRank, randomizationTest, randomizationTestPa
 export { compareSystems, formatComparison } from './eval/compare.js';
 export { readRun, readQrels, writeRun, writeQrels, Run, RunBuilder, Qrels, QrelsBuilder } from './data/trec/index.js';
 export { loadBeir } from './data/beir.js';
-export { loadConfig, validateConfig } from './experiment/config.js';
-export type { ExperimentConfig } from './experiment/config.js';
+export { expandSystems, loadConfig, validateConfig } from './experiment/config.js';
+export type { ExperimentConfig, StudySystem } from './experiment/config.js';
+export { studyContrastFamilies } from './experiment/contrasts.js';
+export { contrastStats } from './experiment/stats.js';
+export type { ContrastFamily, ContrastStats } from './experiment/stats.js';
 export { runExperiment } from './experiment/execute.js';
 export { buildPlan } from './experiment/plan.js';
 export type { Plan, Step } from './experiment/plan.js';
+export { resultsContrasts } from './experiment/results.js';
 export type { Results } from './experiment/results.js';
 export { OnnxTextEncoder } from './encoders/onnx-text.js';
 export type { OnnxTextEncoderOptions, OnnxEncodeOptions } from './encoders/onnx-text.js';

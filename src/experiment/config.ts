@@ -9,7 +9,33 @@ import { XmrError } from '../errors.js';
 import { JsonFields } from '../json-fields.js';
 import { checkConfigSchema } from './config-schema.js';
 
-export type SystemKind = 'bm25' | 'zero-shot' | 'bl-cs' | 'ml-cs' | 'adv' | 'ml-cs+adv';
+export type SystemKind = 'bm25' | 'zero-shot' | 'bl-cs' | 'ml-cs' | 'adv' | 'ml-cs+adv' | 'encoder';
+export type AdvMethod = 'fgsm' | 'l2' | 'pgd';
+
+/**
+ * The adversarial training strengths a system entry of kind `adv` or `ml-cs+adv` stands for: one
+ * system per method × ε (each absent list defaults to `train.adv`'s one value), see {@link expandSystems}.
+ */
+export interface AdvSweep {
+  method?: AdvMethod[];
+  eps?: number[];
+}
+
+/**
+ * An external text encoder in place of a trained one (no training step): `onnx` is an ONNX model
+ * folder or .onnx file as `xmrbench search --ranker dense --model` takes it (src/encoders/open-text-encoder.ts);
+ * the rest are that encoder's options (OnnxTextEncoderOptions).
+ */
+export interface EncoderConfig {
+  onnx: string;
+  pooling?: 'mean' | 'cls';
+  normalize?: boolean;
+  queryPrefix?: string;
+  documentPrefix?: string;
+  maxLength?: number;
+}
+
+const ENCODER_FIELDS = ['onnx', 'pooling', 'normalize', 'queryPrefix', 'documentPrefix', 'maxLength'] as const;
 
 export interface SystemConfig {
   /** Unique id, used in file names and tables. */
@@ -19,6 +45,19 @@ export interface SystemConfig {
   langs?: string[];
   /** Translate-Test: translate non-English queries into English with the X→EN lexicons first. */
   translateTest?: boolean;
+  /** kind adv / ml-cs+adv: the training strengths this entry sweeps (default: `train.adv`'s one). */
+  adv?: AdvSweep;
+  /** kind encoder: the external encoder. */
+  encoder?: EncoderConfig;
+}
+
+/**
+ * One system of the study as planned, tested and reported: a config entry with its sweep expanded
+ * — `adv` is then the one method and ε it trains with, and `sweep` the id of the entry it came from.
+ */
+export interface StudySystem extends Omit<SystemConfig, 'adv'> {
+  adv?: { method: AdvMethod; eps: number };
+  sweep?: string;
 }
 
 export interface SettingConfig {
@@ -40,7 +79,7 @@ export interface TrainConfig {
   tau: number;
   /** Code-switching rate p (Litschko et al. found 0.5 best). */
   csRate: number;
-  adv: { method: 'fgsm' | 'l2' | 'pgd'; eps: number; epsRelative: boolean; lambda: number; steps: number };
+  adv: { method: AdvMethod; eps: number; epsRelative: boolean; lambda: number; steps: number };
 }
 
 export interface ExperimentConfig {
@@ -83,14 +122,17 @@ const SEEN = ['de', 'it', 'fr', 'es'];
 function defaults(plan: 'default' | 'full'): ExperimentConfig {
   const full = plan === 'full';
   const clirLangs = full ? ['de', 'it', 'fr', 'es', 'ru', 'ja', 'pl', 'uk'] : ['de', 'it', 'ru'];
+  const advSweep: AdvSweep = full ? { method: ['fgsm', 'pgd'], eps: [0.01, 0.05, 0.1, 0.3] } : { method: ['fgsm'], eps: [0.01, 0.1] };
   const moirLangs = full ? ['en', 'de', 'it', 'fr', 'es', 'ru', 'ja', 'pl', 'uk'] : ['en', 'de'];
   const systems: SystemConfig[] = [
     { id: 'bm25', kind: 'bm25' },
     { id: 'zs', kind: 'zero-shot' },
     ...(full ? SEEN : ['de', 'it']).map((l): SystemConfig => ({ id: `bl-cs-${l}`, kind: 'bl-cs', langs: [l] })),
     { id: 'ml-cs', kind: 'ml-cs' },
-    { id: 'adv', kind: 'adv' },
-    { id: 'ml-cs+adv', kind: 'ml-cs+adv' },
+    // Two training strengths by default, a sweep of four and two methods in the full plan (issue 13:
+    // one ε of 0.01 × the mean norm showed no effect, which may only mean it was too small).
+    { id: 'adv', kind: 'adv', adv: advSweep },
+    { id: 'ml-cs+adv', kind: 'ml-cs+adv', adv: advSweep },
     { id: 'tt-zs', kind: 'zero-shot', translateTest: true },
     { id: 'tt-ml-cs', kind: 'ml-cs', translateTest: true },
   ];
@@ -134,6 +176,25 @@ function merge(base: Json, over: Json): Json {
   return over;
 }
 
+/**
+ * The systems of the study: every entry with an `adv` sweep becomes one system per method × ε (the
+ * lists default to `trainAdv`'s one value), named `<id>-<method>-<ε>` (`adv-fgsm-0.1`) and carrying
+ * that method and ε; other entries stay as they are. Pure data: the plan, the statistics and the
+ * report of either half of the study read the same expansion.
+ */
+export function expandSystems(systems: readonly SystemConfig[], trainAdv: { method: AdvMethod; eps: number }): StudySystem[] {
+  return systems.flatMap((s): StudySystem[] => {
+    const { adv, ...rest } = s;
+    if (adv === undefined) return [rest];
+    return (adv.method ?? [trainAdv.method]).flatMap((method) => (adv.eps ?? [trainAdv.eps]).map((eps): StudySystem => ({ ...rest, id: `${s.id}-${method}-${eps}`, adv: { method, eps }, sweep: s.id })));
+  });
+}
+
+/** The study's systems for a validated configuration ({@link expandSystems}). */
+export function studySystems(config: ExperimentConfig): StudySystem[] {
+  return expandSystems(config.systems, config.train.adv);
+}
+
 function unique(c: JsonFields, ids: string[], path: string): void {
   const seen = new Set<string>();
   ids.forEach((id, i) => {
@@ -161,9 +222,26 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     for (const [j, l] of (out.langs ?? []).entries()) if (!seen.includes(l)) c.fail(`${p}.langs[${j}]`, `"${l}" is not in languages.seen`);
     if (s.translateTest !== undefined) out.translateTest = s.translateTest;
     if (out.translateTest && s.kind === 'bm25') c.fail(`${p}.translateTest`, 'applies to trained models only');
+    if (s.adv !== undefined) {
+      if (s.kind !== 'adv' && s.kind !== 'ml-cs+adv') c.fail(`${p}.adv`, 'applies to adv and ml-cs+adv only');
+      out.adv = { ...(s.adv.method === undefined ? {} : { method: s.adv.method }), ...(s.adv.eps === undefined ? {} : { eps: s.adv.eps }) };
+    }
+    if ((s.kind === 'encoder') !== (s.encoder !== undefined)) c.fail(s.encoder === undefined ? `${p}.encoder` : `${p}.kind`, s.encoder === undefined ? 'is required for kind encoder' : 'must be "encoder" when an encoder is given');
+    if (s.encoder !== undefined) {
+      // A fixed field order: the encoder's options are part of its runs' cache keys.
+      const given = s.encoder as unknown as Record<string, unknown>;
+      out.encoder = Object.fromEntries(ENCODER_FIELDS.filter((k) => given[k] !== undefined).map((k) => [k, given[k]])) as unknown as EncoderConfig;
+    }
     return out;
   });
-  unique(c, systems.map((s) => s.id), 'systems');
+  // Ids are checked after the sweeps expand: `adv` sweeping ε = 0.1 is `adv-fgsm-0.1`, which may clash.
+  const ids = new Set<string>();
+  systems.forEach((entry, i) => {
+    for (const s of expandSystems([entry], o.train.adv)) {
+      if (ids.has(s.id)) c.fail(`systems[${i}].id`, `repeats ${JSON.stringify(s.id)}${s.sweep === undefined ? '' : ` (one of the training strengths it sweeps)`}`);
+      ids.add(s.id);
+    }
+  });
   if (!systems.some((s) => s.kind === 'zero-shot' && !s.translateTest)) c.fail('systems', 'must include a zero-shot system without translateTest (the baseline of every test)');
   const settings = o.settings.map((s): SettingConfig => ({ id: s.id, family: s.family, queries: s.queries, docs: s.docs }));
   unique(c, settings.map((s) => s.id), 'settings');

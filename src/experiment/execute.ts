@@ -15,13 +15,13 @@ import { RunBuilder } from '../data/trec/run.js';
 import { evaluate } from '../eval/evaluate.js';
 import { native } from '../native.js';
 import { ResultCache } from './cache.js';
-import type { ExperimentConfig } from './config.js';
+import { studySystems, type ExperimentConfig } from './config.js';
 import { Lexicons } from './lexicons.js';
 import { buildPlan, runSteps, type Plan } from './plan.js';
 import { estimateSeconds } from './plan-summary.js';
 import { PlanProgress } from './progress.js';
 import { writeReport } from './report.js';
-import { RESULTS_SCHEMA_VERSION, type Results, type RunRecord } from './results.js';
+import { PROBE_MEASURES, RESULTS_SCHEMA_VERSION, tableContrasts, type Results, type RunRecord } from './results.js';
 import { loadSetting } from './settings.js';
 import { tableStats, type CellInput } from './stats.js';
 import { STEP_EXECUTORS, StudyContext } from './step-executors.js';
@@ -60,7 +60,12 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   stageSeconds.load = (Date.now() - t0) / 1000;
 
   const ctx = new StudyContext(config, cache, lexicons, settings);
-  const cachedSteps = await executePlan(plan, ctx, stageSeconds, options);
+  let cachedSteps: number;
+  try {
+    cachedSteps = await executePlan(plan, ctx, stageSeconds, options);
+  } finally {
+    await ctx.close();
+  }
 
   const t4 = Date.now();
   const runs: RunRecord[] = runSteps(plan).map((step) => ({ ...step.inputs.run, file: ctx.runFile(step.cache.key), notes: ctx.runNotes.get(step.cache.key)! }));
@@ -87,7 +92,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, isa: native().isa },
     config,
     inputs: plan.inputs,
-    systems: config.systems.map((s) => ({ ...s, description: describeSystem(s, config) })),
+    systems: studySystems(config).map((s) => ({ ...s, description: describeSystem(s, config) })),
     settings: config.settings.map((s) => ({ ...s, queryCount: settings.get(s.id)!.queries.length, documentCount: settings.get(s.id)!.corpus.length })),
     measures: [...MEASURES],
     models: modelRecords,
@@ -96,6 +101,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     seconds: { ...stageSeconds, total: 0 },
     steps: { total: plan.steps.length, cached: cachedSteps },
   };
+  results.contrasts = tableContrasts(results.systems, results.tables);
   writeReport(options.out, results);
   stageSeconds.report = (Date.now() - t5) / 1000;
   results.seconds = { ...stageSeconds, total: (Date.now() - started) / 1000 };
@@ -162,7 +168,7 @@ async function scoreRuns(config: ExperimentConfig, settings: ReadonlyMap<string,
   const baseline = config.systems.find((s) => s.kind === 'zero-shot' && !s.translateTest)!.id;
   const testOptions = { baseline, test: config.test, correction: config.correction, alpha: config.alpha, seed: 0 };
   const main = tableStats(cellInputs((r) => r.probe === null), MEASURES, testOptions);
-  const probes = tableStats(cellInputs((r) => r.probe !== null), ['RR@10'], testOptions);
+  const probes = tableStats(cellInputs((r) => r.probe !== null), PROBE_MEASURES, testOptions);
   return { perQuery, main, probes };
 }
 

@@ -14,11 +14,13 @@
  * hash) gives the same steps with the same keys. A new kind of step is a planner in PLANNERS plus
  * an executor registered under its kind — no edit to a long function or to the execution loop.
  */
+import { existsSync } from 'node:fs';
+import { XmrError } from '../errors.js';
 import { native } from '../native.js';
 import { hashOf, hashTree, PIPELINE_VERSION } from './cache.js';
-import type { ExperimentConfig, SystemConfig } from './config.js';
+import { studySystems, type EncoderConfig, type ExperimentConfig, type StudySystem } from './config.js';
 import type { RunRecord } from './results.js';
-import { isDense, trainSpec, type TrainSpec } from './systems.js';
+import { isDense, isTrained, trainSpec, type TrainSpec } from './systems.js';
 
 export type Stage = 'train' | 'search' | 'probe';
 
@@ -54,12 +56,16 @@ export interface TrainInputs {
   spec: TrainSpec;
   vocab: string;
 }
-/** Every run step: which run it writes, and for dense systems the model and vocabulary it reads. */
+/**
+ * Every run step: which run it writes, and for dense systems the model it reads — a trained model
+ * (its key, and the vocabulary's) or an external encoder (its content key, and how to open it).
+ */
 export interface RunInputs {
   run: Pick<RunRecord, 'system' | 'seed' | 'setting' | 'probe'>;
   translateTest: boolean;
   model: string | null;
   vocab: string | null;
+  encoder: EncoderConfig | null;
 }
 
 export interface Plan {
@@ -69,7 +75,7 @@ export interface Plan {
   models: { system: string; seed: number; key: string }[];
 }
 
-/** BM25 is deterministic: its runs carry seed 0. */
+/** Systems not trained here (BM25, external encoders) are deterministic: their runs carry seed 0. */
 export const BM25_SEED = 0;
 
 export function studyInputs(config: ExperimentConfig): StudyInputs {
@@ -79,11 +85,13 @@ export function studyInputs(config: ExperimentConfig): StudyInputs {
 /** What the planners share: the config, the key inputs, and the models planned so far. */
 export interface PlanContext {
   config: ExperimentConfig;
+  /** The systems with their sweeps expanded (config.ts, studySystems). */
+  systems: StudySystem[];
   inputs: StudyInputs;
-  /** The shared vocabulary's step (planned only when a dense system exists). */
+  /** The shared vocabulary's step (planned only when a system is trained). */
   vocab: Step<VocabInputs>;
-  /** The content key of a dense system's model for a seed. */
-  modelKey(s: SystemConfig, seed: number): string;
+  /** The content key of a dense system's model for a seed (an external encoder's: of its files and options). */
+  modelKey(s: StudySystem, seed: number): string;
   /** Model key → id of the step that trains it. */
   trainStepOf: Map<string, string>;
   models: Plan['models'];
@@ -93,8 +101,8 @@ export interface PlanContext {
 export type Planner = (ctx: PlanContext) => Step[];
 
 /** 1. Training (one step per distinct spec and seed), after the shared vocabulary. */
-export const planTraining: Planner = ({ config, vocab, modelKey, trainStepOf, models }) => {
-  const dense = config.systems.filter(isDense);
+export const planTraining: Planner = ({ config, systems, vocab, modelKey, trainStepOf, models }) => {
+  const dense = systems.filter(isTrained);
   const steps: Step[] = dense.length > 0 ? [vocab] : [];
   for (const s of dense) {
     for (const seed of config.seeds) {
@@ -111,9 +119,10 @@ export const planTraining: Planner = ({ config, vocab, modelKey, trainStepOf, mo
 };
 
 /** A step producing a TREC run of system `s` (seed) on a setting, maybe under a probe. */
-export function runStep(ctx: PlanContext, kind: string, stage: Stage, s: SystemConfig, seed: number, setting: string, probe: RunRecord['probe']): Step<RunInputs> {
+export function runStep(ctx: PlanContext, kind: string, stage: Stage, s: StudySystem, seed: number, setting: string, probe: RunRecord['probe']): Step<RunInputs> {
   const { config, inputs, vocab } = ctx;
   const model = isDense(s) ? ctx.modelKey(s, seed) : null;
+  const trained = isTrained(s);
   const key = hashOf({ inputs, system: { ...s, id: undefined }, model, setting: config.settings.find((x) => x.id === setting), mixSeed: config.mixSeed, probe, k: config.k });
   const label = `${s.id} seed ${seed} ${setting}${probe ? ` ${probe.kind} ${probe.value}` : ''}`;
   return {
@@ -122,8 +131,8 @@ export function runStep(ctx: PlanContext, kind: string, stage: Stage, s: SystemC
     stage,
     label,
     cache: { kind: 'runs', key },
-    inputs: { run: { system: s.id, seed, setting, probe }, translateTest: s.translateTest === true, model, vocab: model === null ? null : vocab.cache.key },
-    after: model === null ? [] : [vocab.id, ctx.trainStepOf.get(model)!],
+    inputs: { run: { system: s.id, seed, setting, probe }, translateTest: s.translateTest === true, model, vocab: trained ? vocab.cache.key : null, encoder: s.encoder ?? null },
+    after: trained ? [vocab.id, ctx.trainStepOf.get(model!)!] : [],
   };
 }
 
@@ -131,8 +140,8 @@ export function runStep(ctx: PlanContext, kind: string, stage: Stage, s: SystemC
 export const planSearches: Planner = (ctx) => {
   const { config } = ctx;
   const steps: Step[] = [];
-  for (const s of config.systems)
-    for (const seed of isDense(s) ? config.seeds : [BM25_SEED])
+  for (const s of ctx.systems)
+    for (const seed of isTrained(s) ? config.seeds : [BM25_SEED])
       for (const setting of config.settings) steps.push(runStep(ctx, isDense(s) ? 'search-dense' : 'search-bm25', 'search', s, seed, setting.id, null));
   return steps;
 };
@@ -141,8 +150,8 @@ export const planSearches: Planner = (ctx) => {
 export const planProbes: Planner = (ctx) => {
   const { config } = ctx;
   const steps: Step[] = [];
-  for (const s of config.systems.filter((x) => isDense(x) && !x.translateTest)) {
-    for (const seed of config.seeds) {
+  for (const s of ctx.systems.filter((x) => isDense(x) && !x.translateTest)) {
+    for (const seed of isTrained(s) ? config.seeds : [BM25_SEED]) {
       for (const p of config.probes.csRates) steps.push(runStep(ctx, 'probe-cs', 'probe', s, seed, config.probes.setting, { kind: 'cs', value: p }));
       for (const eps of config.probes.eps) steps.push(runStep(ctx, 'probe-fgsm', 'probe', s, seed, config.probes.setting, { kind: 'fgsm', value: eps }));
     }
@@ -153,14 +162,27 @@ export const planProbes: Planner = (ctx) => {
 /** The study's planners, in execution order. */
 export const PLANNERS: readonly Planner[] = [planTraining, planSearches, planProbes];
 
+/** An external encoder's key: its options and the bytes of its files (hashed once per plan). */
+function encoderKey(encoder: EncoderConfig, known: Map<string, string>): string {
+  let content = known.get(encoder.onnx);
+  if (content === undefined) {
+    if (!existsSync(encoder.onnx)) throw new XmrError('E_MISSING', 'no such encoder: expected an ONNX model folder or .onnx file (systems[].encoder.onnx)', { file: encoder.onnx });
+    content = hashTree(encoder.onnx);
+    known.set(encoder.onnx, content);
+  }
+  return hashOf({ encoder, content });
+}
+
 /** The study's steps in execution order (see the module comment). */
 export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyInputs(config)): Plan {
   const vocabKey = hashOf({ inputs, vocab: config.languages.seen });
+  const encoderKeys = new Map<string, string>();
   const ctx: PlanContext = {
     config,
+    systems: studySystems(config),
     inputs,
     vocab: { id: 'train shared vocabulary', kind: 'vocab', stage: 'train', label: 'shared vocabulary', cache: { kind: 'vocab', key: vocabKey }, inputs: { langs: [...config.languages.seen] }, after: [] },
-    modelKey: (s, seed) => hashOf({ inputs, spec: trainSpec(s, config), seed }),
+    modelKey: (s, seed) => (s.encoder ? encoderKey(s.encoder, encoderKeys) : hashOf({ inputs, spec: trainSpec(s, config), seed })),
     trainStepOf: new Map(),
     models: [],
   };

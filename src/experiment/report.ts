@@ -1,15 +1,17 @@
 /**
  * report.md and its figures: the main table (systems × settings, RR@10 mean ± sd over seeds, with
- * markers for significant differences from the zero-shot baseline and the test named), the
- * robustness probes, realised code-switch ratios, time per stage and the machine — and a short
- * answer to the study's question computed from those numbers, whatever they say.
+ * markers for significant differences from the zero-shot baseline and the test named), the contrast
+ * families that answer the question (contrasts.ts; a table each, with p, adjusted p, direction and
+ * d_z), the robustness probes, robustness and per-language RR@10 against the adversarial training ε,
+ * realised code-switch ratios, time per stage and the machine — and a short answer to the study's
+ * question computed from those numbers, whatever they say ("no effect detected" and "hurts" included).
  */
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import { lineChartSvg } from '../eval/plots/line-chart.js';
-import type { Results } from './results.js';
-import type { CellStats, TableStats } from './stats.js';
+import { resultsContrasts, type Results } from './results.js';
+import type { CellStats, ContrastCell, ContrastStats, TableStats } from './stats.js';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
 const fp = (p: number) => (!Number.isFinite(p) ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
@@ -60,14 +62,129 @@ function answer(r: Results): string[] {
         `; significantly worse in ${worse.length ? worse.join(', ') : 'no setting'}.`,
     );
   }
-  const pairs: [string, string][] = [['ml-cs+adv', 'ml-cs'], ['ml-cs+adv', 'adv']];
-  for (const [a, b] of pairs) {
-    if (!r.systems.some((s) => s.id === a) || !r.systems.some((s) => s.id === b)) continue;
-    const ds = r.settings.map((s) => (cell(t, a, s.id, 'RR@10')?.mean ?? NaN) - (cell(t, b, s.id, 'RR@10')?.mean ?? NaN)).filter(Number.isFinite);
-    const up = ds.filter((d) => d > 0).length;
-    lines.push(`- **${a}** vs **${b}** (descriptive, not tested): higher RR@10 in ${up} of ${ds.length} settings, mean Δ ${f3(ds.reduce((x, y) => x + y, 0) / Math.max(1, ds.length))}.`);
+  return lines;
+}
+
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${f3(x)}`;
+
+/** What one contrast's cells (one measure, several settings) show: better / hurts / no effect, as tested. */
+function finding(cells: readonly ContrastCell[]): string {
+  const better = cells.filter((c) => c.test.significant && c.test.direction === 'better').map((c) => c.setting);
+  const worse = cells.filter((c) => c.test.significant && c.test.direction === 'worse').map((c) => c.setting);
+  const mean = cells.reduce((a, c) => a + c.delta, 0) / Math.max(1, cells.length);
+  const rest = cells.length - better.length - worse.length;
+  if (better.length + worse.length === 0) return `no effect detected in any of ${cells.length} (mean Δ ${signed(mean)})`;
+  return [better.length ? `better in ${better.join(', ')}` : '', worse.length ? `hurts in ${worse.join(', ')}` : '', rest ? `no effect detected in the other ${rest}` : '']
+    .filter(Boolean)
+    .join('; ') + ` (mean Δ ${signed(mean)})`;
+}
+
+/** Sentences for the contrast families beyond "against zero-shot": per contrast and measure, what the tests found. */
+function contrastAnswer(families: readonly ContrastStats[], where: string): string[] {
+  const lines: string[] = [];
+  for (const f of families.filter((x) => x.id !== 'vs-zero-shot')) {
+    const contrasts = [...new Map(f.cells.map((c) => [`${c.system}\u0000${c.reference}`, c])).values()];
+    for (const { system, reference } of contrasts) {
+      const ofContrast = f.cells.filter((c) => c.system === system && c.reference === reference);
+      const measures = [...new Set(ofContrast.map((c) => c.measure))];
+      const parts = measures.map((m) => `${m}: ${finding(ofContrast.filter((c) => c.measure === m))}`);
+      lines.push(`- **${system}** vs **${reference}** ${where} (${f.id}; ${f.correction} within the family): ${parts.join('; ')}.`);
+    }
   }
   return lines;
+}
+
+/** A family's table for one measure: every contrast in every setting, with p, adjusted p, direction and d_z. */
+function contrastTable(f: ContrastStats, measure: string, settingName: (id: string) => string): string {
+  const rows = f.cells
+    .filter((c) => c.measure === measure)
+    .map((c) => [
+      `${c.system} vs ${c.reference}`,
+      settingName(c.setting),
+      f3(c.mean),
+      f3(c.referenceMean),
+      signed(c.delta),
+      fp(c.test.pValue),
+      fp(c.test.pAdjusted),
+      f3(c.test.dz),
+      !Number.isFinite(c.test.pValue) ? 'identical values, untested' : !c.test.significant ? 'no effect detected' : c.test.direction === 'better' ? 'better ▲' : 'hurts ▼',
+    ]);
+  return table(['contrast', 'setting', measure, 'reference', 'Δ', 'p', 'adj. p', 'd_z', 'finding'], rows);
+}
+
+/** The non-BM25, non-Translate-Test systems trained with ADV, grouped by the entry they were swept from and method. */
+function sweepGroups(r: Results): { label: string; counterpart: string | undefined; points: { eps: number; system: string }[] }[] {
+  const groups = new Map<string, { label: string; counterpart: string | undefined; points: { eps: number; system: string }[] }>();
+  const plain = r.systems.filter((s) => !s.translateTest);
+  for (const s of plain.filter((x) => x.kind === 'adv' || x.kind === 'ml-cs+adv')) {
+    const method = s.adv?.method ?? r.config.train.adv.method;
+    const key = `${s.sweep ?? s.id}\u0000${method}`;
+    // ε = 0 is the same system without adversarial training: zero-shot for ADV, ML-CS (same languages) for ML-CS + ADV.
+    const counterpart =
+      s.kind === 'adv' ? r.tables.main.baseline : plain.find((x) => x.kind === 'ml-cs' && JSON.stringify(x.langs ?? null) === JSON.stringify(s.langs ?? null))?.id;
+    const g = groups.get(key) ?? { label: `${s.sweep ?? s.id} (${method.toUpperCase()})`, counterpart, points: [] };
+    g.points.push({ eps: s.adv?.eps ?? r.config.train.adv.eps, system: s.id });
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) g.points.sort((a, b) => a.eps - b.eps);
+  return [...groups.values()];
+}
+
+/**
+ * Figures of the training strength: robustness under each probe (mean RR@10 over the probe's values
+ * above 0, on the probe setting) against the training ε, one line per swept entry and method; and
+ * RR@10 per X→EN query language against the training ε, one figure per swept entry and method.
+ * ε = 0 is the counterpart without adversarial training.
+ */
+function trainEpsFigures(r: Results, figures: string, xen: Results['settings']): string[] {
+  const groups = sweepGroups(r);
+  if (groups.length === 0) return [];
+  const md: string[] = ['## Adversarial training strength', ''];
+  const unit = r.config.train.adv.epsRelative ? ' (× mean embedding norm)' : '';
+  const xs = [...new Set([0, ...groups.flatMap((g) => g.points.map((p) => p.eps))])].sort((a, b) => a - b);
+  const at = (g: (typeof groups)[number], eps: number) => (eps === 0 ? g.counterpart : g.points.find((p) => p.eps === eps)?.system);
+  const pt = r.tables.probes;
+  const probes: ['cs' | 'fgsm', string, number[]][] = [
+    ['fgsm', 'FGSM probe on the query embedding', r.config.probes.eps],
+    ['cs', 'code-switched queries', r.config.probes.csRates],
+  ];
+  if (pt.cells.length > 0) {
+    md.push(
+      `Robustness against the training ε: mean RR@10 under each probe over its values above 0, on \`${r.config.probes.setting}\`; ε = 0 is the same system without adversarial training (zero-shot for ADV, ML-CS for ML-CS + ADV). The probes run on English documents only, so these figures are not per language; the per-language view is RR@10 in each X→EN setting below.`,
+      '',
+    );
+    for (const [kind, what, values] of probes) {
+      const above = values.filter((v) => v > 0);
+      const robust = (system: string | undefined) => {
+        const ys = above.map((v) => (system === undefined ? NaN : cell(pt, system, `${kind}=${v}`, 'RR@10')?.mean ?? NaN));
+        return ys.some((y) => !Number.isFinite(y)) || ys.length === 0 ? NaN : ys.reduce((a, b) => a + b, 0) / ys.length;
+      };
+      const file = `robustness-${kind}-vs-train-eps.svg`;
+      writeFileAtomic(
+        path.join(figures, file),
+        lineChartSvg({ title: `Robustness to the ${what} against the training ε`, xLabel: `training ε${unit}`, yLabel: `mean RR@10, ${kind === 'cs' ? 'p' : 'ε'} > 0`, x: xs, series: groups.map((g) => ({ name: g.label, y: xs.map((e) => robust(at(g, e))) })) }),
+      );
+      md.push(`**${what[0]!.toUpperCase()}${what.slice(1)}**: mean RR@10 over ${kind === 'cs' ? 'p' : 'ε'} ∈ {${above.join(', ')}}.`, '');
+      md.push(table(['training ε', ...groups.map((g) => g.label)], xs.map((e) => [String(e), ...groups.map((g) => f3(robust(at(g, e))))])), '', `![Robustness to the ${what} against the training ε](figures/${file})`, '');
+    }
+  }
+  if (xen.length > 0) {
+    groups.forEach((g, i) => {
+      const file = `rr10-by-language-vs-train-eps-${i + 1}.svg`;
+      writeFileAtomic(
+        path.join(figures, file),
+        lineChartSvg({
+          title: `RR@10, X→EN, against the training ε: ${g.label}`,
+          xLabel: `training ε${unit}`,
+          yLabel: 'RR@10',
+          x: xs,
+          series: xen.map((x) => ({ name: settingLabel(r, x.id), y: xs.map((e) => { const s = at(g, e); return s === undefined ? NaN : cell(r.tables.main, s, x.id, 'RR@10')?.mean ?? NaN; }) })),
+        }),
+      );
+      md.push(`![RR@10 by query language against the training ε, ${g.label}](figures/${file})`, '');
+    });
+  }
+  return md;
 }
 
 function probeFigure(r: Results, kind: 'cs' | 'fgsm', file: string, title: string, xLabel: string, values: number[]): string {
@@ -85,6 +202,32 @@ function probeFigure(r: Results, kind: 'cs' | 'fgsm', file: string, title: strin
     .join('\n');
 }
 
+/** A section per contrast family: its test and correction, the RR@10 table, and the other measures' findings. */
+function contrastSection(contrasts: NonNullable<Results['contrasts']>, r: Results): string[] {
+  const md: string[] = ['## Contrasts, tested family by family', ''];
+  md.push(
+    'Each family is corrected on its own, per measure, over its contrasts × settings; tests pair queries on seed-averaged per-query values. Δ = system − reference (means over seeds); d_z = Cohen\'s d_z of the per-query differences.',
+    '',
+  );
+  for (const [where, families] of [['main', contrasts.main], ['probes', contrasts.probes]] as const) {
+    for (const f of families) {
+      const onProbes = where === 'probes';
+      md.push(`### ${f.title}${onProbes ? ` — under the probes on \`${r.config.probes.setting}\`` : ''}`, '');
+      md.push(`${f.testDescription}; ${f.correction === 'none' ? 'no correction' : `${f.correction} correction`} over ${Object.entries(f.familySize).map(([m, n]) => `${n} tests (${m})`).join(', ')}; α = ${f.alpha}.`, '');
+      const rr = contrastTable(f, 'RR@10', (id) => (onProbes ? id : settingLabel(r, id)));
+      // The main table already marks every system against zero-shot: its long form is folded.
+      md.push(...(f.id === 'vs-zero-shot' && !onProbes ? ['<details><summary>Every contrast (RR@10)</summary>', '', rr, '', '</details>'] : [rr]), '');
+      const others = [...new Set(f.cells.map((c) => c.measure))].filter((m) => m !== 'RR@10');
+      for (const m of others) {
+        const byContrast = [...new Map(f.cells.filter((c) => c.measure === m).map((c) => [`${c.system}\u0000${c.reference}`, c])).values()];
+        md.push(...byContrast.map((k) => `- ${m}, ${k.system} vs ${k.reference}: ${finding(f.cells.filter((c) => c.measure === m && c.system === k.system && c.reference === k.reference))}.`));
+      }
+      if (others.length > 0) md.push('');
+    }
+  }
+  return md;
+}
+
 export function writeReport(out: string, r: Results): void {
   const figures = path.join(out, 'figures');
   mkdirSync(figures, { recursive: true });
@@ -98,7 +241,19 @@ export function writeReport(out: string, r: Results): void {
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, kernels on the ${r.machine.isa} path, Node ${r.machine.node}.`,
     '',
   );
-  md.push('## The answer, as measured', '', ...answer(r), '');
+  const contrasts = resultsContrasts(r);
+  md.push('## The answer, as measured', '');
+  md.push(
+    'The contrasts that answer the question, each family tested on its own (a finding is "better" or "hurts" only where the family-corrected test is significant; "no effect detected" otherwise):',
+    '',
+    ...contrastAnswer(contrasts.main, 'across settings'),
+    ...contrastAnswer(contrasts.probes, `under the probes on \`${r.config.probes.setting}\``),
+    '',
+    `Every system against ${t.baseline} (the main table's family):`,
+    '',
+    ...answer(r),
+    '',
+  );
   md.push(
     `Markers: ▲/▼ = significantly better/worse than **${t.baseline}** in that setting (${t.testDescription} on seed-averaged per-query RR@10, ` +
       `${t.correction === 'none' ? 'no correction' : `${t.correction} correction over all ${t.cells.filter((c) => c.test && c.measure === 'RR@10').length} comparisons of the table`}, α = ${t.alpha}). ` +
@@ -113,6 +268,7 @@ export function writeReport(out: string, r: Results): void {
     md.push(`### ${m}`, '');
     md.push(table(['system', ...settings], r.systems.map((s) => [s.id, ...settings.map((id) => `${meanSd(cell(t, s.id, id, m))}${marker(cell(t, s.id, id, m))}`)])), '');
   }
+  md.push(...contrastSection(contrasts, r), '');
   const xen = r.settings.filter((s) => s.family === 'clir' && s.docs.length === 1 && s.docs[0] === 'en' && s.queries.length === 1);
   if (xen.length > 1) {
     writeFileAtomic(
@@ -139,6 +295,7 @@ export function writeReport(out: string, r: Results): void {
     const fgRows = probeFigure(r, 'fgsm', path.join(figures, 'rr10-vs-eps.svg'), 'RR@10 against the FGSM step ε', 'ε (× 1/√dim)', eps);
     md.push(`| system | ${eps.map((e) => `ε = ${e}`).join(' | ')} |`, `|---|${eps.map(() => '---:').join('|')}|`, fgRows, '', '![RR@10 against ε](figures/rr10-vs-eps.svg)', '');
   }
+  md.push(...trainEpsFigures(r, figures, xen));
   // Translate-Test systems reuse their base system's models: list each trained model once.
   const translateTest = new Set(r.systems.filter((s) => s.translateTest).map((s) => s.id));
   const trained = r.models.filter((m) => m.train && !translateTest.has(m.system));
@@ -166,7 +323,8 @@ export function writeReport(out: string, r: Results): void {
     '## How to read this',
     '',
     '- Each trained system is trained once per seed; its score in a setting is the mean over seeds of the mean per-query value, ± the standard deviation across seeds. No seed is picked.',
-    '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together.',
+    '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together (per measure).',
+    '- Each contrast family (ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV) is corrected on its own, per measure, over its contrasts × settings: a smaller family than the whole table, asking one question.',
     '- Every per-query value is in `results.json` (schema in docs/results-schema.md); every run is in `runs/`.',
     '',
   );

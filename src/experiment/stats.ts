@@ -4,7 +4,10 @@
  *   reported with the standard deviation across seeds (sample sd, n − 1);
  * - significance tests compare *seed-averaged per-query values* (each query's value averaged over the
  *   system's seeds) with the baseline's, paired by query — never the best seed;
- * - one correction over the whole table (every system × setting compared with the baseline), per measure.
+ * - one correction over the whole table (every system × setting compared with the baseline), per measure;
+ * - contrast families ({@link ContrastFamily}): the comparisons that answer one question (does
+ *   adversarial training add anything on top of code-switching?), each corrected on its own, per
+ *   measure, over its contrasts × settings — tested on the same seed-averaged per-query values.
  */
 import { adjustPValues, cohensDz, type PAdjustMethod } from '../eval/significance/index.js';
 import { describeTest, runTest, type CompareTest } from '../eval/compare.js';
@@ -64,6 +67,28 @@ function sdOf(v: readonly number[]): number {
   return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
 }
 
+type PairTest = NonNullable<CellStats['test']>;
+
+/** The paired test of `cell`'s seed-averaged per-query values against `reference`'s (aligned by query). */
+function pairTest(reference: CellStats, cell: CellStats, test: CompareTest, permutations: number, seed: number): PairTest {
+  const r = runTest(test, reference.perQuery, cell.perQuery, permutations, seed);
+  const d = cell.mean - reference.mean;
+  return { statistic: r.statistic, pValue: r.pValue, pAdjusted: NaN, significant: false, direction: d > 0 ? 'better' : d < 0 ? 'worse' : 'same', dz: cohensDz(reference.perQuery, cell.perQuery) };
+}
+
+/**
+ * One correction over a family of tests (in place): adjusted p-values and significance. NaN p-values
+ * (identical values) are never significant and not counted in the correction.
+ */
+function correctFamily(tests: readonly PairTest[], correction: PAdjustMethod, alpha: number): void {
+  const finite = tests.filter((t) => Number.isFinite(t.pValue));
+  const adjusted = adjustPValues(finite.map((t) => t.pValue), correction);
+  finite.forEach((t, j) => {
+    t.pAdjusted = adjusted[j]!;
+    t.significant = t.pAdjusted < alpha && t.direction !== 'same';
+  });
+}
+
 /**
  * Statistics of a whole table: every cell's mean ± sd, and every non-baseline cell tested against
  * the baseline in the same setting (paired by query), corrected together per measure.
@@ -78,7 +103,6 @@ export function tableStats(
   const cells: CellStats[] = [];
   for (const measure of measures) {
     const family: CellStats[] = [];
-    const raw: number[] = [];
     for (const input of inputs) {
       const perSeed = input.perSeed.get(measure);
       if (!perSeed || perSeed.length === 0) throw new RangeError(`${input.system}/${input.setting}: no values for ${measure}`);
@@ -94,20 +118,88 @@ export function tableStats(
       const baseInput = inputs.find((i) => i.system === options.baseline && i.setting === cell.setting)!;
       if (input.queryIds.join('\n') !== baseInput.queryIds.join('\n'))
         throw new RangeError(`${cell.system}/${cell.setting}: queries do not line up with the baseline's`);
-      const r = runTest(options.test, base.perQuery, cell.perQuery, permutations, seed);
-      const d = cell.mean - base.mean;
-      cell.test = { statistic: r.statistic, pValue: r.pValue, pAdjusted: NaN, significant: false, direction: d > 0 ? 'better' : d < 0 ? 'worse' : 'same', dz: cohensDz(base.perQuery, cell.perQuery) };
+      cell.test = pairTest(base, cell, options.test, permutations, seed);
       family.push(cell);
-      raw.push(r.pValue);
     }
-    // NaN p-values (identical values) are never significant and not counted in the correction.
-    const finite = raw.map((p, i) => [p, i] as const).filter(([p]) => Number.isFinite(p));
-    const adjusted = adjustPValues(finite.map(([p]) => p), options.correction);
-    finite.forEach(([, i], j) => {
-      const t = family[i]!.test!;
-      t.pAdjusted = adjusted[j]!;
-      t.significant = t.pAdjusted < options.alpha && t.direction !== 'same';
-    });
+    correctFamily(family.map((c) => c.test!), options.correction, options.alpha);
   }
   return { baseline: options.baseline, test: options.test, testDescription: describeTest(options.test, permutations, seed), correction: options.correction, alpha: options.alpha, cells };
+}
+
+/** One contrast: `system` against `reference`, in every setting where both have a cell. */
+export interface Contrast {
+  system: string;
+  reference: string;
+}
+
+/**
+ * The contrasts that answer one question, corrected together (per measure, over contrasts ×
+ * settings). Data, not code: a study lists its families (contrasts.ts builds the study's from the
+ * systems' kinds) and {@link contrastStats} tests any of them.
+ */
+export interface ContrastFamily {
+  /** Stable id, e.g. 'adv-over-cs'. */
+  id: string;
+  /** The question, as the report heads its table. */
+  title: string;
+  contrasts: Contrast[];
+}
+
+/** A contrast in one setting and measure: both means, their difference and the test of the family. */
+export interface ContrastCell extends Contrast {
+  setting: string;
+  measure: string;
+  /** Means over seeds of the two systems (as their table cells). */
+  mean: number;
+  referenceMean: number;
+  /** mean − referenceMean. */
+  delta: number;
+  test: PairTest;
+}
+
+export interface ContrastStats {
+  id: string;
+  title: string;
+  test: CompareTest;
+  testDescription: string;
+  correction: PAdjustMethod;
+  alpha: number;
+  /** How many tests each measure's correction covered (contrasts × settings with a finite p-value). */
+  familySize: Record<string, number>;
+  cells: ContrastCell[];
+}
+
+/**
+ * Tests a family of contrasts on the cells of a table (its seed-averaged per-query values, which
+ * {@link tableStats} checked line up by query within each setting): every contrast in every setting
+ * where both systems have a cell, each measure corrected on its own over the family. A contrast
+ * naming a system the table lacks is skipped (a family may be shared by tables of other systems).
+ */
+export function contrastStats(
+  table: TableStats,
+  family: ContrastFamily,
+  options: { measures?: readonly string[]; correction?: PAdjustMethod; alpha?: number; seed?: number; permutations?: number } = {},
+): ContrastStats {
+  const seed = options.seed ?? 0;
+  const permutations = options.permutations ?? 10000;
+  const correction = options.correction ?? table.correction;
+  const alpha = options.alpha ?? table.alpha;
+  const measures = options.measures ?? [...new Set(table.cells.map((c) => c.measure))];
+  const cells: ContrastCell[] = [];
+  const familySize: Record<string, number> = {};
+  for (const measure of measures) {
+    const ofMeasure: ContrastCell[] = [];
+    for (const { system, reference } of family.contrasts) {
+      for (const cell of table.cells.filter((c) => c.system === system && c.measure === measure)) {
+        const ref = table.cells.find((c) => c.system === reference && c.setting === cell.setting && c.measure === measure);
+        if (!ref) continue;
+        if (ref.perQuery.length !== cell.perQuery.length) throw new RangeError(`${system} vs ${reference}/${cell.setting}: queries do not line up`);
+        ofMeasure.push({ system, reference, setting: cell.setting, measure, mean: cell.mean, referenceMean: ref.mean, delta: cell.mean - ref.mean, test: pairTest(ref, cell, table.test, permutations, seed) });
+      }
+    }
+    correctFamily(ofMeasure.map((c) => c.test), correction, alpha);
+    familySize[measure] = ofMeasure.filter((c) => Number.isFinite(c.test.pValue)).length;
+    cells.push(...ofMeasure);
+  }
+  return { id: family.id, title: family.title, test: table.test, testDescription: describeTest(table.test, permutations, seed), correction, alpha, familySize, cells };
 }

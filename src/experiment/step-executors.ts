@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import type { SettingItem } from '../data/ddtp/settings.js';
-import type { NativeTextEncoder } from '../encoders/native-text-encoder.js';
+import type { Encoder } from '../encoders/encoder.js';
+import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
 import { perturb } from '../perturb/perturb.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
 import { DenseRanker } from '../rankers/dense.js';
@@ -23,7 +24,9 @@ import type { Setting } from './settings.js';
 
 /** What executors share while a plan runs: loaded data, models and what finished steps reported. */
 export class StudyContext {
-  private readonly encoders = new Map<string, NativeTextEncoder>();
+  /** Model key → its encoder: a trained native model, or an external one (closed by {@link close}). */
+  private readonly encoders = new Map<string, Encoder<string>>();
+  private readonly external: OpenedTextEncoder[] = [];
   private readonly denseRankers = new Map<string, DenseRanker>();
   /** Model key → its training report. */
   readonly trainReports = new Map<string, TrainReport>();
@@ -50,14 +53,24 @@ export class StudyContext {
     return path.join(this.cache.path('runs', runKey), 'run.trec.gz');
   }
 
-  /** A dense ranker of the model over the setting's corpus, encoded once per model and setting. */
-  async denseRanker(modelKey: string, vocabKey: string, settingId: string): Promise<DenseRanker> {
+  /**
+   * A dense ranker of a run step's model over the setting's corpus, encoded once per model and
+   * setting: the trained model of `model` and `vocab`, or the external `encoder` (opened as
+   * `xmrbench search --ranker dense --model` opens it).
+   */
+  async denseRanker(inputs: Pick<RunInputs, 'model' | 'vocab' | 'encoder'>, settingId: string): Promise<DenseRanker> {
+    const modelKey = inputs.model!;
     const id = `${modelKey}|${settingId}`;
     let ranker = this.denseRankers.get(id);
     if (!ranker) {
       let encoder = this.encoders.get(modelKey);
       if (!encoder) {
-        encoder = await loadDenseModel(this.modelFile(modelKey), this.vocabFile(vocabKey));
+        if (inputs.encoder) {
+          const { onnx, ...options } = inputs.encoder;
+          const opened = await openTextEncoder(onnx, { ...options, threads: this.config.threads });
+          this.external.push(opened);
+          encoder = opened;
+        } else encoder = await loadDenseModel(this.modelFile(modelKey), this.vocabFile(inputs.vocab!));
         this.encoders.set(modelKey, encoder);
       }
       ranker = new DenseRanker(encoder, { threads: this.config.threads });
@@ -65,6 +78,11 @@ export class StudyContext {
       this.denseRankers.set(id, ranker);
     }
     return ranker;
+  }
+
+  /** Closes the external encoders (their onnxruntime sessions run in worker threads). */
+  async close(): Promise<void> {
+    await Promise.all(this.external.splice(0).map((e) => e.close()));
   }
 }
 
@@ -114,7 +132,7 @@ async function bm25Run(ctx: StudyContext, setting: Setting, queries: SettingItem
 }
 
 async function denseRun(step: Step<RunInputs>, ctx: StudyContext, queries: SettingItem[]): Promise<RankedRun> {
-  const ranker = await ctx.denseRanker(step.inputs.model!, step.inputs.vocab!, step.inputs.run.setting);
+  const ranker = await ctx.denseRanker(step.inputs, step.inputs.run.setting);
   return ranker.search(asQueries(queries), ctx.config.k);
 }
 
@@ -170,7 +188,7 @@ export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
     return { run: await denseRun(step, ctx, r.queries), note: { switchRatio: r.ratio } };
   }),
   'probe-fgsm': runExecutor(async (step, ctx, setting) => {
-    const ranker = await ctx.denseRanker(step.inputs.model!, step.inputs.vocab!, setting.id);
+    const ranker = await ctx.denseRanker(step.inputs, setting.id);
     const q = await ranker.encoder.encode(setting.queries.map((x) => x.text), { role: 'query', threads: ctx.config.threads });
     const attacked = attackQueries(q, ranker.documentVectors, ranker.encoder.dim, setting, step.inputs.run.probe!.value);
     return { run: await ranker.searchVectors(setting.queries.map((x) => x._id), attacked, ctx.config.k) };

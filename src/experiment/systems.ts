@@ -3,7 +3,7 @@
  * encoders trained zero-shot on English pairs, with code-switching (BL-CS, ML-CS), adversarial
  * perturbations (ADV), or both, optionally behind Translate-Test.
  */
-import type { ExperimentConfig, SystemConfig } from './config.js';
+import type { ExperimentConfig, StudySystem } from './config.js';
 
 /** What training a dense system needs; two systems with equal specs share their trained models. */
 export interface TrainSpec {
@@ -16,13 +16,19 @@ export interface TrainSpec {
   tau: number;
 }
 
-export function isDense(s: SystemConfig): boolean {
+/** Whether a system ranks by embeddings: every kind but BM25. */
+export function isDense(s: StudySystem): boolean {
   return s.kind !== 'bm25';
 }
 
-/** The training spec of a dense system (null for BM25). */
-export function trainSpec(s: SystemConfig, config: ExperimentConfig): TrainSpec | null {
-  if (!isDense(s)) return null;
+/** Whether a system's model is trained here (once per seed): dense, and not an external encoder. */
+export function isTrained(s: StudySystem): boolean {
+  return isDense(s) && s.kind !== 'encoder';
+}
+
+/** The training spec of a trained system (null for BM25 and external encoders). */
+export function trainSpec(s: StudySystem, config: ExperimentConfig): TrainSpec | null {
+  if (!isTrained(s)) return null;
   const t = config.train;
   const cs =
     s.kind === 'bl-cs'
@@ -30,14 +36,16 @@ export function trainSpec(s: SystemConfig, config: ExperimentConfig): TrainSpec 
       : s.kind === 'ml-cs' || s.kind === 'ml-cs+adv'
         ? { mode: 'ml' as const, langs: s.langs ?? config.languages.seen, p: t.csRate }
         : null;
-  const adv = s.kind === 'adv' || s.kind === 'ml-cs+adv' ? t.adv : null;
+  // A swept system's method and ε replace train.adv's (same keys, same order: unswept keys are unchanged).
+  const adv = s.kind === 'adv' || s.kind === 'ml-cs+adv' ? { ...t.adv, ...(s.adv ? { method: s.adv.method, eps: s.adv.eps } : {}) } : null;
   return { cs, adv, dim: t.dim, epochs: t.epochs, batch: t.batch, lr: t.lr, tau: t.tau };
 }
 
 /** A one-line human description of a system, for the report. */
-export function describeSystem(s: SystemConfig, config: ExperimentConfig): string {
+export function describeSystem(s: StudySystem, config: ExperimentConfig): string {
   const spec = trainSpec(s, config);
   const tt = s.translateTest ? 'Translate-Test + ' : '';
+  if (s.encoder) return `${tt}external text encoder \`${s.encoder.onnx}\` (not trained here; one run per setting)`;
   if (!spec) return 'BM25 (Lucene variant, k1 = 0.9, b = 0.4)';
   const parts = ['dual encoder trained on English pairs'];
   if (spec.cs) parts.push(`${spec.cs.mode === 'bl' ? 'BL' : 'ML'}-CS into ${spec.cs.langs.join(', ')} at p = ${spec.cs.p}`);
