@@ -26,7 +26,7 @@ import { Tokenizer } from '../tokenize/tokenizer.js';
 import { OnnxSession, tensorNames, type TensorData, type TensorMeta } from './onnx-session.js';
 import { l2NormalizeRows, pool, POOLING_MODES, type PoolingMode } from './pooling.js';
 import { locateOnnxModel, readOptionalJson } from './model-folder.js';
-import type { EncodeRole, Encoder } from './encoder.js';
+import type { EncodeRole, Encoder, EncoderCallOptions } from './encoder.js';
 
 
 export interface OnnxTextEncoderOptions {
@@ -57,13 +57,11 @@ export interface TokenizedTexts {
   typeIds?: Uint8Array;
 }
 
-export interface OnnxEncodeOptions {
+export interface OnnxEncodeOptions extends EncoderCallOptions {
   /** Picks the prefix; default 'document'. */
   role?: EncodeRole;
   /** Tokenizer threads for this call; default: the encoder's. */
   threads?: number;
-  /** Called after each batch with the inputs encoded so far and the total (a progress bar keeps moving: runs are on a worker). */
-  onProgress?: (done: number, total: number) => void;
 }
 
 const SENTENCE_OUTPUTS = ['sentence_embedding', 'text_embeds'];
