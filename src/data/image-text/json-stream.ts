@@ -244,7 +244,7 @@ export function* streamTopLevel(file: string, chunkSize = CHUNK): Generator<TopL
           case 'start':
             if (c === 0x5b) throw new JsonFields(file).fail('the document', 'must be an object, got an array');
             if (c !== 0x7b) {
-              // A scalar document: cut it out for its syntax error or its value (emit refuses it).
+              // A scalar document: cut it out for its syntax error, else refused at the end of the file.
               state = 'value';
               rootScalar = true;
               begin('member', i, c);
