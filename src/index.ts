@@ -28,8 +28,11 @@ export { ImageTower, readImageTowerFile, saveImageTower } from './encoders/image
 export type { ImageTowerShape } from './encoders/image-tower-model.js';
 export { NativeImageEncoder } from './encoders/native-image-encoder.js';
 export { ImageTextTrainer } from './train/image-text-trainer.js';
+export { openTextEncoder, type OpenedTextEncoder } from './encoders/open-text-encoder.js';
+export { openImageEncoder, type OpenedImageEncoder } from './encoders/open-image-encoder.js';
 export type { ImageTextBatches, ImageInput } from './train/image-text-trainer.js';
 export { trainDualEncoder, loadTrainingPairs, loadTokenizer } from './train/train.js';
+export { buildWordVocab, writeVocab } from './train/vocab.js';
 export type { TrainOptions, TrainProgress, TrainResult, CodeSwitchOptions, NegativeMiner } from './train/train.js';
 export { mineHardNegatives } from './rankers/hard-negatives.js';
 export { evaluateLanguagePairs, searchDepth } from './eval/language-pairs.js';

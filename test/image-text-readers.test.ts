@@ -84,6 +84,14 @@ describe('COCO captions JSON', () => {
     const bad = write('bad-coco.json', JSON.stringify({ images: [{ id: 7, file_name: 'x.jpg' }], annotations: [{ image_id: 6, caption: 'a' }] }));
     assert.throws(() => readCoco(bad), { message: `${bad}: annotations[0].image_id names image 6, which is not in images` });
   });
+
+  it('reads annotations that come before the images (streamed: checked once the images are known)', async () => {
+    const file = write('annotations-first.json', '{"annotations": [{"image_id": 8, "id": 1, "caption": "y one"}],\n "images": [{"id": 8, "file_name": "y.jpg"}]}');
+    assert.deepEqual(readCoco(file), { images: [{ id: 'y.jpg', file: 'y.jpg' }], captions: [{ id: '1', image: 0, text: 'y one', lang: 'en' }] });
+    assert.deepEqual(await readCaptions(file), readCoco(file)); // detected as COCO by its first key
+    const bad = write('annotations-first-bad.json', '{"annotations": [{"image_id": 8, "caption": "a"}, {"image_id": 6, "caption": "b"}], "images": [{"id": 8, "file_name": "y.jpg"}]}');
+    assert.throws(() => readCoco(bad), { message: `${bad}: annotations[1].image_id names image 6, which is not in images` });
+  });
 });
 
 describe('XTD10 layout', () => {

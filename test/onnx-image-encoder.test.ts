@@ -18,8 +18,14 @@ test('embeddings are normalize(relu(W·x)) of the preprocessed pixels, in input 
   const D = 6;
   toyImageGraph({ size: S, patch: S, dim: D, seed: 4 }).write(path.join(dir, 'model.onnx'));
   writeFileSync(path.join(dir, 'preprocessor_config.json'), JSON.stringify({ size: { shortest_edge: S }, crop_size: S, image_mean: [0.5, 0.5, 0.5], image_std: [0.25, 0.25, 0.25] }));
+  // Seeded noise (sharp's own gaussian noise is not seeded: a draw could leave every ReLU at 0).
   const images = await Promise.all(
-    [1, 2, 3].map((k) => sharp({ create: { width: 20 + 7 * k, height: 18, channels: 3, background: { r: 40 * k, g: 200 - 30 * k, b: 90 }, noise: { type: 'gaussian', mean: 120, sigma: 50 } } }).png().toBuffer()),
+    [1, 2, 3].map((k) => {
+      const width = 20 + 7 * k;
+      const noise = randn(width * 18 * 3, 10 + k);
+      const px = Uint8Array.from(noise, (v, i) => Math.min(255, Math.max(0, Math.round([40 * k, 200 - 30 * k, 90][i % 3]! + 50 * v))));
+      return sharp(px, { raw: { width, height: 18, channels: 3 } }).png().toBuffer();
+    }),
   );
   const enc = await OnnxImageEncoder.load(dir, { batchSize: 2 });
   try {

@@ -15,6 +15,12 @@ export interface EncoderCallOptions {
   role?: EncodeRole;
   /** Threads for this call (≥ 1); default: the encoder's own. */
   threads?: number;
+  /**
+   * Called as inputs are encoded, with the count so far and the total (after each batch, and once
+   * at the end), so a progress bar keeps moving; encoders whose model runs off the main thread
+   * (onnxruntime's workers, the addon's async jobs) leave the event loop free to draw it.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface Encoder<Input> {

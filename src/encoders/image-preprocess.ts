@@ -14,7 +14,8 @@
  *   4. x = (p · rescale − mean_c) / std_c, with rescale 1/255 and CLIP's mean (0.48145466,
  *      0.4578275, 0.40821073) and std (0.26862954, 0.26130258, 0.27577711) unless
  *      preprocessor_config.json says otherwise;
- *   5. laid out channel-first: one image is 3 × crop × crop float32 (NCHW for a batch).
+ *   5. laid out channel-first: one image is 3 × crop × crop float32 (NCHW for a batch), or
+ *      interleaved (crop × crop × 3) for the native image tower.
  *
  * How far this is from PIL (test/image-preprocess-pil.test.ts, README): libvips and PIL both use the
  * a = −0.5 cubic widened by the downscale factor on the pixel-centre grid and differ only in
@@ -157,24 +158,34 @@ async function upscaleAndCrop(rgb: Sharp, w: number, h: number, W: number, H: nu
 }
 
 /**
- * Writes the normalised channel-first pixels of `rgb` (crop × crop × 3 interleaved bytes) into
- * `out` at `offset` (3 × crop × crop floats).
+ * Pixel layouts: `chw` channel-first (3 × crop × crop, NCHW for a batch: ONNX vision models),
+ * `hwc` interleaved (crop × crop × 3, NHWC: the native image tower, image-tower-model.ts).
  */
-export function normalizePixels(rgb: Uint8Array, p: ImagePreprocessing, out: Float32Array, offset = 0): void {
+export type PixelLayout = 'chw' | 'hwc';
+
+/**
+ * Writes the normalised pixels of `rgb` (crop × crop × 3 interleaved bytes) into `out` at `offset`
+ * (3 × crop × crop floats) in `layout`.
+ */
+export function normalizePixels(rgb: Uint8Array, p: ImagePreprocessing, out: Float32Array, offset = 0, layout: PixelLayout = 'chw'): void {
   const plane = p.crop * p.crop;
   for (let c = 0; c < 3; c++) {
     const m = p.mean[c]!;
     const s = p.std[c]!;
+    if (layout === 'hwc') {
+      for (let i = 0; i < plane; i++) out[offset + i * 3 + c] = (rgb[i * 3 + c]! * p.rescale - m) / s;
+      continue;
+    }
     const base = offset + c * plane;
     for (let i = 0; i < plane; i++) out[base + i] = (rgb[i * 3 + c]! * p.rescale - m) / s;
   }
 }
 
-/** A batch of images as one NCHW float32 tensor (n × 3 × crop × crop). */
-export async function preprocessImages(inputs: readonly (string | Uint8Array)[], p: ImagePreprocessing): Promise<Float32Array> {
+/** A batch of images as one float32 tensor: NCHW (n × 3 × crop × crop) or, with `hwc`, NHWC. */
+export async function preprocessImages(inputs: readonly (string | Uint8Array)[], p: ImagePreprocessing, layout: PixelLayout = 'chw'): Promise<Float32Array> {
   const plane = 3 * p.crop * p.crop;
   const out = new Float32Array(inputs.length * plane);
   const rgb = await Promise.all(inputs.map((x) => resizeAndCrop(x, p)));
-  rgb.forEach((px, i) => normalizePixels(px, p, out, i * plane));
+  rgb.forEach((px, i) => normalizePixels(px, p, out, i * plane, layout));
   return out;
 }

@@ -47,6 +47,8 @@ export class NativeTextEncoder implements Encoder<string> {
   async encode(texts: readonly string[], options: EncoderCallOptions = {}): Promise<Float32Array> {
     const threads = options.threads === undefined ? this.threads : positiveInteger(options.threads, 'threads');
     const seqs = await tokenizeTexts(this.tokenizer, [...texts], { maxLength: this.maxLength, threads });
-    return this.model.encode(seqs, { threads });
+    const out = await this.model.encode(seqs, { threads });
+    options.onProgress?.(texts.length, texts.length); // one native call: done at once
+    return out;
   }
 }

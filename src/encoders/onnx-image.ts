@@ -12,8 +12,7 @@ import { OnnxSession, tensorNames } from './onnx-session.js';
 import { l2NormalizeRows } from './pooling.js';
 import { locateOnnxModel } from './model-folder.js';
 import { folderPreprocessing, preprocessImages, type ImagePreprocessing } from './image-preprocess.js';
-import type { OnnxEncodeOptions } from './onnx-text.js';
-import type { Encoder } from './encoder.js';
+import type { Encoder, EncoderCallOptions } from './encoder.js';
 
 export interface OnnxImageEncoderOptions {
   output?: string;
@@ -73,7 +72,7 @@ export class OnnxImageEncoder implements Encoder<string | Uint8Array> {
   }
 
   /** Embeddings of images (file paths or encoded bytes), n × dim row-major, in the order given. */
-  async encode(images: readonly (string | Uint8Array)[], options: Pick<OnnxEncodeOptions, 'role' | 'onProgress'> = {}): Promise<Float32Array> {
+  async encode(images: readonly (string | Uint8Array)[], options: Pick<EncoderCallOptions, 'role' | 'onProgress'> = {}): Promise<Float32Array> {
     if (!Array.isArray(images)) throw new TypeError('images must be an array of file paths or byte arrays');
     const side = this.preprocessing.crop;
     const n = images.length;

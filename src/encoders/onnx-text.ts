@@ -1,8 +1,9 @@
 /**
  * A text encoder over an ONNX model folder as Hugging Face optimum or sentence-transformers export
  * it: `model.onnx` (or `onnx/model.onnx`), `tokenizer.json`, and optionally `1_Pooling/config.json`
- * (pooling), `config_sentence_transformers.json` (query/document prompts), `sentence_bert_config.json`
- * and `tokenizer_config.json` (maximum length). Texts are tokenized by the native tokenizer
+ * (pooling), `config_sentence_transformers.json` (query/document prompts), `sentence_bert_config.json`,
+ * `tokenizer_config.json` and `config.json` (maximum length: folderMaxLength), `special_tokens_map.json`
+ * and `config.json` (the pad id: folderPadId). Texts are tokenized by the native tokenizer
  * (src/tokenize) and run through onnxruntime on a worker thread (onnx-session.ts).
  *
  * Inputs are found by name in the session: `input_ids` (required), `attention_mask` and
@@ -26,7 +27,7 @@ import { Tokenizer } from '../tokenize/tokenizer.js';
 import { OnnxSession, tensorNames, type TensorData, type TensorMeta } from './onnx-session.js';
 import { l2NormalizeRows, pool, POOLING_MODES, type PoolingMode } from './pooling.js';
 import { locateOnnxModel, readOptionalJson } from './model-folder.js';
-import type { EncodeRole, Encoder } from './encoder.js';
+import type { EncodeRole, Encoder, EncoderCallOptions } from './encoder.js';
 
 
 export interface OnnxTextEncoderOptions {
@@ -57,13 +58,11 @@ export interface TokenizedTexts {
   typeIds?: Uint8Array;
 }
 
-export interface OnnxEncodeOptions {
+export interface OnnxEncodeOptions extends EncoderCallOptions {
   /** Picks the prefix; default 'document'. */
   role?: EncodeRole;
   /** Tokenizer threads for this call; default: the encoder's. */
   threads?: number;
-  /** Called after each batch with the inputs encoded so far and the total (a progress bar keeps moving: runs are on a worker). */
-  onProgress?: (done: number, total: number) => void;
 }
 
 const SENTENCE_OUTPUTS = ['sentence_embedding', 'text_embeds'];
@@ -84,15 +83,55 @@ function configPooling(folder: string): PoolingMode | undefined {
   return modes[on[0]!];
 }
 
-/** The default maximum length from the folder's files (sentence-transformers, then the tokenizer config). */
-function folderMaxLength(folder: string, tokenizer: Tokenizer): number {
+/**
+ * Model types whose position ids start after the padding index (transformers' RoBERTa-style
+ * `create_position_ids_from_input_ids`: position = padding_idx + 1 + t), so a text may have
+ * max_position_embeddings − pad_token_id − 1 tokens (XLM-R and multilingual E5: 514 → 512).
+ */
+const POSITIONS_AFTER_PADDING = ['roberta', 'xlm-roberta', 'xlm-roberta-xl', 'camembert', 'mpnet', 'longformer', 'data2vec-text'];
+
+/** The tokens config.json's position embeddings allow, or undefined when it does not say. */
+function configMaxLength(config: Record<string, unknown> | undefined): number | undefined {
+  const positions = config?.max_position_embeddings;
+  if (typeof positions !== 'number' || !Number.isInteger(positions) || positions <= 0) return undefined;
+  if (!POSITIONS_AFTER_PADDING.includes(config!.model_type as string)) return positions;
+  const pad = typeof config!.pad_token_id === 'number' ? config!.pad_token_id : 1;
+  return positions - pad - 1;
+}
+
+/**
+ * The default maximum length from the folder's files: tokenizer.json's truncation, else
+ * sentence_bert_config.json's max_seq_length, else — as sentence-transformers' Transformer module
+ * infers it — the smaller of config.json's position embeddings and tokenizer_config.json's
+ * model_max_length, whichever the folder has; else 512.
+ */
+function folderMaxLength(folder: string, tokenizer: Tokenizer, config: Record<string, unknown> | undefined): number {
   if (tokenizer.defaults.maxLength !== undefined) return tokenizer.defaults.maxLength;
   const st = readOptionalJson(path.join(folder, 'sentence_bert_config.json'))?.max_seq_length;
   if (typeof st === 'number' && Number.isInteger(st) && st > 0) return st;
   // transformers writes a huge sentinel (1e30) when the model sets no limit.
   const tc = readOptionalJson(path.join(folder, 'tokenizer_config.json'))?.model_max_length;
-  if (typeof tc === 'number' && Number.isInteger(tc) && tc > 0 && tc <= 1_000_000) return tc;
-  return 512;
+  const limits = [typeof tc === 'number' && Number.isInteger(tc) && tc > 0 && tc <= 1_000_000 ? tc : undefined, configMaxLength(config)].filter((x): x is number => x !== undefined);
+  return limits.length === 0 ? 512 : Math.min(...limits);
+}
+
+/**
+ * The id padding positions get: special_tokens_map.json's pad_token (what transformers pads with),
+ * else tokenizer.json's (its padding, or its pad token), else config.json's pad_token_id, else 0.
+ */
+function folderPadId(folder: string, tokenizer: Tokenizer, config: Record<string, unknown> | undefined): number {
+  const file = path.join(folder, 'special_tokens_map.json');
+  const pad = readOptionalJson(file)?.pad_token;
+  if (pad !== undefined && pad !== null) {
+    const token = typeof pad === 'object' ? (pad as Record<string, unknown>).content : pad;
+    if (typeof token !== 'string') throw new XmrError('E_CONFIG', `pad_token: expected a token or {"content": token}, got ${JSON.stringify(pad)}`, { file });
+    const ids = tokenizer.encode(token, { addSpecialTokens: false }).ids;
+    if (ids.length !== 1 || tokenizer.idToToken(ids[0]!) !== token) throw new XmrError('E_CONFIG', `pad_token: ${JSON.stringify(token)} is not one token of ${path.join(folder, 'tokenizer.json')}`, { file });
+    return ids[0]!;
+  }
+  if (tokenizer.defaults.padId !== undefined) return tokenizer.defaults.padId;
+  const id = config?.pad_token_id;
+  return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : 0;
 }
 
 function checkIntegerInput(m: TensorMeta, file: string): 'int64' | 'int32' {
@@ -112,6 +151,8 @@ export class OnnxTextEncoder implements Encoder<string> {
   readonly queryPrefix: string;
   readonly documentPrefix: string;
   readonly maxLength: number;
+  /** The input id of padding positions (see folderPadId). */
+  readonly padId: number;
   readonly batchSize: number;
   readonly threads: number;
   private dimension = 0;
@@ -120,7 +161,7 @@ export class OnnxTextEncoder implements Encoder<string> {
     readonly session: OnnxSession,
     readonly tokenizer: Tokenizer,
     where: { folder: string; modelFile: string },
-    o: { output: string; pooling: PoolingMode; normalize: boolean; queryPrefix: string; documentPrefix: string; maxLength: number; batchSize: number; threads: number },
+    o: { output: string; pooling: PoolingMode; normalize: boolean; queryPrefix: string; documentPrefix: string; maxLength: number; padId: number; batchSize: number; threads: number },
   ) {
     this.folder = where.folder;
     this.modelFile = where.modelFile;
@@ -130,6 +171,7 @@ export class OnnxTextEncoder implements Encoder<string> {
     this.queryPrefix = o.queryPrefix;
     this.documentPrefix = o.documentPrefix;
     this.maxLength = o.maxLength;
+    this.padId = o.padId;
     this.batchSize = o.batchSize;
     this.threads = o.threads;
   }
@@ -152,7 +194,9 @@ export class OnnxTextEncoder implements Encoder<string> {
     if (!existsSync(tokenizerFile))
       throw new XmrError('E_MISSING', 'missing: an ONNX text model folder needs the Hugging Face tokenizer.json beside model.onnx (optimum and sentence-transformers write it)', { file: tokenizerFile });
     const tokenizer = Tokenizer.fromFile(tokenizerFile);
-    const maxLength = options.maxLength ?? folderMaxLength(loc.folder, tokenizer);
+    const config = readOptionalJson(path.join(loc.folder, 'config.json'));
+    const maxLength = options.maxLength ?? folderMaxLength(loc.folder, tokenizer, config);
+    const padId = folderPadId(loc.folder, tokenizer, config);
     if (maxLength < tokenizer.specialTokensAdded) throw new RangeError(`maxLength must be ≥ ${tokenizer.specialTokensAdded} (the special tokens added to each text), got ${maxLength}`);
     const prompts = readOptionalJson(path.join(loc.folder, 'config_sentence_transformers.json'))?.prompts as Record<string, unknown> | undefined;
     const prompt = (k: string) => (prompts !== null && typeof prompts === 'object' && typeof prompts[k] === 'string' ? (prompts[k] as string) : undefined);
@@ -192,6 +236,7 @@ export class OnnxTextEncoder implements Encoder<string> {
         queryPrefix,
         documentPrefix,
         maxLength,
+        padId,
         batchSize,
         threads,
       });
@@ -272,7 +317,7 @@ export class OnnxTextEncoder implements Encoder<string> {
   /** The padded batch of texts `rows` as the model's inputs, and its attention mask (pooling needs it even when the model takes none). */
   private feeds(rows: number[], cols: number, ids: Int32Array, typeIds: Uint8Array | undefined, lengths: Uint32Array, starts: Uint32Array): { feeds: Record<string, TensorData>; mask: BigInt64Array | Int32Array } {
     const size = rows.length * cols;
-    const padId = BigInt(this.tokenizer.defaults.padId ?? 0);
+    const padId = BigInt(this.padId);
     const tensor = (name: string): TensorData => {
       const type = (this.session.input(name)?.type ?? 'int64') as 'int64' | 'int32';
       return { type, data: type === 'int64' ? new BigInt64Array(size) : new Int32Array(size), dims: [rows.length, cols] };

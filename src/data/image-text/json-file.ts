@@ -1,39 +1,29 @@
 /**
- * Whole-file JSON for the caption formats that are one JSON document (Karpathy, COCO): a syntax
- * error is reported at its line and column; a wrong structure at its field path
- * (`images[3].sentences[0].sentid`) through the one JSON field reader, src/json-fields.ts.
+ * JSON text of the caption formats (pieces of the streamed Karpathy and COCO documents,
+ * json-stream.ts; lines of Crossmodal-3600's JSONL): a syntax error is reported at its line and
+ * column; a wrong structure at its field path (`images[3].sentences[0].sentid`) through the one
+ * JSON field reader, src/json-fields.ts.
  */
-import { readFileSync } from 'node:fs';
 import { XmrError } from '../../errors.js';
 import type { JsonFields } from '../../json-fields.js';
 
-/** Parses a JSON file; syntax errors become XmrError at the file's line. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new XmrError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_MISSING' : 'E_IO', (e as Error).message, { file });
-  }
-  return parseJsonText(text, { file });
-}
-
 /**
  * JSON.parse, with a syntax error turned into an XmrError at the 1-based line and column of
- * `where.file` (or at `where.line` for one line of a JSONL file). V8 does not always say where it
- * failed ("Unexpected token '}', … is not valid JSON"), so the offset comes from {@link syntaxErrorAt}.
+ * `where.file` — `text` starting at `where.line` and `where.column` (default 1, 1: the whole file;
+ * one line of a JSONL file; an element cut out of a streamed document, json-stream.ts). V8 does
+ * not always say where it failed ("Unexpected token '}', … is not valid JSON"), so the offset
+ * comes from {@link syntaxErrorAt}.
  */
-export function parseJsonText(text: string, where: { file: string; line?: number }): unknown {
+export function parseJsonText(text: string, where: { file: string; line?: number; column?: number }): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
     const at = syntaxErrorAt(text);
     const before = text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at - before.lastIndexOf('\n');
-    if (where.line !== undefined) throw new XmrError('E_PARSE', `invalid JSON at column ${column}: ${reason}`, where);
-    throw new XmrError('E_PARSE', `invalid JSON at column ${column}: ${reason}`, { file: where.file, line });
+    const lines = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n') + (lines === 1 ? (where.column ?? 1) - 1 : 0);
+    throw new XmrError('E_PARSE', `invalid JSON at column ${column}: ${reason}`, { file: where.file, line: (where.line ?? 1) + lines - 1 });
   }
 }
 

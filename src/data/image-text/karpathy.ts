@@ -4,6 +4,9 @@
  * "sentid", "tokens", …}, …]}, …]}`. A sentence may carry `"lang"` — multilingual captions in one
  * file; without it the caption is in `defaultLang`.
  *
+ * Read streamed, image by image (json-stream.ts): dataset_coco.json is ~150 MB, and only the kept
+ * images' captions stay in memory (not `tokens`, not the other splits).
+ *
  * Kept: every sentence of every image in the chosen splits (no cap at 5 captions). Refused, naming
  * the field path: a missing field, a duplicated `sentid` or image file name, an image without
  * sentences; with `imageRoot`, an image file that does not exist under it.
@@ -12,7 +15,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../../errors.js';
 import { JsonFields } from '../../json-fields.js';
-import { idField, readJsonFile } from './json-file.js';
+import { idField } from './json-file.js';
+import { streamTopLevel } from './json-stream.js';
 import type { ImageTextSet } from './types.js';
 
 export interface KarpathyOptions {
@@ -25,19 +29,36 @@ export interface KarpathyOptions {
 }
 
 export function readKarpathy(file: string, options: KarpathyOptions = {}): ImageTextSet {
-  return parseKarpathy(readJsonFile(file), file, options);
+  const f = new JsonFields(file);
+  const add = karpathyImages(file, options);
+  let images = false;
+  for (const e of streamTopLevel(file)) {
+    if (e.key !== 'images') continue;
+    if (e.kind === 'member') f.array(e.value, 'images');
+    images = true;
+    if (e.kind === 'element') add(e.value, e.index);
+  }
+  if (!images) f.array(undefined, 'images');
+  return add.set;
 }
 
 /** Reads an already-parsed Karpathy document (`file` names it in errors). */
 export function parseKarpathy(doc: unknown, file: string, options: KarpathyOptions = {}): ImageTextSet {
+  const f = new JsonFields(file);
+  const add = karpathyImages(file, options);
+  f.array(f.object(doc, 'the document')['images'], 'images').forEach(add);
+  return add.set;
+}
+
+/** A function that adds `images[i]` to `.set` — the one reading of an image for both entry points. */
+function karpathyImages(file: string, options: KarpathyOptions): ((raw: unknown, i: number) => void) & { set: ImageTextSet } {
   const defaultLang = options.defaultLang ?? 'en';
   const splits = options.splits === undefined ? undefined : new Set(options.splits);
   const f = new JsonFields(file);
-  const list = f.array(f.object(doc, 'the document')['images'], 'images');
   const out: ImageTextSet = { images: [], captions: [] };
   const sentids = new Map<string, string>();
   const names = new Map<string, string>();
-  list.forEach((raw, i) => {
+  const add = (raw: unknown, i: number): void => {
     const at = `images[${i}]`;
     const img = f.object(raw, at);
     const split = img['split'] === undefined ? undefined : f.string(img['split'], `${at}.split`);
@@ -66,6 +87,6 @@ export function parseKarpathy(doc: unknown, file: string, options: KarpathyOptio
       const lang = sent['lang'] === undefined ? defaultLang : f.string(sent['lang'], `${sAt}.lang`);
       out.captions.push({ id, image, text, lang });
     });
-  });
-  return out;
+  };
+  return Object.assign(add, { set: out });
 }

@@ -1,15 +1,15 @@
 /**
  * One entry point for every caption format: `karpathy`, `coco`, `xtd10` (a folder), `xm3600`
  * (captions.jsonl), or `auto` — a folder is XTD10, `.jsonl` is Crossmodal-3600, and a JSON
- * document is Karpathy when its images carry `sentences`, else COCO.
+ * document is COCO when it has `annotations`, else Karpathy (whose images carry `sentences`).
  */
 import { statSync } from 'node:fs';
 import { oneOf } from '../../args.js';
 import { XmrError } from '../../errors.js';
-import { parseCoco } from './coco.js';
+import { readCoco } from './coco.js';
 import { readCrossmodal3600 } from './crossmodal3600.js';
-import { readJsonFile } from './json-file.js';
-import { parseKarpathy } from './karpathy.js';
+import { streamTopLevel } from './json-stream.js';
+import { readKarpathy } from './karpathy.js';
 import type { ImageTextSet } from './types.js';
 import { readXtd10 } from './xtd10.js';
 
@@ -30,6 +30,18 @@ export interface ReadCaptionsOptions {
   imageRoot?: string;
 }
 
+/**
+ * COCO or Karpathy, from the start of the document: an `annotations` key is COCO, a first image
+ * with `sentences` is Karpathy (so a Karpathy file is not read to its end twice).
+ */
+function detectJson(file: string): 'coco' | 'karpathy' {
+  for (const e of streamTopLevel(file)) {
+    if (e.key === 'annotations') return 'coco';
+    if (e.key === 'images' && e.kind === 'element' && e.value !== null && typeof e.value === 'object' && 'sentences' in e.value) return 'karpathy';
+  }
+  return 'karpathy';
+}
+
 function detect(file: string): CaptionFormat {
   let dir: boolean;
   try {
@@ -39,7 +51,7 @@ function detect(file: string): CaptionFormat {
   }
   if (dir) return 'xtd10';
   if (file.endsWith('.jsonl')) return 'xm3600';
-  return 'karpathy'; // refined after parsing: a JSON without sentences is COCO
+  return detectJson(file);
 }
 
 export async function readCaptions(file: string, options: ReadCaptionsOptions = {}): Promise<ImageTextSet> {
@@ -48,11 +60,10 @@ export async function readCaptions(file: string, options: ReadCaptionsOptions = 
   const { imageRoot, langs } = options;
   if (format === 'xtd10') return readXtd10(file, { langs, imageRoot });
   if (format === 'xm3600') return readCrossmodal3600(file, { langs, imageRoot, allCaptions: options.allCaptions });
-  const doc = readJsonFile(file);
-  const isCoco = format === 'coco' || (options.format !== 'karpathy' && doc !== null && typeof doc === 'object' && 'annotations' in doc);
-  const set: ImageTextSet = isCoco
-    ? parseCoco(doc, file, { lang: options.defaultLang, imageRoot })
-    : parseKarpathy(doc, file, { splits: options.splits, defaultLang: options.defaultLang, imageRoot });
+  const set: ImageTextSet =
+    format === 'coco'
+      ? readCoco(file, { lang: options.defaultLang, imageRoot })
+      : readKarpathy(file, { splits: options.splits, defaultLang: options.defaultLang, imageRoot });
   if (langs === undefined) return set;
   const keep = new Set(langs);
   return { images: set.images, captions: set.captions.filter((c) => keep.has(c.lang)) };
