@@ -34,8 +34,10 @@ export async function run(argv: string[]): Promise<void> {
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err, y) => {
-      if (err) throw err;
-      console.error(`${y.help() && ''}xmrbench: ${msg}\nRun with --help for usage.`);
+      // A failed `.check()` arrives with its message as `err` (a string, not an Error): a usage error
+      // like yargs' own, not a crash. Errors thrown by a command's handler are rethrown to `run`.
+      if (err instanceof Error && err.name !== 'YError') throw err;
+      console.error(`${y.help() && ''}xmrbench: ${msg ?? String(err)}\nRun with --help for usage.`);
       process.exit(2);
     });
   for (const c of commands) cli.command(c);

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'xmrbench.js');
+
+// A command's own `.check()` (here tokenize's "exactly one of --text and --in") is a usage error:
+// one line on stderr and exit status 2, as for yargs' built-in checks — not an uncaught exception.
+test('a failed .check() exits 2 with its message', () => {
+  const r = spawnSync(process.execPath, [bin, 'tokenize', '--text', 'a', '--in', 'b'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, 'xmrbench: give exactly one of --text and --in\nRun with --help for usage.\n');
+});
+
+test('an unknown option exits 2 as well', () => {
+  const r = spawnSync(process.execPath, [bin, 'tokenize', '--no-such-option', '--text', 'a'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^xmrbench: Unknown argument/);
+});
