@@ -317,6 +317,7 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
   const tok = (texts: string[]) => tokenizeTexts(tokenizer, texts, { maxLength, threads });
   const plainDocs = switchDocs ? null : await tok(pairs.corpus.texts);
   const plainQueries = switchQueries ? null : await tok(pairs.queries);
+  const plainPool = plainQueries && plainDocs ? concatSequences([plainQueries, plainDocs]) : null;
 
   const epochLoss: number[] = [];
   let trainMs = 0;
@@ -345,7 +346,7 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
     const qTexts = plainQueries ? null : await switchAll(pairs.queries, e * n, 0);
     const dTexts = plainDocs ? null : await switchAll(pairs.corpus.texts, e * nd, 1);
     if ((!plainQueries && qTexts === null) || (!plainDocs && dTexts === null)) return null;
-    const pool: Sequences = concatSequences([plainQueries ?? (await tok(qTexts!)), plainDocs ?? (await tok(dTexts!))]);
+    const pool: Sequences = plainPool ?? concatSequences([plainQueries ?? (await tok(qTexts!)), plainDocs ?? (await tok(dTexts!))]);
     const perm = permutation(n, seed, e);
     const q = new Int32Array(stepsPerEpoch * batch);
     const d = new Int32Array(stepsPerEpoch * batch);
