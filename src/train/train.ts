@@ -83,7 +83,7 @@ export interface TrainOptions extends TrainerOptions {
   checkpoint?: 'epoch' | 'none';
   /** The training pairs, when the caller has loaded them already (else read from `dataset`). */
   pairs?: TrainingPairs;
-  /** Stop after the current chunk (a checkpoint is written). */
+  /** Stop after the current chunk (a checkpoint is written, unless `checkpoint` is 'none'). */
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
   /** Free-form fields stored in the checkpoint's config. */
@@ -362,13 +362,13 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
   let next = epoch < epochs ? epochData(epoch) : null;
   for (; epoch < epochs && !interrupted; epoch++) {
     const data = await next!;
-    // The next epoch is prepared while this one trains (see the module comment).
-    next = epoch + 1 < epochs ? epochData(epoch + 1) : null;
-    next?.catch(() => undefined); // a failure surfaces where it is awaited, never as an unhandled rejection
     if (data === null) {
       interrupted = true;
       break;
     }
+    // The next epoch is prepared while this one trains (see the module comment).
+    next = epoch + 1 < epochs ? epochData(epoch + 1) : null;
+    next?.catch(() => undefined); // a failure surfaces where it is awaited, never as an unhandled rejection
     const { pool, queries: q, positives: d, negatives: neg } = data;
     let sum = 0;
     let count = 0;
