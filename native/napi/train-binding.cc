@@ -140,9 +140,11 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
     const size_t step = size_arg(info[1], "step", 0);
     if (!info[2].IsString()) throw Napi::TypeError::New(env, "config must be a string");
     BusyGuard guard = busy(env, *shared_.busy);
-    const auto bytes = write_checkpoint(*shared_.model, {}, tau, step, info[2].As<Napi::String>().Utf8Value());
-    auto out = Napi::Uint8Array::New(env, bytes.size());
-    std::copy(bytes.begin(), bytes.end(), out.Data());
+    Napi::Uint8Array out;
+    write_checkpoint(*shared_.model, {}, tau, step, info[2].As<Napi::String>().Utf8Value(), [&](size_t n) {
+      out = Napi::Uint8Array::New(env, n);
+      return out.Data();
+    });
     return out;
   }
 
@@ -339,10 +341,12 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
     if (!info[0].IsString()) throw Napi::TypeError::New(env, "config must be a string");
     BusyGuard guard = busy(env, *shared_.busy);
     const OptimizerView opt{trainer_->mE().data(), trainer_->vE().data(), trainer_->mW().data(), trainer_->vW().data()};
-    const auto bytes = write_checkpoint(*shared_.model, opt, trainer_->config().tau, trainer_->step(),
-                                        info[0].As<Napi::String>().Utf8Value());
-    auto out = Napi::Uint8Array::New(env, bytes.size());
-    std::copy(bytes.begin(), bytes.end(), out.Data());
+    Napi::Uint8Array out;
+    write_checkpoint(*shared_.model, opt, trainer_->config().tau, trainer_->step(), info[0].As<Napi::String>().Utf8Value(),
+                     [&](size_t n) {
+                       out = Napi::Uint8Array::New(env, n);
+                       return out.Data();
+                     });
     return out;
   }
 

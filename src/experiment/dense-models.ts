@@ -46,7 +46,10 @@ export async function trainDenseModel(o: {
   const pairs = await loadTrainingPairs(o.dataset);
   const r = await trainDualEncoder({
     dataset: o.dataset,
+    pairs,
     out: o.outFile,
+    // The study caches finished models only: no per-epoch checkpoints with the Adam moments.
+    checkpoint: 'none',
     tokenizer: o.vocabFile,
     epochs: spec.epochs,
     batch: spec.batch,
@@ -59,7 +62,7 @@ export async function trainDenseModel(o: {
     ...(spec.cs ? { cs: { mode: spec.cs.mode, langs: spec.cs.langs, rate: spec.cs.p, lexicons: o.lexicons.dir } } : {}),
     ...(spec.adv ? { adv: spec.adv.method, eps: spec.adv.eps, epsRelative: spec.adv.epsRelative, lambda: spec.adv.lambda, pgdSteps: spec.adv.steps } : {}),
   });
-  // Keep the weights only: the Adam moments triple the file and the study never resumes a finished model.
+  // The weights only: the Adam moments triple the file and the study never resumes a finished model.
   saveDualEncoder(r.model, o.outFile, { tau: spec.tau, step: r.steps, config: r.config });
   let switchRatio: number | null = null;
   if (spec.cs) {

@@ -9,6 +9,14 @@
  * 3. the texts are tokenized (native, multi-threaded) into one pool of ragged sequences;
  * 4. the native trainer runs the epoch's steps, `chunkSteps` per call (one crossing per chunk);
  *    between chunks the progress line is updated and a stop request is honoured.
+ * Steps 1–3 of epoch e + 1 run on the main thread while the native threads train epoch e (the
+ * switching in slices, so a finished chunk is answered within milliseconds): with code-switching they
+ * were a serial stretch of about a second per epoch with the native threads idle. Every draw is keyed
+ * by (seed, epoch, text index), so this changes no number.
+ * The checkpoint (weights and Adam moments, 3× the model) is written after every epoch by default; the
+ * study passes `checkpoint: 'none'`, as it caches finished models only and saves their weights itself
+ * — on a 62k-word vocabulary at d = 256 the per-epoch checkpoints (192 MB each, mostly first-touch
+ * page faults) took three quarters of a zero-shot model's training time.
  * Hard negatives (optional) are mined once, before training, by the caller's `negativeMiner` (BM25
  * on the English texts: mineHardNegatives in src/rankers/hard-negatives.ts — training does not
  * import rankers, so the miner is passed in).
@@ -17,13 +25,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { XmrError } from '../errors.js';
 import { createCodeSwitcher, type CodeSwitcher } from '../augment/codeswitch.js';
 import { loadBeir, readBeirCorpus, type BeirCorpus } from '../data/beir.js';
 import { readMuse } from '../data/lexicons/muse.js';
 import { tokenizeTexts } from '../encoders/native-text-encoder.js';
 import { Tokenizer } from '../tokenize/tokenizer.js';
-import { nonNegativeInteger, positiveInteger } from '../args.js';
+import { nonNegativeInteger, oneOf, positiveInteger } from '../args.js';
 import { concatSequences, DualEncoder, readCheckpointFile, type Sequences } from '../encoders/dual-encoder-model.js';
 import { DualEncoderTrainer, resolveTrainerOptions, type TrainerOptions } from './trainer.js';
 import { buildWordVocab, writeVocab } from './vocab.js';
@@ -66,7 +75,15 @@ export interface TrainOptions extends TrainerOptions {
   resume?: boolean;
   /** Steps per native call; default 8. */
   chunkSteps?: number;
-  /** Stop after the current chunk (a checkpoint is written). */
+  /**
+   * When the checkpoint (weights, Adam moments, progress) is written to `out`: 'epoch' (default) after
+   * every epoch and when stopped, so `resume` can continue; 'none' never — the caller saves the
+   * returned model (the study does, weights only).
+   */
+  checkpoint?: 'epoch' | 'none';
+  /** The training pairs, when the caller has loaded them already (else read from `dataset`). */
+  pairs?: TrainingPairs;
+  /** Stop after the current chunk (a checkpoint is written, unless `checkpoint` is 'none'). */
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
   /** Free-form fields stored in the checkpoint's config. */
@@ -197,6 +214,16 @@ function codeSwitcher(cs: CodeSwitchOptions, dataset: string, seed: number): { s
   return { sw: createCodeSwitcher({ mode: cs.mode, lexicons, p: cs.rate ?? 0.5, seed }), words };
 }
 
+/** Texts code-switched between two turns of the event loop (~3 ms of switchText). */
+const SWITCH_SLICE = 256;
+
+interface EpochData {
+  pool: Sequences;
+  queries: Int32Array;
+  positives: Int32Array;
+  negatives: Int32Array | null;
+}
+
 /** Trains (or resumes) a dual encoder; see the module comment. */
 export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
   const wallStart = performance.now();
@@ -217,6 +244,7 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
   const outDim = opts.outDim === undefined ? 0 : nonNegativeInteger(opts.outDim, 'outDim');
   const maxLength = opts.maxLength === undefined ? 128 : positiveInteger(opts.maxLength, 'maxLength');
   const chunkSteps = opts.chunkSteps === undefined ? 8 : positiveInteger(opts.chunkSteps, 'chunkSteps');
+  const checkpoint = oneOf(o.checkpoint ?? 'epoch', 'checkpoint', ['epoch', 'none'] as const);
   const native = resolveTrainerOptions(opts);
   const seed = native.seed;
   const threads = native.threads;
@@ -227,7 +255,7 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
     if (cs.on !== undefined && !['queries', 'docs', 'both'].includes(cs.on)) throw new TypeError(`cs.on must be 'queries', 'docs' or 'both', got ${String(cs.on)}`);
   }
 
-  const pairs = await loadTrainingPairs(opts.dataset, opts.split ?? 'train');
+  const pairs = o.pairs ?? (await loadTrainingPairs(opts.dataset, opts.split ?? 'train'));
   const switcher = cs === undefined ? null : codeSwitcher(cs, opts.dataset, seed);
 
   // Tokenizer: given, stored in the checkpoint, or built from the dataset.
@@ -289,6 +317,7 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
   const tok = (texts: string[]) => tokenizeTexts(tokenizer, texts, { maxLength, threads });
   const plainDocs = switchDocs ? null : await tok(pairs.corpus.texts);
   const plainQueries = switchQueries ? null : await tok(pairs.queries);
+  const plainPool = plainQueries && plainDocs ? concatSequences([plainQueries, plainDocs]) : null;
 
   const epochLoss: number[] = [];
   let trainMs = 0;
@@ -299,12 +328,26 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
   let epoch = progress0.epoch;
   let stepInEpoch = progress0.step;
   const nd = pairs.corpus.texts.length;
-  for (; epoch < epochs && !interrupted; epoch++) {
-    const perm = permutation(n, seed, epoch);
-    const salt = epoch * n;
-    const queriesSeq = plainQueries ?? (await tok(pairs.queries.map((t, i) => switcher!.sw.switchText(t, salt + i, undefined, 0))));
-    const docsSeq = plainDocs ?? (await tok(pairs.corpus.texts.map((t, i) => switcher!.sw.switchText(t, epoch * nd + i, undefined, 1))));
-    const pool: Sequences = concatSequences([queriesSeq, docsSeq]);
+  // Code-switches texts[i] as collection index base + i, yielding to the event loop between slices
+  // (a slice is a few milliseconds) so that the chunks of the epoch in training are answered
+  // promptly; null when stopped.
+  const switchAll = async (texts: string[], base: number, side: 0 | 1): Promise<string[] | null> => {
+    const out = new Array<string>(texts.length);
+    for (let a = 0; a < texts.length; a += SWITCH_SLICE) {
+      if (opts.signal?.aborted) return null;
+      const b = Math.min(texts.length, a + SWITCH_SLICE);
+      for (let i = a; i < b; i++) out[i] = switcher!.sw.switchText(texts[i]!, base + i, undefined, side);
+      await nextTurn();
+    }
+    return out;
+  };
+  // Epoch e's pool (queries then documents, switched afresh) and batches; null when stopped.
+  const epochData = async (e: number): Promise<EpochData | null> => {
+    const qTexts = plainQueries ? null : await switchAll(pairs.queries, e * n, 0);
+    const dTexts = plainDocs ? null : await switchAll(pairs.corpus.texts, e * nd, 1);
+    if ((!plainQueries && qTexts === null) || (!plainDocs && dTexts === null)) return null;
+    const pool: Sequences = plainPool ?? concatSequences([plainQueries ?? (await tok(qTexts!)), plainDocs ?? (await tok(dTexts!))]);
+    const perm = permutation(n, seed, e);
     const q = new Int32Array(stepsPerEpoch * batch);
     const d = new Int32Array(stepsPerEpoch * batch);
     const neg = negatives ? new Int32Array(stepsPerEpoch * batch) : null;
@@ -314,6 +357,19 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
       d[i] = n + pairs.positives[p]!;
       if (neg) neg[i] = n + negatives![p]!;
     }
+    return { pool, queries: q, positives: d, negatives: neg };
+  };
+  let next = epoch < epochs ? epochData(epoch) : null;
+  for (; epoch < epochs && !interrupted; epoch++) {
+    const data = await next!;
+    if (data === null) {
+      interrupted = true;
+      break;
+    }
+    // The next epoch is prepared while this one trains (see the module comment).
+    next = epoch + 1 < epochs ? epochData(epoch + 1) : null;
+    next?.catch(() => undefined); // a failure surfaces where it is awaited, never as an unhandled rejection
+    const { pool, queries: q, positives: d, negatives: neg } = data;
     let sum = 0;
     let count = 0;
     let epochMs = 0;
@@ -363,9 +419,11 @@ export async function trainDualEncoder(o: TrainOptions): Promise<TrainResult> {
     if (interrupted) break;
     epochLoss.push(count === 0 ? NaN : sum / count);
     stepInEpoch = 0;
-    trainer.saveCheckpoint(o.out, configFor(epoch + 1, 0));
+    if (checkpoint === 'epoch') trainer.saveCheckpoint(o.out, configFor(epoch + 1, 0));
   }
-  if (interrupted) trainer.saveCheckpoint(o.out, configFor(epoch, stepInEpoch));
+  // A prefetch still running when stopped ends at its next slice; settle it before returning.
+  await next?.catch(() => null);
+  if (interrupted && checkpoint === 'epoch') trainer.saveCheckpoint(o.out, configFor(epoch, stepInEpoch));
   return {
     model,
     tokenizer,

@@ -25,6 +25,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -58,6 +59,13 @@ struct OptimizerView {
 
 std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float tau, uint64_t step,
                                       const std::string& config);
+
+// The same bytes, written into the buffer that alloc(total bytes) returns: the binding passes a
+// JavaScript Uint8Array's memory, so a checkpoint (192 MB for a 62k × 256 model with its moments) is
+// written once instead of into a vector and copied — fresh memory costs first-touch page faults
+// that, on a virtual machine, exceed the copy itself.
+void write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float tau, uint64_t step,
+                      const std::string& config, const std::function<uint8_t*(size_t)>& alloc);
 
 // Parses and verifies a checkpoint; throws CheckpointError.
 CheckpointData read_checkpoint(const uint8_t* data, size_t size);

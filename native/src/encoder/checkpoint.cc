@@ -37,8 +37,13 @@ const CrcTables& tables() {
 }
 
 template <typename T>
+void put(uint8_t* out, size_t at, T v) {
+  std::memcpy(out + at, &v, sizeof(T));
+}
+
+template <typename T>
 void put(std::vector<uint8_t>& out, size_t at, T v) {
-  std::memcpy(out.data() + at, &v, sizeof(T));
+  put<T>(out.data(), at, v);
 }
 
 template <typename T>
@@ -101,14 +106,15 @@ uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc) {
   return ~crc;
 }
 
-std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float tau, uint64_t step,
-                                      const std::string& config) {
+void write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float tau, uint64_t step,
+                      const std::string& config, const std::function<uint8_t*(size_t)>& alloc) {
   const bool with_opt = opt.mE != nullptr;
   const size_t nE = model.embedding_floats(), nW = model.projection_floats();
   const size_t floats = (nE + nW) * (with_opt ? 3 : 1);
   const size_t total = kCheckpointHeaderBytes + config.size() + floats * 4 + 8;
-  std::vector<uint8_t> out(total, 0);
-  std::memcpy(out.data(), kMagic, 6);
+  uint8_t* out = alloc(total);
+  std::memset(out, 0, kCheckpointHeaderBytes);
+  std::memcpy(out, kMagic, 6);
   put<uint16_t>(out, 6, kCheckpointVersion);
   put<uint32_t>(out, 8, static_cast<uint32_t>(kCheckpointHeaderBytes));
   put<uint32_t>(out, 12, (model.has_projection() ? 1u : 0u) | (with_opt ? 2u : 0u));
@@ -120,10 +126,10 @@ std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerV
   put<uint64_t>(out, 56, config.size());
   put<uint64_t>(out, 64, floats);
   size_t at = kCheckpointHeaderBytes;
-  std::memcpy(out.data() + at, config.data(), config.size());
+  std::memcpy(out + at, config.data(), config.size());
   at += config.size();
   auto copy = [&](const float* src, size_t n) {
-    if (n > 0) std::memcpy(out.data() + at, src, n * 4);
+    if (n > 0) std::memcpy(out + at, src, n * 4);
     at += n * 4;
   };
   copy(model.embeddings(), nE);
@@ -134,8 +140,17 @@ std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerV
     copy(opt.mW, nW);
     copy(opt.vW, nW);
   }
-  put<uint32_t>(out, at, crc32(out.data(), at));
-  std::memcpy(out.data() + at + 4, kEnd, 4);
+  put<uint32_t>(out, at, crc32(out, at));
+  std::memcpy(out + at + 4, kEnd, 4);
+}
+
+std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float tau, uint64_t step,
+                                      const std::string& config) {
+  std::vector<uint8_t> out;
+  write_checkpoint(model, opt, tau, step, config, [&](size_t n) {
+    out.resize(n);
+    return out.data();
+  });
   return out;
 }
 
