@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { JsonFields } from '../json-fields.js';
 import { checkConfigSchema } from './config-schema.js';
+import { imageTextDefaults, validateImageTextConfig, type ImageTextConfig } from './image-text/config.js';
 
 export type SystemKind = 'bm25' | 'zero-shot' | 'bl-cs' | 'ml-cs' | 'adv' | 'ml-cs+adv';
 
@@ -76,9 +77,13 @@ export interface ExperimentConfig {
   correction: 'holm' | 'bonferroni' | 'bh' | 'none';
   alpha: number;
   threads: number;
+  /** Which halves run: the text study and/or the image–text study (src/experiment/image-text/). */
+  halves: ('text' | 'image-text')[];
+  imageText: ImageTextConfig;
 }
 
 const SEEN = ['de', 'it', 'fr', 'es'];
+const UNSEEN = ['ru', 'ja', 'pl', 'uk'];
 
 function defaults(plan: 'default' | 'full'): ExperimentConfig {
   const full = plan === 'full';
@@ -106,7 +111,7 @@ function defaults(plan: 'default' | 'full'): ExperimentConfig {
     plan,
     dataset: 'datasets/ddtp-mini',
     lexicons: 'datasets/lexicons',
-    languages: { seen: SEEN, unseen: ['ru', 'ja', 'pl', 'uk'] },
+    languages: { seen: SEEN, unseen: UNSEEN },
     seeds: full ? [1, 2, 3, 4, 5] : [1, 2, 3],
     systems,
     settings,
@@ -118,6 +123,8 @@ function defaults(plan: 'default' | 'full'): ExperimentConfig {
     correction: 'holm',
     alpha: 0.05,
     threads: 2,
+    halves: ['text', 'image-text'],
+    imageText: imageTextDefaults(plan, SEEN, UNSEEN),
   };
 }
 
@@ -195,6 +202,8 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     correction: o.correction,
     alpha: o.alpha,
     threads: o.threads,
+    halves: o.halves,
+    imageText: validateImageTextConfig(o.imageText, c, { seen, unseen }),
   };
 }
 

@@ -19,8 +19,10 @@ import { hashOf, hashTree, PIPELINE_VERSION } from './cache.js';
 import type { ExperimentConfig, SystemConfig } from './config.js';
 import type { RunRecord } from './results.js';
 import { isDense, trainSpec, type TrainSpec } from './systems.js';
+import { IT_CACHE, planImageText } from './image-text/plan.js';
 
-export type Stage = 'train' | 'search' | 'probe';
+/** The text half's stages, then the image–text half's (image-text/plan.ts). */
+export type Stage = 'train' | 'search' | 'probe' | 'it-train' | 'it-eval' | 'it-probe';
 
 /** What every key hashes: the bytes of the dataset and lexicons, and the code's versions. */
 export interface StudyInputs {
@@ -38,7 +40,7 @@ export interface Step<Inputs = unknown> {
   stage: Stage;
   label: string;
   /** The cache entry the step produces: folder kind and content key. */
-  cache: { kind: 'vocab' | 'models' | 'runs'; key: string };
+  cache: { kind: 'vocab' | 'models' | 'runs' | typeof IT_CACHE; key: string };
   /** What the executor needs, JSON-serialisable. */
   inputs: Inputs;
   /** Ids of the steps whose outputs this step reads (they come earlier in the plan). */
@@ -150,8 +152,9 @@ export const planProbes: Planner = (ctx) => {
   return steps;
 };
 
-/** The study's planners, in execution order. */
+/** The study's planners, in execution order: the text half's, then the image–text half's. */
 export const PLANNERS: readonly Planner[] = [planTraining, planSearches, planProbes];
+export const IMAGE_TEXT_PLANNERS: readonly Planner[] = [planImageText];
 
 /** The study's steps in execution order (see the module comment). */
 export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyInputs(config)): Plan {
@@ -164,7 +167,8 @@ export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyI
     trainStepOf: new Map(),
     models: [],
   };
-  return { inputs, steps: PLANNERS.flatMap((plan) => plan(ctx)), models: ctx.models };
+  const planners = [...(config.halves.includes('text') ? PLANNERS : []), ...(config.halves.includes('image-text') ? IMAGE_TEXT_PLANNERS : [])];
+  return { inputs, steps: planners.flatMap((plan) => plan(ctx)), models: ctx.models };
 }
 
 /** The run steps of a plan (every step whose cache entry is a run), in plan order. */

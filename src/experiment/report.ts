@@ -9,28 +9,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import { lineChartSvg } from '../eval/plots/line-chart.js';
 import type { Results } from './results.js';
-import type { CellStats, TableStats } from './stats.js';
-
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
-const fp = (p: number) => (!Number.isFinite(p) ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
-
-function cell(t: TableStats, system: string, setting: string, measure: string): CellStats | undefined {
-  return t.cells.find((c) => c.system === system && c.setting === setting && c.measure === measure);
-}
-
-function marker(c: CellStats | undefined): string {
-  if (!c?.test?.significant) return '';
-  return c.test.direction === 'better' ? ' ▲' : ' ▼';
-}
-
-function meanSd(c: CellStats | undefined): string {
-  if (!c) return '';
-  return c.seeds > 1 ? `${f3(c.mean)} ± ${f3(c.sd)}` : f3(c.mean);
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-}
+import { cell, f3, fp, marker, meanSd, table } from './report-format.js';
+import { imageTextSection } from './image-text/report.js';
 
 function settingLabel(r: Results, id: string): string {
   const s = r.settings.find((x) => x.id === id)!;
@@ -158,6 +138,7 @@ export function writeReport(out: string, r: Results): void {
     const tr = tt.reduce((a, x) => a + x.notes.translatedTokens!, 0);
     md.push(`Translate-Test translated ${tr} of ${tok} query tokens (${f3(tr / Math.max(1, tok))}); queries in languages without an X→EN lexicon stay as they are.`, '');
   }
+  if (r.imageText) md.push(...imageTextSection(r, r.imageText, figures));
   md.push('## Time', '');
   md.push(table(['stage', 'seconds'], Object.entries(r.seconds).map(([k, v]) => [k, v.toFixed(1)])), '');
   md.push('## Systems', '', ...r.systems.map((s) => `- **${s.id}**: ${s.description}`), '');

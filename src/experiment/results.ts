@@ -5,8 +5,9 @@
 import type { ExperimentConfig, SettingConfig, SystemConfig } from './config.js';
 import type { TableStats } from './stats.js';
 import type { TrainReport } from './dense-models.js';
+import type { ImageTextResults } from './image-text/score.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export interface RunRecord {
   system: string;
@@ -38,6 +39,8 @@ export interface Results {
   runs: (RunRecord & { queryIds: string[]; perQuery: Record<string, number[]> })[];
   /** Cells are per (system, setting, measure); probe cells use setting "cs=<p>" or "fgsm=<ε>". */
   tables: { main: TableStats; probes: TableStats };
+  /** The image–text half (schema version 2), or null when `halves` leaves it out. */
+  imageText: ImageTextResults | null;
   /** Wall-clock seconds per stage. */
   seconds: Record<string, number>;
   /** Steps of the plan, and how many were found in the cache. */

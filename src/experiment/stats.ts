@@ -4,7 +4,9 @@
  *   reported with the standard deviation across seeds (sample sd, n − 1);
  * - significance tests compare *seed-averaged per-query values* (each query's value averaged over the
  *   system's seeds) with the baseline's, paired by query — never the best seed;
- * - one correction over the whole table (every system × setting compared with the baseline), per measure.
+ * - one correction over the whole table (every system × setting compared with the baseline), per measure;
+ * - McNemar's test needs one hit or miss per query: a query counts as a hit when at least half of the
+ *   system's seeds hit it (its seed-averaged hit rate ≥ ½); with one seed that is the hit itself.
  */
 import { adjustPValues, cohensDz, type PAdjustMethod } from '../eval/significance/index.js';
 import { describeTest, runTest, type CompareTest } from '../eval/compare.js';
@@ -52,6 +54,11 @@ export function seedAverage(perSeed: readonly Float64Array[]): Float64Array {
   return out;
 }
 
+/** Seed-averaged hit rates → hits (1 when ≥ ½), for McNemar's test. */
+function majorityHits(v: Float64Array): Float64Array {
+  return v.map((x) => (x >= 0.5 ? 1 : 0));
+}
+
 function meanOf(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]!;
@@ -94,7 +101,8 @@ export function tableStats(
       const baseInput = inputs.find((i) => i.system === options.baseline && i.setting === cell.setting)!;
       if (input.queryIds.join('\n') !== baseInput.queryIds.join('\n'))
         throw new RangeError(`${cell.system}/${cell.setting}: queries do not line up with the baseline's`);
-      const r = runTest(options.test, base.perQuery, cell.perQuery, permutations, seed);
+      const hits = options.test.startsWith('mcnemar');
+      const r = runTest(options.test, hits ? majorityHits(base.perQuery) : base.perQuery, hits ? majorityHits(cell.perQuery) : cell.perQuery, permutations, seed);
       const d = cell.mean - base.mean;
       cell.test = { statistic: r.statistic, pValue: r.pValue, pAdjusted: NaN, significant: false, direction: d > 0 ? 'better' : d < 0 ? 'worse' : 'same', dz: cohensDz(base.perQuery, cell.perQuery) };
       family.push(cell);
