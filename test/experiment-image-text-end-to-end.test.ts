@@ -37,7 +37,10 @@ test('runs every image–text system, setting and probe; writes the section, its
   // 16 test images with one caption per language; the mixed set keeps one language per image.
   const ho = it.settings.find((s) => s.id === 'held-out/mix')!;
   assert.deepEqual(ho.queries, { t2i: 16, i2t: 16 });
-  assert.deepEqual(it.settings.find((s) => s.id === 'seen-images/de')!.queries, { t2i: 32, i2t: 32 });
+  // The seen-image protocol: a sample of maxImages = 24 of the 32 training images, the same for every system.
+  assert.deepEqual(it.settings.find((s) => s.id === 'seen-images/de')!.queries, { t2i: 24, i2t: 24 });
+  const sampled = it.runs.filter((r) => r.setting === 'seen-images/de').map((r) => r.directions.i2t!.queryIds.join());
+  assert.equal(new Set(sampled).size, 1);
   // English CLIP learns the task: held-out English text→image R@5 of zero-shot far above chance (5/16).
   const zsEn = it.tables.main.recall.cells.find((c) => c.system === 'zs' && c.setting === 'held-out/en t2i' && c.measure === 'R@5')!;
   assert.ok(zsEn.mean > 0.6, `zs held-out/en t2i R@5 ${zsEn.mean}`);

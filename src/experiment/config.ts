@@ -203,7 +203,8 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     alpha: o.alpha,
     threads: o.threads,
     halves: o.halves,
-    imageText: validateImageTextConfig(o.imageText, c, { seen, unseen }),
+    // The image–text languages are checked only when that half runs: a text-only config may change `languages`.
+    imageText: validateImageTextConfig(o.imageText, c, o.halves.includes('image-text') ? { seen, unseen } : null),
   };
 }
 

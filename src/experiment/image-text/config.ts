@@ -36,6 +36,12 @@ export interface ImageTextConfig {
   /** LiT adaptation of the text tower (image tower locked). */
   lit: { epochs: number; batch: number; lr: number; tau: number };
   settings: ImageTextSettingConfig[];
+  /**
+   * Images evaluated per setting at most (0: all): a seeded sample (by mixSeed, the same for every
+   * system, so queries stay paired). Ranking every caption against every image for RR costs
+   * captions × images, and the training split is 3.7× the test split.
+   */
+  maxImages: number;
   probes: { setting: string; csRates: number[]; eps: number[] };
 }
 
@@ -71,18 +77,19 @@ export function imageTextDefaults(plan: 'default' | 'full', seen: readonly strin
     clip: { dim: 64, epochs: 20, batch: 64, lr: 5e-3, tau: 0.07 },
     lit: { epochs: 10, batch: 64, lr: 5e-3, tau: 0.07 },
     settings,
+    maxImages: full ? 0 : 400,
     probes: { setting: 'held-out/en', csRates: [0, 0.25, 0.5, 0.75, 1], eps: full ? [0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8] : [0, 0.05, 0.1, 0.2, 0.4] },
   };
 }
 
-/** What the schema cannot say (ids unique, languages known, the probe setting present), and a fresh object in a fixed key order. */
-export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, languages: { seen: string[]; unseen: string[] }): ImageTextConfig {
-  const known = new Set(['en', ...languages.seen, ...languages.unseen]);
+/** What the schema cannot say (ids unique, languages known — unless `languages` is null —, the probe setting present), and a fresh object in a fixed key order. */
+export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, languages: { seen: string[]; unseen: string[] } | null): ImageTextConfig {
+  const known = languages && new Set(['en', ...languages.seen, ...languages.unseen]);
   const ids = new Set<string>();
   const settings = o.settings.map((s, i): ImageTextSettingConfig => {
     if (ids.has(s.id)) c.fail(`imageText.settings[${i}].id`, `repeats ${JSON.stringify(s.id)}`);
     ids.add(s.id);
-    s.captions.forEach((l, j) => known.has(l) || c.fail(`imageText.settings[${i}].captions[${j}]`, `"${l}" is neither en nor in languages.seen or languages.unseen`));
+    s.captions.forEach((l, j) => known === null || known.has(l) || c.fail(`imageText.settings[${i}].captions[${j}]`, `"${l}" is neither en nor in languages.seen or languages.unseen`));
     return { id: s.id, protocol: s.protocol, style: s.style, captions: s.captions };
   });
   if (!ids.has(o.probes.setting)) c.fail('imageText.probes.setting', `names no image–text setting ("${o.probes.setting}")`);
@@ -97,6 +104,7 @@ export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, langu
     clip: { dim: clip.dim, epochs: clip.epochs, batch: clip.batch, lr: clip.lr, tau: clip.tau },
     lit: { epochs: lit.epochs, batch: lit.batch, lr: lit.lr, tau: lit.tau },
     settings,
+    maxImages: o.maxImages,
     probes: { setting: probes.setting, csRates: probes.csRates, eps: probes.eps },
   };
 }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../atomic-write.js';
 import { mixLanguages } from '../../augment/mix.js';
+import { hashString, textKey } from '../../random.js';
 import { readCaptions } from '../../data/image-text/read.js';
 import { loadPixels } from '../../data/image-text/pixels.js';
 import type { ImageTextSet } from '../../data/image-text/types.js';
@@ -122,16 +123,23 @@ interface View {
 
 /**
  * The captions of a setting: one language's, or for a mixed-language set each image's captions in
- * one language drawn per image id (mix.ts's rule, seeded by mixSeed), every image with a caption.
+ * one language drawn per image id (mix.ts's rule, seeded by mixSeed), every image with a caption —
+ * of at most `maxImages` images (0: all), those whose ids hash lowest under mixSeed.
  */
-function view(set: ImageTextSet, langs: readonly string[], mixSeed: number): View {
+function view(set: ImageTextSet, langs: readonly string[], mixSeed: number, maxImages: number): View {
   let keep: (img: number, lang: string) => boolean;
-  if (langs.length === 1) keep = (_, lang) => lang === langs[0];
+  const sample = new Uint8Array(set.images.length).fill(1);
+  if (maxImages > 0 && maxImages < set.images.length) {
+    sample.fill(0);
+    const order = set.images.map((im, i) => [textKey(mixSeed, hashString(im.id), 2), i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [, i] of order.slice(0, maxImages)) sample[i] = 1;
+  }
+  if (langs.length === 1) keep = (img, lang) => lang === langs[0] && sample[img] === 1;
   else {
     const by = new Map(langs.map((l) => [l, new Map<string, string>()]));
     for (const c of set.captions) by.get(c.lang)?.set(set.images[c.image]!.id, c.lang);
     const drawn = new Map(mixLanguages(by, { langs, seed: mixSeed }).map((r) => [r._id, r.lang]));
-    keep = (img, lang) => drawn.get(set.images[img]!.id) === lang;
+    keep = (img, lang) => drawn.get(set.images[img]!.id) === lang && sample[img] === 1;
   }
   const captions: number[] = [];
   set.captions.forEach((c, i) => keep(c.image, c.lang) && captions.push(i));
@@ -161,7 +169,7 @@ function runExecutor(texts: (s: Step<ItRunInputs>, ctx: StudyContext, v: View, i
       const it = ctx.config.imageText;
       const setting = it.settings.find((x) => x.id === s.inputs.run.setting)!;
       const set = await captionSet(ctx, setting.style, splitOf(setting));
-      const v = view(set, languages === 'en' ? ['en'] : setting.captions, ctx.config.mixSeed);
+      const v = view(set, languages === 'en' ? ['en'] : setting.captions, ctx.config.mixSeed, it.maxImages);
       const items = v.captions.map((i): SettingItem => ({ _id: set.captions[i]!.id, text: set.captions[i]!.text, lang: set.captions[i]!.lang }));
       const dim = it.clip.dim;
       const allImages = await imageEmbeddings(ctx, s.inputs.clip, setting.style, splitOf(setting));

@@ -91,7 +91,7 @@ export const planImageText: Planner = ({ config, inputs }) => {
   const runStep = (kind: string, stage: Stage, s: SystemConfig, seed: number, setting: string, probe: ItProbe | null): Step<ItRunInputs> => {
     const lit = modelOf(s, seed);
     const settingConfig = it.settings.find((x) => x.id === setting)!;
-    const key = hashOf({ model: lit.cache.key, setting: { ...settingConfig, id: undefined }, translateTest: s.translateTest === true, mixSeed: config.mixSeed, probe });
+    const key = hashOf({ model: lit.cache.key, setting: { ...settingConfig, id: undefined }, maxImages: it.maxImages, translateTest: s.translateTest === true, mixSeed: config.mixSeed, probe });
     const label = `${s.id} seed ${seed} ${setting}${probe ? ` ${probe.kind} ${probe.value}` : ''}`;
     return step<ItRunInputs>(kind, stage, label, key, { run: { system: s.id, seed, setting, probe }, translateTest: s.translateTest === true, model: lit.cache.key, clip: lit.inputs.clip, vocab: vocab.cache.key }, [lit.id]);
   };
