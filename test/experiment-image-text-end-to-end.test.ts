@@ -56,6 +56,7 @@ test('runs every image–text system, setting and probe; writes the section, its
   for (const f of ['report.md', 'results.json', 'figures/it-r5-vs-cs-rate.svg', 'figures/it-r5-vs-eps.svg']) assert.ok(existsSync(path.join(out, f)), f);
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, /^# Image–text retrieval$/m);
+  assert.match(report, /The text half did not run \(config `halves`\)/);
   assert.match(report, /^## R@5, t2i: held-out$/m);
   assert.match(report, /^## MRR, i2t: seen-images$/m);
   assert.match(report, /Contrast \*\*ml-cs\+adv vs ml-cs\*\* \(its own holm family/);

@@ -22,6 +22,7 @@ function settingLabel(r: Results, id: string): string {
 function answer(r: Results): string[] {
   const t = r.tables.main;
   const lines: string[] = [];
+  if (r.runs.length === 0) return ['- The text half did not run (config `halves`): its tables below are empty; the image–text half is reported further down.'];
   for (const s of r.systems) {
     if (s.id === t.baseline) continue;
     const cs = t.cells.filter((c) => c.system === s.id && c.measure === 'RR@10' && c.test);

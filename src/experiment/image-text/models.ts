@@ -23,6 +23,7 @@ import { tokenizeTexts } from '../../encoders/native-text-encoder.js';
 import type { Tokenizer } from '../../tokenize/tokenizer.js';
 import { ImageTextTrainer, type ImageInput } from '../../train/image-text-trainer.js';
 import { permutation } from '../../train/train.js';
+import type { TrainReport } from '../dense-models.js';
 import type { Lexicons } from '../lexicons.js';
 import type { TrainSpec } from '../systems.js';
 
@@ -48,17 +49,8 @@ export interface LitSpec {
   tau: number;
 }
 
-export interface ImageTextTrainReport {
-  pairs: number;
-  epochs: number;
-  seconds: number;
-  pairsPerSecond: number;
-  finalLoss: number;
-  /** Realised code-switch ratio of the training captions (first epoch), or null. */
-  switchRatio: number | null;
-  /** Mean absolute ε of the last epoch, or null without adversarial training. */
-  epsAbsolute: number | null;
-}
+/** The text study's training report (dense-models.ts); `pairs` are the pairs per epoch, `switchRatio` the first epoch's. */
+export type ImageTextTrainReport = TrainReport;
 
 /** The English training pairs: per image (index into set.images), its English captions' texts. */
 export interface EnglishCaptions {
