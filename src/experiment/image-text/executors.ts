@@ -27,7 +27,7 @@ import { codeSwitchQueries, translateQueries } from '../query-transforms.js';
 import type { StepExecutor, StudyContext } from '../step-executors.js';
 import type { ImageTextSettingConfig } from './config.js';
 import { CAPTION_MAX_LENGTH, trainClip, trainLit, type ImageTextTrainReport } from './models.js';
-import type { ItClipInputs, ItLitInputs, ItRunInputs, ItVocabInputs } from './plan.js';
+import { IT_CACHE, type ItClipInputs, type ItLitInputs, type ItRunInputs, type ItVocabInputs } from './plan.js';
 
 /** CLIP_benchmark's recall cutoffs, and RR. */
 export const IT_CUTOFFS = [1, 5, 10] as const;
@@ -69,7 +69,7 @@ export function imageTextState(ctx: StudyContext): ImageTextState {
   return s;
 }
 
-const entry = (ctx: StudyContext, key: string, file: string) => path.join(ctx.cache.path('image-text', key), file);
+const entry = (ctx: StudyContext, key: string, file: string) => path.join(ctx.cache.path(IT_CACHE, key), file);
 
 function memo<V>(map: Map<string, V>, key: string, make: () => V): V {
   let v = map.get(key);
