@@ -53,6 +53,9 @@ test('runs every image–text system, setting and probe; writes the section, its
   // The CS probe at p = 1 switches every caption word the lexicons cover (all of them here).
   assert.equal(it.runs.find((r) => r.probe?.kind === 'cs' && r.probe.value === 1)!.notes.switchRatio, 1);
   assert.ok(it.models.every((m) => m.clip && m.lit && m.clip.pairs === 32));
+  // The towers are in the output folder: a text tower per system and seed, an image tower per seed.
+  for (const m of it.models) for (const f of [m.files.text, m.files.image]) assert.ok(existsSync(path.join(out, f)), f);
+  assert.deepEqual(it.models.find((m) => m.system === 'ml-cs+adv' && m.seed === 2)!.files, { text: 'models/it-ml-cs+adv.s2.xde', image: 'models/it-clip.s2.xit' });
   for (const f of ['report.md', 'results.json', 'figures/it-r5-vs-cs-rate.svg', 'figures/it-r5-vs-eps.svg']) assert.ok(existsSync(path.join(out, f)), f);
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, /^# Image–text retrieval$/m);

@@ -26,7 +26,7 @@ import { loadSetting } from './settings.js';
 import { tableStats, type CellInput } from './stats.js';
 import { STEP_EXECUTORS, StudyContext } from './step-executors.js';
 import { describeSystem } from './systems.js';
-import { scoreImageText } from './image-text/score.js';
+import { imageTextModelFiles, scoreImageText } from './image-text/score.js';
 
 export const MEASURES = ['RR@10', 'nDCG@10', 'R@100'] as const;
 
@@ -84,6 +84,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     linkOrCopy(ctx.modelFile(key), path.join(options.out, 'models', name));
     return { system, seed, file: `models/${name}`, train: ctx.trainReports.get(key) ?? null };
   });
+  if (imageText) for (const { from, to } of imageTextModelFiles(plan, ctx)) linkOrCopy(from, path.join(options.out, to));
   const results: Results = {
     schema: 'xmrbench/experiment-results',
     schemaVersion: RESULTS_SCHEMA_VERSION,

@@ -10,6 +10,7 @@
  *   zero-shot;
  * - probes (text→image on the probe setting) against zero-shot at the same p or ε.
  */
+import path from 'node:path';
 import type { CompareTest } from '../../eval/compare.js';
 import type { ExperimentConfig, SystemConfig } from '../config.js';
 import type { Plan } from '../plan.js';
@@ -17,7 +18,7 @@ import { tableStats, type CellInput, type TableStats } from '../stats.js';
 import type { StudyContext } from '../step-executors.js';
 import { describeSystem } from '../systems.js';
 import { imageTextState, IT_MEASURES, type ItValues } from './executors.js';
-import { imageTextModels, imageTextRunSteps, imageTextSystems, type ItRunInputs } from './plan.js';
+import { IT_CACHE, imageTextModels, imageTextRunSteps, imageTextSystems, type ItRunInputs } from './plan.js';
 import type { ImageTextSettingConfig } from './config.js';
 import type { ImageTextTrainReport } from './models.js';
 
@@ -39,10 +40,28 @@ export interface ImageTextResults {
   measures: string[];
   systems: (SystemConfig & { description: string })[];
   settings: (ImageTextSettingConfig & { queries: { t2i: number; i2t: number } })[];
-  models: { system: string; seed: number; clip: ImageTextTrainReport | null; lit: ImageTextTrainReport | null }[];
+  /** `files`: the adapted text tower and the locked image tower, relative to the output folder ({@link imageTextModelFiles}). */
+  models: { system: string; seed: number; files: { text: string; image: string }; clip: ImageTextTrainReport | null; lit: ImageTextTrainReport | null }[];
   runs: ImageTextRun[];
   /** Cells: setting "<setting id> t2i|i2t"; probe cells "cs=<p>" or "fgsm=<ε>" (text→image). */
   tables: { main: ImageTextTable; contrasts: ({ name: string } & ImageTextTable)[]; probes: ImageTextTable };
+}
+
+const modelNames = (m: { system: string; seed: number }) => ({
+  text: `models/${`it-${m.system}.s${m.seed}.xde`.replace(/[^\w.+-]/g, '_')}`,
+  image: `models/it-clip.s${m.seed}.xit`,
+});
+
+/** Each image–text model's cache files and the names they get in the output folder (execute.ts links them). */
+export function imageTextModelFiles(plan: Plan, ctx: StudyContext): { from: string; to: string }[] {
+  const entry = (key: string, file: string) => path.join(ctx.cache.path(IT_CACHE, key), file);
+  const out = new Map<string, string>();
+  for (const m of imageTextModels(plan.steps)) {
+    const names = modelNames(m);
+    out.set(names.text, entry(m.lit, 'text.xde'));
+    out.set(names.image, entry(m.clip, 'tower.xit'));
+  }
+  return [...out].map(([to, from]) => ({ from, to }));
 }
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -98,7 +117,7 @@ export function scoreImageText(plan: Plan, ctx: StudyContext): ImageTextResults 
       const run = runs.find((r) => r.setting === s.id && r.probe === null);
       return { ...s, queries: { t2i: run?.directions.t2i?.queryIds.length ?? 0, i2t: run?.directions.i2t?.queryIds.length ?? 0 } };
     }),
-    models: imageTextModels(plan.steps).map((m) => ({ system: m.system, seed: m.seed, clip: reports.get(m.clip) ?? null, lit: reports.get(m.lit) ?? null })),
+    models: imageTextModels(plan.steps).map((m) => ({ system: m.system, seed: m.seed, files: modelNames(m), clip: reports.get(m.clip) ?? null, lit: reports.get(m.lit) ?? null })),
     runs,
     tables: { main: table(main, baseline, config), contrasts, probes: table(cells((r) => r.probe !== null), baseline, config) },
   };
