@@ -17,7 +17,12 @@ function fromFile(content: string): () => unknown {
 }
 
 const cases: [string, string, string][] = [
-  ['an unknown field', '{"sedes": [1]}', 'sedes is not a known field (known: version, plan, dataset, lexicons, languages, seeds, systems, settings, train, probes, mixSeed, k, test, correction, alpha, threads)'],
+  ['an unknown field', '{"sedes": [1]}', 'sedes is not a known field (known: version, plan, dataset, lexicons, languages, seeds, systems, settings, train, probes, mixSeed, k, test, correction, alpha, threads, halves, imageText)'],
+  ['an image–text caption language that is neither seen nor unseen', '{"imageText": {"settings": [{"id": "held-out/en", "protocol": "held-out", "style": "noto", "captions": ["zh"]}]}}', 'imageText.settings[0].captions[0] "zh" is neither en nor in languages.seen or languages.unseen'],
+  ['repeated image–text setting ids', '{"imageText": {"settings": [{"id": "held-out/en", "protocol": "held-out", "style": "noto", "captions": ["en"]}, {"id": "held-out/en", "protocol": "seen-images", "style": "noto", "captions": ["de"]}]}}', 'imageText.settings[1].id repeats "held-out/en"'],
+  ['an image–text probe setting that does not exist', '{"imageText": {"probes": {"setting": "xx"}}}', 'imageText.probes.setting names no image–text setting ("xx")'],
+  ['a patch that does not divide the image side', '{"imageText": {"tower": {"patch": 5}}}', 'imageText.tower.patch must divide imageText.side (32), got 5'],
+  ['an unknown half', '{"halves": ["audio"]}', 'halves[0] must be one of text, image-text, got "audio"'],
   ['a negative seed', '{"seeds": [1, -1]}', 'seeds[1] must be in [0, 4294967295], got -1'],
   ['a fractional seed', '{"seeds": [1.5]}', 'seeds[0] must be an integer, got 1.5'],
   ['no seeds', '{"seeds": []}', 'seeds must have at least 1 element'],

@@ -1,4 +1,4 @@
-// `xmrbench experiment --dry-run` prints the default plan's 513 steps (two training strengths of ADV and ML-CS + ADV) and trains nothing (the cache
+// `xmrbench experiment --dry-run` prints the default plan's 1171 steps (513 text with two training strengths of ADV and ML-CS + ADV, 658 image–text) and trains nothing (the cache
 // folder is not even created); buildPlan is pure: the same config gives the same steps and keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,15 +16,22 @@ const root = mkdtempSync(path.join(tmpdir(), 'xmr-dry-run-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 const dryRun = (cache: string) => spawnSync(process.execPath, [path.join(ROOT, 'bin/xmrbench.js'), 'experiment', '--dry-run', '--cache', cache], { cwd: ROOT, encoding: 'utf8' });
 
-test('--dry-run prints the default plan\'s 513 steps without creating any cache entry', () => {
+test('--dry-run prints the default plan\'s 1171 steps (text and image–text) without creating any cache entry', () => {
   const cache = path.join(root, 'cache');
   const r = dryRun(cache);
   assert.equal(r.status, 0, r.stderr);
-  const steps = r.stdout.split('\n').filter((l) => /^\[\d+\/513\] /.test(l));
-  assert.equal(steps.length, 513);
-  assert.match(steps[0]!, /^\[1\/513\] vocab +shared vocabulary {2}vocab\/[0-9a-f]{12} {2}to do$/);
+  const steps = r.stdout.split('\n').filter((l) => /^\[\d+\/1171\] /.test(l));
+  assert.equal(steps.length, 1171);
+  assert.match(steps[0]!, /^\[1\/1171\] vocab +shared vocabulary {2}vocab\/[0-9a-f]{12} {2}to do$/);
   assert.match(r.stdout, /^train +24 +0 +\d+ min \d\d s$/m);
-  assert.match(r.stdout, /\n513 steps, 0 cached in .*; the rest takes about \d+ min \d\d s on 2 cores\n$/);
+  // The image–text half: its vocabulary, English CLIP per seed, LiT per dense system and seed, evaluations and probes.
+  assert.match(steps[513]!, /^\[514\/1171\] it-vocab +image–text vocabulary {2}image-text\/[0-9a-f]{12} {2}to do$/);
+  assert.match(steps[514]!, /^\[515\/1171\] it-clip +English CLIP seed 1 /);
+  assert.match(r.stdout, /^it-lit +24 +0 /m);
+  assert.match(r.stdout, /^it-eval +390 +0 /m);
+  assert.match(r.stdout, /^it-probe-cs +120 +0 /m);
+  assert.match(r.stdout, /^it-probe-fgsm +120 +0 /m);
+  assert.match(r.stdout, /\n1171 steps, 0 cached in .*; the rest takes about \d+ min \d\d s on 2 cores\n$/);
   assert.equal(existsSync(cache), false, 'the dry run created the cache folder');
 });
 
@@ -35,8 +42,8 @@ test('--dry-run says which steps the cache already holds', () => {
   mkdirSync(entryPath(cache, first.cache.kind, first.cache.key), { recursive: true });
   const r = dryRun(cache);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^\[1\/513\] vocab .* cached$/m);
-  assert.match(r.stdout, /\n513 steps, 1 cached in /);
+  assert.match(r.stdout, /^\[1\/1171\] vocab .* cached$/m);
+  assert.match(r.stdout, /\n1171 steps, 1 cached in /);
 });
 
 test('the plan is pure: the same config gives the same steps and keys; dependencies come first', () => {
@@ -44,17 +51,20 @@ test('the plan is pure: the same config gives the same steps and keys; dependenc
   const a = buildPlan(config);
   const b = buildPlan(loadConfig({ overrides: { dataset: path.join(ROOT, 'datasets/ddtp-mini'), lexicons: path.join(ROOT, 'datasets/lexicons') } }));
   assert.deepEqual(a, b);
-  assert.equal(a.steps.length, 513);
+  assert.equal(a.steps.length, 1171);
   const seen = new Set<string>();
   for (const s of a.steps) {
     assert.ok(!seen.has(s.id), `step id ${s.id} appears twice`);
     for (const dep of s.after) assert.ok(seen.has(dep), `${s.id} depends on ${dep}, which is not before it`);
     seen.add(s.id);
   }
-  // Another seed changes every model and dense run key, and no BM25 key.
+  // Another seed changes every model and dense run key, and no BM25 key; the image–text half has its own seeds (imageText.seeds).
   const other = buildPlan(loadConfig({ overrides: { dataset: path.join(ROOT, 'datasets/ddtp-mini'), lexicons: path.join(ROOT, 'datasets/lexicons'), seeds: [7] } }));
   const keys = new Set(a.steps.map((s) => s.cache.key));
-  for (const s of other.steps) assert.equal(keys.has(s.cache.key), s.kind === 'vocab' || s.kind === 'search-bm25', `${s.id}`);
+  for (const s of other.steps) assert.equal(keys.has(s.cache.key), s.kind === 'vocab' || s.kind === 'search-bm25' || s.kind.startsWith('it-'), `${s.id}`);
+  // …and another image–text seed changes every image–text key but its vocabulary's, and no text key.
+  const itSeed = buildPlan(loadConfig({ overrides: { dataset: path.join(ROOT, 'datasets/ddtp-mini'), lexicons: path.join(ROOT, 'datasets/lexicons'), imageText: { seeds: [7] } } }));
+  for (const s of itSeed.steps) assert.equal(keys.has(s.cache.key), !s.kind.startsWith('it-') || s.kind === 'it-vocab', `${s.id}`);
 });
 
 test('the ε sweep expands into named systems: two strengths by default, 4 ε × FGSM/PGD in the full plan', () => {

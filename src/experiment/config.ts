@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { JsonFields } from '../json-fields.js';
 import { checkConfigSchema } from './config-schema.js';
+import { imageTextDefaults, validateImageTextConfig, type ImageTextConfig } from './image-text/config.js';
 
 export type SystemKind = 'bm25' | 'zero-shot' | 'bl-cs' | 'ml-cs' | 'adv' | 'ml-cs+adv' | 'encoder';
 export type AdvMethod = 'fgsm' | 'l2' | 'pgd';
@@ -115,9 +116,13 @@ export interface ExperimentConfig {
   correction: 'holm' | 'bonferroni' | 'bh' | 'none';
   alpha: number;
   threads: number;
+  /** Which halves run: the text study and/or the image–text study (src/experiment/image-text/). */
+  halves: ('text' | 'image-text')[];
+  imageText: ImageTextConfig;
 }
 
 const SEEN = ['de', 'it', 'fr', 'es'];
+const UNSEEN = ['ru', 'ja', 'pl', 'uk'];
 
 function defaults(plan: 'default' | 'full'): ExperimentConfig {
   const full = plan === 'full';
@@ -148,7 +153,7 @@ function defaults(plan: 'default' | 'full'): ExperimentConfig {
     plan,
     dataset: 'datasets/ddtp-mini',
     lexicons: 'datasets/lexicons',
-    languages: { seen: SEEN, unseen: ['ru', 'ja', 'pl', 'uk'] },
+    languages: { seen: SEEN, unseen: UNSEEN },
     seeds: full ? [1, 2, 3, 4, 5] : [1, 2, 3],
     systems,
     settings,
@@ -160,6 +165,8 @@ function defaults(plan: 'default' | 'full'): ExperimentConfig {
     correction: 'holm',
     alpha: 0.05,
     threads: 2,
+    halves: ['text', 'image-text'],
+    imageText: imageTextDefaults(plan, SEEN, UNSEEN),
   };
 }
 
@@ -273,6 +280,9 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     correction: o.correction,
     alpha: o.alpha,
     threads: o.threads,
+    halves: o.halves,
+    // The image–text languages are checked only when that half runs: a text-only config may change `languages`.
+    imageText: validateImageTextConfig(o.imageText, c, o.halves.includes('image-text') ? { seen, unseen } : null),
   };
 }
 

@@ -26,6 +26,7 @@ import { loadSetting } from './settings.js';
 import { tableStats, type CellInput } from './stats.js';
 import { STEP_EXECUTORS, StudyContext } from './step-executors.js';
 import { describeSystem } from './systems.js';
+import { imageTextModelFiles, scoreImageText } from './image-text/score.js';
 
 export const MEASURES = ['RR@10', 'nDCG@10', 'R@100'] as const;
 
@@ -71,6 +72,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const runs: RunRecord[] = runSteps(plan).map((step) => ({ ...step.inputs.run, file: ctx.runFile(step.cache.key), notes: ctx.runNotes.get(step.cache.key)! }));
   const { perQuery, main, probes } = await scoreRuns(config, settings, runs);
   stageSeconds.score = (Date.now() - t4) / 1000;
+  const tIt = Date.now();
+  const imageText = config.halves.includes('image-text') ? scoreImageText(plan, ctx) : null;
+  if (imageText) stageSeconds['it-score'] = (Date.now() - tIt) / 1000;
 
   const t5 = Date.now();
   mkdirSync(path.join(options.out, 'runs'), { recursive: true });
@@ -85,6 +89,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     linkOrCopy(ctx.modelFile(key), path.join(options.out, 'models', name));
     return { system, seed, file: `models/${name}`, train: ctx.trainReports.get(key) ?? null };
   });
+  if (imageText) for (const { from, to } of imageTextModelFiles(plan, ctx)) linkOrCopy(from, path.join(options.out, to));
   const results: Results = {
     schema: 'xmrbench/experiment-results',
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -98,6 +103,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     models: modelRecords,
     runs: runs.map((r) => ({ ...r, perQuery: Object.fromEntries([...perQuery.get(r)!.values].map(([m, v]) => [m, Array.from(v)])), queryIds: perQuery.get(r)!.queryIds })),
     tables: { main, probes },
+    imageText,
     seconds: { ...stageSeconds, total: 0 },
     steps: { total: plan.steps.length, cached: cachedSteps },
   };
@@ -132,7 +138,7 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
     executor.read(step, ctx, entry.path);
     if (entry.cached) cachedSteps++;
     const seconds = (Date.now() - t) / 1000;
-    stageSeconds[step.stage]! += seconds;
+    stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + seconds;
     progress.finish(step.stage, step.label, seconds, entry.cached);
     done++;
   }

@@ -21,6 +21,13 @@ export const STEP_SECONDS: Readonly<Record<string, number>> = {
   'search-dense': 0.5,
   'probe-cs': 0.3,
   'probe-fgsm': 0.2,
+  // The image–text half (image-text/plan.ts), from its default plan's timed run (README).
+  'it-vocab': 3,
+  'it-clip': 12,
+  'it-lit': 3,
+  'it-eval': 0.4,
+  'it-probe-cs': 0.15,
+  'it-probe-fgsm': 0.15,
 };
 const DEFAULT_ESTIMATE = 1;
 

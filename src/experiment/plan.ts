@@ -21,8 +21,10 @@ import { hashOf, hashTree, PIPELINE_VERSION } from './cache.js';
 import { studySystems, type EncoderConfig, type ExperimentConfig, type StudySystem } from './config.js';
 import type { RunRecord } from './results.js';
 import { isDense, isTrained, trainSpec, type TrainSpec } from './systems.js';
+import { IT_CACHE, planImageText } from './image-text/plan.js';
 
-export type Stage = 'train' | 'search' | 'probe';
+/** The text half's stages, then the image–text half's (image-text/plan.ts). */
+export type Stage = 'train' | 'search' | 'probe' | 'it-train' | 'it-eval' | 'it-probe';
 
 /** What every key hashes: the bytes of the dataset and lexicons, and the code's versions. */
 export interface StudyInputs {
@@ -40,7 +42,7 @@ export interface Step<Inputs = unknown> {
   stage: Stage;
   label: string;
   /** The cache entry the step produces: folder kind and content key. */
-  cache: { kind: 'vocab' | 'models' | 'runs'; key: string };
+  cache: { kind: 'vocab' | 'models' | 'runs' | typeof IT_CACHE; key: string };
   /** What the executor needs, JSON-serialisable. */
   inputs: Inputs;
   /** Ids of the steps whose outputs this step reads (they come earlier in the plan). */
@@ -159,8 +161,9 @@ export const planProbes: Planner = (ctx) => {
   return steps;
 };
 
-/** The study's planners, in execution order. */
+/** The study's planners, in execution order: the text half's, then the image–text half's. */
 export const PLANNERS: readonly Planner[] = [planTraining, planSearches, planProbes];
+export const IMAGE_TEXT_PLANNERS: readonly Planner[] = [planImageText];
 
 /** An external encoder's key: its options and the bytes of its files (hashed once per plan). */
 function encoderKey(encoder: EncoderConfig, known: Map<string, string>): string {
@@ -186,7 +189,8 @@ export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyI
     trainStepOf: new Map(),
     models: [],
   };
-  return { inputs, steps: PLANNERS.flatMap((plan) => plan(ctx)), models: ctx.models };
+  const planners = [...(config.halves.includes('text') ? PLANNERS : []), ...(config.halves.includes('image-text') ? IMAGE_TEXT_PLANNERS : [])];
+  return { inputs, steps: planners.flatMap((plan) => plan(ctx)), models: ctx.models };
 }
 
 /** The run steps of a plan (every step whose cache entry is a run), in plan order. */

@@ -12,27 +12,8 @@ import path from 'node:path';
 import { lineChartSvg } from '../eval/plots/line-chart.js';
 import { resultsContrasts, type Results } from './results.js';
 import type { CellStats, ContrastCell, ContrastStats, TableStats } from './stats.js';
-
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
-const fp = (p: number) => (!Number.isFinite(p) ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
-
-function cell(t: TableStats, system: string, setting: string, measure: string): CellStats | undefined {
-  return t.cells.find((c) => c.system === system && c.setting === setting && c.measure === measure);
-}
-
-function marker(c: CellStats | undefined): string {
-  if (!c?.test?.significant) return '';
-  return c.test.direction === 'better' ? ' ▲' : ' ▼';
-}
-
-function meanSd(c: CellStats | undefined): string {
-  if (!c) return '';
-  return c.seeds > 1 ? `${f3(c.mean)} ± ${f3(c.sd)}` : f3(c.mean);
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-}
+import { cell, f3, fp, marker, meanSd, table } from './report-format.js';
+import { imageTextSection } from './image-text/report.js';
 
 function settingLabel(r: Results, id: string): string {
   const s = r.settings.find((x) => x.id === id)!;
@@ -44,6 +25,7 @@ function settingLabel(r: Results, id: string): string {
 function answer(r: Results): string[] {
   const t = r.tables.main;
   const lines: string[] = [];
+  if (r.runs.length === 0) return ['- The text half did not run (config `halves`): its tables below are empty; the image–text half is reported further down.'];
   for (const s of r.systems) {
     if (s.id === t.baseline) continue;
     const cs = t.cells.filter((c) => c.system === s.id && c.measure === 'RR@10' && c.test);
@@ -315,6 +297,7 @@ export function writeReport(out: string, r: Results): void {
     const tr = tt.reduce((a, x) => a + x.notes.translatedTokens!, 0);
     md.push(`Translate-Test translated ${tr} of ${tok} query tokens (${f3(tr / Math.max(1, tok))}); queries in languages without an X→EN lexicon stay as they are.`, '');
   }
+  if (r.imageText) md.push(...imageTextSection(r, r.imageText, figures));
   md.push('## Time', '');
   md.push(table(['stage', 'seconds'], Object.entries(r.seconds).map(([k, v]) => [k, v.toFixed(1)])), '');
   md.push('## Systems', '', ...r.systems.map((s) => `- **${s.id}**: ${s.description}`), '');

@@ -6,8 +6,9 @@ import type { ExperimentConfig, SettingConfig, StudySystem } from './config.js';
 import { studyContrastFamilies } from './contrasts.js';
 import { contrastStats, type ContrastStats, type TableStats } from './stats.js';
 import type { TrainReport } from './dense-models.js';
+import type { ImageTextResults } from './image-text/score.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export interface RunRecord {
   system: string;
@@ -45,6 +46,8 @@ export interface Results {
    * Added within schema version 1: files written before lack it; {@link resultsContrasts} recomputes it.
    */
   contrasts?: { main: ContrastStats[]; probes: ContrastStats[] };
+  /** The image–text half (schema version 2), or null when `halves` leaves it out. */
+  imageText: ImageTextResults | null;
   /** Wall-clock seconds per stage. */
   seconds: Record<string, number>;
   /** Steps of the plan, and how many were found in the cache. */

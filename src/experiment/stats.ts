@@ -8,6 +8,8 @@
  * - contrast families ({@link ContrastFamily}): the comparisons that answer one question (does
  *   adversarial training add anything on top of code-switching?), each corrected on its own, per
  *   measure, over its contrasts × settings — tested on the same seed-averaged per-query values.
+ * - McNemar's test needs one hit or miss per query: a query counts as a hit when at least half of the
+ *   system's seeds hit it (its seed-averaged hit rate ≥ ½); with one seed that is the hit itself.
  */
 import { adjustPValues, cohensDz, type PAdjustMethod } from '../eval/significance/index.js';
 import { describeTest, runTest, type CompareTest } from '../eval/compare.js';
@@ -55,6 +57,11 @@ export function seedAverage(perSeed: readonly Float64Array[]): Float64Array {
   return out;
 }
 
+/** Seed-averaged hit rates → hits (1 when ≥ ½), for McNemar's test. */
+function majorityHits(v: Float64Array): Float64Array {
+  return v.map((x) => (x >= 0.5 ? 1 : 0));
+}
+
 function meanOf(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]!;
@@ -71,7 +78,8 @@ type PairTest = NonNullable<CellStats['test']>;
 
 /** The paired test of `cell`'s seed-averaged per-query values against `reference`'s (aligned by query). */
 function pairTest(reference: CellStats, cell: CellStats, test: CompareTest, permutations: number, seed: number): PairTest {
-  const r = runTest(test, reference.perQuery, cell.perQuery, permutations, seed);
+  const hits = test.startsWith('mcnemar');
+  const r = runTest(test, hits ? majorityHits(reference.perQuery) : reference.perQuery, hits ? majorityHits(cell.perQuery) : cell.perQuery, permutations, seed);
   const d = cell.mean - reference.mean;
   return { statistic: r.statistic, pValue: r.pValue, pAdjusted: NaN, significant: false, direction: d > 0 ? 'better' : d < 0 ? 'worse' : 'same', dz: cohensDz(reference.perQuery, cell.perQuery) };
 }

@@ -10,16 +10,17 @@ import path from 'node:path';
 import type { SettingItem } from '../data/ddtp/settings.js';
 import type { Encoder } from '../encoders/encoder.js';
 import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
-import { perturb } from '../perturb/perturb.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
 import { DenseRanker } from '../rankers/dense.js';
 import type { RankedRun } from '../rankers/ranker.js';
 import type { ResultCache } from './cache.js';
 import type { ExperimentConfig } from './config.js';
+import { fgsmAgainstRelevant } from './fgsm-probe.js';
 import { buildSharedVocab, loadDenseModel, trainDenseModel, type TrainReport } from './dense-models.js';
 import type { Lexicons } from './lexicons.js';
 import type { RunInputs, Step, TrainInputs, VocabInputs } from './plan.js';
 import { codeSwitchQueries, translateQueries } from './query-transforms.js';
+import { IMAGE_TEXT_EXECUTORS } from './image-text/executors.js';
 import type { Setting } from './settings.js';
 
 /** What executors share while a plan runs: loaded data, models and what finished steps reported. */
@@ -136,26 +137,20 @@ async function denseRun(step: Step<RunInputs>, ctx: StudyContext, queries: Setti
   return ranker.search(asQueries(queries), ctx.config.k);
 }
 
-/**
- * FGSM on each query embedding against its relevant document's score: s = q·d⁺, so ∇_q(−s) = −d⁺ and
- * q' = q + ε·sign(−d⁺) (Goodfellow et al. 2015), through the native perturbation kernel. ε is given
- * relative to the RMS coordinate of a unit vector, 1/√dim.
- */
+/** FGSM on each query embedding against its relevant document's score (fgsm-probe.ts). */
 function attackQueries(q: Float32Array, docs: Float32Array, dim: number, setting: Setting, epsRelative: number): Float32Array {
-  if (epsRelative === 0) return q;
   const index = new Map(setting.corpus.map((d, i) => [d._id, i]));
-  const grad = new Float32Array(q.length);
-  setting.queries.forEach((query, i) => {
-    const rel = Object.keys(setting.qrels.toObject()[query._id] ?? {})[0];
-    const d = rel === undefined ? undefined : index.get(rel);
-    if (d === undefined) return;
-    for (let p = 0; p < dim; p++) grad[i * dim + p] = -docs[d * dim + p]!;
+  const qrels = setting.qrels.toObject();
+  const relevant = Int32Array.from(setting.queries, (query) => {
+    const rel = Object.keys(qrels[query._id] ?? {})[0];
+    return (rel === undefined ? undefined : index.get(rel)) ?? -1;
   });
-  return perturb(q, grad, { eps: epsRelative / Math.sqrt(dim), norm: 'linf' });
+  return fgsmAgainstRelevant(q, docs, dim, relevant, epsRelative);
 }
 
 /** Executors by step kind (plan.ts). */
 export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
+  ...IMAGE_TEXT_EXECUTORS,
   vocab: {
     async make(step, ctx, tmp) {
       const { langs } = (step as Step<VocabInputs>).inputs;

@@ -1,0 +1,110 @@
+/**
+ * The image–text half's configuration (`imageText` in an experiment config; schema in
+ * schemas/config.schema.json, documented in docs/experiment-config.md): the caption sets, the
+ * towers' training, the evaluation settings and the probes. Its systems are not listed here: they
+ * are the text half's trained systems (studySystems: config.systems with ADV sweeps expanded), so a system added there is added here too.
+ *
+ * Settings: `protocol` `held-out` evaluates the style's test images (never seen in training, as
+ * XTD10's protocol); `seen-images` the training images, which the image tower saw with English
+ * captions only (isolating the cross-lingual text side). `captions` names one language, or several
+ * for a mixed-language caption set (each image's captions in one language drawn per image). A
+ * `style` other than `trainStyle` is the domain shift setting.
+ */
+import type { JsonFields } from '../../json-fields.js';
+
+export type ImageTextProtocol = 'held-out' | 'seen-images';
+
+export interface ImageTextSettingConfig {
+  id: string;
+  protocol: ImageTextProtocol;
+  /** The caption file `<dataset>/<style>.json` whose images are evaluated. */
+  style: string;
+  captions: string[];
+}
+
+export interface ImageTextConfig {
+  /** A folder of Karpathy-format caption sets `<style>.json` (sentences with `lang`), images relative to it. */
+  dataset: string;
+  /** The style the towers train on (its `train` split, English captions). */
+  trainStyle: string;
+  /** Image side in pixels (the files' size) and the tower's shape. */
+  side: number;
+  tower: { patch: number; hidden: number };
+  seeds: number[];
+  /** English CLIP from scratch. */
+  clip: { dim: number; epochs: number; batch: number; lr: number; tau: number };
+  /** LiT adaptation of the text tower (image tower locked). */
+  lit: { epochs: number; batch: number; lr: number; tau: number };
+  settings: ImageTextSettingConfig[];
+  /**
+   * Images evaluated per setting at most (0: all): a seeded sample (by mixSeed, the same for every
+   * system, so queries stay paired). Ranking every caption against every image for RR costs
+   * captions × images, and the training split is 3.7× the test split.
+   */
+  maxImages: number;
+  probes: { setting: string; csRates: number[]; eps: number[] };
+}
+
+const setting = (protocol: ImageTextProtocol, style: string, captions: string[], shift: boolean): ImageTextSettingConfig => ({
+  id: `${protocol}/${captions.length > 1 ? 'mix' : captions[0]!}${shift ? `@${style}` : ''}`,
+  protocol,
+  style,
+  captions,
+});
+
+/** The plan's defaults: every language in `full`, a few in `default` (small enough for a few minutes on 2 cores). */
+export function imageTextDefaults(plan: 'default' | 'full', seen: readonly string[], unseen: readonly string[]): ImageTextConfig {
+  const full = plan === 'full';
+  const langs = full ? ['en', ...seen, ...unseen] : ['en', 'de', 'it', 'ru', 'ja'];
+  const mix = [...seen, ...unseen].filter((l) => full || langs.includes(l) || l === 'fr');
+  const styles = ['noto', 'twemoji'];
+  const settings: ImageTextSettingConfig[] = [];
+  for (const style of full ? styles : ['noto']) {
+    const shift = style !== 'noto';
+    for (const protocol of ['held-out', 'seen-images'] as const) {
+      for (const l of langs) if (protocol === 'held-out' || l !== 'en' || full) settings.push(setting(protocol, style, [l], shift));
+      settings.push(setting(protocol, style, mix, shift));
+    }
+  }
+  // The default plan's domain shift: Twemoji's test images with English captions, Twemoji's training images with German ones.
+  if (!full) settings.push(setting('held-out', 'twemoji', ['en'], true), setting('seen-images', 'twemoji', ['de'], true));
+  return {
+    dataset: 'datasets/emoji',
+    trainStyle: 'noto',
+    side: 32,
+    tower: { patch: 4, hidden: 64 },
+    seeds: full ? [1, 2, 3, 4, 5] : [1, 2, 3],
+    clip: { dim: 64, epochs: 20, batch: 64, lr: 5e-3, tau: 0.07 },
+    lit: { epochs: 10, batch: 64, lr: 5e-3, tau: 0.07 },
+    settings,
+    maxImages: full ? 0 : 400,
+    probes: { setting: 'held-out/en', csRates: [0, 0.25, 0.5, 0.75, 1], eps: full ? [0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8] : [0, 0.05, 0.1, 0.2, 0.4] },
+  };
+}
+
+/** What the schema cannot say (ids unique, languages known — unless `languages` is null —, the probe setting present), and a fresh object in a fixed key order. */
+export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, languages: { seen: string[]; unseen: string[] } | null): ImageTextConfig {
+  const known = languages && new Set(['en', ...languages.seen, ...languages.unseen]);
+  const ids = new Set<string>();
+  const settings = o.settings.map((s, i): ImageTextSettingConfig => {
+    if (ids.has(s.id)) c.fail(`imageText.settings[${i}].id`, `repeats ${JSON.stringify(s.id)}`);
+    ids.add(s.id);
+    s.captions.forEach((l, j) => known === null || known.has(l) || c.fail(`imageText.settings[${i}].captions[${j}]`, `"${l}" is neither en nor in languages.seen or languages.unseen`));
+    return { id: s.id, protocol: s.protocol, style: s.style, captions: s.captions };
+  });
+  if (!ids.has(o.probes.setting)) c.fail('imageText.probes.setting', `names no image–text setting ("${o.probes.setting}")`);
+  if (o.side % o.tower.patch !== 0) c.fail('imageText.tower.patch', `must divide imageText.side (${o.side}), got ${o.tower.patch}`);
+  const { clip, lit, probes } = o;
+  return {
+    dataset: o.dataset,
+    trainStyle: o.trainStyle,
+    side: o.side,
+    tower: { patch: o.tower.patch, hidden: o.tower.hidden },
+    seeds: o.seeds,
+    clip: { dim: clip.dim, epochs: clip.epochs, batch: clip.batch, lr: clip.lr, tau: clip.tau },
+    lit: { epochs: lit.epochs, batch: lit.batch, lr: lit.lr, tau: lit.tau },
+    settings,
+    maxImages: o.maxImages,
+    probes: { setting: probes.setting, csRates: probes.csRates, eps: probes.eps },
+  };
+}

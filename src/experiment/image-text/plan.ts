@@ -1,0 +1,124 @@
+/**
+ * The image–text half's plan steps (issue 13), appended to the study's plan by plan.ts when
+ * `halves` includes 'image-text':
+ *
+ *   1. it-vocab  one word vocabulary over the captions (every language) and the seen lexicons;
+ *   2. it-clip   English CLIP from scratch, per seed;
+ *   3. it-lit    per trained system of studySystems(config) (systems with equal augmentation share models)
+ *                and seed: the CLIP text tower adapted against the locked image tower (models.ts);
+ *   4. it-eval   every dense system × seed × image–text setting: both directions, per query;
+ *   5. it-probe  every dense system without Translate-Test × seed: the probe setting's English
+ *                captions code-switched at each p, and FGSM on the caption embedding at each ε.
+ *
+ * Keys hash everything a step reads (the image–text dataset's bytes, the lexicons, the code's
+ * versions, the parameters and the keys of the steps it reads), so steps are cached and resumed
+ * like the text steps. The image–text dataset is hashed once per plan.
+ */
+import { hashOf, hashTree } from '../cache.js';
+import { studySystems, type ExperimentConfig, type StudySystem } from '../config.js';
+import type { Planner, Stage, Step } from '../plan.js';
+import { isTrained, trainSpec } from '../systems.js';
+import type { LitSpec } from './models.js';
+
+export const IT_CACHE = 'image-text';
+
+export interface ItProbe {
+  kind: 'cs' | 'fgsm';
+  value: number;
+}
+export interface ItVocabInputs {
+  langs: string[];
+}
+export interface ItClipInputs {
+  seed: number;
+  vocab: string;
+}
+export interface ItLitInputs {
+  system: string;
+  seed: number;
+  spec: LitSpec;
+  clip: string;
+  vocab: string;
+}
+export interface ItRunInputs {
+  run: { system: string; seed: number; setting: string; probe: ItProbe | null };
+  translateTest: boolean;
+  /** The adapted text tower's key (an it-lit entry) and the image tower's (an it-clip entry). */
+  model: string;
+  clip: string;
+  vocab: string;
+}
+
+/** The LiT spec of a dense system: its augmentation (the text study's trainSpec) with the image–text training settings. */
+export function litSpec(s: StudySystem, config: ExperimentConfig): LitSpec {
+  const { cs, adv } = trainSpec(s, config)!;
+  return { cs, adv, ...config.imageText.lit };
+}
+
+/** The trained systems of the study (ADV sweeps expanded; external text encoders have no LiT stage), which the image–text half evaluates. */
+export const imageTextSystems = (config: ExperimentConfig): StudySystem[] => studySystems(config).filter(isTrained);
+
+/** The planner of the image–text half (see the module comment). */
+export const planImageText: Planner = ({ config, inputs }) => {
+  const it = config.imageText;
+  // The text dataset is not an input here: only the lexicons, the code's versions and the image–text data.
+  const data = { lexicons: inputs.lexicons, pipeline: inputs.pipeline, native: inputs.native, imageText: hashTree(it.dataset), trainStyle: it.trainStyle };
+  const steps: Step[] = [];
+  const step = <I>(kind: string, stage: Stage, label: string, key: string, stepInputs: I, after: string[]): Step<I> => ({ id: `${stage} ${label}`, kind, stage, label, cache: { kind: IT_CACHE, key }, inputs: stepInputs, after });
+  const vocab = step<ItVocabInputs>('it-vocab', 'it-train', 'image–text vocabulary', hashOf({ ...data, vocab: config.languages.seen }), { langs: [...config.languages.seen] }, []);
+  steps.push(vocab);
+  const clipOf = new Map<number, Step<ItClipInputs>>();
+  for (const seed of it.seeds) {
+    const clip = step<ItClipInputs>('it-clip', 'it-train', `English CLIP seed ${seed}`, hashOf({ vocab: vocab.cache.key, side: it.side, tower: it.tower, clip: it.clip, seed }), { seed, vocab: vocab.cache.key }, [vocab.id]);
+    clipOf.set(seed, clip);
+    steps.push(clip);
+  }
+  const litOf = new Map<string, Step<ItLitInputs>>();
+  const modelOf = (s: StudySystem, seed: number): Step<ItLitInputs> => {
+    const spec = litSpec(s, config);
+    const clip = clipOf.get(seed)!;
+    const key = hashOf({ clip: clip.cache.key, spec, seed });
+    let lit = litOf.get(key);
+    if (!lit) {
+      lit = step<ItLitInputs>('it-lit', 'it-train', `LiT ${s.id} seed ${seed}`, key, { system: s.id, seed, spec, clip: clip.cache.key, vocab: vocab.cache.key }, [clip.id]);
+      litOf.set(key, lit);
+      steps.push(lit);
+    }
+    return lit;
+  };
+  const systems = imageTextSystems(config);
+  for (const s of systems) for (const seed of it.seeds) modelOf(s, seed);
+  const runStep = (kind: string, stage: Stage, s: StudySystem, seed: number, setting: string, probe: ItProbe | null): Step<ItRunInputs> => {
+    const lit = modelOf(s, seed);
+    const settingConfig = it.settings.find((x) => x.id === setting)!;
+    const key = hashOf({ model: lit.cache.key, setting: { ...settingConfig, id: undefined }, maxImages: it.maxImages, translateTest: s.translateTest === true, mixSeed: config.mixSeed, probe });
+    const label = `${s.id} seed ${seed} ${setting}${probe ? ` ${probe.kind} ${probe.value}` : ''}`;
+    return step<ItRunInputs>(kind, stage, label, key, { run: { system: s.id, seed, setting, probe }, translateTest: s.translateTest === true, model: lit.cache.key, clip: lit.inputs.clip, vocab: vocab.cache.key }, [lit.id]);
+  };
+  for (const s of systems) for (const seed of it.seeds) for (const setting of it.settings) steps.push(runStep('it-eval', 'it-eval', s, seed, setting.id, null));
+  for (const s of systems.filter((x) => !x.translateTest))
+    for (const seed of it.seeds) {
+      for (const p of it.probes.csRates) steps.push(runStep('it-probe-cs', 'it-probe', s, seed, it.probes.setting, { kind: 'cs', value: p }));
+      for (const eps of it.probes.eps) steps.push(runStep('it-probe-fgsm', 'it-probe', s, seed, it.probes.setting, { kind: 'fgsm', value: eps }));
+    }
+  return steps;
+};
+
+/** The image–text half's evaluation and probe steps of a plan, in plan order. */
+export function imageTextRunSteps(steps: readonly Step[]): Step<ItRunInputs>[] {
+  return steps.filter((s): s is Step<ItRunInputs> => s.kind === 'it-eval' || s.kind.startsWith('it-probe-'));
+}
+
+/** The image–text half's models: per system and seed, its LiT entry and its CLIP entry. */
+export function imageTextModels(steps: readonly Step[]): { system: string; seed: number; lit: string; clip: string }[] {
+  const runs = imageTextRunSteps(steps).filter((s) => s.kind === 'it-eval');
+  const seen = new Set<string>();
+  const out: { system: string; seed: number; lit: string; clip: string }[] = [];
+  for (const r of runs) {
+    const id = `${r.inputs.run.system}\u0000${r.inputs.run.seed}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ system: r.inputs.run.system, seed: r.inputs.run.seed, lit: r.inputs.model, clip: r.inputs.clip });
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// The image–text half of the study on a tiny test bed in seconds: English CLIP, LiT per system,
+// every setting × direction and probe scored per query, the report's image–text section and figures,
+// the same seeds giving the same numbers, and results.json (schema version 2) carrying the values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/experiment/config.js';
+import { runExperiment } from '../src/experiment/execute.js';
+import { validators } from '../src/experiment/config-schema.js';
+import { RESULTS_SCHEMA_VERSION, type Results } from '../src/experiment/results.js';
+import { tinyConfig, writeTinyDdtp } from './helpers/tiny-ddtp.js';
+import { tinyImageTextConfig, writeTinyImageText } from './helpers/tiny-image-text.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'xmr-exp-it-'));
+const { dataset, lexicons } = writeTinyDdtp(root);
+const config = loadConfig({ overrides: { ...tinyConfig(dataset, lexicons), halves: ['image-text'], imageText: tinyImageTextConfig(writeTinyImageText(root)) } });
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+let first: Results;
+
+test('runs every image–text system, setting and probe; writes the section, its figures and per-query values', async () => {
+  const out = path.join(root, 'out1');
+  first = await runExperiment({ config, out, cache: path.join(root, 'cache1'), progress: false });
+  const it = first.imageText!;
+  assert.equal(first.schemaVersion, 2);
+  assert.equal(first.runs.length, 0, 'the text half did not run');
+  // 6 dense systems × 2 seeds × 6 settings; 5 probing systems (not Translate-Test) × 2 seeds × (2 + 2) probes.
+  assert.equal(it.runs.length, 6 * 2 * 6 + 5 * 2 * 4);
+  assert.deepEqual(it.systems.map((s) => s.id), ['zs', 'bl-cs-de', 'ml-cs', 'adv', 'ml-cs+adv', 'tt-zs']);
+  for (const r of it.runs) {
+    const t2i = r.directions.t2i!;
+    for (const m of it.measures) assert.equal(t2i.perQuery[m]!.length, t2i.queryIds.length, `${r.system} ${r.setting} ${m}`);
+    assert.equal(r.directions.i2t === undefined, r.probe !== null);
+  }
+  // 16 test images with one caption per language; the mixed set keeps one language per image.
+  const ho = it.settings.find((s) => s.id === 'held-out/mix')!;
+  assert.deepEqual(ho.queries, { t2i: 16, i2t: 16 });
+  // The seen-image protocol: a sample of maxImages = 24 of the 32 training images, the same for every system.
+  assert.deepEqual(it.settings.find((s) => s.id === 'seen-images/de')!.queries, { t2i: 24, i2t: 24 });
+  const sampled = it.runs.filter((r) => r.setting === 'seen-images/de').map((r) => r.directions.i2t!.queryIds.join());
+  assert.equal(new Set(sampled).size, 1);
+  // English CLIP learns the task: held-out English text→image R@5 of zero-shot far above chance (5/16).
+  const zsEn = it.tables.main.recall.cells.find((c) => c.system === 'zs' && c.setting === 'held-out/en t2i' && c.measure === 'R@5')!;
+  assert.ok(zsEn.mean > 0.6, `zs held-out/en t2i R@5 ${zsEn.mean}`);
+  assert.equal(zsEn.seeds, 2);
+  // Tests: McNemar on R@k, the t-test on RR; the contrasts have their own families.
+  assert.equal(it.tables.main.recall.test, 'mcnemar');
+  assert.equal(it.tables.main.rr.test, 't');
+  assert.deepEqual(it.tables.contrasts.map((c) => [c.name, c.recall.baseline]), [['ml-cs+adv vs ml-cs', 'ml-cs'], ['adv vs zs', 'zs']]);
+  assert.ok(it.tables.contrasts[0]!.recall.cells.every((c) => c.system === 'ml-cs' || c.system === 'ml-cs+adv'));
+  // The CS probe at p = 1 switches every caption word the lexicons cover (all of them here).
+  assert.equal(it.runs.find((r) => r.probe?.kind === 'cs' && r.probe.value === 1)!.notes.switchRatio, 1);
+  assert.ok(it.models.every((m) => m.clip && m.lit && m.clip.pairs === 32));
+  // The towers are in the output folder: a text tower per system and seed, an image tower per seed.
+  for (const m of it.models) for (const f of [m.files.text, m.files.image]) assert.ok(existsSync(path.join(out, f)), f);
+  assert.deepEqual(it.models.find((m) => m.system === 'ml-cs+adv' && m.seed === 2)!.files, { text: 'models/it-ml-cs+adv.s2.xde', image: 'models/it-clip.s2.xit' });
+  for (const f of ['report.md', 'results.json', 'figures/it-r5-vs-cs-rate.svg', 'figures/it-r5-vs-eps.svg']) assert.ok(existsSync(path.join(out, f)), f);
+  const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+  assert.match(report, /^# Image–text retrieval$/m);
+  assert.match(report, /The text half did not run \(config `halves`\)/);
+  assert.match(report, /^## R@5, t2i: held-out$/m);
+  assert.match(report, /^## MRR, i2t: seen-images$/m);
+  assert.match(report, /Contrast \*\*ml-cs\+adv vs ml-cs\*\* \(its own holm family/);
+  assert.match(report, /\| held-out\/ru † \|/);
+  assert.match(report, /\| held-out\/en@b ‡ \|/);
+  assert.match(report, /^\| it-train \| \d+\.\d \|$/m);
+});
+
+test('the same configuration and seeds give the same image–text numbers (fresh cache)', async () => {
+  const again = await runExperiment({ config, out: path.join(root, 'out2'), cache: path.join(root, 'cache2'), progress: false });
+  assert.equal(again.steps.cached, 0);
+  const numbers = (r: Results) => [r.imageText!.tables.main, r.imageText!.tables.probes].flatMap((t) => [...t.recall.cells, ...t.rr.cells].map((c) => [c.system, c.setting, c.measure, c.mean, c.test?.pAdjusted]));
+  assert.deepEqual(numbers(again), numbers(first));
+});
+
+test('results.json (schema version 2) validates and carries the image–text per-query values', () => {
+  const r = JSON.parse(readFileSync(path.join(root, 'out1', 'results.json'), 'utf8')) as Results;
+  assert.equal(r.schemaVersion, RESULTS_SCHEMA_VERSION);
+  const validate = validators().results;
+  assert.ok(validate(r), JSON.stringify(validate.errors?.slice(0, 3)));
+  const broken = structuredClone(r) as unknown as { imageText: { runs: { directions: { t2i: Record<string, unknown> } }[] } };
+  delete broken.imageText.runs[0]!.directions.t2i.perQuery;
+  assert.equal(validate(broken), false);
+});
