@@ -12,9 +12,12 @@ Loss: CLIP's symmetric InfoNCE (Radford et al. 2021) at a fixed τ: logits = t·
 cross-entropy on the diagonal over rows (text→image) and columns (image→text).
 Optimiser: SparseAdam on the token embeddings (lazy rows, as the native trainer), Adam on the rest.
 
-Usage: torch_clip.py IDS OFFSETS PIXELS VOCAB DIM SIDE PATCH HIDDEN BATCH THREADS TAU LR SECONDS
+Usage: torch_clip.py IDS OFFSETS PIXELS VOCAB DIM SIDE PATCH HIDDEN BATCH THREADS TAU LR SECONDS E W TOWER
 (IDS int32, OFFSETS uint32, PIXELS float32 n × SIDE × SIDE × 3, little-endian, written by the
-workload; caption s·B + i pairs with image s·B + i). Prints JSON: epoch times and the losses.
+workload; caption s·B + i pairs with image s·B + i; E (V × dim), W (d × dim) and TOWER ([A | b | pos |
+W], image_tower.h) float32: the native towers' initial weights, loaded so that the first batch's loss
+can be compared with the native trainer's). Prints JSON: the initial loss of batch 0, epoch times and
+the losses.
 """
 import json
 import sys
@@ -26,7 +29,7 @@ import torch.nn.functional as F
 
 
 def main():
-    ids_f, off_f, px_f, vocab, dim, side, patch, hidden, batch, threads, tau, lr, seconds = sys.argv[1:14]
+    ids_f, off_f, px_f, vocab, dim, side, patch, hidden, batch, threads, tau, lr, seconds, e_f, w_f, tower_f = sys.argv[1:17]
     vocab, dim, side, patch, hidden, batch, threads = (int(x) for x in (vocab, dim, side, patch, hidden, batch, threads))
     tau, lr, seconds = float(tau), float(lr), float(seconds)
     torch.set_num_threads(threads)
@@ -53,6 +56,16 @@ def main():
     patch_embed = torch.nn.Linear(k, hidden)
     pos = torch.nn.Parameter(torch.randn(n_patches, hidden) * 0.02)
     image_proj = torch.nn.Linear(hidden, dim, bias=False)
+    with torch.no_grad():
+        emb.weight.copy_(torch.from_numpy(np.fromfile(e_f, dtype='<f4').reshape(vocab, dim)))
+        text_proj.weight.copy_(torch.from_numpy(np.fromfile(w_f, dtype='<f4').reshape(dim, dim)))
+        params = torch.from_numpy(np.fromfile(tower_f, dtype='<f4'))
+        blocks = [(patch_embed.weight, hidden * k), (patch_embed.bias, hidden), (pos, n_patches * hidden), (image_proj.weight, dim * hidden)]
+        at = 0
+        for tensor, size in blocks:
+            tensor.copy_(params[at:at + size].view_as(tensor))
+            at += size
+        assert at == params.numel(), f'{tower_f}: {params.numel()} floats, expected {at}'
     opt_sparse = torch.optim.SparseAdam(list(emb.parameters()), lr=lr)
     dense = [*text_proj.parameters(), *patch_embed.parameters(), pos, *image_proj.parameters()]
     opt_dense = torch.optim.Adam(dense, lr=lr)
@@ -64,12 +77,18 @@ def main():
         a = F.gelu(patch_embed(x) + pos)
         return F.normalize(image_proj(a.mean(dim=1)), dim=-1)
 
+    def loss_of(tok, bags, img):
+        t = F.normalize(text_proj(emb(tok, bags)), dim=-1)
+        logits = t @ image_embeds(img).T / tau
+        return (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels)) / 2
+
+    with torch.no_grad():
+        initial = float(loss_of(*batches[0]))
+
     def step(tok, bags, img):
         opt_sparse.zero_grad(set_to_none=True)
         opt_dense.zero_grad(set_to_none=True)
-        t = F.normalize(text_proj(emb(tok, bags)), dim=-1)
-        logits = t @ image_embeds(img).T / tau
-        loss = (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels)) / 2
+        loss = loss_of(tok, bags, img)
         loss.backward()
         opt_sparse.step()
         opt_dense.step()
@@ -87,7 +106,7 @@ def main():
         t, l = epoch()
         times.append(t)
         losses.append(l)
-    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'steps': steps, 'seconds': times, 'firstLoss': first, 'lastLoss': losses[-1]}))
+    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'steps': steps, 'initialLoss': initial, 'seconds': times, 'firstLoss': first, 'lastLoss': losses[-1]}))
 
 
 if __name__ == '__main__':

@@ -8,7 +8,9 @@
  * hidden 64, d = 64, batch 64, τ = 0.07, lr 5e-3. Data: random pixels in [−1, 1] (the tower's input
  * range) and synthetic captions of 3–12 Zipf-distributed token ids; caption s·B + i pairs with image
  * s·B + i, the same arrays for both drivers. One task = one epoch over `pairs` pairs. Correctness
- * first: the native trainer's loss must fall over the warm-up epochs, and PyTorch's over its own.
+ * first: PyTorch starts from the native towers' initial weights and its loss on the first batch must
+ * equal the native trainer's first-step loss (relative 1e-4: the same model and loss), and each
+ * side's loss must fall over its warm-up epoch(s).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,8 +66,10 @@ export async function benchImageTowerTrain(o: ImageTowerTrainBenchOptions): Prom
 
   const text = DualEncoder.create({ vocabSize: o.vocab, dim: o.dim, outDim: o.dim, seed: 1 });
   const tower = ImageTower.create({ height: o.side, width: o.side, patch: o.patch, hidden: o.hidden, outDim: o.dim, seed: 2 });
+  const initial = { E: text.embeddings(), W: text.projection()!, tower: tower.params() };
   const trainer = new ImageTextTrainer(text, tower, { tau: TAU, symmetric: true, lr: LR, threads: o.threads });
-  const first = mean(trainer.trainSync(captions, { pixels }, batches).loss);
+  const firstStats = trainer.trainSync(captions, { pixels }, batches);
+  const first = mean(firstStats.loss);
   const second = mean(trainer.trainSync(captions, { pixels }, batches).loss);
   if (!(second < first)) throw new Error(`the native trainer's loss did not fall (${first} → ${second})`);
 
@@ -76,6 +80,7 @@ export async function benchImageTowerTrain(o: ImageTowerTrainBenchOptions): Prom
       pairsPerSecond: pairs / (native!.meanMs / 1000),
       msPerStep: native!.meanMs / steps,
       timing: native!,
+      initialLoss: firstStats.loss[0]!,
       note: `ImageTextTrainer.trainSync from pixels, symmetric, ${o.threads} threads`,
     },
   ];
@@ -88,14 +93,18 @@ export async function benchImageTowerTrain(o: ImageTowerTrainBenchOptions): Prom
       writeFileAtomic(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       return file;
     };
-    const args = [COMPETITOR_SCRIPTS.torchClip, f('ids.i32', captions.ids), f('offsets.u32', captions.offsets), f('pixels.f32', pixels), ...[o.vocab, o.dim, o.side, o.patch, o.hidden, o.batch, o.threads, TAU, LR, o.timeMs / 1000].map(String)];
+    const args = [COMPETITOR_SCRIPTS.torchClip, f('ids.i32', captions.ids), f('offsets.u32', captions.offsets), f('pixels.f32', pixels), ...[o.vocab, o.dim, o.side, o.patch, o.hidden, o.batch, o.threads, TAU, LR, o.timeMs / 1000].map(String), f('E.f32', initial.E), f('W.f32', initial.W), f('tower.f32', initial.tower)];
     const out = JSON.parse(execFileSync('/usr/bin/python3', args, { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] })) as {
       torch: string;
       threads: number;
       seconds: number[];
+      initialLoss: number;
       firstLoss: number;
       lastLoss: number;
     };
+    const nativeInitial = firstStats.loss[0]!;
+    if (!(Math.abs(out.initialLoss - nativeInitial) <= 1e-4 * nativeInitial))
+      throw new Error(`not the same model and loss: PyTorch's first-batch loss ${out.initialLoss} vs the native trainer's ${nativeInitial}`);
     if (!(out.lastLoss < out.firstLoss)) throw new Error(`PyTorch's loss did not fall (${out.firstLoss} → ${out.lastLoss})`);
     const s = mean(out.seconds);
     drivers.push({
@@ -103,6 +112,7 @@ export async function benchImageTowerTrain(o: ImageTowerTrainBenchOptions): Prom
       pairsPerSecond: pairs / s,
       msPerStep: (s * 1000) / steps,
       timing: { samples: out.seconds.length, meanMs: s * 1000, minMs: Math.min(...out.seconds) * 1000 },
+      initialLoss: out.initialLoss,
       note: `Linear patch embedding + pos, nn.GELU, mean, Linear; EmbeddingBag(mean, sparse) + Linear; SparseAdam + Adam; torch.set_num_threads(${out.threads}), child process`,
     });
   } catch (e) {
