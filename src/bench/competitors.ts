@@ -14,4 +14,6 @@ export const COMPETITOR_SCRIPTS = {
   torch: path.join(packageRoot, 'bench', 'torch_dual_encoder.py'),
   /** CLIP_benchmark's retrieval recall in PyTorch, for `bench image-text`. */
   torchImageText: path.join(packageRoot, 'bench', 'torch_image_text.py'),
+  /** CLIP training of the image tower and its text tower in PyTorch, for `bench image-tower-train`. */
+  torchClip: path.join(packageRoot, 'bench', 'torch_clip.py'),
 } as const;

@@ -6,6 +6,7 @@
 import { codeswitchWorkload } from './codeswitch.js';
 import { evalWorkload } from './eval.js';
 import { imageTextWorkload } from './image-text.js';
+import { imageTowerTrainWorkload } from './image-tower-train.js';
 import { perturbWorkload } from './perturb.js';
 import { significanceWorkload } from './significance.js';
 import { tokenizeWorkload } from './tokenize.js';
@@ -14,4 +15,4 @@ import { trainWorkload } from './train.js';
 import { onnxImageWorkload, onnxTextWorkload } from './onnx.js';
 import type { RegisteredWorkload } from './workload.js';
 
-export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload];
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload];
