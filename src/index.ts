@@ -62,7 +62,7 @@ export { OnnxImageEncoder } from './encoders/onnx-image.js';
 export type { OnnxImageEncoderOptions } from './encoders/onnx-image.js';
 export { OnnxSession } from './encoders/onnx-session.js';
 export type { OnnxSessionOptions, TensorData, TensorMeta } from './encoders/onnx-session.js';
-export { clipPreprocessing, folderPreprocessing, preprocessImages, CLIP_MEAN, CLIP_STD } from './encoders/image-preprocess.js';
+export { clipPreprocessing, folderPreprocessing, preprocessImages, towerPreprocessing, CLIP_MEAN, CLIP_STD } from './encoders/image-preprocess.js';
 export type { ImagePreprocessing } from './encoders/image-preprocess.js';
 export { loadDualEncoderExport } from './encoders/native-export-folder.js';
 export { exportOnnx, dualEncoderGraph } from './export/onnx-dual-encoder.js';

@@ -13,8 +13,7 @@ import { DualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model
 import { ImageTower, saveImageTower } from '../src/encoders/image-tower-model.js';
 import { OnnxImageEncoder } from '../src/encoders/onnx-image.js';
 import { OnnxTextEncoder } from '../src/encoders/onnx-text.js';
-import { folderPreprocessing } from '../src/encoders/image-preprocess.js';
-import { towerPixels } from '../src/export/onnx-image-tower.js';
+import { folderPreprocessing, preprocessImages, towerPreprocessing } from '../src/encoders/image-preprocess.js';
 import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
 
 const run = promisify(execFile);
@@ -23,7 +22,7 @@ const EMOJI = path.join(packageRoot, 'datasets', 'emoji', 'noto');
 
 async function sameAsTower(tower: ImageTower, dir: string): Promise<void> {
   const images = readdirSync(EMOJI).sort().slice(0, 8).map((f) => path.join(EMOJI, f));
-  const native = tower.encodeSync(await towerPixels(images, folderPreprocessing(dir)));
+  const native = tower.encodeSync(await preprocessImages(images, folderPreprocessing(dir), 'hwc'));
   const enc = await OnnxImageEncoder.load(dir);
   try {
     const onnx = await enc.encode(images);

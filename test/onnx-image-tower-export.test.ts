@@ -9,8 +9,8 @@ import path from 'node:path';
 import { ImageTower } from '../src/encoders/image-tower-model.js';
 import { NativeImageEncoder } from '../src/encoders/native-image-encoder.js';
 import { OnnxImageEncoder } from '../src/encoders/onnx-image.js';
-import { folderPreprocessing } from '../src/encoders/image-preprocess.js';
-import { exportImageTowerOnnx, towerPixels } from '../src/export/onnx-image-tower.js';
+import { folderPreprocessing, preprocessImages, towerPreprocessing } from '../src/encoders/image-preprocess.js';
+import { exportImageTowerOnnx } from '../src/export/onnx-image-tower.js';
 import { topK } from '../src/search/topk.js';
 
 const EMOJI = path.join(import.meta.dirname, '..', '..', 'datasets', 'emoji');
@@ -35,9 +35,11 @@ for (const patch of [4, 8]) {
     assert.deepEqual(readdirSync(dir).sort(), files);
     const prep = folderPreprocessing(dir);
     assert.deepEqual(prep, { size: 32, crop: 32, rescale: 2 / 255, mean: [1, 1, 1], std: [1, 1, 1] });
+    // The folder declares the one convention the study and eval-images feed the tower.
+    assert.deepEqual(prep, towerPreprocessing(tower.shape));
 
     const images = emojiSubset();
-    const pixels = await towerPixels(images, prep);
+    const pixels = await preprocessImages(images, prep, 'hwc');
     // The [−1, 1] scaling reaches both ends on these images.
     assert.deepEqual([pixels.reduce((a, b) => Math.min(a, b)), pixels.reduce((a, b) => Math.max(a, b))], [-1, 1]);
     const native = await new NativeImageEncoder(tower, { threads: 2 }).encodePixels(pixels);
@@ -77,6 +79,6 @@ test('the ONNX image encoder crops squares: a non-square tower is refused', () =
   const tower = ImageTower.create({ height: 16, width: 32, patch: 8, hidden: 4, outDim: 4 });
   assert.throws(() => exportImageTowerOnnx(tower, mkdtempSync(path.join(tmpdir(), 'xmr-onnx-tower-'))), {
     name: 'RangeError',
-    message: 'an ONNX image encoder crops squares: the tower\'s images must be square, got 16 × 32',
+    message: 'an image encoder reading files (ONNX or .xit) crops squares: the tower\'s images must be square, got 16 × 32',
   });
 });

@@ -48,6 +48,20 @@ export function clipPreprocessing(size = 224): ImagePreprocessing {
 }
 
 /**
+ * The pixels the native image tower is trained and evaluated on, everywhere (the study, eval-images on a
+ * `.xit`, and the ONNX export's preprocessor_config.json): the ONNX image encoder's own decoding — RGB
+ * with alpha dropped as PIL's convert('RGB') does, a resize that is the identity at the tower's side,
+ * 8-bit pixels — scaled to [−1, 1] by x = 2p/255 − 1 (rescale 2/255, mean 1, std 1), so a blank
+ * background is a constant the tower's bias absorbs. One convention, so a tower trained here and its
+ * ONNX export give the same embeddings for the same files.
+ */
+export function towerPreprocessing(shape: { height: number; width: number }): ImagePreprocessing {
+  const { height, width } = shape;
+  if (height !== width) throw new RangeError(`an image encoder reading files (ONNX or .xit) crops squares: the tower's images must be square, got ${height} × ${width}`);
+  return { size: height, crop: height, rescale: 2 / 255, mean: [1, 1, 1], std: [1, 1, 1] };
+}
+
+/**
  * The preprocessing a model folder's preprocessor_config.json describes (transformers'
  * CLIPImageProcessor fields: size.shortest_edge, crop_size, rescale_factor, image_mean, image_std),
  * CLIP's defaults for what it leaves out, or `fallbackSize` when there is no file.

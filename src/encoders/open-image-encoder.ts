@@ -1,9 +1,9 @@
 /**
  * Opens what `xmrbench eval-images --image-encoder PATH` is given, as an {@link Encoder} of image
  * files:
- *   - a native image-tower checkpoint (`.xit`, image-tower-model.ts): images are read with CLIP's
- *     preprocessing (image-preprocess.ts) at the tower's side — resize the shortest side, centre
- *     crop, CLIP's mean and std — laid out H × W × 3 as the tower takes them, and encoded in
+ *   - a native image-tower checkpoint (`.xit`, image-tower-model.ts): images are read as the tower is
+ *     trained on them and as its ONNX export declares (`towerPreprocessing` in image-preprocess.ts:
+ *     RGB, the tower's side, x = 2p/255 − 1), laid out H × W × 3 as the tower takes them, and encoded in
  *     batches on the addon's worker threads;
  *   - an ONNX model folder or .onnx file with a `pixel_values` input ({@link OnnxImageEncoder}).
  * Either way a file that is missing or not an image is an XmrError naming it.
@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { positiveInteger } from '../args.js';
 import type { Encoder, EncoderCallOptions } from './encoder.js';
-import { clipPreprocessing, preprocessImages, type ImagePreprocessing } from './image-preprocess.js';
+import { preprocessImages, towerPreprocessing, type ImagePreprocessing } from './image-preprocess.js';
 import { readImageTowerFile } from './image-tower-model.js';
 import { NativeImageEncoder } from './native-image-encoder.js';
 import { OnnxImageEncoder, type OnnxImageEncoderOptions } from './onnx-image.js';
@@ -64,9 +64,10 @@ export async function openImageEncoder(where: string, options: OpenImageEncoderO
     const { model } = readImageTowerFile(where);
     const { height, width } = model.shape;
     if (height !== width) throw new XmrError('E_CONFIG', `the image tower takes ${height} × ${width} images; reading image files needs a square tower (CLIP's centre crop)`, { file: where });
+    const preprocessing = towerPreprocessing(model.shape);
     const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
     const batchSize = options.batchSize === undefined ? 64 : positiveInteger(options.batchSize, 'batchSize');
-    return new NativeImageFileEncoder(new NativeImageEncoder(model, { threads }), clipPreprocessing(height), batchSize);
+    return new NativeImageFileEncoder(new NativeImageEncoder(model, { threads }), preprocessing, batchSize);
   }
   const onnx = await OnnxImageEncoder.load(where, options);
   return Object.assign(onnx, { kind: 'onnx' as const });

@@ -22,26 +22,15 @@
  *
  * Preprocessing: the tower takes HWC floats and does no image decoding; the ONNX image encoder
  * decodes, drops alpha (PIL's convert('RGB')), resizes (the identity at the tower's size), rounds to
- * 8 bits and scales. The tower sees exactly those pixels through {@link towerPixels}. A loader that
- * composites transparent pixels over a background in float before scaling feeds the tower other
- * values wherever alpha < 255; flatten such images (e.g. onto white) before they reach the encoder.
+ * 8 bits and scales. The study and eval-images feed the tower exactly those pixels (`towerPreprocessing` in
+ * src/encoders/image-preprocess.ts, HWC layout), so the export reproduces their embeddings.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ImageTower } from '../encoders/image-tower-model.js';
-import { preprocessImages, type ImagePreprocessing } from '../encoders/image-preprocess.js';
+import { towerPreprocessing } from '../encoders/image-preprocess.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { OnnxGraph, OPSET } from './onnx-writer.js';
-
-/** The pixel scaling the export's preprocessor_config.json declares: x = (p · rescale − mean_c) / std_c. */
-export interface PixelScaling {
-  rescale: number;
-  mean: [number, number, number];
-  std: [number, number, number];
-}
-
-/** x = 2p/255 − 1: pixels in [−1, 1], so a blank background is a constant the tower's bias absorbs. */
-export const SIGNED_UNIT_SCALING: PixelScaling = { rescale: 2 / 255, mean: [1, 1, 1], std: [1, 1, 1] };
 
 /** The image tower's ONNX graph. */
 export function imageTowerGraph(tower: ImageTower): OnnxGraph {
@@ -92,32 +81,11 @@ export function imageTowerGraph(tower: ImageTower): OnnxGraph {
   return g;
 }
 
-/** The preprocessing the export folder declares, as src/encoders/image-preprocess.ts reads it back. */
-export function towerPreprocessing(tower: ImageTower, scaling: PixelScaling = SIGNED_UNIT_SCALING): ImagePreprocessing {
-  const { height, width } = tower.shape;
-  if (height !== width) throw new RangeError(`an ONNX image encoder crops squares: the tower's images must be square, got ${height} × ${width}`);
-  return { size: height, crop: height, rescale: scaling.rescale, mean: [...scaling.mean], std: [...scaling.std] };
-}
-
-/**
- * The pixels the exported model sees for `images` (paths or bytes), laid out as the native tower reads
- * them: n × H × W × 3 (HWC), from the ONNX image encoder's own preprocessing.
- */
-export async function towerPixels(images: readonly (string | Uint8Array)[], p: ImagePreprocessing): Promise<Float32Array> {
-  const chw = await preprocessImages(images, p);
-  const plane = p.crop * p.crop;
-  const hwc = new Float32Array(chw.length);
-  for (let i = 0; i < images.length; i++)
-    for (let c = 0; c < 3; c++) for (let q = 0; q < plane; q++) hwc[(i * plane + q) * 3 + c] = chw[(i * 3 + c) * plane + q]!;
-  return hwc;
-}
-
 /** Writes the model folder (model.onnx, preprocessor_config.json, config.json) into `dir`. */
-export function exportImageTowerOnnx(tower: ImageTower, dir: string, options: { scaling?: PixelScaling } = {}): { files: string[] } {
+export function exportImageTowerOnnx(tower: ImageTower, dir: string): { files: string[] } {
   if (!(tower instanceof ImageTower)) throw new TypeError('tower must be an ImageTower');
   if (typeof dir !== 'string' || dir === '') throw new TypeError('dir must be a folder path');
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const p = towerPreprocessing(tower, options.scaling);
+  const p = towerPreprocessing(tower.shape);
   mkdirSync(dir, { recursive: true });
   const json = (o: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(o, null, 2) + '\n');
   imageTowerGraph(tower).write(path.join(dir, 'model.onnx'), { docString: 'xmrbench image tower: e = normalize(W · mean_n GELU(A x_n + b + pos_n))' });

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../atomic-write.js';
 import { mixLanguages } from '../../augment/mix.js';
 import { hashString, textKey } from '../../random.js';
 import { readCaptions } from '../../data/image-text/read.js';
-import { loadPixels } from '../../data/image-text/pixels.js';
+import { preprocessImages, towerPreprocessing } from '../../encoders/image-preprocess.js';
 import type { ImageTextSet } from '../../data/image-text/types.js';
 import type { SettingItem } from '../../data/ddtp/settings.js';
 import { loadDualEncoder } from '../../encoders/dual-encoder-model.js';
@@ -93,7 +93,15 @@ async function captionSet(ctx: StudyContext, style: string, split: string): Prom
 
 async function pixelsOf(ctx: StudyContext, style: string, split: string): Promise<Float32Array> {
   const set = await captionSet(ctx, style, split);
-  return memo(imageTextState(ctx).pixels, `${style}/${split}`, () => loadPixels(set.images, ctx.config.imageText.dataset, ctx.config.imageText.side));
+  const st = imageTextState(ctx);
+  const id = `${style}/${split}`;
+  const have = st.pixels.get(id);
+  if (have) return have;
+  // The tower's one pixel convention (image-preprocess.ts), so its ONNX export reproduces these embeddings.
+  const side = ctx.config.imageText.side;
+  const pixels = await preprocessImages(set.images.map((img) => path.join(ctx.config.imageText.dataset, img.file)), towerPreprocessing({ height: side, width: side }), 'hwc');
+  st.pixels.set(id, pixels);
+  return pixels;
 }
 
 const tokenizerOf = (ctx: StudyContext, vocab: string) => memo(imageTextState(ctx).tokenizers, vocab, () => loadTokenizer(entry(ctx, vocab, 'vocab.txt')));

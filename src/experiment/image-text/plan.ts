@@ -14,6 +14,7 @@
  * versions, the parameters and the keys of the steps it reads), so steps are cached and resumed
  * like the text steps. The image–text dataset is hashed once per plan.
  */
+import { towerPreprocessing } from '../../encoders/image-preprocess.js';
 import { hashOf, hashTree } from '../cache.js';
 import { studySystems, type ExperimentConfig, type StudySystem } from '../config.js';
 import type { Planner, Stage, Step } from '../plan.js';
@@ -69,7 +70,7 @@ export const planImageText: Planner = ({ config, inputs }) => {
   steps.push(vocab);
   const clipOf = new Map<number, Step<ItClipInputs>>();
   for (const seed of it.seeds) {
-    const clip = step<ItClipInputs>('it-clip', 'it-train', `English CLIP seed ${seed}`, hashOf({ vocab: vocab.cache.key, side: it.side, tower: it.tower, clip: it.clip, seed }), { seed, vocab: vocab.cache.key }, [vocab.id]);
+    const clip = step<ItClipInputs>('it-clip', 'it-train', `English CLIP seed ${seed}`, hashOf({ vocab: vocab.cache.key, side: it.side, pixels: towerPreprocessing({ height: it.side, width: it.side }), tower: it.tower, clip: it.clip, seed }), { seed, vocab: vocab.cache.key }, [vocab.id]);
     clipOf.set(seed, clip);
     steps.push(clip);
   }
