@@ -27,6 +27,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from epoch_timing import time_epochs
+
 
 def main():
     ids_f, off_f, px_f, vocab, dim, side, patch, hidden, batch, threads, tau, lr, seconds, e_f, w_f, tower_f = sys.argv[1:17]
@@ -99,13 +101,7 @@ def main():
         losses = [step(*b) for b in batches]
         return time.perf_counter() - t0, sum(losses) / len(losses)
 
-    first = epoch()[1]  # warm-up
-    times, losses = [], []
-    start = time.perf_counter()
-    while not times or (time.perf_counter() - start < seconds and len(times) < 50):
-        t, l = epoch()
-        times.append(t)
-        losses.append(l)
+    first, times, losses = time_epochs(epoch, seconds)
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'steps': steps, 'initialLoss': initial, 'seconds': times, 'firstLoss': first, 'lastLoss': losses[-1]}))
 
 

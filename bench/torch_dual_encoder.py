@@ -22,6 +22,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from epoch_timing import time_epochs
+
 
 def main():
     (ids_f, off_f, q_f, d_f, vocab, dim, out_dim, batch, threads, tau, adv, eps, seconds) = sys.argv[1:14]
@@ -101,13 +103,7 @@ def main():
             last = step(qb, db)
         return time.perf_counter() - t0, last
 
-    epoch()  # warm-up
-    times, losses = [], []
-    start = time.perf_counter()
-    while not times or (time.perf_counter() - start < seconds and len(times) < 50):
-        t, l = epoch()
-        times.append(t)
-        losses.append(l)
+    _, times, losses = time_epochs(epoch, seconds)
     print(json.dumps({'torch': torch.__version__, 'mode': mode, 'threads': torch.get_num_threads(), 'steps': steps, 'seconds': times, 'lastLoss': losses[-1]}))
 
 
