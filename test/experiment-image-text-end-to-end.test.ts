@@ -10,6 +10,8 @@ import { loadConfig } from '../src/experiment/config.js';
 import { runExperiment } from '../src/experiment/execute.js';
 import { validators } from '../src/experiment/config-schema.js';
 import { RESULTS_SCHEMA_VERSION, type Results } from '../src/experiment/results.js';
+import { studyContrastFamilies } from '../src/experiment/contrasts.js';
+import { contrastStats, type ContrastStats, type TableStats } from '../src/experiment/stats.js';
 import { tinyConfig, writeTinyDdtp } from './helpers/tiny-ddtp.js';
 import { tinyImageTextConfig, writeTinyImageText } from './helpers/tiny-image-text.js';
 
@@ -48,8 +50,12 @@ test('runs every image–text system, setting and probe; writes the section, its
   // Tests: McNemar on R@k, the t-test on RR; the contrasts have their own families.
   assert.equal(it.tables.main.recall.test, 'mcnemar');
   assert.equal(it.tables.main.rr.test, 't');
-  assert.deepEqual(it.tables.contrasts.map((c) => [c.name, c.recall.baseline]), [['ml-cs+adv vs ml-cs', 'ml-cs'], ['adv vs zs', 'zs']]);
-  assert.ok(it.tables.contrasts[0]!.recall.cells.every((c) => c.system === 'ml-cs' || c.system === 'ml-cs+adv'));
+  // The study's families (contrasts.ts), as the text half's, tested on the main recall and RR tables.
+  const familyPairs = (fs: ContrastStats[]) => fs.map((f) => [f.id, [...new Set(f.cells.map((c) => `${c.system} vs ${c.reference}`))]]);
+  assert.deepEqual(familyPairs(it.tables.contrasts.recall).slice(1), [['adv-over-cs', ['ml-cs+adv vs ml-cs']], ['adv-vs-zero-shot', ['adv vs zs']], ['cs-over-adv', ['ml-cs+adv vs adv']]]);
+  assert.deepEqual(familyPairs(it.tables.contrasts.rr), familyPairs(it.tables.contrasts.recall));
+  assert.deepEqual(it.tables.contrasts.recall.map((f) => f.test), it.tables.contrasts.recall.map(() => 'mcnemar'));
+  assert.deepEqual(it.tables.contrasts.rr.map((f) => f.test), it.tables.contrasts.rr.map(() => 't'));
   // The CS probe at p = 1 switches every caption word the lexicons cover (all of them here).
   assert.equal(it.runs.find((r) => r.probe?.kind === 'cs' && r.probe.value === 1)!.notes.switchRatio, 1);
   assert.ok(it.models.every((m) => m.clip && m.lit && m.clip.pairs === 32));
@@ -62,7 +68,9 @@ test('runs every image–text system, setting and probe; writes the section, its
   assert.match(report, /The text half did not run \(config `halves`\)/);
   assert.match(report, /^## R@5, t2i: held-out$/m);
   assert.match(report, /^## MRR, i2t: seen-images$/m);
-  assert.match(report, /Contrast \*\*ml-cs\+adv vs ml-cs\*\* \(its own holm family/);
+  assert.match(report, /^- \*\*ml-cs\+adv\*\* vs \*\*ml-cs\*\* across settings and directions \(adv-over-cs; holm within the family\): R@1: .*; R@5: .*; R@10: /m);
+  assert.match(report, /^### ML-CS \+ ADV against ML-CS: .* — R@k$/m);
+  assert.match(report, /^\| ml-cs\+adv vs ml-cs \| held-out\/ru † t2i \|/m);
   assert.match(report, /\| held-out\/ru † \|/);
   assert.match(report, /\| held-out\/en@b ‡ \|/);
   assert.match(report, /^\| it-train \| \d+\.\d \|$/m);
@@ -83,4 +91,27 @@ test('results.json (schema version 2) validates and carries the image–text per
   const broken = structuredClone(r) as unknown as { imageText: { runs: { directions: { t2i: Record<string, unknown> } }[] } };
   delete broken.imageText.runs[0]!.directions.t2i.perQuery;
   assert.equal(validate(broken), false);
+});
+
+test('the image–text contrast families in results.json are contrastStats of its stored per-query values', () => {
+  const r = JSON.parse(readFileSync(path.join(root, 'out1', 'results.json'), 'utf8')) as Results;
+  const it = r.imageText!;
+  const typed = (t: TableStats): TableStats => ({ ...t, cells: t.cells.map((c) => ({ ...c, perQuery: Float64Array.from(c.perQuery) })) });
+  const family = studyContrastFamilies(it.systems, it.tables.main.recall.baseline).find((f) => f.id === 'adv-over-cs')!;
+  let tested = 0;
+  for (const [stored, table] of [[it.tables.contrasts.recall, it.tables.main.recall], [it.tables.contrasts.rr, it.tables.main.rr]] as const) {
+    const written = stored.find((f) => f.id === 'adv-over-cs')!;
+    const again = contrastStats(typed(table), family);
+    assert.ok(written.cells.length > 0 && written.cells.length === again.cells.length);
+    const ps = (f: ContrastStats) => f.cells.map((c) => [c.system, c.reference, c.setting, c.measure, c.test.pValue, c.test.pAdjusted]);
+    // As results.json stores them: an untested cell's NaN is written as null.
+    assert.deepEqual(ps(written), JSON.parse(JSON.stringify(ps(again))));
+    tested += written.cells.filter((c) => Number.isFinite(c.test.pValue)).length;
+  }
+  assert.ok(tested > 0, 'some adv-over-cs cell has a p-value');
+  // The per-query values behind the cells are the runs' own: a cell's values are the seed average of its runs'.
+  const cellOf = it.tables.main.rr.cells.find((c) => c.system === 'ml-cs+adv' && c.setting === 'held-out/de t2i')!;
+  const runs = it.runs.filter((x) => x.system === 'ml-cs+adv' && x.setting === 'held-out/de' && x.probe === null);
+  const avg = runs[0]!.directions.t2i!.perQuery.RR!.map((_, i) => runs.reduce((a, x) => a + x.directions.t2i!.perQuery.RR![i]!, 0) / runs.length);
+  assert.deepEqual(cellOf.perQuery.map((v) => Number(v.toFixed(12))), avg.map((v) => Number(v.toFixed(12))));
 });

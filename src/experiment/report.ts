@@ -11,8 +11,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import { lineChartSvg } from '../eval/plots/line-chart.js';
 import { resultsContrasts, type Results } from './results.js';
-import type { CellStats, ContrastCell, ContrastStats, TableStats } from './stats.js';
-import { cell, f3, fp, marker, meanSd, table } from './report-format.js';
+import type { CellStats, TableStats } from './stats.js';
+import { cell, CONTRASTS_INTRO, contrastAnswer, f3, familySection, fp, marker, meanSd, table } from './report-format.js';
 import { imageTextSection } from './image-text/report.js';
 
 function settingLabel(r: Results, id: string): string {
@@ -45,53 +45,6 @@ function answer(r: Results): string[] {
     );
   }
   return lines;
-}
-
-const signed = (x: number) => `${x >= 0 ? '+' : ''}${f3(x)}`;
-
-/** What one contrast's cells (one measure, several settings) show: better / hurts / no effect, as tested. */
-function finding(cells: readonly ContrastCell[]): string {
-  const better = cells.filter((c) => c.test.significant && c.test.direction === 'better').map((c) => c.setting);
-  const worse = cells.filter((c) => c.test.significant && c.test.direction === 'worse').map((c) => c.setting);
-  const mean = cells.reduce((a, c) => a + c.delta, 0) / Math.max(1, cells.length);
-  const rest = cells.length - better.length - worse.length;
-  if (better.length + worse.length === 0) return `no effect detected in any of ${cells.length} (mean Δ ${signed(mean)})`;
-  return [better.length ? `better in ${better.join(', ')}` : '', worse.length ? `hurts in ${worse.join(', ')}` : '', rest ? `no effect detected in the other ${rest}` : '']
-    .filter(Boolean)
-    .join('; ') + ` (mean Δ ${signed(mean)})`;
-}
-
-/** Sentences for the contrast families beyond "against zero-shot": per contrast and measure, what the tests found. */
-function contrastAnswer(families: readonly ContrastStats[], where: string): string[] {
-  const lines: string[] = [];
-  for (const f of families.filter((x) => x.id !== 'vs-zero-shot')) {
-    const contrasts = [...new Map(f.cells.map((c) => [`${c.system}\u0000${c.reference}`, c])).values()];
-    for (const { system, reference } of contrasts) {
-      const ofContrast = f.cells.filter((c) => c.system === system && c.reference === reference);
-      const measures = [...new Set(ofContrast.map((c) => c.measure))];
-      const parts = measures.map((m) => `${m}: ${finding(ofContrast.filter((c) => c.measure === m))}`);
-      lines.push(`- **${system}** vs **${reference}** ${where} (${f.id}; ${f.correction} within the family): ${parts.join('; ')}.`);
-    }
-  }
-  return lines;
-}
-
-/** A family's table for one measure: every contrast in every setting, with p, adjusted p, direction and d_z. */
-function contrastTable(f: ContrastStats, measure: string, settingName: (id: string) => string): string {
-  const rows = f.cells
-    .filter((c) => c.measure === measure)
-    .map((c) => [
-      `${c.system} vs ${c.reference}`,
-      settingName(c.setting),
-      f3(c.mean),
-      f3(c.referenceMean),
-      signed(c.delta),
-      fp(c.test.pValue),
-      fp(c.test.pAdjusted),
-      f3(c.test.dz),
-      !Number.isFinite(c.test.pValue) ? 'identical values, untested' : !c.test.significant ? 'no effect detected' : c.test.direction === 'better' ? 'better ▲' : 'hurts ▼',
-    ]);
-  return table(['contrast', 'setting', measure, 'reference', 'Δ', 'p', 'adj. p', 'd_z', 'finding'], rows);
 }
 
 /** The non-BM25, non-Translate-Test systems trained with ADV, grouped by the entry they were swept from and method. */
@@ -187,25 +140,12 @@ function probeFigure(r: Results, kind: 'cs' | 'fgsm', file: string, title: strin
 /** A section per contrast family: its test and correction, the RR@10 table, and the other measures' findings. */
 function contrastSection(contrasts: NonNullable<Results['contrasts']>, r: Results): string[] {
   const md: string[] = ['## Contrasts, tested family by family', ''];
-  md.push(
-    'Each family is corrected on its own, per measure, over its contrasts × settings; tests pair queries on seed-averaged per-query values. Δ = system − reference (means over seeds); d_z = Cohen\'s d_z of the per-query differences.',
-    '',
-  );
+  md.push(CONTRASTS_INTRO, '');
   for (const [where, families] of [['main', contrasts.main], ['probes', contrasts.probes]] as const) {
-    for (const f of families) {
-      const onProbes = where === 'probes';
-      md.push(`### ${f.title}${onProbes ? ` — under the probes on \`${r.config.probes.setting}\`` : ''}`, '');
-      md.push(`${f.testDescription}; ${f.correction === 'none' ? 'no correction' : `${f.correction} correction`} over ${Object.entries(f.familySize).map(([m, n]) => `${n} tests (${m})`).join(', ')}; α = ${f.alpha}.`, '');
-      const rr = contrastTable(f, 'RR@10', (id) => (onProbes ? id : settingLabel(r, id)));
+    const onProbes = where === 'probes';
+    for (const f of families)
       // The main table already marks every system against zero-shot: its long form is folded.
-      md.push(...(f.id === 'vs-zero-shot' && !onProbes ? ['<details><summary>Every contrast (RR@10)</summary>', '', rr, '', '</details>'] : [rr]), '');
-      const others = [...new Set(f.cells.map((c) => c.measure))].filter((m) => m !== 'RR@10');
-      for (const m of others) {
-        const byContrast = [...new Map(f.cells.filter((c) => c.measure === m).map((c) => [`${c.system}\u0000${c.reference}`, c])).values()];
-        md.push(...byContrast.map((k) => `- ${m}, ${k.system} vs ${k.reference}: ${finding(f.cells.filter((c) => c.measure === m && c.system === k.system && c.reference === k.reference))}.`));
-      }
-      if (others.length > 0) md.push('');
-    }
+      md.push(...familySection(f, 'RR@10', (id) => (onProbes ? id : settingLabel(r, id)), { suffix: onProbes ? ` — under the probes on \`${r.config.probes.setting}\`` : '', fold: f.id === 'vs-zero-shot' && !onProbes }));
   }
   return md;
 }

@@ -1,14 +1,14 @@
 /**
  * The image–text section of report.md (report.ts calls it): per protocol and direction the main
- * tables (R@5 with McNemar markers, MRR with the paired test's), the contrasts that answer the
- * question, the probes with their figures (R@5 against p and against ε), and the training. The
+ * tables (R@5 with McNemar markers, MRR with the paired test's), the contrast families that answer the
+ * question (rendered as the text half's, report-format.ts), the probes with their figures (R@5 against p and against ε), and the training. The
  * protocol each table uses is named; when held-out recall is near chance for every system, the
  * section says so and puts the seen-image protocol first.
  */
 import path from 'node:path';
 import { writeFileAtomic } from '../../atomic-write.js';
 import { lineChartSvg } from '../../eval/plots/line-chart.js';
-import { cell, f3, fp, marker, meanSd, table } from '../report-format.js';
+import { cell, CONTRASTS_INTRO, contrastAnswer, f3, familySection, marker, meanSd, table } from '../report-format.js';
 import type { Results } from '../results.js';
 import type { ImageTextProtocol } from './config.js';
 import type { ImageTextResults, ImageTextTable } from './score.js';
@@ -83,9 +83,13 @@ export function imageTextSection(r: Results, it: ImageTextResults, figures: stri
     const inP = (setting: string) => ids.has(setting.replace(/ (t2i|i2t)$/, ''));
     md.push(`Protocol: ${PROTOCOL_TEXT[p]}.`, '', ...significance(main, HEADLINE, inP), ...significance(main, 'RR', inP), '');
   }
-  for (const con of it.tables.contrasts) {
-    md.push(`Contrast **${con.name}** (its own ${con.recall.correction} family, every setting and direction):`, '', ...significance(con, HEADLINE, () => true), ...significance(con, 'RR', () => true), '');
-  }
+  md.push(
+    'The contrasts that answer the question, each family tested on its own (a finding is "better" or "hurts" only where the family-corrected test is significant; "no effect detected" otherwise):',
+    '',
+    ...contrastAnswer(it.tables.contrasts.recall, 'across settings and directions'),
+    ...contrastAnswer(it.tables.contrasts.rr, 'across settings and directions'),
+    '',
+  );
   for (const p of protocols) {
     const settings = it.settings.filter((s) => s.protocol === p);
     for (const dir of ['t2i', 'i2t'] as const) {
@@ -96,15 +100,13 @@ export function imageTextSection(r: Results, it: ImageTextResults, figures: stri
       }
     }
   }
-  md.push('Adjusted p-values of the contrasts (R@5, McNemar; MRR, paired test):', '');
-  for (const con of it.tables.contrasts) {
-    const cells = con.recall.cells.filter((x) => x.measure === HEADLINE && x.test);
-    md.push(`**${con.name}**`, '', table(['system', 'setting', 'Δ R@5', 'p (R@5)', 'Δ MRR', 'p (MRR)'], cells.map((x) => {
-      const rr = cell(con.rr, x.system, x.setting, 'RR');
-      const base = (t: typeof con.recall, m: string) => cell(t, t.baseline, x.setting, m)?.mean ?? NaN;
-      return [x.system, x.setting, f3(x.mean - base(con.recall, HEADLINE)), fp(x.test!.pAdjusted), f3((rr?.mean ?? NaN) - base(con.rr, 'RR')), fp(rr?.test?.pAdjusted ?? NaN)];
-    })), '');
-  }
+  md.push('## Image–text contrasts, tested family by family', '', CONTRASTS_INTRO, '');
+  const settingName = (id: string) => id.replace(/^(.*) (t2i|i2t)$/, (_, setting: string, dir: string) => `${label(r, it, setting)} ${dir}`);
+  it.tables.contrasts.recall.forEach((f, i) => {
+    // The main tables already mark every system against zero-shot: that family's long form is folded.
+    const fold = f.id === 'vs-zero-shot';
+    md.push(...familySection(f, HEADLINE, settingName, { suffix: ' — R@k', fold }), ...familySection(it.tables.contrasts.rr[i]!, 'RR', settingName, { suffix: ' — MRR', fold }));
+  });
   if (it.tables.probes.recall.cells.length > 0) {
     const probe = it.settings.find((s) => s.id === c.probes.setting)!;
     md.push('## Image–text robustness probes (text→image)', '', `On \`${probe.id}\` (${PROTOCOL_TEXT[probe.protocol]}), its English captions. Markers compare with ${main.recall.baseline} at the same probe value (McNemar, ${main.recall.correction} over the probe table).`, '');

@@ -5,16 +5,18 @@
  * - main: every system × setting × direction against zero-shot — McNemar's test (exact) on the
  *   R@1/5/10 hits, the paired test of `config.test` (default the t-test) on RR, each measure's
  *   comparisons corrected together (`config.correction`, default Holm) over the whole table;
- * - the contrasts that answer the question, each its own correction family: ML-CS + ADV against
- *   ML-CS (does adversarial training add anything on top of code-switching?) and ADV against
- *   zero-shot;
+ * - contrasts: the study's contrast families (contrasts.ts, as the text half: every system against
+ *   zero-shot, ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV) tested on the
+ *   main tables' cells (stats.ts `contrastStats`: McNemar on R@k, the config's test on RR), each
+ *   family corrected on its own;
  * - probes (text→image on the probe setting) against zero-shot at the same p or ε.
  */
 import path from 'node:path';
 import type { CompareTest } from '../../eval/compare.js';
 import type { ExperimentConfig, StudySystem } from '../config.js';
 import type { Plan } from '../plan.js';
-import { tableStats, type CellInput, type TableStats } from '../stats.js';
+import { contrastStats, tableStats, type CellInput, type ContrastStats, type TableStats } from '../stats.js';
+import { studyContrastFamilies } from '../contrasts.js';
 import type { StudyContext } from '../step-executors.js';
 import { describeSystem } from '../systems.js';
 import { imageTextState, IT_MEASURES, type ItValues } from './executors.js';
@@ -44,7 +46,8 @@ export interface ImageTextResults {
   models: { system: string; seed: number; files: { text: string; image: string }; clip: ImageTextTrainReport | null; lit: ImageTextTrainReport | null }[];
   runs: ImageTextRun[];
   /** Cells: setting "<setting id> t2i|i2t"; probe cells "cs=<p>" or "fgsm=<ε>" (text→image). */
-  tables: { main: ImageTextTable; contrasts: ({ name: string } & ImageTextTable)[]; probes: ImageTextTable };
+  /** `contrasts`: the contrast families tested on `main`'s recall (R@1/5/10) and RR tables, in the same order. */
+  tables: { main: ImageTextTable; contrasts: { recall: ContrastStats[]; rr: ContrastStats[] }; probes: ImageTextTable };
 }
 
 const modelNames = (m: { system: string; seed: number }) => ({
@@ -99,16 +102,9 @@ export function scoreImageText(plan: Plan, ctx: StudyContext): ImageTextResults 
   };
   const systems = imageTextSystems(config);
   const baseline = systems.find((s) => s.kind === 'zero-shot' && !s.translateTest)!.id;
-  const main = cells((r) => r.probe === null);
-  const idsOf = (kind: StudySystem['kind']) => systems.filter((s) => s.kind === kind && !s.translateTest).map((s) => s.id);
-  const contrasts: ImageTextResults['tables']['contrasts'] = [];
-  // ML-CS + ADV against ML-CS (one family per ML-CS system), and ADV against zero-shot.
-  for (const mlcs of idsOf('ml-cs')) {
-    const adv = idsOf('ml-cs+adv');
-    if (adv.length > 0) contrasts.push({ name: `${adv.join(', ')} vs ${mlcs}`, ...table(main.filter((c) => c.system === mlcs || adv.includes(c.system)), mlcs, config) });
-  }
-  const adv = idsOf('adv');
-  if (adv.length > 0) contrasts.push({ name: `${adv.join(', ')} vs ${baseline}`, ...table(main.filter((c) => c.system === baseline || adv.includes(c.system)), baseline, config) });
+  const main = table(cells((r) => r.probe === null), baseline, config);
+  const families = studyContrastFamilies(systems, baseline);
+  const contrasts = { recall: families.map((f) => contrastStats(main.recall, f)), rr: families.map((f) => contrastStats(main.rr, f)) };
   const reports = st.trainReports;
   return {
     measures: [...IT_MEASURES],
@@ -119,6 +115,6 @@ export function scoreImageText(plan: Plan, ctx: StudyContext): ImageTextResults 
     }),
     models: imageTextModels(plan.steps).map((m) => ({ system: m.system, seed: m.seed, files: modelNames(m), clip: reports.get(m.clip) ?? null, lit: reports.get(m.lit) ?? null })),
     runs,
-    tables: { main: table(main, baseline, config), contrasts, probes: table(cells((r) => r.probe !== null), baseline, config) },
+    tables: { main, contrasts, probes: table(cells((r) => r.probe !== null), baseline, config) },
   };
 }
