@@ -17,6 +17,7 @@ import { NativeTextEncoder } from '../src/encoders/native-text-encoder.js';
 import { exportOnnx } from '../src/export/onnx-dual-encoder.js';
 import { exportImageTowerOnnx } from '../src/export/onnx-image-tower.js';
 import { entryPath } from '../src/experiment/cache.js';
+import { validators } from '../src/experiment/config-schema.js';
 import { loadConfig } from '../src/experiment/config.js';
 import { runExperiment } from '../src/experiment/execute.js';
 import { CAPTION_MAX_LENGTH } from '../src/experiment/image-text/models.js';
@@ -110,6 +111,8 @@ test('external ONNX towers and .npy embeddings: no training, seed 0, the native 
   const report = readFileSync(path.join(root, 'out2', 'report.md'), 'utf8');
   assert.match(report, /^\| clip-npy \| /m);
   assert.match(report, /- \*\*clip-onnx\*\*: external: image encoder `/);
+  const validate = validators().results;
+  assert.ok(validate(JSON.parse(readFileSync(path.join(root, 'out2', 'results.json'), 'utf8'))), JSON.stringify(validate.errors?.slice(0, 3)));
 
   // 3. Cached by the files' bytes: only a changed system's steps are new.
   const keys = new Set(plan.steps.map((s) => s.cache.key));

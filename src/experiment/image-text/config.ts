@@ -1,8 +1,9 @@
 /**
  * The image–text half's configuration (`imageText` in an experiment config; schema in
  * schemas/config.schema.json, documented in docs/experiment-config.md): the caption sets, the
- * towers' training, the evaluation settings and the probes. Its systems are not listed here: they
- * are the text half's trained systems (studySystems: config.systems with ADV sweeps expanded), so a system added there is added here too.
+ * towers' training, the evaluation settings, the probes and the external systems. Its trained
+ * systems are not listed here: they are the text half's trained systems (studySystems: config.systems
+ * with ADV sweeps expanded), so a system added there is added here too.
  *
  * Settings: `protocol` `held-out` evaluates the style's test images (never seen in training, as
  * XTD10's protocol); `seen-images` the training images, which the image tower saw with English
