@@ -282,7 +282,7 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     threads: o.threads,
     halves: o.halves,
     // The image–text languages are checked only when that half runs: a text-only config may change `languages`.
-    imageText: validateImageTextConfig(o.imageText, c, o.halves.includes('image-text') ? { seen, unseen } : null),
+    imageText: validateImageTextConfig(o.imageText, c, o.halves.includes('image-text') ? { seen, unseen } : null, [...ids]),
   };
 }
 

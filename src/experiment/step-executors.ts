@@ -27,7 +27,7 @@ import type { Setting } from './settings.js';
 export class StudyContext {
   /** Model key → its encoder: a trained native model, or an external one (closed by {@link close}). */
   private readonly encoders = new Map<string, Encoder<string>>();
-  private readonly external: OpenedTextEncoder[] = [];
+  private readonly external: { close(): Promise<void> }[] = [];
   private readonly denseRankers = new Map<string, DenseRanker>();
   /** Model key → its training report. */
   readonly trainReports = new Map<string, TrainReport>();
@@ -79,6 +79,12 @@ export class StudyContext {
       this.denseRankers.set(id, ranker);
     }
     return ranker;
+  }
+
+  /** Registers an external encoder opened elsewhere (the image–text half's) to be closed by {@link close}. */
+  keepOpen<E extends { close(): Promise<void> }>(encoder: E): E {
+    this.external.push(encoder);
+    return encoder;
   }
 
   /** Closes the external encoders (their onnxruntime sessions run in worker threads). */

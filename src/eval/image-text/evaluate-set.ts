@@ -28,8 +28,8 @@ export interface LanguageResult extends ImageTextResult {
   ids: ImageTextIds;
 }
 
-/** For each wanted id, its row in `m`. */
-function rowsFor(m: EmbeddingRows, wanted: readonly string[], what: string): Int32Array {
+/** For each wanted id, its row in `m` (without ids, row i is the i-th wanted). */
+export function rowsFor(m: EmbeddingRows, wanted: readonly string[], what: string): Int32Array {
   if (m.ids === undefined) {
     if (m.rows !== wanted.length) throw new XmrError('E_PARSE', `${m.rows} rows for the ${wanted.length} ${what} of the captions file (without ids, row i is the i-th ${what.replace(/s$/, '')}); give ids beside the .npy`, { file: m.file });
     return Int32Array.from(wanted, (_, i) => i);

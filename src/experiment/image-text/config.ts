@@ -1,14 +1,22 @@
 /**
  * The image–text half's configuration (`imageText` in an experiment config; schema in
  * schemas/config.schema.json, documented in docs/experiment-config.md): the caption sets, the
- * towers' training, the evaluation settings and the probes. Its systems are not listed here: they
- * are the text half's trained systems (studySystems: config.systems with ADV sweeps expanded), so a system added there is added here too.
+ * towers' training, the evaluation settings, the probes and the external systems. Its trained
+ * systems are not listed here: they are the text half's trained systems (studySystems: config.systems
+ * with ADV sweeps expanded), so a system added there is added here too.
  *
  * Settings: `protocol` `held-out` evaluates the style's test images (never seen in training, as
  * XTD10's protocol); `seen-images` the training images, which the image tower saw with English
  * captions only (isolating the cross-lingual text side). `captions` names one language, or several
  * for a mixed-language caption set (each image's captions in one language drawn per image). A
  * `style` other than `trainStyle` is the domain shift setting.
+ *
+ * `external` adds systems trained elsewhere (a real CLIP, say): each side is an encoder — an ONNX
+ * model folder or .onnx file, or a native checkpoint (`.xit` / `.xde`), opened as `xmrbench
+ * eval-images --image-encoder / --text-encoder` opens it — or precomputed embeddings (`.npy` with
+ * one id per row: image file names, caption ids, as `eval-images --images/--texts` reads them). A
+ * `{style}` in a file name is replaced by the evaluated style (the styles' image ids may repeat).
+ * They are evaluated, not trained: seed 0, like BM25 in the text half.
  */
 import type { JsonFields } from '../../json-fields.js';
 
@@ -21,6 +29,21 @@ export interface ImageTextSettingConfig {
   style: string;
   captions: string[];
 }
+
+/** One side of an external system: an encoder, or precomputed embeddings with their ids (default `X.ids.txt` / `X.ids.json` beside `X.npy`). */
+export type ImageTextSource = { onnx: string } | { npy: string; ids?: string };
+
+export interface ImageTextExternalConfig {
+  id: string;
+  image: ImageTextSource;
+  text: ImageTextSource;
+}
+
+/** The file of a source for a style (`{style}` replaced). */
+export const sourceFile = (file: string, style: string): string => file.replaceAll('{style}', style);
+
+/** Whether a source is an encoder (the code-switching probe needs one on the text side: it changes the captions). */
+export const isEncoderSource = (s: ImageTextSource): s is { onnx: string } => 'onnx' in s;
 
 export interface ImageTextConfig {
   /** A folder of Karpathy-format caption sets `<style>.json` (sentences with `lang`), images relative to it. */
@@ -43,6 +66,8 @@ export interface ImageTextConfig {
    */
   maxImages: number;
   probes: { setting: string; csRates: number[]; eps: number[] };
+  /** Systems evaluated with external towers or embeddings (see the module comment); default none. */
+  external: ImageTextExternalConfig[];
 }
 
 const setting = (protocol: ImageTextProtocol, style: string, captions: string[], shift: boolean): ImageTextSettingConfig => ({
@@ -79,11 +104,18 @@ export function imageTextDefaults(plan: 'default' | 'full', seen: readonly strin
     settings,
     maxImages: full ? 0 : 400,
     probes: { setting: 'held-out/en', csRates: [0, 0.25, 0.5, 0.75, 1], eps: full ? [0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8] : [0, 0.05, 0.1, 0.2, 0.4] },
+    external: [],
   };
 }
 
-/** What the schema cannot say (ids unique, languages known — unless `languages` is null —, the probe setting present), and a fresh object in a fixed key order. */
-export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, languages: { seen: string[]; unseen: string[] } | null): ImageTextConfig {
+const source = (s: ImageTextSource): ImageTextSource => (isEncoderSource(s) ? { onnx: s.onnx } : { npy: s.npy, ...(s.ids === undefined ? {} : { ids: s.ids }) });
+
+/**
+ * What the schema cannot say (ids unique — external systems' also against `systemIds`, the study's
+ * systems —, languages known — unless `languages` is null —, the probe setting present), and a fresh
+ * object in a fixed key order.
+ */
+export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, languages: { seen: string[]; unseen: string[] } | null, systemIds: readonly string[]): ImageTextConfig {
   const known = languages && new Set(['en', ...languages.seen, ...languages.unseen]);
   const ids = new Set<string>();
   const settings = o.settings.map((s, i): ImageTextSettingConfig => {
@@ -94,6 +126,12 @@ export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, langu
   });
   if (!ids.has(o.probes.setting)) c.fail('imageText.probes.setting', `names no image–text setting ("${o.probes.setting}")`);
   if (o.side % o.tower.patch !== 0) c.fail('imageText.tower.patch', `must divide imageText.side (${o.side}), got ${o.tower.patch}`);
+  const systems = new Set(systemIds);
+  const external = o.external.map((e, i): ImageTextExternalConfig => {
+    if (systems.has(e.id)) c.fail(`imageText.external[${i}].id`, `repeats ${JSON.stringify(e.id)} (a system id)`);
+    systems.add(e.id);
+    return { id: e.id, image: source(e.image), text: source(e.text) };
+  });
   const { clip, lit, probes } = o;
   return {
     dataset: o.dataset,
@@ -106,5 +144,6 @@ export function validateImageTextConfig(o: ImageTextConfig, c: JsonFields, langu
     settings,
     maxImages: o.maxImages,
     probes: { setting: probes.setting, csRates: probes.csRates, eps: probes.eps },
+    external,
   };
 }

@@ -4,6 +4,8 @@
  * tower.xit + report.json; it-lit → text.xde + report.json; it-eval / it-probe-* → values.json
  * (per direction the query ids and per-query R@1/5/10 and RR, CLIP_benchmark's measures) and the
  * step's notes. What finished steps produced is kept per study in {@link imageTextState}.
+ * An external system's steps read its encoders (opened as `xmrbench eval-images` opens them) or
+ * its .npy embeddings, rows matched to images and captions by id as eval-images matches them.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,11 +13,17 @@ import { writeFileAtomic } from '../../atomic-write.js';
 import { mixLanguages } from '../../augment/mix.js';
 import { hashString, textKey } from '../../random.js';
 import { readCaptions } from '../../data/image-text/read.js';
+import { readEmbeddings } from '../../data/npy.js';
+import { openImageEncoder } from '../../encoders/open-image-encoder.js';
+import { openTextEncoder } from '../../encoders/open-text-encoder.js';
+import { rowsFor } from '../../eval/image-text/evaluate-set.js';
+import { XmrError } from '../../errors.js';
 import { preprocessImages, towerPreprocessing } from '../../encoders/image-preprocess.js';
 import type { ImageTextSet } from '../../data/image-text/types.js';
 import type { SettingItem } from '../../data/ddtp/settings.js';
 import { loadDualEncoder } from '../../encoders/dual-encoder-model.js';
 import { readImageTowerFile } from '../../encoders/image-tower-model.js';
+import type { Encoder } from '../../encoders/encoder.js';
 import { NativeTextEncoder } from '../../encoders/native-text-encoder.js';
 import { gatherRows, imageTextRetrieval } from '../../eval/image-text/retrieval.js';
 import type { Tokenizer } from '../../tokenize/tokenizer.js';
@@ -25,9 +33,9 @@ import { fgsmAgainstRelevant } from '../fgsm-probe.js';
 import type { Step } from '../plan.js';
 import { codeSwitchQueries, translateQueries } from '../query-transforms.js';
 import type { StepExecutor, StudyContext } from '../step-executors.js';
-import type { ImageTextSettingConfig } from './config.js';
+import { isEncoderSource, sourceFile, type ImageTextSettingConfig, type ImageTextSource } from './config.js';
 import { CAPTION_MAX_LENGTH, trainClip, trainLit, type ImageTextTrainReport } from './models.js';
-import { IT_CACHE, type ItClipInputs, type ItLitInputs, type ItRunInputs, type ItVocabInputs } from './plan.js';
+import { IT_CACHE, type ItClipInputs, type ItLitInputs, type ItRunInputs, type ItTrainedRunInputs, type ItVocabInputs } from './plan.js';
 
 /** CLIP_benchmark's recall cutoffs, and RR. */
 export const IT_CUTOFFS = [1, 5, 10] as const;
@@ -50,7 +58,11 @@ export interface ImageTextState {
   readonly pixels: Map<string, Float32Array>;
   readonly tokenizers: Map<string, Tokenizer>;
   readonly imageEmbeddings: Map<string, Float32Array>;
+  /** External .npy embeddings by file. */
+  readonly npy: Map<string, ReturnType<typeof readEmbeddings> & { file: string }>;
   readonly textEncoders: Map<string, NativeTextEncoder>;
+  /** External text encoders by file (closed with the study context). */
+  readonly externalText: Map<string, Promise<Encoder<string>>>;
   /** Entry key → its training report (it-clip, it-lit). */
   readonly trainReports: Map<string, ImageTextTrainReport>;
   /** Entry key → its values (it-eval, it-probe-*). */
@@ -63,7 +75,7 @@ const states = new WeakMap<StudyContext, ImageTextState>();
 export function imageTextState(ctx: StudyContext): ImageTextState {
   let s = states.get(ctx);
   if (!s) {
-    s = { sets: new Map(), pixels: new Map(), tokenizers: new Map(), imageEmbeddings: new Map(), textEncoders: new Map(), trainReports: new Map(), values: new Map() };
+    s = { sets: new Map(), pixels: new Map(), tokenizers: new Map(), imageEmbeddings: new Map(), npy: new Map(), textEncoders: new Map(), externalText: new Map(), trainReports: new Map(), values: new Map() };
     states.set(ctx, s);
   }
   return s;
@@ -118,6 +130,36 @@ async function imageEmbeddings(ctx: StudyContext, clip: string, style: string, s
   return e;
 }
 
+/** An external source's .npy for a style, with its ids (read once per study). */
+const npyOf = (ctx: StudyContext, src: { npy: string; ids?: string }, style: string) => {
+  const file = sourceFile(src.npy, style);
+  return memo(imageTextState(ctx).npy, file, () => ({ ...readEmbeddings(file, src.ids === undefined ? undefined : sourceFile(src.ids, style)), file }));
+};
+
+/** Embeddings of a style's split (rows aligned with its images) and their dimension: the locked image tower's, or an external system's. */
+async function imagesOf(ctx: StudyContext, s: Step<ItRunInputs>, style: string, split: string): Promise<{ data: Float32Array; dim: number }> {
+  if (!('external' in s.inputs)) return { data: await imageEmbeddings(ctx, s.inputs.clip, style, split), dim: ctx.config.imageText.clip.dim };
+  const src = s.inputs.external.image;
+  const set = await captionSet(ctx, style, split);
+  if (!isEncoderSource(src)) {
+    const m = npyOf(ctx, src, style);
+    return { data: gatherRows(m.data, Array.from(rowsFor({ ...m, dim: m.cols }, set.images.map((i) => i.id), 'images')), m.cols), dim: m.cols };
+  }
+  const st = imageTextState(ctx);
+  const id = `${JSON.stringify(src)}/${style}/${split}`;
+  let data = st.imageEmbeddings.get(id);
+  if (!data) {
+    const encoder = await openImageEncoder(sourceFile(src.onnx, style), { intraOpThreads: ctx.config.threads, threads: ctx.config.threads });
+    try {
+      data = await encoder.encode(set.images.map((img) => path.join(ctx.config.imageText.dataset, img.file)), { threads: ctx.config.threads });
+    } finally {
+      await encoder.close();
+    }
+    st.imageEmbeddings.set(id, data);
+  }
+  return { data, dim: data.length / set.images.length };
+}
+
 const textEncoder = (ctx: StudyContext, model: string, vocab: string) =>
   memo(imageTextState(ctx).textEncoders, model, () => new NativeTextEncoder(loadDualEncoder(entry(ctx, model, 'text.xde')).model, tokenizerOf(ctx, vocab), { maxLength: CAPTION_MAX_LENGTH }));
 
@@ -170,7 +212,7 @@ function directionValues(d: { perQuery: Map<string, Float64Array> }, queryIds: s
  * An executor of an evaluation or probe step: `texts` gives the captions' embeddings (after the
  * step's transform) and notes; retrieval runs both ways, or text→image only for a probe.
  */
-function runExecutor(texts: (s: Step<ItRunInputs>, ctx: StudyContext, v: View, items: SettingItem[]) => Promise<{ emb: Float32Array; note?: Record<string, number>; attack?: (images: Float32Array) => Float32Array }>, languages: 'setting' | 'en'): StepExecutor {
+function runExecutor(texts: (s: Step<ItRunInputs>, ctx: StudyContext, v: View, items: SettingItem[], dim: number) => Promise<{ emb: Float32Array; note?: Record<string, number>; attack?: (images: Float32Array) => Float32Array }>, languages: 'setting' | 'en'): StepExecutor {
   return {
     async make(step, ctx, tmp) {
       const s = step as Step<ItRunInputs>;
@@ -179,10 +221,10 @@ function runExecutor(texts: (s: Step<ItRunInputs>, ctx: StudyContext, v: View, i
       const set = await captionSet(ctx, setting.style, splitOf(setting));
       const v = view(set, languages === 'en' ? ['en'] : setting.captions, ctx.config.mixSeed, it.maxImages);
       const items = v.captions.map((i): SettingItem => ({ _id: set.captions[i]!.id, text: set.captions[i]!.text, lang: set.captions[i]!.lang }));
-      const dim = it.clip.dim;
-      const allImages = await imageEmbeddings(ctx, s.inputs.clip, setting.style, splitOf(setting));
+      const { data: allImages, dim } = await imagesOf(ctx, s, setting.style, splitOf(setting));
       const images = gatherRows(allImages, v.images, dim);
-      const t = await texts(s, ctx, v, items);
+      const t = await texts(s, ctx, v, items, dim);
+      if (t.emb.length !== items.length * dim) throw new XmrError('E_PARSE', `caption embeddings of ${t.emb.length / items.length} dimensions for image embeddings of ${dim} (${s.inputs.run.system})`);
       const emb = t.attack ? t.attack(images) : t.emb;
       const r = await imageTextRetrieval(images, emb, v.textImage, { dim, cutoffs: IT_CUTOFFS, ranks: true, threads: ctx.config.threads });
       const out: ItValues = { t2i: directionValues(r.t2i, items.map((x) => x._id)), notes: { ...t.note, captions: items.length, images: v.images.length } };
@@ -195,7 +237,24 @@ function runExecutor(texts: (s: Step<ItRunInputs>, ctx: StudyContext, v: View, i
   };
 }
 
-const encode = (s: Step<ItRunInputs>, ctx: StudyContext, items: SettingItem[]) => textEncoder(ctx, s.inputs.model, s.inputs.vocab).encode(items.map((x) => x.text), { threads: ctx.config.threads });
+/**
+ * The captions' embeddings: the adapted text tower's, or the external system's encoder's, or its
+ * .npy rows of the captions' ids — only for captions as the set has them (`transformed` false).
+ */
+async function encode(s: Step<ItRunInputs>, ctx: StudyContext, items: SettingItem[], transformed = false): Promise<Float32Array> {
+  const threads = ctx.config.threads;
+  if (!('external' in s.inputs)) return textEncoder(ctx, s.inputs.model, s.inputs.vocab).encode(items.map((x) => x.text), { threads });
+  const src = s.inputs.external.text;
+  const style = ctx.config.imageText.settings.find((x) => x.id === s.inputs.run.setting)!.style;
+  if (isEncoderSource(src)) {
+    const file = sourceFile(src.onnx, style);
+    const encoder = await memo(imageTextState(ctx).externalText, file, async () => ctx.keepOpen(await openTextEncoder(file, { intraOpThreads: threads, threads })));
+    return encoder.encode(items.map((x) => x.text), { threads });
+  }
+  if (transformed) throw new XmrError('E_CONFIG', `${s.inputs.run.system}: precomputed caption embeddings cannot be code-switched or translated`, { file: src.npy });
+  const m = npyOf(ctx, src, style);
+  return gatherRows(m.data, Array.from(rowsFor({ ...m, dim: m.cols }, items.map((x) => x._id), 'captions')), m.cols);
+}
 
 const readReport = (ctx: StudyContext, step: Step, dir: string) => imageTextState(ctx).trainReports.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as ImageTextTrainReport);
 
@@ -234,14 +293,14 @@ export const IMAGE_TEXT_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
   'it-eval': runExecutor(async (s, ctx, _v, items) => {
     if (!s.inputs.translateTest) return { emb: await encode(s, ctx, items) };
     const t = translateQueries(items, ctx.lexicons);
-    return { emb: await encode(s, ctx, t.queries), note: { translatedTokens: t.stats.translated, tokens: t.stats.tokens, untranslatableCaptions: t.stats.untranslatable } };
+    return { emb: await encode(s, ctx, t.queries, true), note: { translatedTokens: t.stats.translated, tokens: t.stats.tokens, untranslatableCaptions: t.stats.untranslatable } };
   }, 'setting'),
   'it-probe-cs': runExecutor(async (s, ctx, _v, items) => {
     const r = codeSwitchQueries(items, ctx.lexicons, ctx.config.languages.seen, s.inputs.run.probe!.value, ctx.config.mixSeed);
-    return { emb: await encode(s, ctx, r.queries), note: { switchRatio: r.ratio } };
+    return { emb: await encode(s, ctx, r.queries, true), note: { switchRatio: r.ratio } };
   }, 'en'),
-  'it-probe-fgsm': runExecutor(async (s, ctx, v, items) => {
+  'it-probe-fgsm': runExecutor(async (s, ctx, v, items, dim) => {
     const emb = await encode(s, ctx, items);
-    return { emb, attack: (images) => fgsmAgainstRelevant(emb, images, ctx.config.imageText.clip.dim, v.textImage, s.inputs.run.probe!.value) };
+    return { emb, attack: (images) => fgsmAgainstRelevant(emb, images, dim, v.textImage, s.inputs.run.probe!.value) };
   }, 'en'),
 };

@@ -20,7 +20,7 @@ import { studyContrastFamilies } from '../contrasts.js';
 import type { StudyContext } from '../step-executors.js';
 import { describeSystem } from '../systems.js';
 import { imageTextState, IT_MEASURES, type ItValues } from './executors.js';
-import { IT_CACHE, imageTextModels, imageTextRunSteps, imageTextSystems, type ItRunInputs } from './plan.js';
+import { IT_CACHE, imageTextExternalSystems, imageTextModels, imageTextRunSteps, imageTextSystems, type ItRunInputs } from './plan.js';
 import type { ImageTextSettingConfig } from './config.js';
 import type { ImageTextTrainReport } from './models.js';
 
@@ -108,7 +108,10 @@ export function scoreImageText(plan: Plan, ctx: StudyContext): ImageTextResults 
   const reports = st.trainReports;
   return {
     measures: [...IT_MEASURES],
-    systems: systems.map((s) => ({ ...s, description: `LiT: ${describeSystem(s, config).replace('dual encoder trained on English pairs', 'English CLIP text tower adapted against the locked image tower on English captions')}` })),
+    systems: [
+      ...systems.map((s) => ({ ...s, description: `LiT: ${describeSystem(s, config).replace('dual encoder trained on English pairs', 'English CLIP text tower adapted against the locked image tower on English captions')}` })),
+      ...imageTextExternalSystems(config),
+    ],
     settings: config.imageText.settings.map((s) => {
       const run = runs.find((r) => r.setting === s.id && r.probe === null);
       return { ...s, queries: { t2i: run?.directions.t2i?.queryIds.length ?? 0, i2t: run?.directions.i2t?.queryIds.length ?? 0 } };
