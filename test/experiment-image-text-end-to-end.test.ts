@@ -74,6 +74,18 @@ test('runs every image–text system, setting and probe; writes the section, its
   assert.match(report, /\| held-out\/ru † \|/);
   assert.match(report, /\| held-out\/en@b ‡ \|/);
   assert.match(report, /^\| it-train \| \d+\.\d \|$/m);
+  // Robustness against the training ε, as the text half reports it (train-eps.ts): ε = 0 is zero-shot
+  // for ADV and ML-CS for ML-CS + ADV; a value is the mean R@5 over the FGSM probe's ε > 0.
+  assert.match(report, /^## Image–text: adversarial training strength$/m);
+  for (const f of ['it-robustness-fgsm-vs-train-eps.svg', 'it-robustness-cs-vs-train-eps.svg', 'it-r5-by-setting-vs-train-eps-1.svg', 'it-r5-by-setting-vs-train-eps-2.svg'])
+    assert.ok(existsSync(path.join(out, 'figures', f)), f);
+  const robust = (system: string) => {
+    const eps = config.imageText.probes.eps.filter((e) => e > 0);
+    return eps.reduce((a, e) => a + it.tables.probes.recall.cells.find((c) => c.system === system && c.setting === `fgsm=${e}` && c.measure === 'R@5')!.mean, 0) / eps.length;
+  };
+  const section = report.slice(report.indexOf('## Image–text: adversarial training strength'));
+  assert.ok(section.includes(`| 0 | ${robust('zs').toFixed(3)} | ${robust('ml-cs').toFixed(3)} |`), 'the ε = 0 row of the FGSM robustness table');
+  assert.ok(section.includes(`| ${config.train.adv.eps} | ${robust('adv').toFixed(3)} | ${robust('ml-cs+adv').toFixed(3)} |`), 'the trained ε row of the FGSM robustness table');
 });
 
 test('the same configuration and seeds give the same image–text numbers (fresh cache)', async () => {

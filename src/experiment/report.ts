@@ -14,6 +14,7 @@ import { resultsContrasts, type Results } from './results.js';
 import type { CellStats, TableStats } from './stats.js';
 import { cell, CONTRASTS_INTRO, contrastAnswer, f3, familySection, fp, marker, meanSd, table } from './report-format.js';
 import { imageTextSection } from './image-text/report.js';
+import { sweepGroups, trainEpsSection } from './train-eps.js';
 
 function settingLabel(r: Results, id: string): string {
   const s = r.settings.find((x) => x.id === id)!;
@@ -45,81 +46,6 @@ function answer(r: Results): string[] {
     );
   }
   return lines;
-}
-
-/** The non-BM25, non-Translate-Test systems trained with ADV, grouped by the entry they were swept from and method. */
-function sweepGroups(r: Results): { label: string; counterpart: string | undefined; points: { eps: number; system: string }[] }[] {
-  const groups = new Map<string, { label: string; counterpart: string | undefined; points: { eps: number; system: string }[] }>();
-  const plain = r.systems.filter((s) => !s.translateTest);
-  for (const s of plain.filter((x) => x.kind === 'adv' || x.kind === 'ml-cs+adv')) {
-    const method = s.adv?.method ?? r.config.train.adv.method;
-    const key = `${s.sweep ?? s.id}\u0000${method}`;
-    // ε = 0 is the same system without adversarial training: zero-shot for ADV, ML-CS (same languages) for ML-CS + ADV.
-    const counterpart =
-      s.kind === 'adv' ? r.tables.main.baseline : plain.find((x) => x.kind === 'ml-cs' && JSON.stringify(x.langs ?? null) === JSON.stringify(s.langs ?? null))?.id;
-    const g = groups.get(key) ?? { label: `${s.sweep ?? s.id} (${method.toUpperCase()})`, counterpart, points: [] };
-    g.points.push({ eps: s.adv?.eps ?? r.config.train.adv.eps, system: s.id });
-    groups.set(key, g);
-  }
-  for (const g of groups.values()) g.points.sort((a, b) => a.eps - b.eps);
-  return [...groups.values()];
-}
-
-/**
- * Figures of the training strength: robustness under each probe (mean RR@10 over the probe's values
- * above 0, on the probe setting) against the training ε, one line per swept entry and method; and
- * RR@10 per X→EN query language against the training ε, one figure per swept entry and method.
- * ε = 0 is the counterpart without adversarial training.
- */
-function trainEpsFigures(r: Results, figures: string, xen: Results['settings']): string[] {
-  const groups = sweepGroups(r);
-  if (groups.length === 0) return [];
-  const md: string[] = ['## Adversarial training strength', ''];
-  const unit = r.config.train.adv.epsRelative ? ' (× mean embedding norm)' : '';
-  const xs = [...new Set([0, ...groups.flatMap((g) => g.points.map((p) => p.eps))])].sort((a, b) => a - b);
-  const at = (g: (typeof groups)[number], eps: number) => (eps === 0 ? g.counterpart : g.points.find((p) => p.eps === eps)?.system);
-  const pt = r.tables.probes;
-  const probes: ['cs' | 'fgsm', string, number[]][] = [
-    ['fgsm', 'FGSM probe on the query embedding', r.config.probes.eps],
-    ['cs', 'code-switched queries', r.config.probes.csRates],
-  ];
-  if (pt.cells.length > 0) {
-    md.push(
-      `Robustness against the training ε: mean RR@10 under each probe over its values above 0, on \`${r.config.probes.setting}\`; ε = 0 is the same system without adversarial training (zero-shot for ADV, ML-CS for ML-CS + ADV). The probes run on English documents only, so these figures are not per language; the per-language view is RR@10 in each X→EN setting below.`,
-      '',
-    );
-    for (const [kind, what, values] of probes) {
-      const above = values.filter((v) => v > 0);
-      const robust = (system: string | undefined) => {
-        const ys = above.map((v) => (system === undefined ? NaN : cell(pt, system, `${kind}=${v}`, 'RR@10')?.mean ?? NaN));
-        return ys.some((y) => !Number.isFinite(y)) || ys.length === 0 ? NaN : ys.reduce((a, b) => a + b, 0) / ys.length;
-      };
-      const file = `robustness-${kind}-vs-train-eps.svg`;
-      writeFileAtomic(
-        path.join(figures, file),
-        lineChartSvg({ title: `Robustness to the ${what} against the training ε`, xLabel: `training ε${unit}`, yLabel: `mean RR@10, ${kind === 'cs' ? 'p' : 'ε'} > 0`, x: xs, series: groups.map((g) => ({ name: g.label, y: xs.map((e) => robust(at(g, e))) })) }),
-      );
-      md.push(`**${what[0]!.toUpperCase()}${what.slice(1)}**: mean RR@10 over ${kind === 'cs' ? 'p' : 'ε'} ∈ {${above.join(', ')}}.`, '');
-      md.push(table(['training ε', ...groups.map((g) => g.label)], xs.map((e) => [String(e), ...groups.map((g) => f3(robust(at(g, e))))])), '', `![Robustness to the ${what} against the training ε](figures/${file})`, '');
-    }
-  }
-  if (xen.length > 0) {
-    groups.forEach((g, i) => {
-      const file = `rr10-by-language-vs-train-eps-${i + 1}.svg`;
-      writeFileAtomic(
-        path.join(figures, file),
-        lineChartSvg({
-          title: `RR@10, X→EN, against the training ε: ${g.label}`,
-          xLabel: `training ε${unit}`,
-          yLabel: 'RR@10',
-          x: xs,
-          series: xen.map((x) => ({ name: settingLabel(r, x.id), y: xs.map((e) => { const s = at(g, e); return s === undefined ? NaN : cell(r.tables.main, s, x.id, 'RR@10')?.mean ?? NaN; }) })),
-        }),
-      );
-      md.push(`![RR@10 by query language against the training ε, ${g.label}](figures/${file})`, '');
-    });
-  }
-  return md;
 }
 
 function probeFigure(r: Results, kind: 'cs' | 'fgsm', file: string, title: string, xLabel: string, values: number[]): string {
@@ -217,7 +143,26 @@ export function writeReport(out: string, r: Results): void {
     const fgRows = probeFigure(r, 'fgsm', path.join(figures, 'rr10-vs-eps.svg'), 'RR@10 against the FGSM step ε', 'ε (× 1/√dim)', eps);
     md.push(`| system | ${eps.map((e) => `ε = ${e}`).join(' | ')} |`, `|---|${eps.map(() => '---:').join('|')}|`, fgRows, '', '![RR@10 against ε](figures/rr10-vs-eps.svg)', '');
   }
-  md.push(...trainEpsFigures(r, figures, xen));
+  md.push(
+    ...trainEpsSection('## Adversarial training strength', {
+      groups: sweepGroups(r.systems, t.baseline, r.config.train.adv),
+      unit: r.config.train.adv.epsRelative ? ' (× mean embedding norm)' : '',
+      measure: 'RR@10',
+      measureLabel: 'RR@10',
+      probeTable: pt,
+      probes: [
+        { kind: 'fgsm', what: 'FGSM probe on the query embedding', values: r.config.probes.eps },
+        { kind: 'cs', what: 'code-switched queries', values: r.config.probes.csRates },
+      ],
+      probeNote: `Robustness against the training ε: mean RR@10 under each probe over its values above 0, on \`${r.config.probes.setting}\`; ε = 0 is the same system without adversarial training (zero-shot for ADV, ML-CS for ML-CS + ADV). The probes run on English documents only, so these figures are not per language; the per-language view is RR@10 in each X→EN setting below.`,
+      mainTable: t,
+      settings: xen.map((x) => ({ id: x.id, label: settingLabel(r, x.id) })),
+      settingsTitle: 'RR@10, X→EN,',
+      figures,
+      robustnessFile: (kind) => `robustness-${kind}-vs-train-eps.svg`,
+      settingsFile: (i) => `rr10-by-language-vs-train-eps-${i}.svg`,
+    }),
+  );
   // Translate-Test systems reuse their base system's models: list each trained model once.
   const translateTest = new Set(r.systems.filter((s) => s.translateTest).map((s) => s.id));
   const trained = r.models.filter((m) => m.train && !translateTest.has(m.system));

@@ -1,7 +1,7 @@
 /**
  * The image–text section of report.md (report.ts calls it): per protocol and direction the main
  * tables (R@5 with McNemar markers, MRR with the paired test's), the contrast families that answer the
- * question (rendered as the text half's, report-format.ts), the probes with their figures (R@5 against p and against ε), and the training. The
+ * question (rendered as the text half's, report-format.ts), the probes with their figures (R@5 against p and against ε), robustness against the adversarial training ε (train-eps.ts, as the text half), and the training. The
  * protocol each table uses is named; when held-out recall is near chance for every system, the
  * section says so and puts the seen-image protocol first.
  */
@@ -12,6 +12,7 @@ import { cell, CONTRASTS_INTRO, contrastAnswer, f3, familySection, marker, meanS
 import type { Results } from '../results.js';
 import type { ImageTextProtocol } from './config.js';
 import type { ImageTextResults, ImageTextTable } from './score.js';
+import { sweepGroups, trainEpsSection } from '../train-eps.js';
 
 /** The measure of the tables and figures: XTD10's headline measure (text→image R@5). */
 const HEADLINE = 'R@5';
@@ -115,6 +116,26 @@ export function imageTextSection(r: Results, it: ImageTextResults, figures: stri
     md.push(`Realised switch ratio of the probe captions (switched / non-stopword tokens): ${ratios.join(', ')}.`, '');
     md.push(`### FGSM on the caption embedding (ε relative to 1/√dim, against the relevant image's score): ${HEADLINE}`, '', ...probeRows(it, 'fgsm', c.probes.eps, path.join(figures, 'it-r5-vs-eps.svg'), `Text→image ${HEADLINE} against the FGSM step ε`, 'ε (× 1/√dim)'), '', `![${HEADLINE} against ε](figures/it-r5-vs-eps.svg)`, '');
   }
+  md.push(
+    ...trainEpsSection('## Image–text: adversarial training strength', {
+      groups: sweepGroups(it.systems, main.recall.baseline, r.config.train.adv),
+      unit: r.config.train.adv.epsRelative ? ' (× mean embedding norm)' : '',
+      measure: HEADLINE,
+      measureLabel: `text→image ${HEADLINE}`,
+      probeTable: it.tables.probes.recall,
+      probes: [
+        { kind: 'fgsm', what: 'FGSM probe on the caption embedding', values: c.probes.eps },
+        { kind: 'cs', what: 'code-switched captions', values: c.probes.csRates },
+      ],
+      probeNote: `Robustness against the training ε: mean text→image ${HEADLINE} under each probe over its values above 0, on \`${c.probes.setting}\`; ε = 0 is the same system without adversarial training (zero-shot for ADV, ML-CS for ML-CS + ADV). The per-language view is text→image ${HEADLINE} in each single-language setting of the training style below.`,
+      mainTable: main.recall,
+      settings: it.settings.filter((s) => s.captions.length === 1 && s.style === c.trainStyle).map((s) => ({ id: `${s.id} t2i`, label: label(r, it, s.id) })),
+      settingsTitle: `Text→image ${HEADLINE} per caption setting,`,
+      figures,
+      robustnessFile: (kind) => `it-robustness-${kind}-vs-train-eps.svg`,
+      settingsFile: (i) => `it-r5-by-setting-vs-train-eps-${i}.svg`,
+    }),
+  );
   const clips = [...new Map(it.models.filter((m) => m.clip).map((m) => [m.seed, m.clip!])).entries()];
   md.push('## Image–text training', '');
   md.push(table(['model', 'seed', 'pairs/epoch', 'seconds', 'pairs/s', 'final loss', 'switch ratio', 'ε (absolute)'], [
