@@ -5,27 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { mineHardNegatives, readCheckpointFile, trainDualEncoder, type TrainOptions } from '../src/index.js';
-import { tinyBeir } from './helpers/tiny-beir.js';
+import { readCheckpointFile, trainDualEncoder } from '../src/index.js';
+import { allAugmentations, tinyBeir } from './helpers/tiny-beir.js';
 
 test("checkpoint 'none' writes no file and trains the same model as the per-epoch default", async () => {
   const { root, dataset } = tinyBeir();
-  const base: TrainOptions = {
-    dataset,
-    out: '',
-    epochs: 3,
-    batch: 8,
-    dim: 16,
-    lr: 0.01,
-    threads: 2,
-    seed: 6,
-    chunkSteps: 2,
-    hardNegatives: true,
-    negativeMiner: mineHardNegatives,
-    cs: { mode: 'bl', langs: ['de'], rate: 0.5 },
-    adv: 'fgsm',
-    eps: 0.05,
-  };
+  const base = allAugmentations(dataset, { seed: 6 });
   const every = await trainDualEncoder({ ...base, out: path.join(root, 'every.xde') });
   assert.equal(readCheckpointFile(every.out).info.hasOptimizer, true);
   assert.deepEqual(readCheckpointFile(every.out).info.config.progress, { epoch: 3, step: 0 });

@@ -4,27 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { mineHardNegatives, readCheckpointFile, trainDualEncoder, type TrainOptions } from '../src/index.js';
-import { tinyBeir } from './helpers/tiny-beir.js';
+import { mineHardNegatives, readCheckpointFile, trainDualEncoder } from '../src/index.js';
+import { allAugmentations, tinyBeir } from './helpers/tiny-beir.js';
 
 test('an interrupted and resumed run equals an uninterrupted one', async () => {
   const { root, dataset } = tinyBeir();
-  const base: TrainOptions = {
-    dataset,
-    out: '',
-    epochs: 3,
-    batch: 8,
-    dim: 16,
-    lr: 0.01,
-    threads: 2,
-    seed: 4,
-    chunkSteps: 2,
-    hardNegatives: true,
-    negativeMiner: mineHardNegatives,
-    cs: { mode: 'bl', langs: ['de'], rate: 0.5 },
-    adv: 'fgsm',
-    eps: 0.05,
-  };
+  const base = allAugmentations(dataset, { seed: 4 });
   const straight = await trainDualEncoder({ ...base, out: path.join(root, 'straight.xde') });
   assert.equal(straight.interrupted, false);
   assert.equal(straight.steps, 18);

@@ -5,28 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { mineHardNegatives, trainDualEncoder, type TrainOptions } from '../src/index.js';
-import { tinyBeir } from './helpers/tiny-beir.js';
+import { trainDualEncoder } from '../src/index.js';
+import { allAugmentations, tinyBeir } from './helpers/tiny-beir.js';
 
 test('the same seed trains the same model with 1, 2 and 3 threads', async () => {
   const { root, dataset } = tinyBeir(96);
-  const base: TrainOptions = {
-    dataset,
-    out: '',
-    epochs: 3,
-    batch: 16,
-    dim: 16,
-    outDim: 8,
-    lr: 0.01,
-    seed: 3,
-    chunkSteps: 2,
-    checkpoint: 'none',
-    hardNegatives: true,
-    negativeMiner: mineHardNegatives,
-    cs: { mode: 'bl', langs: ['de'], rate: 0.5 },
-    adv: 'fgsm',
-    eps: 0.05,
-  };
+  const base = allAugmentations(dataset, { batch: 16, outDim: 8, seed: 3, checkpoint: 'none' });
   const one = await trainDualEncoder({ ...base, out: path.join(root, 'one.xde'), threads: 1 });
   for (const threads of [2, 3]) {
     const r = await trainDualEncoder({ ...base, out: path.join(root, `t${threads}.xde`), tokenizer: one.tokenizerFile, threads });

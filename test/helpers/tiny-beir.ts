@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { mineHardNegatives, type TrainOptions } from '../../src/index.js';
 
 const EN = ['red', 'green', 'blue', 'fast', 'slow', 'file', 'network', 'image', 'sound', 'text', 'library', 'tool', 'server', 'client', 'game', 'music'];
 const DE = ['rot', 'grün', 'blau', 'schnell', 'langsam', 'datei', 'netzwerk', 'bild', 'klang', 'textdatei', 'bibliothek', 'werkzeug', 'dienst', 'kunde', 'spiel', 'musik'];
@@ -36,4 +37,29 @@ export function tinyBeir(pairs = 48): { root: string; dataset: string } {
   mkdirSync(path.join(root, 'lexicons'));
   writeFileSync(path.join(root, 'lexicons', 'en-de.txt'), EN.map((w, i) => `${w} ${DE[i]}`).join('\n') + '\n');
   return { root, dataset };
+}
+
+/**
+ * Training options that switch every augmentation on — BL-CS into German on the fly, BM25 hard
+ * negatives, FGSM — on a tiny dataset, in chunks of 2 steps: the setting of the training tests that
+ * compare two runs bit for bit (resume, checkpoint policy, thread count). `overrides` set the rest.
+ */
+export function allAugmentations(dataset: string, overrides: Partial<TrainOptions>): TrainOptions {
+  return {
+    dataset,
+    out: '',
+    epochs: 3,
+    batch: 8,
+    dim: 16,
+    lr: 0.01,
+    threads: 2,
+    seed: 1,
+    chunkSteps: 2,
+    hardNegatives: true,
+    negativeMiner: mineHardNegatives,
+    cs: { mode: 'bl', langs: ['de'], rate: 0.5 },
+    adv: 'fgsm',
+    eps: 0.05,
+    ...overrides,
+  };
 }
