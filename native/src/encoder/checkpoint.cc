@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <initializer_list>
 
 namespace xmr {
 namespace {
@@ -39,11 +41,6 @@ const CrcTables& tables() {
 template <typename T>
 void put(uint8_t* out, size_t at, T v) {
   std::memcpy(out + at, &v, sizeof(T));
-}
-
-template <typename T>
-void put(std::vector<uint8_t>& out, size_t at, T v) {
-  put<T>(out.data(), at, v);
 }
 
 template <typename T>
@@ -87,6 +84,39 @@ void check_frame(const uint8_t* p, size_t size, uint64_t config_len, uint64_t fl
                                               ", computed " + std::to_string(actual) + ")");
 }
 
+// The writer's mirror of check_header/check_frame, shared by both formats: magic, version, header
+// size and flags, the format's own header fields from byte 16 on (`fields`, which also records the
+// config length and float count where its format keeps them), the config, the float arrays in
+// order, CRC-32 and the end marker.
+struct FloatArray {
+  const float* data;
+  size_t count;
+};
+
+void write_frame(const char (&magic)[6], uint32_t flags, const std::function<void(uint8_t*)>& fields,
+                 const std::string& config, std::initializer_list<FloatArray> arrays,
+                 const std::function<uint8_t*(size_t)>& alloc) {
+  size_t floats = 0;
+  for (const auto& a : arrays) floats += a.count;
+  const size_t total = kCheckpointHeaderBytes + config.size() + floats * 4 + 8;
+  uint8_t* out = alloc(total);
+  std::memset(out, 0, kCheckpointHeaderBytes);
+  std::memcpy(out, magic, 6);
+  put<uint16_t>(out, 6, kCheckpointVersion);
+  put<uint32_t>(out, 8, static_cast<uint32_t>(kCheckpointHeaderBytes));
+  put<uint32_t>(out, 12, flags);
+  fields(out);
+  size_t at = kCheckpointHeaderBytes;
+  if (!config.empty()) std::memcpy(out + at, config.data(), config.size());
+  at += config.size();
+  for (const auto& a : arrays) {
+    if (a.count > 0) std::memcpy(out + at, a.data, a.count * 4);
+    at += a.count * 4;
+  }
+  put<uint32_t>(out, at, crc32(out, at));
+  std::memcpy(out + at + 4, kEnd, 4);
+}
+
 }  // namespace
 
 uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc) {
@@ -111,37 +141,21 @@ void write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float 
   const bool with_opt = opt.mE != nullptr;
   const size_t nE = model.embedding_floats(), nW = model.projection_floats();
   const size_t floats = (nE + nW) * (with_opt ? 3 : 1);
-  const size_t total = kCheckpointHeaderBytes + config.size() + floats * 4 + 8;
-  uint8_t* out = alloc(total);
-  std::memset(out, 0, kCheckpointHeaderBytes);
-  std::memcpy(out, kMagic, 6);
-  put<uint16_t>(out, 6, kCheckpointVersion);
-  put<uint32_t>(out, 8, static_cast<uint32_t>(kCheckpointHeaderBytes));
-  put<uint32_t>(out, 12, (model.has_projection() ? 1u : 0u) | (with_opt ? 2u : 0u));
-  put<uint64_t>(out, 16, model.vocab());
-  put<uint64_t>(out, 24, model.dim());
-  put<uint64_t>(out, 32, model.proj_dim());
-  put<float>(out, 40, tau);
-  put<uint64_t>(out, 48, step);
-  put<uint64_t>(out, 56, config.size());
-  put<uint64_t>(out, 64, floats);
-  size_t at = kCheckpointHeaderBytes;
-  std::memcpy(out + at, config.data(), config.size());
-  at += config.size();
-  auto copy = [&](const float* src, size_t n) {
-    if (n > 0) std::memcpy(out + at, src, n * 4);
-    at += n * 4;
+  const auto fields = [&](uint8_t* out) {
+    put<uint64_t>(out, 16, model.vocab());
+    put<uint64_t>(out, 24, model.dim());
+    put<uint64_t>(out, 32, model.proj_dim());
+    put<float>(out, 40, tau);
+    put<uint64_t>(out, 48, step);
+    put<uint64_t>(out, 56, config.size());
+    put<uint64_t>(out, 64, floats);
   };
-  copy(model.embeddings(), nE);
-  copy(model.projection(), nW);
-  if (with_opt) {
-    copy(opt.mE, nE);
-    copy(opt.vE, nE);
-    copy(opt.mW, nW);
-    copy(opt.vW, nW);
-  }
-  put<uint32_t>(out, at, crc32(out, at));
-  std::memcpy(out + at + 4, kEnd, 4);
+  const uint32_t flags = (model.has_projection() ? 1u : 0u) | (with_opt ? 2u : 0u);
+  const FloatArray E{model.embeddings(), nE}, W{model.projection(), nW};
+  if (with_opt)
+    write_frame(kMagic, flags, fields, config, {E, W, {opt.mE, nE}, {opt.vE, nE}, {opt.mW, nW}, {opt.vW, nW}}, alloc);
+  else
+    write_frame(kMagic, flags, fields, config, {E, W}, alloc);
 }
 
 std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerView& opt, float tau, uint64_t step,
@@ -200,31 +214,26 @@ std::vector<uint8_t> write_image_checkpoint(const ImageTower& tower, const float
                                             const std::string& config) {
   const bool with_opt = m != nullptr && v != nullptr;
   const size_t n = tower.param_count(), floats = n * (with_opt ? 3 : 1);
-  const size_t total = kCheckpointHeaderBytes + config.size() + floats * 4 + 8;
-  std::vector<uint8_t> out(total, 0);
-  std::memcpy(out.data(), kImageMagic, 6);
-  put<uint16_t>(out, 6, kCheckpointVersion);
-  put<uint32_t>(out, 8, static_cast<uint32_t>(kCheckpointHeaderBytes));
-  put<uint32_t>(out, 12, with_opt ? 2u : 0u);
-  const auto& s = tower.shape();
-  put<uint64_t>(out, 16, s.height);
-  put<uint64_t>(out, 24, s.width);
-  put<uint64_t>(out, 32, s.patch);
-  put<uint64_t>(out, 40, s.hidden);
-  put<uint64_t>(out, 48, s.out_dim);
-  put<uint64_t>(out, 56, step);
-  put<uint64_t>(out, 64, config.size());
-  put<uint64_t>(out, 72, floats);
-  size_t at = kCheckpointHeaderBytes;
-  std::memcpy(out.data() + at, config.data(), config.size());
-  at += config.size();
-  for (const float* src : {tower.params(), m, v}) {
-    if (src == nullptr) break;
-    std::memcpy(out.data() + at, src, n * 4);
-    at += n * 4;
-  }
-  put<uint32_t>(out, at, crc32(out.data(), at));
-  std::memcpy(out.data() + at + 4, kEnd, 4);
+  const auto fields = [&](uint8_t* out) {
+    const auto& s = tower.shape();
+    put<uint64_t>(out, 16, s.height);
+    put<uint64_t>(out, 24, s.width);
+    put<uint64_t>(out, 32, s.patch);
+    put<uint64_t>(out, 40, s.hidden);
+    put<uint64_t>(out, 48, s.out_dim);
+    put<uint64_t>(out, 56, step);
+    put<uint64_t>(out, 64, config.size());
+    put<uint64_t>(out, 72, floats);
+  };
+  std::vector<uint8_t> out;
+  const auto alloc = [&](size_t size) {
+    out.resize(size);
+    return out.data();
+  };
+  if (with_opt)
+    write_frame(kImageMagic, 2u, fields, config, {{tower.params(), n}, {m, n}, {v, n}}, alloc);
+  else
+    write_frame(kImageMagic, 0u, fields, config, {{tower.params(), n}}, alloc);
   return out;
 }
 
