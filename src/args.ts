@@ -95,3 +95,17 @@ export function oneOf<T extends string>(value: unknown, name: string, choices: r
   if (!choices.includes(value as T)) throw new TypeError(`${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
   return value as T;
 }
+
+/** A finite number > 0 (a rate, a scale), or a TypeError/RangeError naming `name`. */
+export function positiveNumber(value: unknown, name: string): number {
+  const v = number(value, name);
+  if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`${name} must be a finite number > 0, got ${v}`);
+  return v;
+}
+
+/** A finite number ≥ 0 (a threshold that 0 switches off), or a TypeError/RangeError naming `name`. */
+export function nonNegativeNumber(value: unknown, name: string): number {
+  const v = number(value, name);
+  if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
+  return v;
+}

@@ -222,6 +222,21 @@ export interface NativeImageTower {
   checkpoint(step: number, config: string): Uint8Array;
 }
 
+/** Skip-gram parameters as the native trainer reads them (src/wordvec/skipgram.ts validates them). */
+export interface NativeSkipgramParams {
+  dim: number;
+  window: number;
+  negative: number;
+  sample: number;
+  lr: number;
+  epochs: number;
+  threads: number;
+  /** Tokens per thread per round of the deterministic multi-threaded scheme. */
+  roundWords: number;
+  seed: number;
+  isa: IsaName | 'auto';
+}
+
 export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
@@ -249,6 +264,10 @@ export interface NativeBinding {
     new (height: number, width: number, patch: number, hidden: number, outDim: number, seed: number): NativeImageTower;
     fromCheckpoint(bytes: Uint8Array): { model: NativeImageTower; step: number; config: string; hasOptimizer: boolean };
   };
+  /** One epoch of skip-gram with negative sampling, in place on both vocab × dim matrices (src/wordvec/skipgram.ts). */
+  skipgramTrainEpoch(ids: Uint32Array, offsets: Uint32Array, counts: Float64Array, inVectors: Float32Array, outVectors: Float32Array, params: NativeSkipgramParams, epoch: number): Promise<{ effectiveWords: number; pairs: number }>;
+  /** One step of the skip-gram kernel on context row v and target rows u (positive first), in place; the loss before it. */
+  skipgramStepSync(v: Float32Array, u: Float32Array, alpha: number, isa: IsaName | 'auto'): number;
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

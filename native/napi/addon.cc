@@ -10,6 +10,7 @@
 #include "tokenizer-binding.h"
 #include "topk-binding.h"
 #include "train-binding.h"
+#include "wordvec-binding.h"
 #include "xmr/cpu.h"
 
 #ifndef XMR_SOURCE_FINGERPRINT
@@ -29,6 +30,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterTrain(env, exports);
   xmr::napi::RegisterProfile(env, exports);
   xmr::napi::RegisterImageTower(env, exports);
+  xmr::napi::RegisterWordvec(env, exports);
   return exports;
 }
 

@@ -37,3 +37,8 @@ export function applyCase(token: string, lower: string, translation: string): st
   }
   return translation;
 }
+
+/** The word tokens of `text`, each lower-cased as code-switching looks it up (`tok.toLowerCase()`). */
+export function lowerWords(text: string): string[] {
+  return (text.match(new RegExp(WORD.source, WORD.flags)) ?? []).map((t) => t.toLowerCase());
+}

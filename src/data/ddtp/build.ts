@@ -211,3 +211,22 @@ export function ddtpParallelSynopses(from: string, lang: string, split: Split = 
     .sort()
     .map((m) => [en.get(m)!.synopsis, x.get(m)!.synopsis]);
 }
+
+/**
+ * The monolingual text of `lang` in one split's families, for word embeddings (src/wordvec/corpus.ts):
+ * per description (by md5), its synopsis, then each paragraph of its long description, one string each.
+ * Use 'train' (the default) so no test query or document text reaches the vectors; descriptions whose
+ * English original is gone have no split and are left out.
+ */
+export function ddtpMonolingualTexts(from: string, lang: string, split: Split = 'train'): string[] {
+  const { index } = loadIndexes(from, lang === 'en' ? ['en'] : ['en', lang]);
+  const splits = canonicalSplit(index);
+  const x = index.get(lang)!.byMd5;
+  const out: string[] = [];
+  for (const m of [...x.keys()].filter((k) => splits.get(k) === split).sort()) {
+    const r = x.get(m)!;
+    out.push(r.synopsis);
+    if (r.long !== '') out.push(...r.long.split('\n'));
+  }
+  return out;
+}
