@@ -56,7 +56,7 @@ test('the packed package installs, and its xmrbench prints help and runs a bench
     const installed = path.join(scratch, 'node_modules', 'xmrbench');
     const competitors = pathToFileURL(path.join(installed, 'dist', 'src', 'bench', 'competitors.js')).href;
     const scripts = JSON.parse(run(process.execPath, ['--input-type=module', '-e', `console.log(JSON.stringify((await import('${competitors}')).COMPETITOR_SCRIPTS))`], scratch).stdout) as Record<string, string>;
-    assert.deepEqual(Object.keys(scripts).sort(), ['faiss', 'torch', 'torchClip', 'torchImageText']);
+    assert.deepEqual(Object.keys(scripts).sort(), ['faiss', 'gensim', 'torch', 'torchClip', 'torchImageText']);
     for (const script of Object.values(scripts)) {
       assert.equal(path.dirname(script), path.join(installed, 'bench'));
       assert.ok(existsSync(script), `${script} is missing from the installed package`);

@@ -1,6 +1,6 @@
 /**
  * The competitors' scripts: Python programs in bench/ at the package root, run by /usr/bin/python3
- * (Debian's python3-faiss, python3-torch) in a child process, never imported. They ship with the
+ * (Debian's python3-faiss, python3-torch, python3-gensim) in a child process, never imported. They ship with the
  * package (package.json `files`) and are found through packageRoot, so an installed xmrbench runs
  * them as a clone does; where Python or its module is missing, the workload says so and goes on.
  */
@@ -16,4 +16,6 @@ export const COMPETITOR_SCRIPTS = {
   torchImageText: path.join(packageRoot, 'bench', 'torch_image_text.py'),
   /** CLIP training of the image tower and its text tower in PyTorch, for `bench image-tower-train`. */
   torchClip: path.join(packageRoot, 'bench', 'torch_clip.py'),
+  /** gensim's Word2Vec (skip-gram, negative sampling) on the corpus of `bench skipgram`. */
+  gensim: path.join(packageRoot, 'bench', 'gensim_word2vec.py'),
 } as const;

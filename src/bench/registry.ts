@@ -9,10 +9,11 @@ import { imageTextWorkload } from './image-text.js';
 import { imageTowerTrainWorkload } from './image-tower-train.js';
 import { perturbWorkload } from './perturb.js';
 import { significanceWorkload } from './significance.js';
+import { skipgramWorkload } from './skipgram.js';
 import { tokenizeWorkload } from './tokenize.js';
 import { topkWorkload } from './topk.js';
 import { trainWorkload } from './train.js';
 import { onnxImageWorkload, onnxTextWorkload } from './onnx.js';
 import type { RegisteredWorkload } from './workload.js';
 
-export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload];
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload, skipgramWorkload];

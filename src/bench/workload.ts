@@ -65,6 +65,7 @@ export interface BenchResult {
   /** Why a competitor was not measured (its Python module or npm package is missing). */
   faiss?: string;
   torch?: string;
+  gensim?: string;
 }
 
 export interface Workload<O extends CommonOptions> {
