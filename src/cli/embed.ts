@@ -43,11 +43,9 @@ const train: CommandModule<object, TrainArgs> = {
       .option('threads', { type: 'number', default: 2, describe: 'Worker threads (results are bit-identical for the same seed and threads)' })
       .option('seed', { type: 'number', default: 0 })
       .conflicts('from', 'text')
-      .check((a) => {
-        if (a.from === undefined && a.text === undefined) throw new Error('give --from (with --lang) or --text');
-        if (a.from !== undefined && a.lang === undefined) throw new Error('--from needs --lang');
-        return true;
-      })
+      .check((a) =>
+        a.from === undefined && a.text === undefined ? 'give --from (with --lang) or --text' : a.from !== undefined && a.lang === undefined ? '--from needs --lang' : true,
+      )
       .example('$0 embed train --from /root/.cache/xmrbench/ddtp-apt/lists --lang de --out de.vec', 'German vectors from the DDTP train families (100 d, 5 epochs, 2 threads)')
       .example('$0 embed train --text corpus.txt --out my.vec --dim 50 --min-count 1 --threads 1', 'Vectors from a text file, one sentence per line') as unknown as Argv<TrainArgs>,
   handler: async (a) => {
