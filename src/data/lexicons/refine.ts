@@ -22,6 +22,7 @@
  *  - CSLS neighbourhoods (r_S, r_T) are taken over the loaded vocabularies (MUSE: its 200,000 max_vocab).
  */
 import { positiveInteger, nonNegativeInteger } from '../../args.js';
+import { XmrError } from '../../errors.js';
 import { cslsRadius, mapSpace, procrustes, rankTargets } from './induction.js';
 import type { Space } from './induction.js';
 
@@ -105,6 +106,7 @@ export function refineProcrustes(src: Space, tgt: Space, w0: Float64Array, seedP
     if (criterion > best.criterion) best = { w, criterion, iteration: it };
     if (it === iterations) break;
     const dico = mutualPairs(mapped, tgt, bestTgt, words, knn, threads);
+    if (dico.length === 0) throw new XmrError('E_EMPTY', `refinement iteration ${it + 1}: no mutual CSLS nearest neighbours among the ${words} most frequent words of each side; raise --refine-words`);
     ({ w, pairs } = procrustes(src, tgt, dico));
   }
   return { w: best.w, best: best.iteration, iterations: history };
