@@ -95,7 +95,7 @@ const clwe: CommandModule<object, ClweArgs> = {
         .option('knn', { type: 'number', default: 10, describe: 'CSLS neighbourhood size K' })
         .option('threads', { type: 'number', default: 2 }),
     )
-      .example('$0 lexicon clwe --src-vec en.vec --tgt-vec de.vec --dictionary datasets/lexicons/en-de.txt --out en-de.clwe.txt --report en-de.bli.json', 'Procrustes on 80% of the FreeDict words, BLI on the rest')
+      .example('$0 lexicon clwe --src-vec en.vec --tgt-vec de.vec --dictionary datasets/lexicons/en-de.txt --out en-de.clwe.txt --report en-de.bli.json', 'Procrustes on the 80% seed part of the dictionary, BLI on up to 1,500 held-out source words')
       .example('$0 lexicon clwe --src-vec en.vec --tgt-vec it.vec --dictionary datasets/lexicons/en-it.txt --refine 5 --out en-it.clwe.txt --report en-it.bli.json', 'then five MUSE refinement iterations') as unknown as Argv<ClweArgs>,
   handler: (a) => {
     const split = checkSplit(a);
