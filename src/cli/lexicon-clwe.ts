@@ -145,6 +145,7 @@ const clwe: CommandModule<object, ClweArgs> = {
       bli: { nn: final.scores.nn, csls: final.scores.csls },
       lexiconPairs: lex.size,
       ...refined,
+      unusedTestWords: unusedWords,
       dim: src.dim,
       srcWords: src.words.length,
       tgtWords: tgt.words.length,

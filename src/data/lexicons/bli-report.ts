@@ -24,6 +24,8 @@ export interface ClweReport {
   /** Refinement: MUSE's mean-cosine criterion per iteration, and the kept iteration. */
   refineIterations?: { iteration: number; pairs: number; criterion: number }[];
   refineBest?: number;
+  /** Eligible test words beyond maxTestWords, used on neither side. */
+  unusedTestWords: number;
   dim: number;
   srcWords: number;
   tgtWords: number;
