@@ -12,6 +12,7 @@ import { induceLexicon, mapSpace, precisionAt1, procrustes, toSpace } from '../d
 import { invertLexicon, readMuse, readMuseGold, readMusePairs, writeMuse } from '../data/lexicons/muse.js';
 import { readVec } from '../data/lexicons/vec.js';
 import { diceLexicon } from '../data/lexicons/titles-dice.js';
+import { clweCommands } from './lexicon-clwe.js';
 
 const freedict: CommandModule<object, { dict: string; reverse?: string; dir: string; out: string }> = {
   command: 'freedict',
@@ -138,6 +139,7 @@ export const lexiconCommand: CommandModule = {
       .command(titles as unknown as CommandModule)
       .command(invert as unknown as CommandModule)
       .command(induce as unknown as CommandModule)
+      .command(clweCommands)
       .demandCommand(1)
       .example('$0 lexicon freedict --dict eng-ita --reverse ita-eng --out en-it.txt', 'EN→IT from FreeDict'),
   handler: () => {},

@@ -10,8 +10,9 @@
  *    r_T(Wx) is the same for every candidate y, so argmax_y needs only 2·cos − r_S(y); that is one exact
  *    inner-product search with the native topK over vectors extended by one coordinate:
  *    [2·Wx, 1]·[y, −r_S(y)].
- *  - Evaluation: precision@1 against a gold lexicon (a hit when the prediction is any gold translation),
- *    over the gold source words present in the source vocabulary (MUSE's convention).
+ *  - Evaluation: precision@k against a gold lexicon (a hit when any gold translation is among the first
+ *    k predictions), over the gold source words present in the source vocabulary (MUSE's convention).
+ *    Because r_T(Wx) is constant per query, the top-k lists by 2·cos − r_S(y) are CSLS's top-k lists.
  */
 import { topKSync } from '../../search/topk.js';
 import { XmrError } from '../../errors.js';
@@ -68,12 +69,16 @@ export function mapSpace(src: Space, w: Float64Array): Space {
   const d = src.dim;
   if (w.length !== d * d) throw new RangeError(`w.length (${w.length}) must be dim*dim (${d * d})`);
   const out = new Float32Array(src.vectors.length);
+  const row = new Float64Array(d);
+  // Row r of the result is Σ_a x_a·W[a, ·]: the inner loop runs along a row of W (contiguous).
   for (let r = 0; r < src.words.length; r++) {
-    for (let b = 0; b < d; b++) {
-      let x = 0;
-      for (let a = 0; a < d; a++) x += src.vectors[r * d + a]! * w[a * d + b]!;
-      out[r * d + b] = x;
+    row.fill(0);
+    for (let a = 0; a < d; a++) {
+      const xa = src.vectors[r * d + a]!;
+      const wa = a * d;
+      for (let b = 0; b < d; b++) row[b]! += xa * w[wa + b]!;
     }
+    out.set(row, r * d);
   }
   return { ...src, vectors: out };
 }
@@ -85,35 +90,66 @@ export interface TranslateOptions {
   threads?: number;
 }
 
-/** Best target row for each of the given source rows (src already mapped into the target space). */
-export function nearestTargets(src: Space, tgt: Space, rows: readonly number[], opts: TranslateOptions): Int32Array {
+/**
+ * CSLS's neighbourhood radius: r[j] = mean cosine of row j of `of` to its K nearest rows of `among`
+ * (Conneau et al. 2018, §2.3: r_S(y) with of = targets, among = mapped sources; r_T(Wx) the other way).
+ */
+export function cslsRadius(of: Space, among: Space, knn: number, threads = 1): Float32Array {
+  if (of.dim !== among.dim) throw new RangeError(`source dim (${among.dim}) differs from target dim (${of.dim})`);
+  const k = Math.min(positiveInteger(knn, 'knn'), among.words.length);
+  const near = topKSync(of.vectors, among.vectors, { dim: of.dim, k, metric: 'ip', threads }).scores;
+  const r = new Float32Array(of.words.length);
+  for (let j = 0; j < r.length; j++) {
+    let sum = 0;
+    for (let t = 0; t < k; t++) sum += near[j * k + t]!;
+    r[j] = sum / k;
+  }
+  return r;
+}
+
+export interface RankOptions extends TranslateOptions {
+  /** Candidates per source row; default 1, at most the number of targets. */
+  k?: number;
+  /** CSLS only: r_S of every target row, as {@link cslsRadius}(tgt, src, knn) returns; computed when omitted. */
+  radius?: Float32Array;
+}
+
+/**
+ * The k best target rows for each of the given source rows (src already mapped into the target space),
+ * rows.length × k row-major, best first (ties by lower target row, as topK orders them).
+ */
+export function rankTargets(src: Space, tgt: Space, rows: readonly number[], opts: RankOptions): Int32Array {
   if (src.dim !== tgt.dim) throw new RangeError(`source dim (${src.dim}) differs from target dim (${tgt.dim})`);
   if (opts.method !== 'nn' && opts.method !== 'csls') throw new TypeError(`method must be "nn" or "csls", got ${JSON.stringify(opts.method)}`);
   const d = src.dim;
   const threads = opts.threads ?? 1;
+  const k = Math.min(positiveInteger(opts.k ?? 1, 'k'), tgt.words.length);
   const q = new Float32Array(rows.length * d);
   rows.forEach((r, i) => q.set(src.vectors.subarray(r * d, (r + 1) * d), i * d));
-  if (opts.method === 'nn') return topKSync(q, tgt.vectors, { dim: d, k: 1, metric: 'ip', threads }).ids;
-  const knn = Math.min(positiveInteger(opts.knn ?? 10, 'knn'), src.words.length);
-  const near = topKSync(tgt.vectors, src.vectors, { dim: d, k: knn, metric: 'ip', threads }).scores;
+  if (opts.method === 'nn') return topKSync(q, tgt.vectors, { dim: d, k, metric: 'ip', threads }).ids;
+  const radius = opts.radius ?? cslsRadius(tgt, src, opts.knn ?? 10, threads);
+  if (radius.length !== tgt.words.length) throw new RangeError(`radius.length (${radius.length}) must be the number of targets (${tgt.words.length})`);
   const d1 = d + 1;
   const docs = new Float32Array(tgt.words.length * d1);
   for (let j = 0; j < tgt.words.length; j++) {
-    let r = 0;
-    for (let t = 0; t < knn; t++) r += near[j * knn + t]!;
     docs.set(tgt.vectors.subarray(j * d, (j + 1) * d), j * d1);
-    docs[j * d1 + d] = -r / knn;
+    docs[j * d1 + d] = -radius[j]!;
   }
   const qx = new Float32Array(rows.length * d1);
   for (let i = 0; i < rows.length; i++) {
     for (let a = 0; a < d; a++) qx[i * d1 + a] = 2 * q[i * d + a]!;
     qx[i * d1 + d] = 1;
   }
-  return topKSync(qx, docs, { dim: d1, k: 1, metric: 'ip', threads }).ids;
+  return topKSync(qx, docs, { dim: d1, k, metric: 'ip', threads }).ids;
+}
+
+/** Best target row for each of the given source rows (src already mapped into the target space). */
+export function nearestTargets(src: Space, tgt: Space, rows: readonly number[], opts: Omit<RankOptions, 'k'>): Int32Array {
+  return rankTargets(src, tgt, rows, { ...opts, k: 1 });
 }
 
 /** Translates `words` (default: every source word) into a lexicon. */
-export function induceLexicon(src: Space, tgt: Space, opts: TranslateOptions & { words?: readonly string[] }): Lexicon {
+export function induceLexicon(src: Space, tgt: Space, opts: Omit<RankOptions, 'k'> & { words?: readonly string[] }): Lexicon {
   const words = (opts.words ?? src.words).filter((w) => src.index.has(w));
   if (words.length === 0) throw new XmrError('E_EMPTY', 'none of the words to translate is in the source embeddings');
   const best = nearestTargets(src, tgt, words.map((w) => src.index.get(w)!), opts);
@@ -122,15 +158,26 @@ export function induceLexicon(src: Space, tgt: Space, opts: TranslateOptions & {
   return lex;
 }
 
-/** Precision@1 of a lexicon against gold translations, over gold source words the lexicon covers. */
-export function precisionAt1(lex: Lexicon, gold: ReadonlyMap<string, ReadonlySet<string>>): { evaluated: number; hits: number; p1: number } {
+/**
+ * Precision@k against gold translations (MUSE's get_word_translation_accuracy): a gold source word is a
+ * hit when any of its gold translations is among its first k candidates; over the gold source words
+ * that have candidates.
+ */
+export function precisionAtK(candidates: ReadonlyMap<string, readonly string[]>, gold: ReadonlyMap<string, ReadonlySet<string>>, k: number): { evaluated: number; hits: number; p: number } {
+  positiveInteger(k, 'k');
   let evaluated = 0;
   let hits = 0;
   for (const [s, ts] of gold) {
-    const t = lex.get(s);
-    if (t === undefined) continue;
+    const c = candidates.get(s);
+    if (c === undefined) continue;
     evaluated++;
-    if (ts.has(t)) hits++;
+    if (c.slice(0, k).some((t) => ts.has(t))) hits++;
   }
-  return { evaluated, hits, p1: evaluated === 0 ? 0 : hits / evaluated };
+  return { evaluated, hits, p: evaluated === 0 ? 0 : hits / evaluated };
+}
+
+/** Precision@1 of a one-translation lexicon against gold translations, over gold source words the lexicon covers. */
+export function precisionAt1(lex: Lexicon, gold: ReadonlyMap<string, ReadonlySet<string>>): { evaluated: number; hits: number; p1: number } {
+  const { evaluated, hits, p } = precisionAtK(new Map([...lex].map(([s, t]) => [s, [t]])), gold, 1);
+  return { evaluated, hits, p1: p };
 }
