@@ -15,6 +15,7 @@ import type { CellStats, TableStats } from './stats.js';
 import { cell, CONTRASTS_INTRO, contrastAnswer, f3, familySection, fp, marker, meanSd, table } from './report-format.js';
 import { imageTextSection } from './image-text/report.js';
 import { sweepGroups, trainEpsSection } from './train-eps.js';
+import { lexiconSourcesSection } from './lexicon-report.js';
 
 function settingLabel(r: Results, id: string): string {
   const s = r.settings.find((x) => x.id === id)!;
@@ -117,6 +118,7 @@ export function writeReport(out: string, r: Results): void {
     md.push(table(['system', ...settings], r.systems.map((s) => [s.id, ...settings.map((id) => `${meanSd(cell(t, s.id, id, m))}${marker(cell(t, s.id, id, m))}`)])), '');
   }
   md.push(...contrastSection(contrasts, r), '');
+  if (r.runs.length > 0) md.push(...lexiconSourcesSection('## Lexicon sources', r.lexiconSources ?? [], r.systems, contrasts.main, 'RR@10'));
   const xen = r.settings.filter((s) => s.family === 'clir' && s.docs.length === 1 && s.docs[0] === 'en' && s.queries.length === 1);
   if (xen.length > 1) {
     writeFileAtomic(
