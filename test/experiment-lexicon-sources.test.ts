@@ -137,6 +137,8 @@ test('the lexicon-sources family: each source against the earlier sources of the
     'ml-cs-clwe vs ml-cs-titles',
     'mca-titles-fgsm-0.1 vs mca-fgsm-0.1',
   ]);
+  // ML-CS + ADV from titles is compared with ML-CS from titles, not with FreeDict's.
+  assert.deepEqual(families.find((f) => f.id === 'adv-over-cs')!.contrasts.map((c) => `${c.system} vs ${c.reference}`), ['mca-fgsm-0.1 vs ml-cs', 'mca-titles-fgsm-0.1 vs ml-cs-titles', 'mca-titles-fgsm-0.3 vs ml-cs-titles']);
   // Every source's system is also tested against zero-shot.
   const vs = families[0]!.contrasts.map((c) => c.system);
   for (const id of ['bl-cs-de-titles', 'bl-cs-de-clwe', 'ml-cs-titles', 'ml-cs-clwe']) assert.ok(vs.includes(id), id);

@@ -2,7 +2,7 @@
  * The study's contrast families, built from the systems' kinds (issue 13: "the contrasts that answer
  * the question are tested", each family with its own correction):
  *   vs-zero-shot      every system against the zero-shot baseline (the main table's markers);
- *   adv-over-cs       ML-CS + ADV against ML-CS with the same languages — does adversarial training
+ *   adv-over-cs       ML-CS + ADV against ML-CS with the same languages and lexicon source — does adversarial training
  *                     add anything on top of code-switching? (the project's central comparison);
  *   adv-vs-zero-shot  ADV against zero-shot — does adversarial training alone change anything?
  *   cs-over-adv       ML-CS + ADV against ADV at the same method and ε — does code-switching add
@@ -26,6 +26,7 @@ const sameAdv = (a: Kinded, b: Kinded) => a.adv?.method === b.adv?.method && a.a
 const CODE_SWITCHING = new Set(['bl-cs', 'ml-cs', 'ml-cs+adv']);
 /** A system's lexicon source's place in LEXICON_SOURCES (absent: FreeDict, the first). */
 const sourceRank = (s: Kinded) => LEXICON_SOURCES.indexOf(s.lexicon ?? 'freedict');
+const sameSource = (a: Kinded, b: Kinded) => sourceRank(a) === sourceRank(b);
 
 /** The families of a study whose baseline is `baseline` (see the module comment), in report order. */
 export function studyContrastFamilies(systems: readonly Kinded[], baseline: string): ContrastFamily[] {
@@ -38,7 +39,7 @@ export function studyContrastFamilies(systems: readonly Kinded[], baseline: stri
   const base = systems.find((s) => s.id === baseline);
   const families: ContrastFamily[] = [
     { id: 'vs-zero-shot', title: `Every system against ${baseline}`, contrasts: systems.filter((s) => s.id !== baseline).map((s) => ({ system: s.id, reference: baseline })) },
-    { id: 'adv-over-cs', title: 'ML-CS + ADV against ML-CS: does adversarial training add anything on top of code-switching?', contrasts: pairs('ml-cs+adv', (s) => model.find((r) => r.kind === 'ml-cs' && sameLangs(r, s))) },
+    { id: 'adv-over-cs', title: 'ML-CS + ADV against ML-CS: does adversarial training add anything on top of code-switching?', contrasts: pairs('ml-cs+adv', (s) => model.find((r) => r.kind === 'ml-cs' && sameLangs(r, s) && sameSource(r, s))) },
     { id: 'adv-vs-zero-shot', title: `ADV against ${baseline}: does adversarial training alone change anything?`, contrasts: pairs('adv', () => base) },
     { id: 'cs-over-adv', title: 'ML-CS + ADV against ADV: does code-switching add anything on top of adversarial training?', contrasts: pairs('ml-cs+adv', (s) => model.find((r) => r.kind === 'adv' && sameAdv(r, s))) },
     {

@@ -29,10 +29,10 @@ export function sourceFolder(lexicons: string, folders: LexiconSourceFolders, so
 export class Lexicons {
   private readonly cache = new Map<string, Lexicon>();
   private readonly sources = new Map<string, Lexicons>();
-  /** `folders`: the code-switching sources' folders (default: every source is `dir` itself). */
+  /** `folders`: the code-switching sources' folders, relative ones under `dir` (default: DEFAULT_LEXICON_SOURCES). */
   constructor(
     readonly dir: string,
-    private readonly folders?: LexiconSourceFolders,
+    private readonly folders: LexiconSourceFolders = DEFAULT_LEXICON_SOURCES,
   ) {}
 
   private read(file: string): Lexicon {
@@ -58,7 +58,7 @@ export class Lexicons {
 
   /** The lexicons of a code-switching source (undefined: freedict), read on first use like these. */
   source(source: LexiconSource | undefined): Lexicons {
-    const dir = this.folders ? sourceFolder(this.dir, this.folders, source ?? 'freedict') : this.dir;
+    const dir = sourceFolder(this.dir, this.folders, source ?? 'freedict');
     if (path.resolve(dir) === path.resolve(this.dir)) return this;
     let lex = this.sources.get(dir);
     if (!lex) this.sources.set(dir, (lex = new Lexicons(dir)));

@@ -194,7 +194,7 @@ export function writeReport(out: string, r: Results): void {
     '',
     '- Each trained system is trained once per seed; its score in a setting is the mean over seeds of the mean per-query value, ± the standard deviation across seeds. No seed is picked.',
     '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together (per measure).',
-    '- Each contrast family (ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV) is corrected on its own, per measure, over its contrasts × settings: a smaller family than the whole table, asking one question.',
+    '- Each contrast family (ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV, lexicon sources against each other) is corrected on its own, per measure, over its contrasts × settings: a smaller family than the whole table, asking one question.',
     '- Every per-query value is in `results.json` (schema in docs/results-schema.md); every run is in `runs/`.',
     '',
   );
