@@ -66,7 +66,7 @@ test('a missing lexicon file stops the plan, naming the file, the system and the
   mkdirSync(empty, { recursive: true });
   const systems = [...SYSTEMS.slice(0, 3), { id: 'ml-cs-clwe', kind: 'ml-cs', lexicon: 'clwe' }];
   const file = path.join(empty, 'en-de.txt');
-  const expected = `${file}: no clwe lexicon en→de for system "ml-cs-clwe" (lexicon "clwe", lexiconSources.clwe); build it with \`xmrbench lexicon clwe (en-de, see datasets/README.md) --out ${file}\``;
+  const expected = `${file}: no clwe lexicon en→de for system "ml-cs-clwe" (lexicon "clwe", lexiconSources.clwe); build it with \`xmrbench lexicon clwe --src-vec en.vec --tgt-vec de.vec --dictionary <FreeDict en-de.txt> --out ${file} --report en-de.bli.json\` on vectors from \`xmrbench embed train\``;
   // Either half plans the models, so either half checks.
   for (const halves of [['text'], ['image-text']]) {
     const config = loadConfig({ overrides: over({ systems, halves, lexiconSources: { clwe: empty } }) });
@@ -144,9 +144,9 @@ test('the lexicon-sources family: each source against the earlier sources of the
   for (const id of ['bl-cs-de-titles', 'bl-cs-de-clwe', 'ml-cs-titles', 'ml-cs-clwe']) assert.ok(vs.includes(id), id);
 });
 
-test('bli.json: CSLS P@1 and P@5 per pair (NN where CSLS is absent); malformed reports are named by file and field', () => {
+test('bli.json: CSLS P@1 and P@5 of a `lexicon clwe` report, P@1 of a `lexicon bli` one; malformed reports are named by file and field', () => {
   const bli = readBliReports(path.join(CLWE_FIXTURE, 'bli.json'));
-  assert.deepEqual([...bli], [['de', { retrieval: 'csls', p1: 0.41, p5: 0.63 }], ['it', { retrieval: 'nn', p1: 0.2, p5: 0.4 }]]);
+  assert.deepEqual([...bli], [['de', { retrieval: 'csls', p1: 0.41, p5: 0.63 }], ['it', { retrieval: 'lexicon', p1: 0.2, p5: null }]]);
   const bad = (content: unknown, message: string) => {
     const file = path.join(root, `bli-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify(content));
@@ -155,7 +155,9 @@ test('bli.json: CSLS P@1 and P@5 per pair (NN where CSLS is absent); malformed r
   bad({ pair: 'en-de' }, 'the file must be an array, got an object');
   bad([{ pair: 'de-en', bli: {} }], '[0].pair must be "en-<language>", got "de-en"');
   bad([{ pair: 'en-de', bli: { csls: { p1: 41.2, p5: 60 } } }], '[0].bli.csls.p1 must be a number in [0, 1] (a fraction, not a percentage), got 41.2');
-  bad([{ pair: 'en-de', bli: {} }], '[0].bli.nn must be an object, got undefined');
+  bad([{ pair: 'en-de', bli: { nn: { p1: 0.1, p5: 0.2 } } }], '[0].bli.csls must be an object, got undefined');
+  bad([{ pair: 'en-de' }], '[0].bli must be an object, got undefined');
+  bad([{ pair: 'en-de', lexicon: 'x.txt', p1: -0.1 }], '[0].p1 must be a number in [0, 1] (a fraction, not a percentage), got -0.1');
 });
 
 test('the "lexicon sources" section: sizes, BLI (gold for FreeDict, — without a report) and each system\'s effect with its family\'s tests', () => {
@@ -176,7 +178,7 @@ test('the "lexicon sources" section: sizes, BLI (gold for FreeDict, — without 
   assert.match(md, /\n\| source \| folder \| pairs en-de \| pairs en-it \| BLI en-de \| BLI en-it \|\n/);
   assert.match(md, new RegExp(`\\n\\| freedict \\| \`${lexicons.replace(/[/\\]/g, '.')}\` \\| 60 \\| 60 \\| gold \\| gold \\|\\n`));
   assert.match(md, /\n\| titles \| `[^`]+` \| 30 \| 30 \| — \| — \|\n/);
-  assert.match(md, /\n\| clwe \| `[^`]+` \| 5 \| 5 \| 41\.0 \/ 63\.0 \| 20\.0 \/ 40\.0 \(NN\) \|\n/);
+  assert.match(md, /\n\| clwe \| `[^`]+` \| 5 \| 5 \| 41\.0 \/ 63\.0 \| 20\.0 \/ – \|\n/);
   assert.match(md, /\n\| ml-cs-titles \| titles \| ml-cs \| better in en-en, de-en \(mean Δ \+0\.300\) vs zs \| vs ml-cs: better in en-en, de-en \(mean Δ \+0\.200\) \|\n/);
   assert.match(md, /\n\| ml-cs-clwe \| clwe \| ml-cs \| better in en-en, de-en \(mean Δ \+0\.100\) vs zs \| vs ml-cs: no effect detected in any of 2 \(mean Δ [+-]0\.00\d\); vs ml-cs-titles: hurts in en-en, de-en \(mean Δ -0\.200\) \|\n/);
   assert.match(md, /\n\| bl-cs-de \| freedict \| bl-cs \(de\) \| better in en-en, de-en \(mean Δ \+0\.100\) vs zs \| – \|\n/);

@@ -5,11 +5,14 @@
  * sources (contrasts.ts: `vs-zero-shot` and `lexicon-sources`).
  *
  * BLI precision is read from `<source folder>/bli.json`: an array of reports, one per language pair,
- * `{pair: "en-de", bli: {nn: {p1, p5}, csls: {p1, p5}}, …}` (fractions in [0, 1]; `xmrbench lexicon
- * clwe` and `xmrbench lexicon bli` write them; other fields are kept but not read). P@1 and P@5 are
- * MUSE's (Conneau et al. 2018): the share of held-out test words whose gold translations include the
- * first (any of the first five) retrieved target words; CSLS retrieval is reported where present, NN
- * otherwise. FreeDict has none: it is the gold dictionary the others are scored against.
+ * as the two commands write them (fractions in [0, 1]; other fields are not read):
+ *   `xmrbench lexicon clwe --report`: `{pair: "en-de", bli: {nn: {p1, p5}, csls: {p1, p5}}, …}` — the
+ *       report shows CSLS, the retrieval the lexicon was induced with;
+ *   `xmrbench lexicon bli --report`: `{pair: "en-de", lexicon, p1, …}` — any one-translation lexicon
+ *       (titles) scored on the same held-out words, an untranslated word a miss: P@1 only.
+ * P@1 and P@5 are MUSE's (Conneau et al. 2018): the share of held-out FreeDict test words whose gold
+ * translations include the first (any of the first five) retrieved target words. FreeDict has no
+ * report: it is the gold dictionary the others are scored against.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,10 +29,10 @@ import { LEXICON_NAMES, trainSpec } from './systems.js';
 export const BLI_FILE = 'bli.json';
 
 export interface BliPrecision {
-  /** 'csls' where the report has it, else 'nn'. */
-  retrieval: 'csls' | 'nn';
+  /** 'csls': a `lexicon clwe` report's CSLS scores; 'lexicon': a `lexicon bli` report (P@1 only, p5 null). */
+  retrieval: 'csls' | 'lexicon';
   p1: number;
-  p5: number;
+  p5: number | null;
 }
 
 /** One source as the study used it: its folder, each seen language's pairs (null: no file) and BLI (null: no report for that pair). */
@@ -64,10 +67,12 @@ export function readBliReports(file: string): Map<string, BliPrecision> {
     const pair = c.string(o.pair, `[${i}].pair`);
     const m = /^en-([a-z]{2,3})$/.exec(pair);
     if (!m) c.fail(`[${i}].pair`, `must be "en-<language>", got ${JSON.stringify(pair)}`);
-    const bli = c.object(o.bli, `[${i}].bli`);
-    const retrieval = bli.csls !== undefined ? 'csls' : 'nn';
-    const p = c.object(bli[retrieval], `[${i}].bli.${retrieval}`);
-    out.set(m![1]!, { retrieval, p1: fraction(c, p.p1, `[${i}].bli.${retrieval}.p1`), p5: fraction(c, p.p5, `[${i}].bli.${retrieval}.p5`) });
+    if (o.bli === undefined && o.p1 !== undefined) {
+      out.set(m![1]!, { retrieval: 'lexicon', p1: fraction(c, o.p1, `[${i}].p1`), p5: null });
+      return;
+    }
+    const csls = c.object(c.object(o.bli, `[${i}].bli`).csls, `[${i}].bli.csls`);
+    out.set(m![1]!, { retrieval: 'csls', p1: fraction(c, csls.p1, `[${i}].bli.csls.p1`), p5: fraction(c, csls.p5, `[${i}].bli.csls.p5`) });
   });
   return out;
 }
@@ -94,7 +99,7 @@ const pct = (x: number) => (100 * x).toFixed(1);
 function bliCell(s: LexiconSourceSummary, l: LexiconSourceSummary['languages'][number]): string {
   if (s.source === 'freedict') return 'gold';
   if (!l.bli) return '—';
-  return `${pct(l.bli.p1)} / ${pct(l.bli.p5)}${l.bli.retrieval === 'nn' ? ' (NN)' : ''}`;
+  return l.bli.p5 === null ? `${pct(l.bli.p1)} / –` : `${pct(l.bli.p1)} / ${pct(l.bli.p5)}`;
 }
 
 type Kinded = Pick<StudySystem, 'id' | 'kind' | 'langs' | 'translateTest' | 'lexicon'>;
@@ -110,7 +115,7 @@ export function lexiconSourcesSection(heading: string, sources: readonly Lexicon
   const langs = sources[0]!.languages.map((l) => l.lang);
   const md: string[] = [heading, ''];
   md.push(
-    `Code-switching lexicons by source: pairs per language (one translation per English word), and bilingual lexicon induction precision P@1 / P@5 in % against held-out FreeDict test words (MUSE's protocol; CSLS retrieval unless marked NN). FreeDict is the gold dictionary itself; "—": no BLI report (\`${BLI_FILE}\` beside the lexicons) for that pair.`,
+    `Code-switching lexicons by source: pairs per language (one translation per English word), and bilingual lexicon induction precision P@1 / P@5 in % on held-out FreeDict test words (MUSE's protocol; CLWE: CSLS retrieval; a fixed lexicon has one translation per word, so P@1 only, an untranslated word a miss). FreeDict is the gold dictionary itself; "—": no BLI report (\`${BLI_FILE}\` beside the lexicons) for that pair.`,
     '',
   );
   md.push(

@@ -70,7 +70,7 @@ export class Lexicons {
 const BUILT_BY: Record<LexiconSource, (lang: string, file: string) => string> = {
   freedict: (_lang, file) => `xmrbench lexicon freedict --dict eng-<ISO 639-3 code> --out ${file}`,
   titles: (lang, file) => `xmrbench lexicon titles --from ~/.cache/xmrbench/ddtp-apt/lists --lang ${lang} --out ${file}`,
-  clwe: (lang, file) => `xmrbench lexicon clwe (en-${lang}, see datasets/README.md) --out ${file}`,
+  clwe: (lang, file) => `xmrbench lexicon clwe --src-vec en.vec --tgt-vec ${lang}.vec --dictionary <FreeDict en-${lang}.txt> --out ${file} --report en-${lang}.bli.json\` on vectors from \`xmrbench embed train`,
 };
 
 /**
