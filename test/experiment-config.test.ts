@@ -17,7 +17,7 @@ function fromFile(content: string): () => unknown {
 }
 
 const cases: [string, string, string][] = [
-  ['an unknown field', '{"sedes": [1]}', 'sedes is not a known field (known: version, plan, dataset, lexicons, languages, seeds, systems, settings, train, probes, mixSeed, k, test, correction, alpha, threads, halves, imageText)'],
+  ['an unknown field', '{"sedes": [1]}', 'sedes is not a known field (known: version, plan, dataset, lexicons, lexiconSources, languages, seeds, systems, settings, train, probes, mixSeed, k, test, correction, alpha, threads, halves, imageText)'],
   ['an image–text caption language that is neither seen nor unseen', '{"imageText": {"settings": [{"id": "held-out/en", "protocol": "held-out", "style": "noto", "captions": ["zh"]}]}}', 'imageText.settings[0].captions[0] "zh" is neither en nor in languages.seen or languages.unseen'],
   ['repeated image–text setting ids', '{"imageText": {"settings": [{"id": "held-out/en", "protocol": "held-out", "style": "noto", "captions": ["en"]}, {"id": "held-out/en", "protocol": "seen-images", "style": "noto", "captions": ["de"]}]}}', 'imageText.settings[1].id repeats "held-out/en"'],
   ['an image–text probe setting that does not exist', '{"imageText": {"probes": {"setting": "xx"}}}', 'imageText.probes.setting names no image–text setting ("xx")'],
@@ -44,6 +44,10 @@ const cases: [string, string, string][] = [
   ['a bad language code', '{"languages": {"seen": ["German"]}}', 'languages.seen[0] must be a language code like "de", got "German"'],
   ['a language both seen and unseen', '{"languages": {"unseen": ["de"]}}', 'languages.unseen[0] "de" is also in languages.seen'],
   ['a bad test', '{"test": "anova"}', 'test must be one of t, wilcoxon, randomization, got "anova"'],
+  ['a lexicon source on a system without code-switching', '{"systems": [{"id": "zs", "kind": "zero-shot", "lexicon": "titles"}]}', 'systems[0].lexicon applies to bl-cs, ml-cs and ml-cs+adv only'],
+  ['an unknown lexicon source', '{"systems": [{"id": "zs", "kind": "zero-shot"}, {"id": "m", "kind": "ml-cs", "lexicon": "wiki"}]}', 'systems[1].lexicon must be one of freedict, titles, clwe, got "wiki"'],
+  ['an unknown field of lexiconSources', '{"lexiconSources": {"wiki": "wiki"}}', 'lexiconSources.wiki is not a known field (known: freedict, titles, clwe)'],
+  ['an empty lexicon source folder', '{"lexiconSources": {"titles": ""}}', 'lexiconSources.titles must be a non-empty string, got ""'],
 ];
 
 for (const [what, json, message] of cases) {

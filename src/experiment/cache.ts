@@ -35,10 +35,14 @@ export function hashOf(v: unknown): string {
   return createHash('sha256').update(stableJson(v)).digest('hex');
 }
 
-/** SHA-256 over the files under `dir` (relative path and bytes), in path order. */
-export function hashTree(dir: string): string {
+/**
+ * SHA-256 over the files under `dir` (relative path and bytes), in path order; with `subfolders`
+ * false, over its own files only (for a folder without subfolders, the same hash).
+ */
+export function hashTree(dir: string, options: { subfolders?: boolean } = {}): string {
   const h = createHash('sha256');
-  for (const rel of listFiles(dir)) h.update(`${rel}\n`).update(sha256File(path.join(dir, rel))).update('\n');
+  const files = options.subfolders === false ? readdirSync(dir).sort().filter((e) => !statSync(path.join(dir, e)).isDirectory()) : listFiles(dir);
+  for (const rel of files) h.update(`${rel}\n`).update(sha256File(path.join(dir, rel))).update('\n');
   return h.digest('hex');
 }
 

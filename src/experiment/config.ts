@@ -9,6 +9,7 @@ import { XmrError } from '../errors.js';
 import { JsonFields } from '../json-fields.js';
 import { checkConfigSchema } from './config-schema.js';
 import { imageTextDefaults, validateImageTextConfig, type ImageTextConfig } from './image-text/config.js';
+import { DEFAULT_LEXICON_SOURCES, type LexiconSource, type LexiconSourceFolders } from './lexicons.js';
 
 export type SystemKind = 'bm25' | 'zero-shot' | 'bl-cs' | 'ml-cs' | 'adv' | 'ml-cs+adv' | 'encoder';
 export type AdvMethod = 'fgsm' | 'l2' | 'pgd';
@@ -50,6 +51,11 @@ export interface SystemConfig {
   adv?: AdvSweep;
   /** kind encoder: the external encoder. */
   encoder?: EncoderConfig;
+  /**
+   * bl-cs / ml-cs / ml-cs+adv: the lexicon source code-switching reads (`lexiconSources`); absent is
+   * FreeDict (a validated config leaves `"freedict"` out, so its systems keep their cache keys).
+   */
+  lexicon?: LexiconSource;
 }
 
 /**
@@ -90,6 +96,8 @@ export interface ExperimentConfig {
   dataset: string;
   /** MUSE-format lexicons `<dir>/en-<x>.txt` (code-switching) and `<dir>/<x>-en.txt` (Translate-Test). */
   lexicons: string;
+  /** The code-switching lexicon sources' folders (relative ones under `lexicons`), see lexicons.ts. */
+  lexiconSources: LexiconSourceFolders;
   languages: {
     /** Languages whose lexicons training may use. */
     seen: string[];
@@ -134,6 +142,12 @@ function defaults(plan: 'default' | 'full'): ExperimentConfig {
     { id: 'zs', kind: 'zero-shot' },
     ...(full ? SEEN : ['de', 'it']).map((l): SystemConfig => ({ id: `bl-cs-${l}`, kind: 'bl-cs', langs: [l] })),
     { id: 'ml-cs', kind: 'ml-cs' },
+    // The lexicon axis (issue 14): the same code-switching from other sources than FreeDict — titles
+    // (Dice on aligned DDTP synopses) by default, and CLWE (aligned skip-gram embeddings) in the full plan.
+    ...(full ? (['titles', 'clwe'] as const) : (['titles'] as const)).flatMap((lexicon): SystemConfig[] => [
+      { id: `bl-cs-de-${lexicon}`, kind: 'bl-cs', langs: ['de'], lexicon },
+      { id: `ml-cs-${lexicon}`, kind: 'ml-cs', lexicon },
+    ]),
     // Two training strengths by default, a sweep of four and two methods in the full plan (issue 13:
     // one ε of 0.01 × the mean norm showed no effect, which may only mean it was too small).
     { id: 'adv', kind: 'adv', adv: advSweep },
@@ -153,6 +167,7 @@ function defaults(plan: 'default' | 'full'): ExperimentConfig {
     plan,
     dataset: 'datasets/ddtp-mini',
     lexicons: 'datasets/lexicons',
+    lexiconSources: { ...DEFAULT_LEXICON_SOURCES },
     languages: { seen: SEEN, unseen: UNSEEN },
     seeds: full ? [1, 2, 3, 4, 5] : [1, 2, 3],
     systems,
@@ -229,6 +244,10 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     for (const [j, l] of (out.langs ?? []).entries()) if (!seen.includes(l)) c.fail(`${p}.langs[${j}]`, `"${l}" is not in languages.seen`);
     if (s.translateTest !== undefined) out.translateTest = s.translateTest;
     if (out.translateTest && s.kind === 'bm25') c.fail(`${p}.translateTest`, 'applies to trained models only');
+    if (s.lexicon !== undefined) {
+      if (s.kind !== 'bl-cs' && s.kind !== 'ml-cs' && s.kind !== 'ml-cs+adv') c.fail(`${p}.lexicon`, 'applies to bl-cs, ml-cs and ml-cs+adv only');
+      if (s.lexicon !== 'freedict') out.lexicon = s.lexicon;
+    }
     if (s.adv !== undefined) {
       if (s.kind !== 'adv' && s.kind !== 'ml-cs+adv') c.fail(`${p}.adv`, 'applies to adv and ml-cs+adv only');
       out.adv = { ...(s.adv.method === undefined ? {} : { method: s.adv.method }), ...(s.adv.eps === undefined ? {} : { eps: s.adv.eps }) };
@@ -260,6 +279,7 @@ export function validateConfig(raw: unknown, source = 'config'): ExperimentConfi
     plan: o.plan,
     dataset: o.dataset,
     lexicons: o.lexicons,
+    lexiconSources: { freedict: o.lexiconSources.freedict, titles: o.lexiconSources.titles, clwe: o.lexiconSources.clwe },
     languages: { seen, unseen },
     seeds: o.seeds,
     systems,

@@ -43,6 +43,8 @@ export async function trainDenseModel(o: {
   outFile: string;
 }): Promise<TrainReport> {
   const { spec } = o;
+  // The code-switching lexicons of the spec's source (FreeDict when it names none).
+  const lexicons = o.lexicons.source(spec.cs?.lexicon);
   const pairs = await loadTrainingPairs(o.dataset);
   const r = await trainDualEncoder({
     dataset: o.dataset,
@@ -59,7 +61,7 @@ export async function trainDenseModel(o: {
     seed: o.seed,
     threads: o.threads,
     maxLength: MAX_LENGTH,
-    ...(spec.cs ? { cs: { mode: spec.cs.mode, langs: spec.cs.langs, rate: spec.cs.p, lexicons: o.lexicons.dir } } : {}),
+    ...(spec.cs ? { cs: { mode: spec.cs.mode, langs: spec.cs.langs, rate: spec.cs.p, lexicons: lexicons.dir } } : {}),
     ...(spec.adv ? { adv: spec.adv.method, eps: spec.adv.eps, epsRelative: spec.adv.epsRelative, lambda: spec.adv.lambda, pgdSteps: spec.adv.steps } : {}),
   });
   // The weights only: the Adam moments triple the file and the study never resumes a finished model.
@@ -67,7 +69,7 @@ export async function trainDenseModel(o: {
   let switchRatio: number | null = null;
   if (spec.cs) {
     // The realised ratio as the paper reports it, measured with the training seed on the training queries.
-    const sw = createCodeSwitcher({ mode: spec.cs.mode, lexicons: spec.cs.langs.map((lang) => ({ lang, lexicon: o.lexicons.fromEnglish(lang) })), p: spec.cs.p, seed: o.seed });
+    const sw = createCodeSwitcher({ mode: spec.cs.mode, lexicons: spec.cs.langs.map((lang) => ({ lang, lexicon: lexicons.fromEnglish(lang) })), p: spec.cs.p, seed: o.seed });
     const stats = emptyStats(spec.cs.langs);
     pairs.queries.forEach((t, i) => sw.switchText(t, i, stats, 0));
     switchRatio = switchRatios(stats).ratio;

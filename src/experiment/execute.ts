@@ -17,6 +17,7 @@ import { native } from '../native.js';
 import { ResultCache } from './cache.js';
 import { studySystems, type ExperimentConfig } from './config.js';
 import { Lexicons } from './lexicons.js';
+import { lexiconSourceSummaries } from './lexicon-report.js';
 import { buildPlan, runSteps, type Plan } from './plan.js';
 import { estimateSeconds } from './plan-summary.js';
 import { PlanProgress } from './progress.js';
@@ -56,7 +57,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const cache = new ResultCache(options.cache, options.warn);
   const t0 = Date.now();
   const plan = buildPlan(config);
-  const lexicons = new Lexicons(config.lexicons);
+  const lexicons = new Lexicons(config.lexicons, config.lexiconSources);
+  // Read before any step runs, so a malformed bli.json stops the study at once rather than at the report.
+  const lexiconSources = lexiconSourceSummaries(config, studySystems(config));
   const settings = new Map(config.settings.map((s) => [s.id, loadSetting(config.dataset, s, config.mixSeed)]));
   stageSeconds.load = (Date.now() - t0) / 1000;
 
@@ -103,6 +106,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     models: modelRecords,
     runs: runs.map((r) => ({ ...r, perQuery: Object.fromEntries([...perQuery.get(r)!.values].map(([m, v]) => [m, Array.from(v)])), queryIds: perQuery.get(r)!.queryIds })),
     tables: { main, probes },
+    lexiconSources,
     imageText,
     seconds: { ...stageSeconds, total: 0 },
     steps: { total: plan.steps.length, cached: cachedSteps },

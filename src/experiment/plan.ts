@@ -22,6 +22,7 @@ import { studySystems, type EncoderConfig, type ExperimentConfig, type StudySyst
 import type { RunRecord } from './results.js';
 import { isDense, isTrained, trainSpec, type TrainSpec } from './systems.js';
 import { IT_CACHE, planImageText } from './image-text/plan.js';
+import { lexiconContent } from './lexicons.js';
 
 /** The text half's stages, then the image–text half's (image-text/plan.ts). */
 export type Stage = 'train' | 'search' | 'probe' | 'it-train' | 'it-eval' | 'it-probe';
@@ -81,7 +82,8 @@ export interface Plan {
 export const BM25_SEED = 0;
 
 export function studyInputs(config: ExperimentConfig): StudyInputs {
-  return { dataset: hashTree(config.dataset), lexicons: hashTree(config.lexicons), pipeline: PIPELINE_VERSION, native: native().sourceFingerprint };
+  // The lexicons folder's own files (FreeDict); other sources' (subfolders) enter the keys of the models that read them.
+  return { dataset: hashTree(config.dataset), lexicons: hashTree(config.lexicons, { subfolders: false }), pipeline: PIPELINE_VERSION, native: native().sourceFingerprint };
 }
 
 /** What the planners share: the config, the key inputs, and the models planned so far. */
@@ -94,6 +96,8 @@ export interface PlanContext {
   vocab: Step<VocabInputs>;
   /** The content key of a dense system's model for a seed (an external encoder's: of its files and options). */
   modelKey(s: StudySystem, seed: number): string;
+  /** The bytes of a code-switching system's lexicon files when not in `lexicons` itself (lexicons.ts lexiconContent); checks they exist. */
+  lexiconKey(s: StudySystem): string | undefined;
   /** Model key → id of the step that trains it. */
   trainStepOf: Map<string, string>;
   models: Plan['models'];
@@ -180,12 +184,18 @@ function encoderKey(encoder: EncoderConfig, known: Map<string, string>): string 
 export function buildPlan(config: ExperimentConfig, inputs: StudyInputs = studyInputs(config)): Plan {
   const vocabKey = hashOf({ inputs, vocab: config.languages.seen });
   const encoderKeys = new Map<string, string>();
+  const lexiconKeys = new Map<string, string>();
+  const lexiconKey = (s: StudySystem): string | undefined => {
+    const cs = trainSpec(s, config)?.cs;
+    return cs ? lexiconContent(config.lexicons, config.lexiconSources, { system: s.id, source: cs.lexicon ?? 'freedict', langs: cs.langs }, lexiconKeys) : undefined;
+  };
   const ctx: PlanContext = {
     config,
     systems: studySystems(config),
     inputs,
     vocab: { id: 'train shared vocabulary', kind: 'vocab', stage: 'train', label: 'shared vocabulary', cache: { kind: 'vocab', key: vocabKey }, inputs: { langs: [...config.languages.seen] }, after: [] },
-    modelKey: (s, seed) => (s.encoder ? encoderKey(s.encoder, encoderKeys) : hashOf({ inputs, spec: trainSpec(s, config), seed })),
+    modelKey: (s, seed) => (s.encoder ? encoderKey(s.encoder, encoderKeys) : hashOf({ inputs, spec: trainSpec(s, config), seed, lexicon: lexiconKey(s) })),
+    lexiconKey,
     trainStepOf: new Map(),
     models: [],
   };

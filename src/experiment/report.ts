@@ -15,6 +15,7 @@ import type { CellStats, TableStats } from './stats.js';
 import { cell, CONTRASTS_INTRO, contrastAnswer, f3, familySection, fp, marker, meanSd, table } from './report-format.js';
 import { imageTextSection } from './image-text/report.js';
 import { sweepGroups, trainEpsSection } from './train-eps.js';
+import { lexiconSourcesSection } from './lexicon-report.js';
 
 function settingLabel(r: Results, id: string): string {
   const s = r.settings.find((x) => x.id === id)!;
@@ -117,6 +118,7 @@ export function writeReport(out: string, r: Results): void {
     md.push(table(['system', ...settings], r.systems.map((s) => [s.id, ...settings.map((id) => `${meanSd(cell(t, s.id, id, m))}${marker(cell(t, s.id, id, m))}`)])), '');
   }
   md.push(...contrastSection(contrasts, r), '');
+  if (r.runs.length > 0) md.push(...lexiconSourcesSection('## Lexicon sources', r.lexiconSources ?? [], r.systems, contrasts.main, 'RR@10'));
   const xen = r.settings.filter((s) => s.family === 'clir' && s.docs.length === 1 && s.docs[0] === 'en' && s.queries.length === 1);
   if (xen.length > 1) {
     writeFileAtomic(
@@ -192,7 +194,7 @@ export function writeReport(out: string, r: Results): void {
     '',
     '- Each trained system is trained once per seed; its score in a setting is the mean over seeds of the mean per-query value, ± the standard deviation across seeds. No seed is picked.',
     '- Tests pair queries: each query\'s value is averaged over the system\'s seeds, then compared with the baseline\'s; all comparisons of a table are corrected together (per measure).',
-    '- Each contrast family (ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV) is corrected on its own, per measure, over its contrasts × settings: a smaller family than the whole table, asking one question.',
+    '- Each contrast family (ML-CS + ADV against ML-CS, ADV against zero-shot, ML-CS + ADV against ADV, lexicon sources against each other) is corrected on its own, per measure, over its contrasts × settings: a smaller family than the whole table, asking one question.',
     '- Every per-query value is in `results.json` (schema in docs/results-schema.md); every run is in `runs/`.',
     '',
   );

@@ -7,6 +7,7 @@ import { studyContrastFamilies } from './contrasts.js';
 import { contrastStats, type ContrastStats, type TableStats } from './stats.js';
 import type { TrainReport } from './dense-models.js';
 import type { ImageTextResults } from './image-text/score.js';
+import type { LexiconSourceSummary } from './lexicon-report.js';
 
 export const RESULTS_SCHEMA_VERSION = 2;
 
@@ -46,6 +47,11 @@ export interface Results {
    * Added within schema version 1: files written before lack it; {@link resultsContrasts} recomputes it.
    */
   contrasts?: { main: ContrastStats[]; probes: ContrastStats[] };
+  /**
+   * The code-switching lexicon sources the systems read: sizes and BLI precision (lexicon-report.ts).
+   * Added within schema version 2: files written before lack it (their systems read FreeDict only).
+   */
+  lexiconSources?: LexiconSourceSummary[];
   /** The image–text half (schema version 2), or null when `halves` leaves it out. */
   imageText: ImageTextResults | null;
   /** Wall-clock seconds per stage. */

@@ -141,7 +141,7 @@ export async function trainLit(o: { spec: LitSpec; seed: number; set: ImageTextS
   en.images.forEach((img, i) => embeddings.set(o.imageEmbeddings.subarray(img * d, (img + 1) * d), i * d));
   const adv = spec.adv ? { adv: spec.adv.method, eps: spec.adv.eps, epsRelative: spec.adv.epsRelative, lambda: spec.adv.lambda, pgdSteps: spec.adv.steps } : {};
   const trainer = new ImageTextTrainer(text, null, { tau: spec.tau, symmetric: true, lr: spec.lr, seed: o.seed, threads: o.threads, ...adv });
-  const switcher = spec.cs ? createCodeSwitcher({ mode: spec.cs.mode, lexicons: spec.cs.langs.map((lang) => ({ lang, lexicon: o.lexicons.fromEnglish(lang) })), p: spec.cs.p, seed: o.seed }) : null;
+  const switcher = spec.cs ? createCodeSwitcher({ mode: spec.cs.mode, lexicons: spec.cs.langs.map((lang) => ({ lang, lexicon: o.lexicons.source(spec.cs!.lexicon).fromEnglish(lang) })), p: spec.cs.p, seed: o.seed }) : null;
   const r = await trainEpochs(trainer, { embeddings }, en, { seed: o.seed, epochs: spec.epochs, batch: spec.batch, tokenizer: o.tokenizer, threads: o.threads, switcher });
   saveDualEncoder(text, o.outFile, { tau: spec.tau, step: trainer.step, config: { lit: spec, seed: o.seed } });
   return report(r, spec.epochs, spec.adv !== null);

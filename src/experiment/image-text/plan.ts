@@ -91,7 +91,7 @@ function sourceContent(src: ImageTextSource, styles: readonly string[], where: s
 }
 
 /** The planner of the image–text half (see the module comment). */
-export const planImageText: Planner = ({ config, inputs }) => {
+export const planImageText: Planner = ({ config, inputs, lexiconKey }) => {
   const it = config.imageText;
   // The text dataset is not an input here: only the lexicons, the code's versions and the image–text data.
   const data = { lexicons: inputs.lexicons, pipeline: inputs.pipeline, native: inputs.native, imageText: hashTree(it.dataset), trainStyle: it.trainStyle };
@@ -109,7 +109,7 @@ export const planImageText: Planner = ({ config, inputs }) => {
   const modelOf = (s: StudySystem, seed: number): Step<ItLitInputs> => {
     const spec = litSpec(s, config);
     const clip = clipOf.get(seed)!;
-    const key = hashOf({ clip: clip.cache.key, spec, seed });
+    const key = hashOf({ clip: clip.cache.key, spec, seed, lexicon: lexiconKey(s) });
     let lit = litOf.get(key);
     if (!lit) {
       lit = step<ItLitInputs>('it-lit', 'it-train', `LiT ${s.id} seed ${seed}`, key, { system: s.id, seed, spec, clip: clip.cache.key, vocab: vocab.cache.key }, [clip.id]);

@@ -13,6 +13,7 @@ import type { Results } from '../results.js';
 import type { ImageTextProtocol } from './config.js';
 import type { ImageTextResults, ImageTextTable } from './score.js';
 import { sweepGroups, trainEpsSection } from '../train-eps.js';
+import { lexiconSourcesSection } from '../lexicon-report.js';
 
 /** The measure of the tables and figures: XTD10's headline measure (text→image R@5). */
 const HEADLINE = 'R@5';
@@ -108,6 +109,7 @@ export function imageTextSection(r: Results, it: ImageTextResults, figures: stri
     const fold = f.id === 'vs-zero-shot';
     md.push(...familySection(f, HEADLINE, settingName, { suffix: ' — R@k', fold }), ...familySection(it.tables.contrasts.rr[i]!, 'RR', settingName, { suffix: ' — MRR', fold }));
   });
+  md.push(...lexiconSourcesSection('## Image–text: lexicon sources', r.lexiconSources ?? [], it.systems, it.tables.contrasts.recall, HEADLINE));
   if (it.tables.probes.recall.cells.length > 0) {
     const probe = it.settings.find((s) => s.id === c.probes.setting)!;
     md.push('## Image–text robustness probes (text→image)', '', `On \`${probe.id}\` (${PROTOCOL_TEXT[probe.protocol]}), its English captions. Markers compare with ${main.recall.baseline} at the same probe value (McNemar, ${main.recall.correction} over the probe table).`, '');
