@@ -1,8 +1,8 @@
-// `xmrbench experiment --dry-run` prints the default plan's 1429 steps (627 text with two training strengths of ADV and ML-CS + ADV, 802 image–text) and trains nothing (the cache
+// `xmrbench experiment --dry-run` prints the default plan's 1300 steps (570 text with two training strengths of ADV and ML-CS + ADV, 730 image–text) and trains nothing (the cache
 // folder is not even created); buildPlan is pure: the same config gives the same steps and keys.
-// (1171 steps, 513 + 658, before the lexicon axis of issue 14 added ML-CS and BL-CS-de from the titles
-// lexicons: 2 systems × (3 models + 3 × 8 searches + 3 × 10 probes) text steps and
-// 2 × (3 LiT + 3 × 13 evaluations + 3 × 10 probes) image–text steps.)
+// (1171 steps, 513 + 658, before the lexicon axis of issue 14 added ML-CS from the titles
+// lexicons: 1 system × (3 models + 3 × 8 searches + 3 × 10 probes) text steps and
+// 1 × (3 LiT + 3 × 13 evaluations + 3 × 10 probes) image–text steps.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,22 +19,22 @@ const root = mkdtempSync(path.join(tmpdir(), 'xmr-dry-run-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 const dryRun = (cache: string) => spawnSync(process.execPath, [path.join(ROOT, 'bin/xmrbench.js'), 'experiment', '--dry-run', '--cache', cache], { cwd: ROOT, encoding: 'utf8' });
 
-test('--dry-run prints the default plan\'s 1429 steps (text and image–text) without creating any cache entry', () => {
+test('--dry-run prints the default plan\'s 1300 steps (text and image–text) without creating any cache entry', () => {
   const cache = path.join(root, 'cache');
   const r = dryRun(cache);
   assert.equal(r.status, 0, r.stderr);
-  const steps = r.stdout.split('\n').filter((l) => /^\[\d+\/1429\] /.test(l));
-  assert.equal(steps.length, 1429);
-  assert.match(steps[0]!, /^\[1\/1429\] vocab +shared vocabulary {2}vocab\/[0-9a-f]{12} {2}to do$/);
-  assert.match(r.stdout, /^train +30 +0 +\d+ min \d\d s$/m);
+  const steps = r.stdout.split('\n').filter((l) => /^\[\d+\/1300\] /.test(l));
+  assert.equal(steps.length, 1300);
+  assert.match(steps[0]!, /^\[1\/1300\] vocab +shared vocabulary {2}vocab\/[0-9a-f]{12} {2}to do$/);
+  assert.match(r.stdout, /^train +27 +0 +\d+ min \d\d s$/m);
   // The image–text half: its vocabulary, English CLIP per seed, LiT per dense system and seed, evaluations and probes.
-  assert.match(steps[627]!, /^\[628\/1429\] it-vocab +image–text vocabulary {2}image-text\/[0-9a-f]{12} {2}to do$/);
-  assert.match(steps[628]!, /^\[629\/1429\] it-clip +English CLIP seed 1 /);
-  assert.match(r.stdout, /^it-lit +30 +0 /m);
-  assert.match(r.stdout, /^it-eval +468 +0 /m);
-  assert.match(r.stdout, /^it-probe-cs +150 +0 /m);
-  assert.match(r.stdout, /^it-probe-fgsm +150 +0 /m);
-  assert.match(r.stdout, /\n1429 steps, 0 cached in .*; the rest takes about \d+ min \d\d s on 2 cores\n$/);
+  assert.match(steps[570]!, /^\[571\/1300\] it-vocab +image–text vocabulary {2}image-text\/[0-9a-f]{12} {2}to do$/);
+  assert.match(steps[571]!, /^\[572\/1300\] it-clip +English CLIP seed 1 /);
+  assert.match(r.stdout, /^it-lit +27 +0 /m);
+  assert.match(r.stdout, /^it-eval +429 +0 /m);
+  assert.match(r.stdout, /^it-probe-cs +135 +0 /m);
+  assert.match(r.stdout, /^it-probe-fgsm +135 +0 /m);
+  assert.match(r.stdout, /\n1300 steps, 0 cached in .*; the rest takes about \d+ min \d\d s on 2 cores\n$/);
   assert.equal(existsSync(cache), false, 'the dry run created the cache folder');
 });
 
@@ -45,8 +45,8 @@ test('--dry-run says which steps the cache already holds', () => {
   mkdirSync(entryPath(cache, first.cache.kind, first.cache.key), { recursive: true });
   const r = dryRun(cache);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^\[1\/1429\] vocab .* cached$/m);
-  assert.match(r.stdout, /\n1429 steps, 1 cached in /);
+  assert.match(r.stdout, /^\[1\/1300\] vocab .* cached$/m);
+  assert.match(r.stdout, /\n1300 steps, 1 cached in /);
 });
 
 test('the plan is pure: the same config gives the same steps and keys; dependencies come first', () => {
@@ -54,7 +54,7 @@ test('the plan is pure: the same config gives the same steps and keys; dependenc
   const a = buildPlan(config);
   const b = buildPlan(loadConfig({ overrides: { dataset: path.join(ROOT, 'datasets/ddtp-mini'), lexicons: path.join(ROOT, 'datasets/lexicons') } }));
   assert.deepEqual(a, b);
-  assert.equal(a.steps.length, 1429);
+  assert.equal(a.steps.length, 1300);
   const seen = new Set<string>();
   for (const s of a.steps) {
     assert.ok(!seen.has(s.id), `step id ${s.id} appears twice`);
@@ -71,8 +71,7 @@ test('the plan is pure: the same config gives the same steps and keys; dependenc
 });
 
 test('the ε sweep expands into named systems: two strengths by default, 4 ε × FGSM/PGD in the full plan', () => {
-  // The full plan's CLWE systems read a small fixture until the CLWE lexicons are committed (datasets/lexicons/clwe).
-  const over = { dataset: path.join(ROOT, 'datasets/ddtp-mini'), lexicons: path.join(ROOT, 'datasets/lexicons'), lexiconSources: { clwe: path.join(ROOT, 'test/fixtures/lexicons-clwe') } };
+  const over = { dataset: path.join(ROOT, 'datasets/ddtp-mini'), lexicons: path.join(ROOT, 'datasets/lexicons') };
   const trainLabels = (plan: 'default' | 'full') => {
     const config = loadConfig({ plan, overrides: over });
     return { config, steps: buildPlan(config).steps.filter((s) => s.kind === 'train') as Step<TrainInputs>[] };
