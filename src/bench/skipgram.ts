@@ -27,22 +27,15 @@ import { lowerWords } from '../augment/tokens.js';
 import { normalizeRows, type Embeddings } from '../data/lexicons/vec.js';
 import { packageRoot } from '../native.js';
 import { rng } from '../random.js';
-import { trainSkipgram } from '../wordvec/skipgram.js';
+import { trainSkipgram, type SkipgramOptions } from '../wordvec/skipgram.js';
 import { COMPETITOR_SCRIPTS } from './competitors.js';
 import { machineStamp } from './machine.js';
 import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
 
-export interface SkipgramBenchOptions {
+export interface SkipgramBenchOptions extends Required<Pick<SkipgramOptions, 'dim' | 'epochs' | 'window' | 'negative' | 'minCount' | 'sample' | 'threads'>> {
   /** Training descriptions of datasets/ddtp-mini/train (synopsis + long description each). */
   docs: number;
-  dim: number;
-  epochs: number;
-  window: number;
-  negative: number;
-  minCount: number;
-  sample: number;
   trials: number;
-  threads: number;
   timeMs: number;
 }
 

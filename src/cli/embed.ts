@@ -6,22 +6,14 @@ import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { writeVec } from '../data/lexicons/vec.js';
 import { ddtpSentences, textFileSentences } from '../wordvec/corpus.js';
-import { trainSkipgram } from '../wordvec/skipgram.js';
+import { trainSkipgram, type SkipgramOptions } from '../wordvec/skipgram.js';
 
-interface TrainArgs {
+/** The command's flags: the input, the output and every training option (all defaulted by yargs). */
+interface TrainArgs extends Required<Pick<SkipgramOptions, 'dim' | 'epochs' | 'window' | 'negative' | 'minCount' | 'sample' | 'lr' | 'threads' | 'seed'>> {
   from?: string;
   text?: string;
   lang?: string;
   out: string;
-  dim: number;
-  epochs: number;
-  window: number;
-  negative: number;
-  minCount: number;
-  sample: number;
-  lr: number;
-  threads: number;
-  seed: number;
 }
 
 const train: CommandModule<object, TrainArgs> = {
