@@ -206,7 +206,10 @@ void Tokenizer::tokenize(std::string_view text, Scratch& s, std::vector<Token>& 
     return;
   }
   split_added(s.input, raw_added_, added_, out, [&](size_t b, size_t e) {
-    copy_range(s.input, b, e, s.seg);
+    // A text without added tokens is one segment, the last split_added hands over (it reads
+    // s.input no more after it): moved rather than copied.
+    if (b == 0 && e == s.input.size()) std::swap(s.input, s.seg);
+    else copy_range(s.input, b, e, s.seg);
     tokenize_segment(s.seg, s, out);
   });
 }

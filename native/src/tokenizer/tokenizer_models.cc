@@ -63,15 +63,6 @@ void PieceMap::build(const std::vector<std::pair<std::u32string, int32_t>>& entr
   }
 }
 
-int32_t PieceMap::find(uint64_t h, const char32_t* s, size_t len) const {
-  if (keys_table_.empty()) return -1;
-  for (size_t i = slot_of_hash(h, key_mask_);; i = (i + 1) & key_mask_) {
-    const Key& k = keys_table_[i];
-    if (k.id < 0) return -1;
-    if (k.hash == h && k.length == len && std::equal(s, s + len, keys_.data() + k.offset)) return k.id;
-  }
-}
-
 }  // namespace xmr::tok::detail
 
 namespace xmr::tok {
