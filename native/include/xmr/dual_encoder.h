@@ -52,9 +52,6 @@ class DualEncoder {
 
   // Encodes the pool's sequences into out (count × out_dim, row-major); checks the pool first.
   void encode(const SequencePool& pool, float* out, int threads, Isa isa) const;
-  // One sequence (ids already checked) into e (out_dim floats) with the loops of `isa`; m is dim
-  // floats of scratch. encode() and encode_texts() (xmr/encode_texts.h) both encode through it.
-  void encode_row(const int32_t* ids, size_t len, float* e, float* m, Isa isa) const;
 
  private:
   size_t vocab_, dim_, proj_dim_;

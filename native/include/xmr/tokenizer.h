@@ -12,7 +12,6 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -137,13 +136,6 @@ struct BatchEncoding {
 
 // texts are UTF-8 (invalid bytes read as U+FFFD, one UTF-16 unit each).
 BatchEncoding encode_batch(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& opt);
-
-// The same tokens as encode_batch (padding aside), handed over one text at a time: sink(thread, i,
-// ids, len) runs on the thread that tokenized text i, as soon as its ids are known, once per text,
-// in no set order across threads. For a consumer that needs no id matrix (the bag-of-subwords
-// encoder: xmr/encode_texts.h), which then reads each text's ids while they are in cache.
-using IdSink = std::function<void(int thread, size_t index, const int32_t* ids, size_t len)>;
-void tokenize_each(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& opt, const IdSink& sink);
 
 // Debugging aid for the CLI and tests: the tokens of one text as (id, start, end).
 struct TokenInfo {

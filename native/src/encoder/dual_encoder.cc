@@ -1,7 +1,6 @@
 // The dual encoder's weights, initialisation and batch encoding (formulas in dual_encoder.h).
 #include "xmr/dual_encoder.h"
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -69,36 +68,32 @@ void DualEncoder::init(uint64_t seed, float init_std) {
   }
 }
 
-void DualEncoder::encode_row(const int32_t* ids, size_t len, float* e, float* m, Isa isa) const {
-  const auto& ops = detail::vec_ops(isa);
-  const size_t d = dim_, dp = out_dim();
-  std::fill(m, m + d, 0.0f);
-  for (size_t k = 0; k < len; ++k) ops.axpy(1.0f, E_.data() + static_cast<size_t>(ids[k]) * d, m, d);
-  const float inv_len = len > 0 ? 1.0f / static_cast<float>(len) : 0.0f;
-  for (size_t p = 0; p < d; ++p) m[p] *= inv_len;
-  if (proj_dim_ != 0) {
-    for (size_t r = 0; r < dp; ++r) e[r] = ops.dot(W_.data() + r * d, m, d);
-  } else {
-    std::copy(m, m + d, e);
-  }
-  const float nrm = std::sqrt(ops.dot(e, e, dp));
-  const float inv = nrm > 0 ? 1.0f / nrm : 0.0f;
-  for (size_t r = 0; r < dp; ++r) e[r] *= inv;
-}
-
 void DualEncoder::encode(const SequencePool& pool, float* out, int threads, Isa isa) const {
   if (threads < 1) throw std::invalid_argument("threads must be ≥ 1");
   if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
   check_pool(pool, vocab_);
-  const size_t dp = out_dim();
+  const auto& ops = detail::vec_ops(isa);
+  const size_t d = dim_, dp = out_dim();
   const int tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(pool.count / 64, 1)));
   parallel_tasks(tasks, [&](int t) {
     size_t s0, s1;
     split_range(pool.count, tasks, t, 1, &s0, &s1);
-    std::vector<float> m(dim_);
+    std::vector<float> m(d);
     for (size_t s = s0; s < s1; ++s) {
+      float* e = out + s * dp;
       const uint32_t a = pool.offsets[s], b = pool.offsets[s + 1];
-      encode_row(pool.ids + a, b - a, out + s * dp, m.data(), isa);
+      std::fill(m.begin(), m.end(), 0.0f);
+      for (uint32_t k = a; k < b; ++k) ops.axpy(1.0f, E_.data() + static_cast<size_t>(pool.ids[k]) * d, m.data(), d);
+      const float inv_len = b > a ? 1.0f / static_cast<float>(b - a) : 0.0f;
+      for (auto& x : m) x *= inv_len;
+      if (proj_dim_ != 0) {
+        for (size_t r = 0; r < dp; ++r) e[r] = ops.dot(W_.data() + r * d, m.data(), d);
+      } else {
+        std::copy(m.begin(), m.end(), e);
+      }
+      const float nrm = std::sqrt(ops.dot(e, e, dp));
+      const float inv = nrm > 0 ? 1.0f / nrm : 0.0f;
+      for (size_t r = 0; r < dp; ++r) e[r] *= inv;
     }
   });
 }

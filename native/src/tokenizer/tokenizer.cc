@@ -341,27 +341,6 @@ int team_size(const EncodeOptions& o, size_t blocks) {
 
 }  // namespace
 
-void tokenize_each(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& o, const IdSink& sink) {
-  check_options(tok, o);
-  const size_t blocks = (n + kBlock - 1) / kBlock;
-  std::atomic<size_t> next{0};
-  parallel_tasks(team_size(o, blocks), [&](int t) {
-    Scratch s;
-    std::vector<Token> tokens;
-    std::vector<int32_t> ids;
-    for (size_t b; (b = next.fetch_add(1)) < blocks;) {
-      for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
-        tokens.clear();
-        tok.tokenize(texts[i], s, tokens);
-        finish(tok, texts[i], o, tokens, 0);
-        ids.resize(tokens.size());
-        for (size_t k = 0; k < tokens.size(); ++k) ids[k] = tokens[k].id;
-        sink(t, i, ids.data(), ids.size());
-      }
-    }
-  });
-}
-
 BatchEncoding encode_batch(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& o) {
   check_options(tok, o);
   const size_t blocks = (n + kBlock - 1) / kBlock;
