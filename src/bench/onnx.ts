@@ -2,7 +2,7 @@
  * Workloads `onnx-text` and `onnx-image`.
  *
  * onnx-text: the same dual encoder (a bag of subwords, docs/dual-encoder.md) encoding DDTP texts
- * natively (DualEncoder.encodeTexts: tokenize + encode in one pass; also the two calls one after
+ * natively (DualEncoder.encodeTexts: tokenize + encode in one native call; also the two calls one after
  * the other) and through onnxruntime-node (its exportOnnx folder read
  * by OnnxTextEncoder: the same tokenizer, then the ONNX graph on a worker thread), both at `threads`
  * threads, from strings to a Float32Array of embeddings, and the model alone (token ids in; the
@@ -78,7 +78,7 @@ export async function benchOnnxText(o: OnnxTextBenchOptions): Promise<BenchResul
         { timeMs: o.timeMs, iterations: 3 },
       );
       const notes: Record<string, string> = {
-        'xmrbench native': `strings in: DualEncoder.encodeTexts (what NativeTextEncoder runs: each text tokenized and encoded at once, one native pass), ${o.threads} threads`,
+        'xmrbench native': `strings in: DualEncoder.encodeTexts (what NativeTextEncoder runs: tokenize, then encode, in one native call), ${o.threads} threads`,
         'xmrbench native, unfused': `strings in: tokenizeTexts, then DualEncoder.encode (ragged id arrays through JavaScript), ${o.threads} threads`,
         onnxruntime: `strings in: OnnxTextEncoder (native tokenizer; length-sorted batches of 64 padded as int64; onnxruntime-node, ${o.threads} intra-op threads, on a worker thread)`,
         'xmrbench native, model only': 'token ids in: DualEncoder.encode',
@@ -152,7 +152,7 @@ export const onnxTextWorkload = defineWorkload<OnnxTextBenchOptions>({
     dim: { type: 'number', default: 256, describe: 'Embedding dimension of the model' },
   },
   drivers: [
-    'xmrbench native: DualEncoder.encodeTexts (tokenize + encode, one native pass) on --threads threads',
+    'xmrbench native: DualEncoder.encodeTexts (tokenize, then encode, in one native call) on --threads threads',
     'xmrbench native, unfused: tokenizeTexts, then DualEncoder.encode',
     'onnxruntime: OnnxTextEncoder on the exportOnnx folder (same tokenizer; --threads intra-op threads, worker thread)',
     '(both again with token ids in: the model alone)',

@@ -162,9 +162,9 @@ export class DualEncoder {
   }
 
   /**
-   * Texts to embeddings in one native pass: each text is tokenized without special tokens (as
-   * tokenizeTexts does, truncated to `maxLength`) and encoded at once on the thread that tokenized
-   * it — no id arrays are built or handed to JavaScript. Equal, bit for bit and for any thread
+   * Texts to embeddings in one native call: the texts are tokenized without special tokens (as
+   * tokenizeTexts does, truncated to `maxLength`), then encoded, without the ids going through
+   * JavaScript (native/include/xmr/encode_texts.h). Equal, bit for bit and for any thread
    * count, to `encode(await tokenizeTexts(tokenizer, texts, { maxLength, threads }))`.
    */
   encodeTexts(tokenizer: Tokenizer, texts: string[], options: EncodeOptions & { maxLength: number }): Promise<Float32Array> {

@@ -1,7 +1,7 @@
 /**
  * The native dual encoder as an {@link Encoder} of texts: tokenize (src/tokenize, no special tokens:
  * they would add one constant to every mean), then encode natively (dual-encoder-model.ts), both in
- * one native pass per text (DualEncoder.encodeTexts). The
+ * one native call (DualEncoder.encodeTexts). The
  * model is Siamese, so queries and documents are encoded alike; rows are L2-normalised.
  */
 import { positiveInteger } from '../args.js';
