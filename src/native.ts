@@ -154,6 +154,8 @@ export interface NativeDualEncoder {
   readonly projectionRows: number;
   encodeSync(ids: Int32Array, offsets: Uint32Array, threads: number, isa: IsaName | 'auto'): Float32Array;
   encode(ids: Int32Array, offsets: Uint32Array, threads: number, isa: IsaName | 'auto'): Promise<Float32Array>;
+  /** Tokenize and encode in one native pass (native/include/xmr/encode_texts.h). */
+  encodeTexts(tokenizer: NativeTokenizer, texts: string[], options: NativeEncodeOptions, isa: IsaName | 'auto'): Promise<Float32Array>;
   embeddings(): Float32Array;
   projection(): Float32Array | null;
   checkpoint(tau: number, step: number, config: string): Uint8Array;

@@ -17,6 +17,9 @@ namespace {
 using tok::BatchEncoding;
 using tok::EncodeOptions;
 
+// The Tokenizer constructor of each environment (main thread and each worker have their own).
+thread_local Napi::FunctionReference* tokenizer_ctor = nullptr;
+
 std::string string_prop(const Napi::Object& o, const char* key, const std::string& fallback = "") {
   const Napi::Value v = o.Get(key);
   if (v.IsUndefined()) return fallback;
@@ -175,39 +178,9 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
   return spec;
 }
 
-// The texts of a string array as UTF-8 in one buffer (lone surrogates become U+FFFD).
-struct Texts {
-  std::string bytes;
-  std::vector<size_t> ends;
-  std::vector<std::string_view> views;
+}  // namespace
 
-  Texts(const Napi::Value& v, const char* name) {
-    Napi::Env env = v.Env();
-    if (!v.IsArray()) throw Napi::TypeError::New(env, std::string(name) + " must be an array of strings");
-    const Napi::Array a = v.As<Napi::Array>();
-    const uint32_t n = a.Length();
-    ends.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      const Napi::Value s = a.Get(i);
-      if (!s.IsString())
-        throw Napi::TypeError::New(env, std::string(name) + "[" + std::to_string(i) + "] must be a string");
-      size_t len = 0;
-      napi_get_value_string_utf8(env, s, nullptr, 0, &len);
-      const size_t at = bytes.size();
-      if (bytes.capacity() < at + len + 1) bytes.reserve(std::max(bytes.capacity() * 2, at + len + 1));
-      bytes.resize(at + len + 1);  // napi writes a terminating NUL
-      size_t written = 0;
-      napi_get_value_string_utf8(env, s, &bytes[at], len + 1, &written);
-      bytes.resize(at + written);
-      ends.push_back(bytes.size());
-    }
-    size_t start = 0;
-    views.reserve(n);
-    for (size_t e : ends) { views.emplace_back(bytes.data() + start, e - start); start = e; }
-  }
-};
-
-EncodeOptions read_options(const Napi::Value& v) {
+EncodeOptions encode_options_arg(const Napi::Value& v) {
   EncodeOptions o;
   if (!v.IsObject()) throw Napi::TypeError::New(v.Env(), "options must be an object");
   const Napi::Object obj = v.As<Napi::Object>();
@@ -225,6 +198,36 @@ EncodeOptions read_options(const Napi::Value& v) {
   o.threads = static_cast<int>(number_prop(obj, "threads", 1));
   return o;
 }
+
+// One UTF-8 conversion per string: V8 knows a string's UTF-16 length at once, and a UTF-16 unit
+// takes at most 3 UTF-8 bytes (a surrogate pair, 2 units, takes 4), so that bound is reserved
+// rather than asking V8 to measure the UTF-8 length in a first pass.
+Texts::Texts(const Napi::Value& v, const char* name) {
+  Napi::Env env = v.Env();
+  if (!v.IsArray()) throw Napi::TypeError::New(env, std::string(name) + " must be an array of strings");
+  const Napi::Array a = v.As<Napi::Array>();
+  const uint32_t n = a.Length();
+  ends.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Napi::Value s = a.Get(i);
+    if (!s.IsString())
+      throw Napi::TypeError::New(env, std::string(name) + "[" + std::to_string(i) + "] must be a string");
+    size_t units = 0;
+    NAPI_THROW_IF_FAILED_VOID(env, napi_get_value_string_utf16(env, s, nullptr, 0, &units));
+    const size_t at = bytes.size(), room = 3 * units + 1;  // + napi's terminating NUL
+    if (bytes.capacity() < at + room) bytes.reserve(std::max(bytes.capacity() * 2, at + room));
+    bytes.resize(at + room);
+    size_t written = 0;
+    NAPI_THROW_IF_FAILED_VOID(env, napi_get_value_string_utf8(env, s, &bytes[at], room, &written));
+    bytes.resize(at + written);
+    ends.push_back(bytes.size());
+  }
+  size_t start = 0;
+  views.reserve(n);
+  for (size_t e : ends) { views.emplace_back(bytes.data() + start, e - start); start = e; }
+}
+
+namespace {
 
 // A typed array over a vector's memory, handed to JavaScript without a copy (the vector is freed
 // when the array is collected); copied instead where the runtime forbids external buffers.
@@ -288,11 +291,13 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
     tok_ = guarded(info.Env(), [&] { return tok::make_tokenizer(std::move(spec)); });
   }
 
+  const std::shared_ptr<const tok::Tokenizer>& tokenizer() const { return tok_; }
+
  private:
   // encodeBatchSync(texts, options) → { rows, cols, ids, attentionMask, typeIds?, offsets?, lengths }
   Napi::Value EncodeBatchSync(const Napi::CallbackInfo& info) {
     Texts texts(info[0], "texts");
-    const EncodeOptions o = read_options(info[1]);
+    const EncodeOptions o = encode_options_arg(info[1]);
     BatchEncoding r = guarded(info.Env(), [&] { return tok::encode_batch(*tok_, texts.views.data(), texts.views.size(), o); });
     return result(info.Env(), std::move(r), o);
   }
@@ -306,7 +311,7 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
       Texts texts;
       BatchEncoding out;
     };
-    const EncodeOptions o = read_options(info[1]);
+    const EncodeOptions o = encode_options_arg(info[1]);
     auto st = std::make_shared<State>(tok_, o, info[0]);
     return Job<>::start(
         info.Env(), "xmrbench.tokenize",
@@ -359,8 +364,21 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
 
 }  // namespace
 
+std::shared_ptr<const tok::Tokenizer> tokenizer_arg(const Napi::Value& v, const char* name) {
+  if (!v.IsObject() || tokenizer_ctor == nullptr || !v.As<Napi::Object>().InstanceOf(tokenizer_ctor->Value()))
+    throw Napi::TypeError::New(v.Env(), std::string(name) + " must be a native Tokenizer");
+  return TokenizerObject::Unwrap(v.As<Napi::Object>())->tokenizer();
+}
+
 void RegisterTokenizer(Napi::Env env, Napi::Object exports) {
-  exports.Set("Tokenizer", TokenizerObject::Define(env));
+  Napi::Function ctor = TokenizerObject::Define(env);
+  tokenizer_ctor = new Napi::FunctionReference(Napi::Persistent(ctor));
+  Napi::FunctionReference* mine = tokenizer_ctor;
+  env.AddCleanupHook([mine] {
+    if (tokenizer_ctor == mine) tokenizer_ctor = nullptr;
+    delete mine;
+  });
+  exports.Set("Tokenizer", ctor);
 }
 
 }  // namespace xmr::napi

@@ -14,9 +14,11 @@
 
 #include "glue.h"
 #include "image-tower-binding.h"
+#include "tokenizer-binding.h"
 #include "train-binding.h"
 #include "xmr/checkpoint.h"
 #include "xmr/dual_encoder.h"
+#include "xmr/encode_texts.h"
 #include "xmr/trainer.h"
 
 namespace xmr::napi {
@@ -53,6 +55,7 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
                         InstanceAccessor<&EncoderWrap::ProjDim>("projectionRows"),
                         InstanceMethod<&EncoderWrap::EncodeSync>("encodeSync"),
                         InstanceMethod<&EncoderWrap::Encode>("encode"),
+                        InstanceMethod<&EncoderWrap::EncodeTexts>("encodeTexts"),
                         InstanceMethod<&EncoderWrap::Embeddings>("embeddings"),
                         InstanceMethod<&EncoderWrap::Projection>("projection"),
                         InstanceMethod<&EncoderWrap::Checkpoint>("checkpoint"),
@@ -105,6 +108,27 @@ class EncoderWrap : public Napi::ObjectWrap<EncoderWrap> {
     return Job<BusyGuard>::start(
         info.Env(), "xmrbench.encode", [c, model = shared_.model, dst = out.Data()] { model->encode(c.pool, dst, c.threads, c.isa); },
         last_kept, {info[0], info[1], info.This(), out}, std::move(guard));
+  }
+
+  // encodeTexts(tokenizer, texts, options, isa) → Promise<Float32Array> (texts.length × outDim):
+  // tokenize and encode in one pass (xmr/encode_texts.h); options as the tokenizer's encodeBatch.
+  Napi::Value EncodeTexts(const Napi::CallbackInfo& info) {
+    struct State {
+      State(std::shared_ptr<const tok::Tokenizer> t, const Napi::Value& v) : tok(std::move(t)), texts(v, "texts") {}
+      std::shared_ptr<const tok::Tokenizer> tok;
+      Texts texts;  // in place: its views point into its bytes
+    };
+    auto st = std::make_shared<State>(tokenizer_arg(info[0], "tokenizer"), info[1]);
+    const tok::EncodeOptions o = encode_options_arg(info[2]);
+    const Isa isa = isa_arg(info[3]);
+    BusyGuard guard = busy(info.Env(), *shared_.busy);
+    auto out = Napi::Float32Array::New(info.Env(), st->texts.views.size() * shared_.model->out_dim());
+    return Job<BusyGuard>::start(
+        info.Env(), "xmrbench.encodeTexts",
+        [st, o, isa, model = shared_.model, dst = out.Data()] {
+          encode_texts(*model, *st->tok, st->texts.views.data(), st->texts.views.size(), o, dst, isa);
+        },
+        last_kept, {info.This(), out}, std::move(guard));
   }
 
   // (ids, offsets, threads, isa) of encodeSync and encode, read in that order.

@@ -21,6 +21,7 @@ import { readNativeCheckpoint } from './checkpoint-file.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { native, type IsaName, type NativeDualEncoder } from '../native.js';
 import { checkSeed, describe, isaChoice, nonNegativeInteger, positiveInteger } from '../args.js';
+import { Tokenizer, checkTexts } from '../tokenize/tokenizer.js';
 
 /** Ragged token-id sequences: sequence i is ids[offsets[i] … offsets[i+1]). */
 export interface Sequences {
@@ -155,6 +156,24 @@ export class DualEncoder {
     try {
       const c = this.check(seqs, options);
       return this.handle.encode(seqs.ids, seqs.offsets, c.threads, c.isa);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Texts to embeddings in one native call: the texts are tokenized without special tokens (as
+   * tokenizeTexts does, truncated to `maxLength`), then encoded, without the ids going through
+   * JavaScript (native/include/xmr/encode_texts.h). Equal, bit for bit and for any thread
+   * count, to `encode(await tokenizeTexts(tokenizer, texts, { maxLength, threads }))`.
+   */
+  encodeTexts(tokenizer: Tokenizer, texts: string[], options: EncodeOptions & { maxLength: number }): Promise<Float32Array> {
+    try {
+      if (!(tokenizer instanceof Tokenizer)) throw new TypeError(`tokenizer must be a Tokenizer, got ${describe(tokenizer)}`);
+      if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+      const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
+      const native = tokenizer.nativeOptions({ addSpecialTokens: false, padding: false, maxLength: positiveInteger(options.maxLength, 'maxLength'), threads });
+      return this.handle.encodeTexts(tokenizer.handle, checkTexts(texts), native, isaChoice(options.isa ?? 'auto'));
     } catch (e) {
       return Promise.reject(e);
     }

@@ -1,6 +1,7 @@
 /**
  * The native dual encoder as an {@link Encoder} of texts: tokenize (src/tokenize, no special tokens:
- * they would add one constant to every mean), then encode natively (dual-encoder-model.ts). The
+ * they would add one constant to every mean), then encode natively (dual-encoder-model.ts), both in
+ * one native call (DualEncoder.encodeTexts). The
  * model is Siamese, so queries and documents are encoded alike; rows are L2-normalised.
  */
 import { positiveInteger } from '../args.js';
@@ -46,8 +47,7 @@ export class NativeTextEncoder implements Encoder<string> {
 
   async encode(texts: readonly string[], options: EncoderCallOptions = {}): Promise<Float32Array> {
     const threads = options.threads === undefined ? this.threads : positiveInteger(options.threads, 'threads');
-    const seqs = await tokenizeTexts(this.tokenizer, [...texts], { maxLength: this.maxLength, threads });
-    const out = await this.model.encode(seqs, { threads });
+    const out = await this.model.encodeTexts(this.tokenizer, [...texts], { maxLength: this.maxLength, threads });
     options.onProgress?.(texts.length, texts.length); // one native call: done at once
     return out;
   }

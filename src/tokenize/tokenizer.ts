@@ -68,7 +68,8 @@ function side(value: unknown, name: string, fallback: 'left' | 'right'): 'left' 
   return value;
 }
 
-function texts(value: unknown): string[] {
+/** @internal The check of a texts argument (encodeBatch; DualEncoder.encodeTexts). */
+export function checkTexts(value: unknown): string[] {
   if (!Array.isArray(value)) throw new TypeError(`texts must be an array of strings, got ${value === null ? 'null' : typeof value}`);
   for (let i = 0; i < value.length; i++) {
     if (typeof value[i] !== 'string') throw new TypeError(`texts[${i}] must be a string, got ${typeof value[i]}`);
@@ -146,7 +147,7 @@ export class Tokenizer {
   encodeBatch(input: string[], options?: EncodeOptions): Promise<BatchEncoding<Int32Array>>;
   encodeBatch(input: string[], options: EncodeOptions = {}): Promise<BatchEncoding> {
     try {
-      return this.handle.encodeBatch(texts(input), this.nativeOptions(options)) as Promise<BatchEncoding>;
+      return this.handle.encodeBatch(checkTexts(input), this.nativeOptions(options)) as Promise<BatchEncoding>;
     } catch (e) {
       return Promise.reject(e);
     }
@@ -156,10 +157,11 @@ export class Tokenizer {
   encodeBatchSync(input: string[], options: EncodeOptions & { int64: true }): BatchEncoding<BigInt64Array>;
   encodeBatchSync(input: string[], options?: EncodeOptions): BatchEncoding<Int32Array>;
   encodeBatchSync(input: string[], options: EncodeOptions = {}): BatchEncoding {
-    return this.handle.encodeBatchSync(texts(input), this.nativeOptions(options)) as NativeBatchEncoding as BatchEncoding;
+    return this.handle.encodeBatchSync(checkTexts(input), this.nativeOptions(options)) as NativeBatchEncoding as BatchEncoding;
   }
 
-  private nativeOptions(o: EncodeOptions): NativeEncodeOptions {
+  /** @internal The options of a call as the native side reads them (also DualEncoder.encodeTexts). */
+  nativeOptions(o: EncodeOptions): NativeEncodeOptions {
     if (o === null || typeof o !== 'object') throw new TypeError('options must be an object');
     const d = this.defaults;
     const maxLength = o.maxLength === undefined ? (d.maxLength ?? 0) : positiveInteger(o.maxLength, 'maxLength');

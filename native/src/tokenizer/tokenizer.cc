@@ -22,11 +22,16 @@ namespace {
 
 using unicode::to_u32;
 
-// UTF-8 → code points, each with its UTF-16 range in the input.
+// UTF-8 → code points, each with its UTF-16 range in the input. There are at most as many code
+// points as bytes, so the buffers are sized once and written through pointers.
 void decode(std::string_view s, Text& t) {
-  t.clear();
+  t.cps.resize(s.size());
+  t.align.resize(s.size());
+  char32_t* cp = t.cps.data();
+  detail::Span* al = t.align.data();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   uint32_t u16 = 0;
+  size_t k = 0;
   for (size_t i = 0; i < s.size();) {
     char32_t c;
     if (p[i] < 0x80) {
@@ -35,12 +40,21 @@ void decode(std::string_view s, Text& t) {
       i += unicode::decode_utf8(p + i, s.size() - i, &c);
     }
     const uint32_t w = c >= 0x10000 ? 2 : 1;
-    t.push(c, {u16, u16 + w});
+    cp[k] = c;
+    al[k++] = {u16, u16 + w};
     u16 += w;
   }
+  t.cps.resize(k);
+  t.align.resize(k);
 }
 
 inline bool is_white(char32_t c) { return c < 0x80 ? (c == ' ' || (c >= 9 && c <= 13)) : unicode::has(c, unicode::kWhiteSpace); }
+
+// Code points [b, e) of `from` with their alignment, into `to`.
+void copy_range(const Text& from, size_t b, size_t e, Text& to) {
+  to.cps.assign(from.cps, b, e - b);
+  to.align.assign(from.align.begin() + static_cast<ptrdiff_t>(b), from.align.begin() + static_cast<ptrdiff_t>(e));
+}
 
 }  // namespace
 
@@ -79,9 +93,7 @@ Tokenizer::Tokenizer(TokenizerSpec spec) : spec_(std::move(spec)) {
       static const char* hex = "0123456789ABCDEF";
       for (int b = 0; b < 256; ++b) {
         const std::u32string key = {'<', '0', 'x', char32_t(hex[b >> 4]), char32_t(hex[b & 15]), '>'};
-        uint64_t h = detail::PieceMap::start();
-        for (char32_t c : key) h = detail::PieceMap::step(h, c);
-        const int32_t id = pieces_.find(h, key.data(), key.size());
+        const int32_t id = pieces_.find(key.data(), key.size());
         byte_ids_[static_cast<size_t>(b)] = id >= 0 ? id : -1;
       }
     }
@@ -160,8 +172,7 @@ void Tokenizer::tokenize_segment(Text& seg, Scratch& s, std::vector<Token>& out)
   // each piece between them is pre-tokenized on its own.
   s.norm = *normalize_segment(seg, s);
   split_added(s.norm, norm_added_, added_, out, [&](size_t b, size_t e) {
-    s.seg.clear();
-    for (size_t i = b; i < e; ++i) s.seg.push(s.norm.cps[i], s.norm.align[i]);
+    copy_range(s.norm, b, e, s.seg);
     tokenize_normalized(s.seg, s, out);
   });
 }
@@ -195,8 +206,10 @@ void Tokenizer::tokenize(std::string_view text, Scratch& s, std::vector<Token>& 
     return;
   }
   split_added(s.input, raw_added_, added_, out, [&](size_t b, size_t e) {
-    s.seg.clear();
-    for (size_t i = b; i < e; ++i) s.seg.push(s.input.cps[i], s.input.align[i]);
+    // A text without added tokens is one segment, the last split_added hands over (it reads
+    // s.input no more after it): moved rather than copied.
+    if (b == 0 && e == s.input.size()) std::swap(s.input, s.seg);
+    else copy_range(s.input, b, e, s.seg);
     tokenize_segment(s.seg, s, out);
   });
 }
@@ -212,7 +225,18 @@ void Tokenizer::split_added(const Text& in, const std::vector<size_t>& which, co
   auto flush = [&](size_t b, size_t e) {
     if (e > b) between(b, e);
   };
+  // The first code points of the tokens sought, ASCII ones as a bit set: most code points of a
+  // text start none, and are passed over with one test.
+  uint64_t first_ascii[2] = {0, 0};
+  bool first_high = false;
+  for (size_t k : which) {
+    const char32_t c = contents[k][0];
+    if (c < 0x80) first_ascii[c >> 6] |= uint64_t{1} << (c & 63);
+    else first_high = true;
+  }
   for (size_t i = 0; i < n;) {
+    const char32_t c = in.cps[i];
+    if (c < 0x80 ? (first_ascii[c >> 6] >> (c & 63) & 1) == 0 : !first_high) { ++i; continue; }
     size_t best = SIZE_MAX, best_len = 0;
     for (size_t k : which) {
       const std::u32string& a = contents[k];
@@ -301,18 +325,27 @@ struct Block {
 
 constexpr size_t kBlock = 32;
 
-}  // namespace
-
-BatchEncoding encode_batch(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& o) {
+void check_options(const Tokenizer& tok, const EncodeOptions& o) {
   const PostSpec& p = tok.spec().post;
   const size_t added = o.add_special_tokens ? p.prefix.size() + p.suffix.size() : 0;
   if (o.max_length > 0 && o.max_length < added)
     throw std::invalid_argument("maxLength (" + std::to_string(o.max_length) + ") must be ≥ the " + std::to_string(added) +
                                 " special tokens added to each text");
   if (o.padding == Padding::MaxLength && o.max_length == 0) throw std::invalid_argument("padding 'max_length' needs maxLength");
+}
+
+// The threads of a call over `blocks` blocks: o.threads, at most one per block, at least one.
+int team_size(const EncodeOptions& o, size_t blocks) {
+  return static_cast<int>(std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(1, o.threads)), blocks)));
+}
+
+}  // namespace
+
+BatchEncoding encode_batch(const Tokenizer& tok, const std::string_view* texts, size_t n, const EncodeOptions& o) {
+  check_options(tok, o);
   const size_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<Block> done(blocks);
-  const int threads = static_cast<int>(std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(1, o.threads)), blocks)));
+  const int threads = team_size(o, blocks);
   std::atomic<size_t> next{0};
   parallel_tasks(threads, [&](int) {
     Scratch s;

@@ -23,12 +23,6 @@ using unicode::to_u32;
 
 inline uint32_t utf8_len(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
 
-uint64_t hash_of(const char32_t* s, size_t len) {
-  uint64_t h = PieceMap::start();
-  for (size_t i = 0; i < len; ++i) h = PieceMap::step(h, s[i]);
-  return h;
-}
-
 uint64_t mix(uint64_t h) {
   h ^= h >> 31;
   h *= 0x9e3779b97f4a7c15ULL;
@@ -70,7 +64,7 @@ void BpeCache::insert(uint64_t h, const char32_t* key, size_t len, const std::ve
 }
 
 int32_t Bpe::lookup(const char32_t* s, size_t len) const {
-  const int32_t id = vocab_.find(hash_of(s, len), s, len);
+  const int32_t id = vocab_.find(s, len);
   return id >= 0 ? id : -1;
 }
 
@@ -187,7 +181,7 @@ void Bpe::tokenize(const Text& t, Word w, BpeScratch& s, std::vector<Token>& out
   const size_t n = w.end - w.begin;
   if (n == 0) return;
   const char32_t* c = t.cps.data() + w.begin;
-  const uint64_t h = hash_of(c, n);
+  const uint64_t h = PieceMap::hash(c, n);  // the cache's key hash too
   // (id, UTF-8 length) pieces of the word, from the cache, the vocabulary or merging.
   const std::pair<int32_t, uint32_t>* pieces = nullptr;
   size_t count = 0;

@@ -83,27 +83,78 @@ struct Token {
   uint16_t lead = 0, trail = 0;
 };
 
-// Open-addressing map from code-point strings to ids, closed under prefixes (a prefix of a key
-// that is not itself a key maps to −1), so a forward scan can stop as soon as no key continues.
+// The vocabulary of a model, twice: a trie over code-point strings, its edges in one open-addressing
+// table keyed by (node, code point), so a forward scan extends a match by one code point per probe
+// and stops as soon as no key continues (child() < 0); and a table of the whole keys, so a string
+// that is itself a key (most words of real text) costs one probe instead of one per code point.
+// The root's ASCII edges sit in a direct table.
 class PieceMap {
  public:
+  static constexpr int32_t kRoot = 0;
   void build(const std::vector<std::pair<std::u32string, int32_t>>& entries);
-  static uint64_t start() { return 0xcbf29ce484222325ULL; }
-  static uint64_t step(uint64_t h, char32_t c) { return (h ^ c) * 0x100000001b3ULL; }
-  // The id of s[0, len) whose running hash is h: ≥ 0 a key, −1 a prefix only, −2 absent.
-  int32_t find(uint64_t h, const char32_t* s, size_t len) const;
-  size_t max_len() const { return max_len_; }
+  // FNV-1a over code points: the key hash of find().
+  static uint64_t hash(const char32_t* s, size_t len) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; ++i) h = (h ^ s[i]) * 0x100000001b3ULL;
+    return h;
+  }
+  // The id of the key s[0, len) whose hash() is h, or −1 when it is not a key. Inline, and the
+  // keys compared in a plain loop: they are a few code points, shorter than a memcmp call.
+  int32_t find(uint64_t h, const char32_t* s, size_t len) const {
+    if (keys_table_.empty()) return -1;
+    for (size_t i = slot_of_hash(h, key_mask_);; i = (i + 1) & key_mask_) {
+      const Key& k = keys_table_[i];
+      if (k.id < 0) return -1;
+      if (k.hash == h && k.length == len) {
+        const char32_t* key = keys_.data() + k.offset;
+        size_t j = 0;
+        while (j < len && key[j] == s[j]) ++j;
+        if (j == len) return k.id;
+      }
+    }
+  }
+  int32_t find(const char32_t* s, size_t len) const { return find(hash(s, len), s, len); }
+  // The node of node's string extended by c, or −1 when no key starts with it.
+  int32_t child(int32_t node, char32_t c) const {
+    if (node == kRoot && c < 0x80) return root_ascii_[c];
+    if (c >= (char32_t{1} << 21)) return -1;  // not a code point: no key holds it
+    const uint64_t key = edge_key(node, c);
+    for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
+      const Edge& e = edges_[i];
+      if (e.key == key) return e.child;
+      if (e.key == kEmpty) return -1;
+    }
+  }
+  // The id of a node's string: ≥ 0 a key, −1 a prefix of keys only.
+  int32_t id(int32_t node) const { return ids_[static_cast<size_t>(node)]; }
 
  private:
-  struct Slot {
-    uint64_t hash;
-    uint32_t offset, length;
-    int32_t id;  // −2: empty
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  struct Edge {
+    uint64_t key;  // node << 21 | code point (code points < 2^21); kEmpty: a free slot
+    int32_t child;
   };
-  int32_t* insert(uint64_t h, const char32_t* s, size_t len);
-  std::vector<Slot> slots_;
+  static uint64_t edge_key(int32_t node, char32_t c) { return (static_cast<uint64_t>(node) << 21) | c; }
+  static size_t slot_of_hash(uint64_t h, size_t mask) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    return static_cast<size_t>(h ^ (h >> 33)) & mask;
+  }
+  size_t slot_of(uint64_t key) const { return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_) & mask_; }
+  int32_t add_child(int32_t node, char32_t c);
+  struct Key {
+    uint64_t hash;
+    uint32_t offset, length;  // in keys_
+    int32_t id;               // −1: a free slot
+  };
+  std::vector<Edge> edges_;
+  std::vector<Key> keys_table_;
   std::u32string keys_;
-  size_t mask_ = 0, max_len_ = 0;
+  size_t key_mask_ = 0;
+  std::vector<int32_t> ids_;
+  int32_t root_ascii_[0x80];
+  size_t mask_ = 0;
+  unsigned shift_ = 64;
 };
 
 // BPE by merge rank, exactly as HF's BPE model (models/bpe/word.rs merge_all): a priority queue of

@@ -1,6 +1,6 @@
 // The models: WordPiece (greedy longest match first) and Unigram (Viterbi), both over code points
-// with the vocabulary in a prefix-closed hash map, so a match grows one code point at a time and
-// stops as soon as no vocabulary entry continues it.
+// with the vocabulary in a trie (PieceMap), so a match grows one code point at a time and stops as
+// soon as no vocabulary entry continues it.
 #include <algorithm>
 #include <stdexcept>
 
@@ -8,56 +8,58 @@
 #include "xmr/unicode.h"
 
 namespace xmr::tok::detail {
-namespace {
 
-uint64_t mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
-
-}  // namespace
-
-int32_t* PieceMap::insert(uint64_t h, const char32_t* s, size_t len) {
-  for (size_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
-    Slot& slot = slots_[i];
-    if (slot.id == -2) {
-      slot = {h, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(len), -1};
-      keys_.append(s, len);
-      return &slot.id;
+int32_t PieceMap::add_child(int32_t node, char32_t c) {
+  if (node == kRoot && c < 0x80) {
+    if (root_ascii_[c] < 0) {
+      root_ascii_[c] = static_cast<int32_t>(ids_.size());
+      ids_.push_back(-1);
     }
-    if (slot.hash == h && slot.length == len && std::equal(s, s + len, keys_.data() + slot.offset)) return &slot.id;
+    return root_ascii_[c];
+  }
+  const uint64_t key = edge_key(node, c);
+  for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
+    Edge& e = edges_[i];
+    if (e.key == key) return e.child;
+    if (e.key == kEmpty) {
+      e = {key, static_cast<int32_t>(ids_.size())};
+      ids_.push_back(-1);
+      return e.child;
+    }
   }
 }
 
 void PieceMap::build(const std::vector<std::pair<std::u32string, int32_t>>& entries) {
-  size_t prefixes = 0;
-  for (const auto& e : entries) prefixes += e.first.size();
+  size_t edges = 0;
+  for (const auto& e : entries) edges += e.first.size();
   size_t cap = 16;
-  while (cap < prefixes * 2) cap *= 2;
-  slots_.assign(cap, Slot{0, 0, 0, -2});
+  unsigned bits = 4;
+  while (cap < edges * 2) { cap *= 2; ++bits; }  // load ≤ 1/2: short probe runs
+  edges_.assign(cap, Edge{kEmpty, -1});
   mask_ = cap - 1;
+  shift_ = 64 - bits;
+  ids_.assign(1, -1);  // the root
+  std::fill(std::begin(root_ascii_), std::end(root_ascii_), -1);
+  size_t key_cap = 16;
+  while (key_cap < entries.size() * 2) key_cap *= 2;
+  keys_table_.assign(key_cap, Key{0, 0, 0, -1});
+  key_mask_ = key_cap - 1;
   keys_.clear();
-  max_len_ = 0;
-  for (const auto& [key, id] : entries) {
+  for (const auto& [key, id] : entries) {  // keys come from UTF-8 (unicode::to_u32): code points ≤ 0x10FFFF
     if (key.empty()) continue;
-    uint64_t h = start();
-    for (size_t n = 1; n <= key.size(); ++n) {
-      h = step(h, key[n - 1]);
-      int32_t* slot = insert(h, key.data(), n);
-      if (n == key.size()) *slot = id;  // a later duplicate wins, as in HF's HashMap
+    int32_t node = kRoot;
+    for (char32_t c : key) node = add_child(node, c);
+    ids_[static_cast<size_t>(node)] = id;  // a later duplicate wins, as in HF's HashMap
+    const uint64_t h = hash(key.data(), key.size());
+    for (size_t i = slot_of_hash(h, key_mask_);; i = (i + 1) & key_mask_) {
+      Key& k = keys_table_[i];
+      if (k.id < 0) {
+        k = {h, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(key.size()), id};
+        keys_ += key;
+        break;
+      }
+      if (k.hash == h && k.length == key.size() && keys_.compare(k.offset, k.length, key) == 0) { k.id = id; break; }
     }
-    max_len_ = std::max(max_len_, key.size());
-  }
-}
-
-int32_t PieceMap::find(uint64_t h, const char32_t* s, size_t len) const {
-  if (slots_.empty()) return -2;
-  for (size_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
-    const Slot& slot = slots_[i];
-    if (slot.id == -2) return -2;
-    if (slot.hash == h && slot.length == len && std::equal(s, s + len, keys_.data() + slot.offset)) return slot.id;
   }
 }
 
@@ -93,14 +95,18 @@ void Tokenizer::word_piece(const detail::Text& t, detail::Word w, std::vector<To
   const char32_t* s = t.cps.data() + w.begin;
   for (size_t start = 0; start < n;) {
     const detail::PieceMap& map = start == 0 ? whole_ : continuation_;
-    uint64_t h = detail::PieceMap::start();
+    // The longest match first: the rest of the word when it is a key.
+    const int32_t rest = map.find(s + start, n - start);
+    if (rest >= 0) {
+      out.push_back(token_at(t, w.begin + static_cast<uint32_t>(start), w.end, rest));
+      return;
+    }
+    int32_t node = detail::PieceMap::kRoot;
     size_t best_end = 0;
     int32_t best_id = -1;
-    const size_t limit = std::min(n, start + map.max_len());
-    for (size_t end = start; end < limit; ++end) {
-      h = detail::PieceMap::step(h, s[end]);
-      const int32_t id = map.find(h, s + start, end + 1 - start);
-      if (id == -2) break;
+    for (size_t end = start; end < n; ++end) {
+      if ((node = map.child(node, s[end])) < 0) break;
+      const int32_t id = map.id(node);
       if (id >= 0) { best_end = end + 1; best_id = id; }
     }
     if (best_id < 0) {
@@ -126,12 +132,10 @@ void Tokenizer::unigram(const detail::Text& t, detail::Word w, detail::Scratch& 
   for (size_t start = 0; start < n; ++start) {
     const double base = s.best_score[start];
     bool single = false;
-    uint64_t h = detail::PieceMap::start();
-    const size_t limit = std::min(n, start + pieces_.max_len());
-    for (size_t end = start; end < limit; ++end) {
-      h = detail::PieceMap::step(h, c[end]);
-      const int32_t id = pieces_.find(h, c + start, end + 1 - start);
-      if (id == -2) break;
+    int32_t node = detail::PieceMap::kRoot;
+    for (size_t end = start; end < n; ++end) {
+      if ((node = pieces_.child(node, c[end])) < 0) break;
+      const int32_t id = pieces_.id(node);
       if (id < 0) continue;
       const double score = base + m.scores[static_cast<size_t>(id)];
       if (s.best_from[end + 1] == UINT32_MAX || score > s.best_score[end + 1]) {
@@ -168,9 +172,7 @@ void Tokenizer::unigram(const detail::Text& t, detail::Word w, detail::Scratch& 
     int32_t id = out[i].id;
     if (j - i > 1 || id == m.unk_id) {
       // HF looks the fused string up again; it is a vocabulary entry only in odd vocabularies.
-      uint64_t h = detail::PieceMap::start();
-      for (uint32_t k = b; k < e; ++k) h = detail::PieceMap::step(h, c[k]);
-      const int32_t found = pieces_.find(h, c + b, e - b);
+      const int32_t found = pieces_.find(c + b, e - b);
       id = found >= 0 ? found : m.unk_id;
     }
     if (id == m.unk_id && m.byte_fallback) {

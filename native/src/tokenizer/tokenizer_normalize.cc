@@ -83,25 +83,38 @@ void filter_marks(const Text& in, Text& out, unicode::Prop mark) {
     if (in.cps[i] < 0x300 || !has(in.cps[i], mark)) out.push(in.cps[i], in.align[i]);
 }
 
-// BertNormalizer: clean_text, then CJK padding, then NFD + mark removal, then lower-casing.
+// BertNormalizer: clean_text, then CJK padding, then NFD + mark removal, then lower-casing. ASCII
+// letters are lower-cased in the first pass already: no later pass changes an ASCII code point
+// (none decomposes, none is a mark) and lower-casing twice is lower-casing once. A text left with
+// only ASCII code points (most English text) is then done: NFD, mark removal and lower-casing leave
+// everything below U+0080 as it is.
 void bert(const NormalizerSpec& n, Text& in, Text& out, std::u32string& tmp) {
   out.clear();
+  out.cps.reserve(in.size());
+  out.align.reserve(in.size());
+  bool high = false;  // a code point ≥ U+0080 in the output
   for (size_t i = 0; i < in.size(); ++i) {
     char32_t c = in.cps[i];
     const Span a = in.align[i];
+    if (c < 0x80) {
+      if (n.clean_text) {
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        else if (c < 0x20 || c == 0x7F) continue;  // NUL and the other controls
+      }
+      if (n.lowercase && c >= 'A' && c <= 'Z') c += 32;
+      out.push(c, a);
+      continue;
+    }
     if (n.clean_text) {
-      if (c == '\t' || c == '\n' || c == '\r') {
-        c = ' ';
-      } else if (c == 0 || c == unicode::kReplacement) {
+      if (c == unicode::kReplacement) continue;
+      const uint16_t p = unicode::props(c);
+      if (p & unicode::kHfOther) continue;
+      if (p & unicode::kWhiteSpace) {
+        out.push(' ', a);
         continue;
-      } else if (c < 0x80 ? (c < 0x20 || c == 0x7F) : false) {
-        continue;
-      } else if (c >= 0x80) {
-        const uint16_t p = unicode::props(c);
-        if (p & unicode::kHfOther) continue;
-        if (p & unicode::kWhiteSpace) c = ' ';
       }
     }
+    high = true;
     if (n.handle_chinese_chars && c >= 0x3400 && unicode::is_cjk_ideograph(c)) {
       out.push(' ', a);
       out.push(c, a);
@@ -110,6 +123,7 @@ void bert(const NormalizerSpec& n, Text& in, Text& out, std::u32string& tmp) {
     }
     out.push(c, a);
   }
+  if (!high) return;
   if (n.strip_accents) {
     decompose(out, in, false, tmp);
     filter_marks(in, out, unicode::kHfNonspacing);
