@@ -100,6 +100,10 @@ test('results.json (schema version 2) validates and carries the image–text per
   assert.equal(r.schemaVersion, RESULTS_SCHEMA_VERSION);
   const validate = validators().results;
   assert.ok(validate(r), JSON.stringify(validate.errors?.slice(0, 3)));
+  // A system expanded from an ε sweep (the default plan's adv-fgsm-0.1) records its method, ε and sweep, as in the text half.
+  const swept = structuredClone(r);
+  Object.assign(swept.imageText!.systems.find((s) => s.id === 'adv')!, { id: 'adv-fgsm-0.1', adv: { method: 'fgsm', eps: 0.1 }, sweep: 'adv' });
+  assert.ok(validate(swept), JSON.stringify(validate.errors?.slice(0, 3)));
   const broken = structuredClone(r) as unknown as { imageText: { runs: { directions: { t2i: Record<string, unknown> } }[] } };
   delete broken.imageText.runs[0]!.directions.t2i.perQuery;
   assert.equal(validate(broken), false);
