@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { runProfile } from '../bench/profile/profile.js';
+import { checkKernelNames, KERNEL_NAMES } from '../bench/profile/kernels.js';
 import { checkProfile, compareProfiles, profileMarkdown, rooflineSvg } from '../bench/profile/render.js';
 import { writeFileAtomic } from '../atomic-write.js';
 
@@ -41,10 +42,11 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
     y
       .option('quick', { type: 'boolean', default: false, describe: 'Smaller problems and shorter probes: under a minute' })
       .option('out', { type: 'string', default: 'profile', describe: 'Folder for profile.json, roofline.svg and profile.md' })
-      .option('kernels', { type: 'string', describe: 'Comma-separated kernels to run (topk-f32, topk-bf16, perturb-linf, tokenize, bm25, train); default all' })
+      .option('kernels', { type: 'string', describe: `Comma-separated kernels to run (${KERNEL_NAMES.join(', ')}); default all` })
       .option('compare', { type: 'string', array: true, describe: 'Two profile.json files (A B): print B / A per roof and kernel, run nothing' })
       .option('format', { choices: ['table', 'markdown'] as const, default: 'table' as const, describe: '--compare: table or markdown' })
       .example('$0 profile --quick', 'A one-minute profile into profile/')
+      .example('$0 profile --kernels encode-native,encode-onnx,onnx-image', 'The encoders only: native against onnxruntime-node on the same work')
       .example('$0 profile --compare laptop/profile.json server/profile.json', 'Two machines side by side') as unknown as Argv<ProfileArgs>,
   handler: async (argv) => {
     if (argv.compare !== undefined) {
@@ -53,6 +55,11 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
       return;
     }
     const kernels = argv.kernels?.split(',').map((k) => k.trim()).filter(Boolean);
+    try {
+      if (kernels !== undefined) checkKernelNames(kernels);
+    } catch (e) {
+      throw new XmrError('E_USAGE', `--${(e as Error).message}`); // a usage error: exit status 2
+    }
     const profile = await runProfile({ quick: argv.quick, kernels, progress: (line) => process.stderr.write(`xmrbench profile: ${line}\n`) });
     const command = ['xmrbench profile', ...(argv.quick ? ['--quick'] : []), ...(argv.kernels ? [`--kernels ${argv.kernels}`] : [])].join(' ');
     mkdirSync(argv.out, { recursive: true });

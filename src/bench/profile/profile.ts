@@ -125,7 +125,7 @@ export async function runProfile(options: ProfileOptions = {}): Promise<Profile>
   const caches = readCaches();
   const { bytes: arrayBytes, note } = streamArrayBytes(caches.lastLevelBytes, (quick ? 64 : 256) * 2 ** 20);
   const floats = Math.floor(arrayBytes / 4);
-  const probes = kernelProbes(quick, floats).filter((k) => !options.kernels || options.kernels.includes(k.name));
+  const probes = kernelProbes(quick, floats, options.kernels);
   const kernelThreads = cores > 1 ? [1, cores] : [1];
   const total = counts.length + probes.length * kernelThreads.length;
   let step = 0;
@@ -148,19 +148,25 @@ export async function runProfile(options: ProfileOptions = {}): Promise<Profile>
 
   const kernels: KernelProfile[] = [];
   for (const p of probes) {
-    const intensity = p.work.flops > 0 && p.work.bytes > 0 ? p.work.flops / p.work.bytes : null;
     const runs: KernelRun[] = [];
-    for (const threads of kernelThreads) {
-      await p.prepare?.(threads);
-      const seconds = timeCalls(() => p.run(threads), quick ? 2 : 5);
-      const best = Math.min(...seconds);
-      const flopsPerSecond = p.work.flops / best;
-      const bytesPerSecond = p.work.bytes / best;
-      const roof = roofFor(p.bound, intensity, roofAt(threads));
-      const achieved = p.bound === 'memory' ? bytesPerSecond : flopsPerSecond;
-      const fraction = roof === null ? null : achieved / roof;
-      runs.push({ threads, seconds, rate: p.work.units / best, flopsPerSecond, bytesPerSecond, roof, fraction });
-      say(`${p.name} on ${threads} thread${threads === 1 ? '' : 's'}: ${(p.work.units / best).toPrecision(4)} ${p.work.unit}/s${fraction === null ? '' : `, ${(fraction * 100).toFixed(1)}% of its roof`}`);
+    let intensity: number | null = null;
+    try {
+      for (const threads of kernelThreads) {
+        await p.prepare?.(threads);
+        // After prepare: some probes learn their work there (the encoders' token counts).
+        intensity = p.work.flops > 0 && p.work.bytes > 0 ? p.work.flops / p.work.bytes : null;
+        const seconds = await timeCalls(() => p.run(threads), quick ? 2 : 5);
+        const best = Math.min(...seconds);
+        const flopsPerSecond = p.work.flops / best;
+        const bytesPerSecond = p.work.bytes / best;
+        const roof = roofFor(p.bound, intensity, roofAt(threads));
+        const achieved = p.bound === 'memory' ? bytesPerSecond : flopsPerSecond;
+        const fraction = roof === null ? null : achieved / roof;
+        runs.push({ threads, seconds, rate: p.work.units / best, flopsPerSecond, bytesPerSecond, roof, fraction });
+        say(`${p.name} on ${threads} thread${threads === 1 ? '' : 's'}: ${(p.work.units / best).toPrecision(4)} ${p.work.unit}/s${fraction === null ? '' : `, ${(fraction * 100).toFixed(1)}% of its roof`}`);
+      }
+    } finally {
+      await p.close?.();
     }
     const first = runs[0]!;
     const last = runs[runs.length - 1]!;

@@ -1,0 +1,68 @@
+/**
+ * The kernels `xmrbench profile` places under the roofs (src/bench/profile/kernels.ts): the ONNX
+ * encoders are among them beside the native encoder on the same work, each probe's work is counted
+ * from its inputs by the formulas the module documents, probes are built only when asked for and
+ * free what they made, and an unknown kernel name is refused naming the known ones (a usage error,
+ * exit status 2, from the CLI).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkKernelNames, kernelProbes, KERNEL_NAMES } from '../src/bench/profile/kernels.js';
+import { runProfile } from '../src/bench/profile/profile.js';
+import { packageRoot } from '../src/native.js';
+
+const profileFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('xmrbench-profile-')).sort();
+
+describe('profile kernels', () => {
+  it('lists the encoders, native and ONNX, after the other kernels', () => {
+    assert.deepEqual(KERNEL_NAMES, ['topk-f32', 'topk-bf16', 'perturb-linf', 'tokenize', 'bm25', 'train', 'encode-native', 'encode-onnx', 'onnx-image']);
+  });
+
+  it('refuses an unknown kernel, naming the known ones', () => {
+    const message = `kernels: unknown kernel 'topk'; expected some of ${KERNEL_NAMES.join(', ')}`;
+    assert.throws(() => checkKernelNames(['bm25', 'topk']), { name: 'RangeError', message });
+    assert.throws(() => kernelProbes(true, 1024, ['topk']), { name: 'RangeError', message });
+    const r = spawnSync(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), 'profile', '--quick', '--kernels', 'bm25,topk'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--kernels: unknown kernel 'topk'; expected some of topk-f32, /);
+  });
+
+  it('builds only the probes asked for', () => {
+    assert.deepEqual(kernelProbes(true, 1024, ['onnx-image', 'perturb-linf']).map((p) => p.name), ['perturb-linf', 'onnx-image']);
+    assert.deepEqual(kernelProbes(true, 1024, ['encode-onnx']).map((p) => p.name), ['encode-onnx']);
+  });
+
+  it('profiles the encoders on the same work and the ONNX image tower, then removes their folders', async () => {
+    const before = profileFolders();
+    const lines: string[] = [];
+    const p = await runProfile({ quick: true, kernels: ['encode-native', 'encode-onnx', 'onnx-image'], progress: (l) => lines.push(l) });
+    assert.deepEqual(p.kernels.map((k) => k.name), ['encode-native', 'encode-onnx', 'onnx-image']);
+    const [nat, onnx, image] = p.kernels as [(typeof p.kernels)[0], (typeof p.kernels)[0], (typeof p.kernels)[0]];
+    for (const k of [nat, onnx]) {
+      assert.equal(k.bound, 'memory');
+      assert.equal(k.unit, 'texts');
+      assert.deepEqual([k.params.texts, k.params.dim], [1000, 256]);
+      // 2 flops per gathered value over (4·d + id bytes) per token plus the rows written: below 0.5.
+      assert.ok(k.intensity! > 0.4 && k.intensity! < 0.5, `intensity ${k.intensity}`);
+      for (const run of k.runs) {
+        assert.ok(run.rate > 0 && Number.isFinite(run.rate));
+        assert.equal(run.fraction, run.bytesPerSecond / run.roof!);
+      }
+    }
+    // T tokens: flops = 2·T·d; bytes = (4·d + 4)·T + 4·n·d natively, (4·d + 8)·T + 4·n·d through ONNX.
+    const tokens = (k: typeof nat, idBytes: number) => (k.bytesPerCall - 4 * 1000 * 256) / (4 * 256 + idBytes);
+    assert.equal(tokens(nat, 4), nat.flopsPerCall / (2 * 256));
+    assert.equal(tokens(onnx, 8), onnx.flopsPerCall / (2 * 256));
+    assert.ok(Number.isInteger(tokens(onnx, 8)) && tokens(onnx, 8) >= tokens(nat, 4), 'the ONNX folder adds special tokens, never removes any');
+    assert.equal(image.bound, 'compute-f32');
+    assert.equal(image.flopsPerCall, 2 * 16 * 196 * 64 * 768);
+    assert.equal(image.bytesPerCall, 4 * 16 * 3 * 224 * 224);
+    assert.ok(image.runs.every((r) => r.flopsPerSecond > 0 && r.fraction! > 0));
+    assert.equal(lines.filter((l) => /encode-onnx on \d threads?: [\d.e+]+ texts\/s, [\d.]+% of its roof/.test(l)).length, onnx.runs.length);
+    assert.deepEqual(profileFolders(), before);
+  });
+});
