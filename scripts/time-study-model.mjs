@@ -5,8 +5,11 @@
 // Prints one JSON line: wall seconds, seconds in native training steps, CPU seconds (user + system)
 // and their ratio to the wall time (utilisation, 2.0 = both cores), and a hash of the trained
 // embeddings (equal hashes = bit-identical models). Writes only to a temporary folder.
+// `--models N --threads T` trains N models at once (seeds seed … seed + N − 1), T threads each, as
+// the study trains its models side by side (src/experiment/execute.ts); the line then gives the
+// wall time of all N and one hash per model.
 //
-//   node scripts/time-study-model.mjs [system id, default zs] [seed, default 1] [--root PACKAGE_DIR]
+//   node scripts/time-study-model.mjs [system id, default zs] [seed, default 1] [--root PACKAGE_DIR] [--models N] [--threads T]
 // Compare two builds side by side by alternating --root between their folders (see README, Performance).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +20,12 @@ import { fileURLToPath } from 'node:url';
 const args = process.argv.slice(2);
 const at = args.indexOf('--root');
 const root = at >= 0 ? path.resolve(args.splice(at, 2)[1]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args.splice(i, 2)[1]) : undefined;
+};
+const models = option('--models') ?? 1;
+const threadsOption = option('--threads');
 const [systemId = 'zs', seedArg = '1'] = args;
 const load = (p) => import(path.join(root, 'dist/src', p));
 const { loadConfig } = await load('experiment/config.js');
@@ -35,17 +44,21 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'xmr-time-model-'));
 try {
   const vocabFile = path.join(tmp, 'vocab.txt');
   await buildSharedVocab(dataset, lexicons, config.languages.seen, vocabFile);
-  const outFile = path.join(tmp, 'model.xde');
+  const threads = threadsOption ?? config.threads;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const report = await trainDenseModel({ spec, seed: Number(seedArg), dataset, lexicons, vocabFile, threads: config.threads, outFile });
+  const seeds = Array.from({ length: models }, (_, i) => Number(seedArg) + i);
+  const reports = await Promise.all(seeds.map((seed) => trainDenseModel({ spec, seed, dataset, lexicons, vocabFile, threads, outFile: path.join(tmp, `model${seed}.xde`) })));
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const E = loadDualEncoder(outFile).model.embeddings();
-  const hash = createHash('sha256').update(new Uint8Array(E.buffer, E.byteOffset, E.byteLength)).digest('hex').slice(0, 16);
+  const hashes = seeds.map((seed) => {
+    const E = loadDualEncoder(path.join(tmp, `model${seed}.xde`)).model.embeddings();
+    return createHash('sha256').update(new Uint8Array(E.buffer, E.byteOffset, E.byteLength)).digest('hex').slice(0, 16);
+  });
   const r3 = (x) => Math.round(x * 1000) / 1000;
-  console.log(JSON.stringify({ system: systemId, seed: Number(seedArg), root, wallSeconds: r3(wall), nativeSeconds: r3(report.pairs * report.epochs / report.pairsPerSecond), cpuSeconds: r3(cpuSeconds), utilisation: r3(cpuSeconds / wall), finalLoss: report.finalLoss, embeddingsSha256: hash }));
+  const nativeSeconds = reports.map((r) => r3((r.pairs * r.epochs) / r.pairsPerSecond));
+  console.log(JSON.stringify({ system: systemId, seeds, threads, root, wallSeconds: r3(wall), nativeSeconds, cpuSeconds: r3(cpuSeconds), utilisation: r3(cpuSeconds / wall), finalLoss: reports.map((r) => r.finalLoss), embeddingsSha256: hashes }));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

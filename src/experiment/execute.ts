@@ -120,7 +120,21 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   return results;
 }
 
-/** Runs every step through its kind's executor, in plan order; returns how many were cached. */
+/**
+ * Steps of these kinds run side by side, up to `config.threads` at once with the threads shared
+ * between them. A model trains to the same bits on any thread count
+ * (test/train-threads-determinism.test.ts), so this changes no result; it pays because one model's
+ * training scales about 1.2× from 1 to 2 threads (the README's profile: the step's barriers and
+ * its JavaScript side leave a core idle), where two models side by side keep both cores busy.
+ */
+const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['train']);
+
+/**
+ * Runs every step through its kind's executor in plan order — consecutive side-by-side steps
+ * (SIDE_BY_SIDE) in a window of `config.threads` — and returns how many were cached. Finished steps
+ * are reported in plan order; a stop request or a failure lets the steps already started finish
+ * (their entries are complete, so a resume reuses them) before it ends the plan.
+ */
 async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<string, number>, options: ExperimentOptions): Promise<number> {
   const progress = new PlanProgress(
     plan.steps.map((s) => ({ kind: s.kind, label: s.label, estimate: estimateSeconds(s.kind) })),
@@ -129,22 +143,72 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
   );
   let done = 0;
   let cachedSteps = 0;
-  for (const step of plan.steps) {
-    if (options.shouldStop?.()) {
-      progress.close();
-      throw new Interrupted(done, plan.steps.length);
-    }
+  // Asked once before each step starts, as "stop cleanly before the next step" promises.
+  const stopAsked = (): boolean => options.shouldStop?.() === true;
+  const interrupted = (): Interrupted => {
+    progress.close();
+    return new Interrupted(done, plan.steps.length);
+  };
+  const run = async (step: Plan['steps'][number], threads: number) => {
     const executor = STEP_EXECUTORS[step.kind];
     if (executor === undefined) throw new Error(`no executor for plan steps of kind "${step.kind}"`);
     progress.start(step.stage, step.label);
     const t = Date.now();
-    const entry = await ctx.cache.ensure(step.cache.kind, step.cache.key, (tmp) => executor.make(step, ctx, tmp));
+    const entry = await ctx.cache.ensure(step.cache.kind, step.cache.key, (tmp) => executor.make(step, ctx, tmp, threads));
     executor.read(step, ctx, entry.path);
-    if (entry.cached) cachedSteps++;
-    const seconds = (Date.now() - t) / 1000;
-    stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + seconds;
-    progress.finish(step.stage, step.label, seconds, entry.cached);
+    return { cached: entry.cached, seconds: (Date.now() - t) / 1000 };
+  };
+  const finish = (step: Plan['steps'][number], r: { cached: boolean; seconds: number }): void => {
+    if (r.cached) cachedSteps++;
+    progress.finish(step.stage, step.label, r.seconds, r.cached);
     done++;
+  };
+  const threads = ctx.config.threads;
+  for (let i = 0; i < plan.steps.length; ) {
+    const step = plan.steps[i]!;
+    let end = i + 1;
+    if (SIDE_BY_SIDE.has(step.kind)) while (end < plan.steps.length && plan.steps[end]!.kind === step.kind) end++;
+    const width = Math.min(threads, end - i);
+    if (width === 1) {
+      if (stopAsked()) throw interrupted();
+      const r = await run(step, threads);
+      stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + r.seconds;
+      finish(step, r);
+      i++;
+      continue;
+    }
+    // A window of `width` steps, `threads / width` threads each (the first `threads % width` slots one more).
+    const t = Date.now();
+    const running: { step: Plan['steps'][number]; result: Promise<{ cached: boolean; seconds: number }> }[] = [];
+    let next = i;
+    let stopping = false;
+    const launch = (): void => {
+      if (stopping || next >= end) return;
+      if (stopAsked()) {
+        stopping = true;
+        return;
+      }
+      const s = plan.steps[next]!;
+      const share = Math.floor(threads / width) + ((next - i) % width < threads % width ? 1 : 0);
+      const result = run(s, share);
+      result.catch(() => undefined); // awaited in order below; a failure must not be an unhandled rejection meanwhile
+      running.push({ step: s, result });
+      next++;
+    };
+    try {
+      while (running.length < width && next < end && !stopping) launch();
+      while (running.length > 0) {
+        const { step: s, result } = running.shift()!;
+        finish(s, await result);
+        launch();
+      }
+    } finally {
+      // Let what started finish, so no step is abandoned half-written in its temporary folder.
+      await Promise.allSettled(running.map((r) => r.result));
+      stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + (Date.now() - t) / 1000;
+    }
+    if (stopping) throw interrupted();
+    i = end;
   }
   progress.close();
   return cachedSteps;

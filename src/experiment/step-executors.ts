@@ -94,8 +94,11 @@ export class StudyContext {
 }
 
 export interface StepExecutor {
-  /** Writes the step's cache entry into `tmpDir` (renamed into place when this succeeds). */
-  make(step: Step, ctx: StudyContext, tmpDir: string): Promise<void>;
+  /**
+   * Writes the step's cache entry into `tmpDir` (renamed into place when this succeeds). `threads`:
+   * what the step may use — `config.threads`, or its share when steps run side by side (execute.ts).
+   */
+  make(step: Step, ctx: StudyContext, tmpDir: string, threads: number): Promise<void>;
   /** Reads what the study needs from the step's finished entry. */
   read(step: Step, ctx: StudyContext, entryDir: string): void;
 }
@@ -165,10 +168,9 @@ export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
     read() {},
   },
   train: {
-    async make(step, ctx, tmp) {
+    async make(step, ctx, tmp, threads) {
       const { spec, seed, vocab } = (step as Step<TrainInputs>).inputs;
-      const { config } = ctx;
-      const report = await trainDenseModel({ spec, seed, dataset: config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads: config.threads, outFile: path.join(tmp, 'model.xde') });
+      const report = await trainDenseModel({ spec, seed, dataset: ctx.config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads, outFile: path.join(tmp, 'model.xde') });
       writeFileAtomic(path.join(tmp, 'report.json'), JSON.stringify(report));
     },
     read(step, ctx, dir) {
