@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { entryProblem, ResultCache } from '../src/experiment/cache.js';
 import { loadConfig } from '../src/experiment/config.js';
@@ -16,16 +16,47 @@ test("a killed step's .tmp-PID folder is removed when that process is gone, not 
   const dir = mkdtempSync(path.join(tmpdir(), 'xmr-cache-tmp-'));
   try {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-    const stale = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}`);
-    const live = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${process.pid}`);
-    for (const d of [stale, live]) {
+    const stale = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}.1@${hostname()}`);
+    const staleOld = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}`); // before shared caches: no host
+    const live = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${process.pid}.7@${hostname()}`);
+    // Another host's (a shard on another node of a shared file system): its process cannot be checked from here.
+    const otherHost = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}@another-node`);
+    for (const d of [stale, staleOld, live, otherHost]) {
       mkdirSync(d, { recursive: true });
       writeFileSync(path.join(d, 'run.trec.gz'), 'half');
     }
     const cache = new ResultCache(dir);
     assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(staleOld), false);
     assert.equal(existsSync(live), true);
+    assert.equal(existsSync(otherHost), true);
     assert.deepEqual(cache.removeStaleTemporaries(), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('two processes computing the same entry at once: the second to finish keeps the first one\'s', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xmr-cache-race-'));
+  try {
+    const a = new ResultCache(dir);
+    const b = new ResultCache(dir);
+    const key = 'ab'.repeat(32);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // b starts first and is held until a has renamed its entry into place.
+    const slow = b.ensure('runs', key, async (tmp) => {
+      await gate;
+      writeFileSync(path.join(tmp, 'x.txt'), 'same');
+    });
+    const fast = await a.ensure('runs', key, async (tmp) => writeFileSync(path.join(tmp, 'x.txt'), 'same'));
+    const before = statSync(path.join(fast.path, 'x.txt')).ino;
+    release();
+    const second = await slow;
+    assert.equal(second.path, fast.path);
+    assert.equal(statSync(path.join(second.path, 'x.txt')).ino, before, "the first entry's file stays in place");
+    assert.equal(b.has('runs', key), true);
+    assert.deepEqual(readdirSync(path.join(dir, 'runs')), [key.slice(0, 24)], 'no temporary left behind');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -54,7 +54,7 @@ await runExperiment({ config: loadConfig({ overrides: JSON.parse(readFileSync(co
     const u = rng(17);
     let killed = 0;
     let staleSeen = 0;
-    const temporaries = () => readdirSync(path.join(root, 'cache'), { recursive: true }).filter((p) => /\.tmp-\d+$/.test(String(p))).length;
+    const temporaries = () => readdirSync(path.join(root, 'cache'), { recursive: true }).filter((p) => /\.tmp-\d+(\.\d+)?(@.+)?$/.test(String(p))).length;
     // Kill points spread over the whole study: each attempt resumes the last one and is killed at a
     // random moment of the uninterrupted run's duration (late moments let a resumed child finish).
     for (let i = 0; i < KILLS; i++) {

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadConfig } from '../experiment/config.js';
-import { Interrupted, runExperiment } from '../experiment/execute.js';
+import { Interrupted, runExperiment, runExperimentShard } from '../experiment/execute.js';
+import { parseShard, partition, shareOf } from '../experiment/shard.js';
+import { XmrError } from '../errors.js';
 import { buildPlan } from '../experiment/plan.js';
 import { formatPlan } from '../experiment/plan-summary.js';
 
@@ -28,12 +30,18 @@ export const experimentCommand: CommandModule = {
       .option('seeds', { type: 'string', describe: 'Override the config: comma-separated seeds' })
       .option('threads', { type: 'number', describe: 'Override the config: threads for native work' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan (steps, which are cached, estimated time) and run nothing' })
+      .option('shard', { type: 'string', describe: "Run one share of the plan into --cache and stop (no report): I/N, or auto from a Slurm job array or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with XMRBENCH_SHARDS); see deploy/" })
+      .option('merge', { type: 'boolean', default: false, describe: 'Score and report from --cache once every shard is done; computes nothing, and lists what is missing' })
       .example('$0 experiment', 'The default plan on datasets/ddtp-mini; writes results/<date-time>/report.md')
       .example('$0 experiment --dry-run', 'The default plan\'s steps, what the cache already holds, and the time the rest takes')
       .example('$0 experiment --plan full --out results/full', 'Every language, seed and probe')
-      .example('$0 experiment --config my-study.json --seeds 1,2', 'Your own systems and settings'),
+      .example('$0 experiment --config my-study.json --seeds 1,2', 'Your own systems and settings')
+      .example('$0 experiment --shard auto --cache /shared/xmr-cache', 'One task of a Slurm job array (deploy/slurm/xmrbench-array.sbatch)')
+      .example('$0 experiment --merge --cache /shared/xmr-cache --out results/cluster', 'The report, once every task is done'),
   handler: async (argv) => {
-    const a = argv as unknown as { plan?: 'default' | 'full'; config?: string; out?: string; cache: string; dataset?: string; lexicons?: string; seeds?: string; threads?: number; 'dry-run': boolean };
+    const a = argv as unknown as { plan?: 'default' | 'full'; config?: string; out?: string; cache: string; dataset?: string; lexicons?: string; seeds?: string; threads?: number; 'dry-run': boolean; shard?: string; merge: boolean };
+    if (a.shard !== undefined && a.merge) throw new XmrError('E_USAGE', '--shard and --merge: a task runs its share, then one --merge reports; give one of them');
+    const shard = a.shard === undefined ? undefined : parseShard(a.shard);
     const overrides: Record<string, unknown> = {};
     if (a.dataset !== undefined) overrides.dataset = a.dataset;
     if (a.lexicons !== undefined) overrides.lexicons = a.lexicons;
@@ -41,7 +49,8 @@ export const experimentCommand: CommandModule = {
     if (a.threads !== undefined) overrides.threads = a.threads;
     const config = loadConfig({ plan: a.plan, file: a.config, overrides });
     if (a['dry-run']) {
-      console.log(formatPlan(buildPlan(config), a.cache));
+      const plan = buildPlan(config);
+      console.log(formatPlan(shard === undefined ? plan : { ...plan, steps: shareOf(plan, partition(plan, shard.count), shard.index) }, a.cache));
       return;
     }
     const out = a.out ?? path.join('results', stamp());
@@ -53,7 +62,15 @@ export const experimentCommand: CommandModule = {
     };
     process.on('SIGINT', onSigint);
     try {
-      const r = await runExperiment({ config, out, cache: a.cache, shouldStop: () => stop });
+      if (shard !== undefined) {
+        const r = await runExperimentShard({ config, out, cache: a.cache, shard, shouldStop: () => stop });
+        console.log(
+          `Shard ${shard.index}/${shard.count}: ${r.steps.own} of the plan's ${r.steps.plan} steps are this share's; ran ${r.steps.run} (with what they read), ${r.steps.cached} from the cache, in ${r.seconds.toFixed(0)} s. ` +
+            `Marker: ${r.marker}. When every shard is done: xmrbench experiment --merge --cache ${a.cache}`,
+        );
+        return;
+      }
+      const r = await runExperiment({ config, out, cache: a.cache, merge: a.merge, shouldStop: () => stop });
       console.log(`Report: ${path.join(out, 'report.md')} (${r.runs.length} runs, ${r.models.length} models, ${r.seconds.total!.toFixed(0)} s)`);
     } catch (err) {
       if (err instanceof Interrupted) {

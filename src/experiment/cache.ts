@@ -4,9 +4,13 @@
  * seed, and the code version — so a re-run recomputes only what changed, and a run interrupted
  * half-way resumes where it stopped.
  *
- * Crash safety: an entry is built in `ENTRY.tmp-PID` and renamed into place only when complete, so a
- * killed process never leaves a half-written entry; the temporary folder a killed process leaves
- * behind is removed when a cache is next opened and that PID is no longer running. Each entry holds
+ * Crash safety: an entry is built in `ENTRY.tmp-PID.N@HOST` and renamed into place only when complete,
+ * so a killed process never leaves a half-written entry; the temporary folder a killed process leaves
+ * behind is removed when a cache is next opened on the same host and that PID is no longer running
+ * (another host's temporaries are left alone: whether their process lives cannot be told from here).
+ * Several processes may share a cache — the shards of a study on a cluster's shared file system
+ * (shard.ts): two that compute the same entry at once both build it (entries are deterministic), and
+ * the one that renames second keeps the first's entry and drops its own. Each entry holds
  * `checksums.json` (size and SHA-256 of each of its files), verified whenever the entry is used: an
  * entry damaged on disk (a truncated model, a run that is no longer valid gzip) is recomputed with a
  * warning instead of failing the study later. Entries written before checksums existed (xmrbench
@@ -14,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 
@@ -105,7 +110,10 @@ function isRunning(pid: number): boolean {
   }
 }
 
-const TEMP_ENTRY = /\.tmp-(\d+)$/;
+/** `ENTRY.tmp-PID.N@HOST` (N counts this process's calls); `ENTRY.tmp-PID` from xmrbench before shared caches (this host's). */
+const TEMP_ENTRY = /\.tmp-(\d+)(?:\.\d+)?(?:@(.+))?$/;
+const HOST = os.hostname();
+let temporaries = 0;
 
 export class ResultCache {
   /** `warn` receives one message per damaged entry recomputed (default: a line on stderr). */
@@ -122,7 +130,13 @@ export class ResultCache {
     return entryPath(this.dir, kind, key);
   }
 
-  /** Removes `kind/ENTRY.tmp-PID` folders whose process is gone (killed mid-step); returns their paths. */
+  /** Whether the entry `kind/key` is present and sound (its checksums hold). */
+  has(kind: string, key: string): boolean {
+    const final = this.path(kind, key);
+    return existsSync(final) && entryProblem(final) === null;
+  }
+
+  /** Removes this host's `kind/ENTRY.tmp-PID.N@HOST` folders whose process is gone (killed mid-step); returns their paths. */
   removeStaleTemporaries(): string[] {
     const removed: string[] = [];
     for (const kind of readdirSync(this.dir)) {
@@ -130,7 +144,7 @@ export class ResultCache {
       if (!statSync(kindDir).isDirectory()) continue;
       for (const name of readdirSync(kindDir)) {
         const m = TEMP_ENTRY.exec(name);
-        if (m === null || isRunning(Number(m[1]))) continue;
+        if (m === null || (m[2] !== undefined && m[2] !== HOST) || isRunning(Number(m[1]))) continue;
         rmSync(path.join(kindDir, name), { recursive: true, force: true });
         removed.push(path.join(kindDir, name));
       }
@@ -150,15 +164,22 @@ export class ResultCache {
       if (problem === null) return { path: final, cached: true };
       this.warn(`cache entry ${final} ${problem}; recomputing it`);
     }
-    const tmp = `${final}.tmp-${process.pid}`;
+    const tmp = `${final}.tmp-${process.pid}.${++temporaries}@${HOST}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     try {
       await make(tmp);
       writeChecksums(tmp);
-      // a damaged entry goes only now: killed in between, the entry is merely absent next time
-      rmSync(final, { recursive: true, force: true });
-      renameSync(tmp, final);
+      // A damaged entry goes only now (killed in between, the entry is merely absent next time) —
+      // unless another process sharing the cache has put a sound one in place meanwhile.
+      if (existsSync(final) && entryProblem(final) !== null) rmSync(final, { recursive: true, force: true });
+      try {
+        renameSync(tmp, final);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || entryProblem(final) !== null) throw e;
+        // Another process finished the same entry first: the same bytes by construction; keep it.
+      }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

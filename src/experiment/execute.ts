@@ -6,7 +6,7 @@
  * Plan steps are cached by content hash (see cache.ts), so a re-run recomputes only what changed and
  * an interrupted run resumes; scoring is cheap and always recomputed.
  */
-import { linkSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { copyFileAtomic, writeFileAtomic } from '../atomic-write.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,11 +14,13 @@ import { readRun } from '../data/trec/index.js';
 import { RunBuilder } from '../data/trec/run.js';
 import { evaluate } from '../eval/evaluate.js';
 import { native } from '../native.js';
-import { ResultCache } from './cache.js';
+import { hashOf, ResultCache } from './cache.js';
+import { partition, shareOf, type Shard } from './shard.js';
+import { XmrError } from '../errors.js';
 import { studySystems, type ExperimentConfig } from './config.js';
 import { Lexicons } from './lexicons.js';
 import { lexiconSourceSummaries } from './lexicon-report.js';
-import { buildPlan, runSteps, type Plan } from './plan.js';
+import { buildPlan, runSteps, type Plan, type Step } from './plan.js';
 import { estimateSeconds } from './plan-summary.js';
 import { PlanProgress } from './progress.js';
 import { writeReport } from './report.js';
@@ -49,10 +51,9 @@ export class Interrupted extends Error {
   }
 }
 
-/** Runs the study: plan, execute, score, write results.json and the report into `options.out`. */
-export async function runExperiment(options: ExperimentOptions): Promise<Results> {
+/** What every entry point needs before steps run: the plan, the cache, lexicons and settings read once. */
+function openStudy(options: Pick<ExperimentOptions, 'config' | 'cache' | 'warn'>) {
   const { config } = options;
-  const started = Date.now();
   const stageSeconds: Record<string, number> = { load: 0, train: 0, search: 0, probe: 0, score: 0, report: 0 };
   const cache = new ResultCache(options.cache, options.warn);
   const t0 = Date.now();
@@ -62,11 +63,22 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const lexiconSources = lexiconSourceSummaries(config, studySystems(config));
   const settings = new Map(config.settings.map((s) => [s.id, loadSetting(config.dataset, s, config.mixSeed)]));
   stageSeconds.load = (Date.now() - t0) / 1000;
+  return { plan, cache, stageSeconds, lexiconSources, settings, ctx: new StudyContext(config, cache, lexicons, settings) };
+}
 
-  const ctx = new StudyContext(config, cache, lexicons, settings);
+/**
+ * Runs the study: plan, execute, score, write results.json and the report into `options.out`. With
+ * `merge`, computes nothing: every step must be in the cache already (the shards' work,
+ * {@link runExperimentShard}), else it refuses listing what is missing.
+ */
+export async function runExperiment(options: ExperimentOptions & { merge?: boolean }): Promise<Results> {
+  const { config } = options;
+  const started = Date.now();
+  const { plan, cache, stageSeconds, lexiconSources, settings, ctx } = openStudy(options);
+  if (options.merge) checkShardsDone(plan, cache);
   let cachedSteps: number;
   try {
-    cachedSteps = await executePlan(plan, ctx, stageSeconds, options);
+    cachedSteps = await executeSteps(plan.steps, ctx, stageSeconds, options);
   } finally {
     await ctx.close();
   }
@@ -120,6 +132,77 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   return results;
 }
 
+export interface ShardReport {
+  shard: Shard;
+  /** The plan's steps; this share's own; those run here (own and what they read); of those, how many were cached. */
+  steps: { plan: number; own: number; run: number; cached: number };
+  seconds: number;
+  /** The marker file `--merge` reads. */
+  marker: string;
+}
+
+/**
+ * One task of a study spread over a scheduler (shard.ts): runs this share's steps into the shared
+ * cache, then writes its marker `CACHE/shards/N/I.json` (atomically; with the plan's hash, so a
+ * marker of another plan does not count). No scoring, no report: `--merge` does that once.
+ */
+export async function runExperimentShard(options: ExperimentOptions & { shard: Shard }): Promise<ShardReport> {
+  const started = Date.now();
+  const { shard } = options;
+  const { plan, cache, stageSeconds, ctx } = openStudy(options);
+  const owners = partition(plan, shard.count);
+  const share = shareOf(plan, owners, shard.index);
+  let cached: number;
+  try {
+    cached = await executeSteps(share, ctx, stageSeconds, options);
+  } finally {
+    await ctx.close();
+  }
+  const report: ShardReport = {
+    shard,
+    steps: { plan: plan.steps.length, own: plan.steps.filter((s) => owners.get(s.id) === shard.index).length, run: share.length, cached },
+    seconds: (Date.now() - started) / 1000,
+    marker: shardMarker(options.cache, shard),
+  };
+  mkdirSync(path.dirname(report.marker), { recursive: true });
+  writeFileAtomic(report.marker, JSON.stringify({ ...report, plan: planHash(plan), host: os.hostname(), finishedAt: new Date().toISOString() }, null, 2) + '\n');
+  return report;
+}
+
+const shardMarker = (cacheDir: string, s: Shard): string => path.join(cacheDir, 'shards', String(s.count), `${s.index}.json`);
+const planHash = (plan: Plan): string => hashOf(plan.steps.map((s) => s.cache.key));
+
+/**
+ * `--merge`'s check: every step's entry is in the cache and sound. Otherwise an E_MISSING naming
+ * the shards whose marker for this plan is absent (for every shard count that left markers) and the
+ * first missing steps.
+ */
+function checkShardsDone(plan: Plan, cache: ResultCache): void {
+  const missing = plan.steps.filter((s) => !cache.has(s.cache.kind, s.cache.key));
+  if (missing.length === 0) return;
+  const hash = planHash(plan);
+  const shardsDir = path.join(cache.dir, 'shards');
+  const lines: string[] = [];
+  for (const count of existsSync(shardsDir) ? readdirSync(shardsDir).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b) : []) {
+    const unfinished: number[] = [];
+    for (let index = 0; index < count; index++) {
+      const file = shardMarker(cache.dir, { index, count });
+      let done = false;
+      try {
+        done = (JSON.parse(readFileSync(file, 'utf8')) as { plan?: string }).plan === hash;
+      } catch {
+        done = false;
+      }
+      if (!done) unfinished.push(index);
+    }
+    if (unfinished.length > 0) lines.push(`shards not finished for this plan (of ${count}): ${unfinished.map((i) => `${i}/${count}`).join(', ')}`);
+  }
+  const shown = missing.slice(0, 10).map((s) => `${s.id} (${s.cache.kind}/${s.cache.key.slice(0, 12)})`);
+  if (missing.length > shown.length) shown.push(`… and ${missing.length - shown.length} more`);
+  lines.push(`missing steps: ${shown.join('; ')}`);
+  throw new XmrError('E_MISSING', `--merge: ${missing.length} of ${plan.steps.length} steps are not in the cache ${cache.dir}; run the missing shards (or the study without --merge) first. ${lines.join('. ')}`);
+}
+
 /**
  * Steps of these kinds run side by side, up to `config.threads` at once with the threads shared
  * between them. A model trains to the same bits on any thread count
@@ -130,14 +213,14 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
 const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['train']);
 
 /**
- * Runs every step through its kind's executor in plan order — consecutive side-by-side steps
+ * Runs the steps (the plan's, or a shard's share of them) through their kinds' executors in plan order — consecutive side-by-side steps
  * (SIDE_BY_SIDE) in a window of `config.threads` — and returns how many were cached. Finished steps
  * are reported in plan order; a stop request or a failure lets the steps already started finish
  * (their entries are complete, so a resume reuses them) before it ends the plan.
  */
-async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<string, number>, options: ExperimentOptions): Promise<number> {
+async function executeSteps(steps: readonly Step[], ctx: StudyContext, stageSeconds: Record<string, number>, options: ExperimentOptions): Promise<number> {
   const progress = new PlanProgress(
-    plan.steps.map((s) => ({ kind: s.kind, label: s.label, estimate: estimateSeconds(s.kind) })),
+    steps.map((s) => ({ kind: s.kind, label: s.label, estimate: estimateSeconds(s.kind) })),
     process.stderr,
     options.progress !== false,
   );
@@ -147,9 +230,9 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
   const stopAsked = (): boolean => options.shouldStop?.() === true;
   const interrupted = (): Interrupted => {
     progress.close();
-    return new Interrupted(done, plan.steps.length);
+    return new Interrupted(done, steps.length);
   };
-  const run = async (step: Plan['steps'][number], threads: number) => {
+  const run = async (step: Step, threads: number) => {
     const executor = STEP_EXECUTORS[step.kind];
     if (executor === undefined) throw new Error(`no executor for plan steps of kind "${step.kind}"`);
     progress.start(step.stage, step.label);
@@ -158,16 +241,16 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
     executor.read(step, ctx, entry.path);
     return { cached: entry.cached, seconds: (Date.now() - t) / 1000 };
   };
-  const finish = (step: Plan['steps'][number], r: { cached: boolean; seconds: number }): void => {
+  const finish = (step: Step, r: { cached: boolean; seconds: number }): void => {
     if (r.cached) cachedSteps++;
     progress.finish(step.stage, step.label, r.seconds, r.cached);
     done++;
   };
   const threads = ctx.config.threads;
-  for (let i = 0; i < plan.steps.length; ) {
-    const step = plan.steps[i]!;
+  for (let i = 0; i < steps.length; ) {
+    const step = steps[i]!;
     let end = i + 1;
-    if (SIDE_BY_SIDE.has(step.kind)) while (end < plan.steps.length && plan.steps[end]!.kind === step.kind) end++;
+    if (SIDE_BY_SIDE.has(step.kind)) while (end < steps.length && steps[end]!.kind === step.kind) end++;
     const width = Math.min(threads, end - i);
     if (width === 1) {
       if (stopAsked()) throw interrupted();
@@ -179,7 +262,7 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
     }
     // A window of `width` steps, `threads / width` threads each (the first `threads % width` slots one more).
     const t = Date.now();
-    const running: { step: Plan['steps'][number]; result: Promise<{ cached: boolean; seconds: number }> }[] = [];
+    const running: { step: Step; result: Promise<{ cached: boolean; seconds: number }> }[] = [];
     let next = i;
     let stopping = false;
     const launch = (): void => {
@@ -188,7 +271,7 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
         stopping = true;
         return;
       }
-      const s = plan.steps[next]!;
+      const s = steps[next]!;
       const share = Math.floor(threads / width) + ((next - i) % width < threads % width ? 1 : 0);
       const result = run(s, share);
       result.catch(() => undefined); // awaited in order below; a failure must not be an unhandled rejection meanwhile
