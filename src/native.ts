@@ -270,6 +270,8 @@ export interface NativeBinding {
   skipgramTrainEpoch(ids: Uint32Array, offsets: Uint32Array, counts: Float64Array, inVectors: Float32Array, outVectors: Float32Array, params: NativeSkipgramParams, epoch: number): Promise<{ effectiveWords: number; pairs: number }>;
   /** One step of the skip-gram kernel on context row v and target rows u (positive first), in place; the loss before it. */
   skipgramStepSync(v: Float32Array, u: Float32Array, alpha: number, isa: IsaName | 'auto'): number;
+  /** The whole file mapped read-only (src/search/store.ts), read in at once with `populate`; unmapped when the buffer is collected. Never write to it. */
+  mapFileSync(path: string, populate: boolean): ArrayBuffer;
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

@@ -5,6 +5,7 @@
 #include "bm25-binding.h"
 #include "glue.h"
 #include "image-tower-binding.h"
+#include "mmap-binding.h"
 #include "perturb-binding.h"
 #include "profile-binding.h"
 #include "tokenizer-binding.h"
@@ -31,6 +32,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterProfile(env, exports);
   xmr::napi::RegisterImageTower(env, exports);
   xmr::napi::RegisterWordvec(env, exports);
+  xmr::napi::RegisterMmap(env, exports);
   return exports;
 }
 

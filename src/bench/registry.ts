@@ -10,10 +10,11 @@ import { imageTowerTrainWorkload } from './image-tower-train.js';
 import { perturbWorkload } from './perturb.js';
 import { significanceWorkload } from './significance.js';
 import { skipgramWorkload } from './skipgram.js';
+import { storeWorkload } from './store.js';
 import { tokenizeWorkload } from './tokenize.js';
 import { topkWorkload } from './topk.js';
 import { trainWorkload } from './train.js';
 import { onnxImageWorkload, onnxTextWorkload } from './onnx.js';
 import type { RegisteredWorkload } from './workload.js';
 
-export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload, skipgramWorkload];
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload, skipgramWorkload, storeWorkload];

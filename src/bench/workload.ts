@@ -28,8 +28,15 @@ export interface ChoiceOption<T extends string> {
   describe: string;
 }
 
-/** The declaration of one option of type T: a number, or one of a closed set of strings. */
-export type OptionSpec<T> = [T] extends [number] ? NumberOption : [T] extends [string] ? ChoiceOption<T> : never;
+/** A free string (a folder, say). */
+export interface StringOption {
+  type: 'string';
+  default: string;
+  describe: string;
+}
+
+/** The declaration of one option of type T: a number, one of a closed set of strings, or any string. */
+export type OptionSpec<T> = [T] extends [number] ? NumberOption : [T] extends [string] ? (string extends T ? StringOption : ChoiceOption<T>) : never;
 
 /** One declaration per option of O besides the common ones; the flag is the key in kebab case (`baselineQueries` → `--baseline-queries`). */
 export type OptionSpecs<O> = { [K in Exclude<keyof O, keyof CommonOptions>]-?: OptionSpec<NonNullable<O[K]>> };
@@ -95,7 +102,7 @@ export interface RegisteredWorkload {
 
 /**
  * Checks a definition against its option type O, then erases O: the CLI passes each option as
- * parsed from its own declaration (a number, or one of its choices), so the values have O's types.
+ * parsed from its own declaration (a number, one of its choices, or a string), so the values have O's types.
  */
 export function defineWorkload<O extends CommonOptions>(workload: Workload<O>): RegisteredWorkload {
   return workload as unknown as RegisteredWorkload;

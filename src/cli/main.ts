@@ -22,9 +22,11 @@ import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
 import { exportCommand } from './export.js';
 import { embedCommand } from './embed.js';
+import { indexCommand } from './index-store.js';
+import { mergeRunsCommand } from './merge-runs.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, embedCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, evalImagesCommand, compareCommand, searchCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand, exportCommand];
+const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, embedCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, evalImagesCommand, compareCommand, searchCommand, indexCommand, mergeRunsCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand, exportCommand];
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)

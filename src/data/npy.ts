@@ -73,16 +73,27 @@ function bad(file: string, message: string): XmrError {
   return new XmrError('E_PARSE', message, { file });
 }
 
-/** Parses an .npy file's bytes (`file` names it in errors). */
-export function parseNpy(bytes: Uint8Array, file: string): NpyMatrix {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw bad(file, 'not a NumPy .npy file (no \\x93NUMPY magic)');
-  const major = bytes[6]!;
-  if (major < 1 || major > 3) throw bad(file, `unsupported .npy format version ${major}.${bytes[7]}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Where an .npy file's rows are: its dtype, shape and the byte offset of the data. */
+export interface NpyLayout {
+  dtype: NpyDtype;
+  rows: number;
+  cols: number;
+  dataStart: number;
+}
+
+/**
+ * Reads the header at the start of an .npy file (`head`: at least its first bytes, up to the data)
+ * and checks it against the file's size, `totalBytes`; `file` names it in errors.
+ */
+export function npyLayout(head: Uint8Array, totalBytes: number, file: string): NpyLayout {
+  if (head.length < 10 || MAGIC.some((b, i) => head[i] !== b)) throw bad(file, 'not a NumPy .npy file (no \\x93NUMPY magic)');
+  const major = head[6]!;
+  if (major < 1 || major > 3) throw bad(file, `unsupported .npy format version ${major}.${head[7]}`);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = major === 1 ? 10 : 12;
-  if (start + headerLen > bytes.length) throw bad(file, 'truncated .npy header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
+  if (start + headerLen > head.length) throw bad(file, 'truncated .npy header');
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(head.subarray(start, start + headerLen));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -96,12 +107,29 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyMatrix {
   const width = dtype === 'float32' ? 4 : 2;
   const dataStart = start + headerLen;
   const expected = rows * cols * width;
-  if (bytes.length - dataStart !== expected) throw bad(file, `holds ${bytes.length - dataStart} data bytes, but shape (${rows}, ${cols}) of ${descr} needs ${expected}`);
-  const data = new Float32Array(rows * cols);
+  if (totalBytes - dataStart !== expected) throw bad(file, `holds ${totalBytes - dataStart} data bytes, but shape (${rows}, ${cols}) of ${descr} needs ${expected}`);
+  return { dtype, rows, cols, dataStart };
+}
+
+/**
+ * Rows `from` … `to` − 1 of an .npy file's bytes as float32 (float16 widened exactly), given its
+ * layout: a copy, so a memory-mapped file is read in chunks of the caller's choosing.
+ */
+export function npyRows(bytes: Uint8Array, layout: NpyLayout, from: number, to: number): Float32Array {
+  const { dtype, cols, dataStart } = layout;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const data = new Float32Array((to - from) * cols);
+  const base = dataStart + from * cols * (dtype === 'float32' ? 4 : 2);
   for (let i = 0; i < data.length; i++) {
-    data[i] = dtype === 'float32' ? view.getFloat32(dataStart + 4 * i, true) : halfToFloat(view.getUint16(dataStart + 2 * i, true));
+    data[i] = dtype === 'float32' ? view.getFloat32(base + 4 * i, true) : halfToFloat(view.getUint16(base + 2 * i, true));
   }
-  return { data, rows, cols, dtype };
+  return data;
+}
+
+/** Parses an .npy file's bytes (`file` names it in errors). */
+export function parseNpy(bytes: Uint8Array, file: string): NpyMatrix {
+  const layout = npyLayout(bytes, bytes.length, file);
+  return { data: npyRows(bytes, layout, 0, layout.rows), rows: layout.rows, cols: layout.cols, dtype: layout.dtype };
 }
 
 /** Reads a 2-D float32/float16 .npy file. */
