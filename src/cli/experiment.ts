@@ -8,6 +8,7 @@ import { loadConfig } from '../experiment/config.js';
 import { Interrupted, runExperiment } from '../experiment/execute.js';
 import { buildPlan } from '../experiment/plan.js';
 import { formatPlan } from '../experiment/plan-summary.js';
+import { INTERRUPTED_STATUS, onInterrupt } from './interrupt.js';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -45,24 +46,18 @@ export const experimentCommand: CommandModule = {
       return;
     }
     const out = a.out ?? path.join('results', stamp());
-    let stop = false;
-    const onSigint = () => {
-      if (stop) process.exit(130);
-      stop = true;
-      console.error('\nxmrbench: stopping after the current step (Ctrl-C again to quit at once)…');
-    };
-    process.on('SIGINT', onSigint);
+    const interruption = onInterrupt('run the same command again to resume (finished steps are cached)');
     try {
-      const r = await runExperiment({ config, out, cache: a.cache, shouldStop: () => stop });
+      const r = await runExperiment({ config, out, cache: a.cache, signal: interruption.signal });
       console.log(`Report: ${path.join(out, 'report.md')} (${r.runs.length} runs, ${r.models.length} models, ${r.seconds.total!.toFixed(0)} s)`);
     } catch (err) {
       if (err instanceof Interrupted) {
         console.error(`xmrbench: ${err.message}`);
-        process.exit(130);
+        process.exit(INTERRUPTED_STATUS);
       }
       throw err;
     } finally {
-      process.off('SIGINT', onSigint);
+      interruption.dispose();
     }
   },
 };

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
+import { removeOrphanedTemporaries, trackTemporary, writeFileAtomic } from '../atomic-write.js';
 
 /** Bump when a change in the TypeScript pipeline changes what a cached step would produce. */
 export const PIPELINE_VERSION = 2;
@@ -95,18 +95,6 @@ export function entryProblem(dir: string): string | null {
   return null;
 }
 
-/** Whether a process with this id is running (EPERM: it is, but not ours to signal). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const TEMP_ENTRY = /\.tmp-(\d+)$/;
-
 export class ResultCache {
   /** `warn` receives one message per damaged entry recomputed (default: a line on stderr). */
   constructor(
@@ -124,18 +112,7 @@ export class ResultCache {
 
   /** Removes `kind/ENTRY.tmp-PID` folders whose process is gone (killed mid-step); returns their paths. */
   removeStaleTemporaries(): string[] {
-    const removed: string[] = [];
-    for (const kind of readdirSync(this.dir)) {
-      const kindDir = path.join(this.dir, kind);
-      if (!statSync(kindDir).isDirectory()) continue;
-      for (const name of readdirSync(kindDir)) {
-        const m = TEMP_ENTRY.exec(name);
-        if (m === null || isRunning(Number(m[1]))) continue;
-        rmSync(path.join(kindDir, name), { recursive: true, force: true });
-        removed.push(path.join(kindDir, name));
-      }
-    }
-    return removed;
+    return removeOrphanedTemporaries(this.dir, 2);
   }
 
   /**
@@ -152,6 +129,7 @@ export class ResultCache {
     }
     const tmp = `${final}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
+    const untrack = trackTemporary(tmp);
     mkdirSync(tmp, { recursive: true });
     try {
       await make(tmp);
@@ -161,6 +139,7 @@ export class ResultCache {
       renameSync(tmp, final);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+      untrack();
     }
     return { path: final, cached: false };
   }

@@ -7,7 +7,7 @@
  * an interrupted run resumes; scoring is cheap and always recomputed.
  */
 import { linkSync, mkdirSync, rmSync } from 'node:fs';
-import { copyFileAtomic, writeFileAtomic } from '../atomic-write.js';
+import { copyFileAtomic, removeOrphanedTemporaries, writeFileAtomic } from '../atomic-write.js';
 import os from 'node:os';
 import path from 'node:path';
 import { readRun } from '../data/trec/index.js';
@@ -37,8 +37,10 @@ export interface ExperimentOptions {
   cache: string;
   /** Progress line on stderr (default true). */
   progress?: boolean;
-  /** Stop cleanly before the next step when this returns true (Ctrl-C). */
+  /** Stop cleanly before the next step when this returns true. */
   shouldStop?: () => boolean;
+  /** Ctrl-C: stop before the next step, and stop a step in training at its next chunk of steps (its entry is not written). */
+  signal?: AbortSignal;
   /** Receives warnings, e.g. a damaged cache entry being recomputed (default: a line on stderr). */
   warn?: (message: string) => void;
 }
@@ -55,6 +57,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const started = Date.now();
   const stageSeconds: Record<string, number> = { load: 0, train: 0, search: 0, probe: 0, score: 0, report: 0 };
   const cache = new ResultCache(options.cache, options.warn);
+  // What a writer killed in an earlier run of this study left beside its outputs (runs/, models/, figures/).
+  removeOrphanedTemporaries(options.out, 3);
   const t0 = Date.now();
   const plan = buildPlan(config);
   const lexicons = new Lexicons(config.lexicons, config.lexiconSources);
@@ -63,7 +67,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const settings = new Map(config.settings.map((s) => [s.id, loadSetting(config.dataset, s, config.mixSeed)]));
   stageSeconds.load = (Date.now() - t0) / 1000;
 
-  const ctx = new StudyContext(config, cache, lexicons, settings);
+  const ctx = new StudyContext(config, cache, lexicons, settings, options.signal);
   let cachedSteps: number;
   try {
     cachedSteps = await executePlan(plan, ctx, stageSeconds, options);
@@ -130,7 +134,7 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
   let done = 0;
   let cachedSteps = 0;
   for (const step of plan.steps) {
-    if (options.shouldStop?.()) {
+    if (options.shouldStop?.() || options.signal?.aborted) {
       progress.close();
       throw new Interrupted(done, plan.steps.length);
     }
@@ -138,7 +142,15 @@ async function executePlan(plan: Plan, ctx: StudyContext, stageSeconds: Record<s
     if (executor === undefined) throw new Error(`no executor for plan steps of kind "${step.kind}"`);
     progress.start(step.stage, step.label);
     const t = Date.now();
-    const entry = await ctx.cache.ensure(step.cache.kind, step.cache.key, (tmp) => executor.make(step, ctx, tmp));
+    let entry;
+    try {
+      entry = await ctx.cache.ensure(step.cache.kind, step.cache.key, (tmp) => executor.make(step, ctx, tmp));
+    } catch (e) {
+      // A step stopped by the signal fails; its temporary entry is gone (cache.ts), the finished ones stay.
+      if (!options.signal?.aborted) throw e;
+      progress.close();
+      throw new Interrupted(done, plan.steps.length);
+    }
     executor.read(step, ctx, entry.path);
     if (entry.cached) cachedSteps++;
     const seconds = (Date.now() - t) / 1000;

@@ -39,6 +39,8 @@ export class StudyContext {
     readonly cache: ResultCache,
     readonly lexicons: Lexicons,
     readonly settings: ReadonlyMap<string, Setting>,
+    /** Ctrl-C: training steps stop at their next chunk of steps (execute.ts). */
+    readonly signal?: AbortSignal,
   ) {}
 
   vocabFile(vocabKey: string): string {
@@ -168,7 +170,7 @@ export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
     async make(step, ctx, tmp) {
       const { spec, seed, vocab } = (step as Step<TrainInputs>).inputs;
       const { config } = ctx;
-      const report = await trainDenseModel({ spec, seed, dataset: config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads: config.threads, outFile: path.join(tmp, 'model.xde') });
+      const report = await trainDenseModel({ spec, seed, dataset: config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads: config.threads, outFile: path.join(tmp, 'model.xde'), signal: ctx.signal });
       writeFileAtomic(path.join(tmp, 'report.json'), JSON.stringify(report));
     },
     read(step, ctx, dir) {
