@@ -35,8 +35,37 @@ export function removePendingTemporaries(): string[] {
   return removed;
 }
 
-/** A temporary name beside `file`, unique within this process, registered as pending. */
+/** `NAME.tmp-PID` (a folder) or `NAME.tmp-PID-N` (a file): the PID of the process that made it. */
+const TEMPORARY = /\.tmp-(\d+)(?:-\d+)?$/;
+
+/** Whether a process with this id is running (EPERM: it is, but not ours to signal). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A temporary name beside `file`, unique within this process, registered as pending. The
+ * temporaries of `file` that a dead process left (killed, or out of memory, while writing it) are
+ * removed first, so writing the file again leaves nothing of an earlier failure behind.
+ */
 function tempName(file: string): string {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.tmp-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // no folder: the write itself reports it
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? TEMPORARY.exec(name) : null;
+    if (m !== null && !isRunning(Number(m[1]))) rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
   const tmp = `${file}.tmp-${process.pid}-${sequence++}`;
   pending.add(tmp);
   return tmp;
@@ -52,19 +81,6 @@ function settle(tmp: string, file: string): void {
 function discard(tmp: string): void {
   rmSync(tmp, { recursive: true, force: true });
   pending.delete(tmp);
-}
-
-/** `NAME.tmp-PID` (a folder) or `NAME.tmp-PID-N` (a file): the PID of the process that made it. */
-const TEMPORARY = /\.tmp-(\d+)(?:-\d+)?$/;
-
-/** Whether a process with this id is running (EPERM: it is, but not ours to signal). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
