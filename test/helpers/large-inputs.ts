@@ -8,7 +8,8 @@
  * nothing between two samples is missed).
  */
 import { execFile } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -57,7 +58,7 @@ export function writeLargeRun(file: string, lines: number): number {
   return writeLines(file, lines, (i) => {
     const q = Math.floor(i / 1000);
     const r = i % 1000;
-    return `q${q} Q0 doc${(q * 7919 + r * 104729) % 9_999_991} ${r + 1} ${(1000 - r + ((q * 31 + r) % 7) / 8).toFixed(4)} big\n`;
+    return `q${q} Q0 doc${(q * 7919 + r * 104729) % 9_999_991} ${r + 1} ${1000 - r}.${(q * 31 + r) % 7}25 big\n`;
   });
 }
 
@@ -82,6 +83,14 @@ export async function measureRead(kind: 'beir' | 'run', target: string): Promise
     const t0 = performance.now();
     const items = ${kind === 'beir' ? `(await api.loadBeir(${JSON.stringify(target)})).corpus.ids.length` : `(await api.readRun(${JSON.stringify(target)})).length`};
     console.log(JSON.stringify({ items, peakBytes: hwm(), baseBytes, ms: Math.round(performance.now() - t0) }));`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout) as PeakMeasure;
+  // A script file, not `-e`: readRun's worker threads inherit the process's flags, and
+  // --input-type (needed by -e) is refused in a worker.
+  const dir = mkdtempSync(path.join(tmpdir(), 'xmr-measure-'));
+  try {
+    writeFileSync(path.join(dir, 'read.mjs'), script);
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(dir, 'read.mjs')], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout) as PeakMeasure;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
