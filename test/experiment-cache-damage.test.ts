@@ -16,9 +16,9 @@ test("a killed step's .tmp-PID folder is removed when that process is gone, not 
   const dir = mkdtempSync(path.join(tmpdir(), 'xmr-cache-tmp-'));
   try {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-    const stale = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}.1@${hostname()}`);
+    const stale = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}-1@${hostname()}`);
     const staleOld = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}`); // before shared caches: no host
-    const live = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${process.pid}.7@${hostname()}`);
+    const live = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${process.pid}-7@${hostname()}`);
     // Another host's (a shard on another node of a shared file system): its process cannot be checked from here.
     const otherHost = path.join(dir, 'runs', `0123456789abcdef01234567.tmp-${gone}@another-node`);
     for (const d of [stale, staleOld, live, otherHost]) {

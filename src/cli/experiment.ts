@@ -10,6 +10,7 @@ import { parseShard, partition, shareOf } from '../experiment/shard.js';
 import { XmrError } from '../errors.js';
 import { buildPlan } from '../experiment/plan.js';
 import { formatPlan } from '../experiment/plan-summary.js';
+import { INTERRUPTED_STATUS, onInterrupt } from './interrupt.js';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -54,32 +55,26 @@ export const experimentCommand: CommandModule = {
       return;
     }
     const out = a.out ?? path.join('results', stamp());
-    let stop = false;
-    const onSigint = () => {
-      if (stop) process.exit(130);
-      stop = true;
-      console.error('\nxmrbench: stopping after the current step (Ctrl-C again to quit at once)…');
-    };
-    process.on('SIGINT', onSigint);
+    const interruption = onInterrupt('run the same command again to resume (finished steps are cached)');
     try {
       if (shard !== undefined) {
-        const r = await runExperimentShard({ config, out, cache: a.cache, shard, shouldStop: () => stop });
+        const r = await runExperimentShard({ config, out, cache: a.cache, shard, signal: interruption.signal });
         console.log(
           `Shard ${shard.index}/${shard.count}: ${r.steps.own} of the plan's ${r.steps.plan} steps are this share's; ran ${r.steps.run} (with what they read), ${r.steps.cached} from the cache, in ${r.seconds.toFixed(0)} s. ` +
             `Marker: ${r.marker}. When every shard is done: xmrbench experiment --merge --cache ${a.cache}`,
         );
         return;
       }
-      const r = await runExperiment({ config, out, cache: a.cache, merge: a.merge, shouldStop: () => stop });
+      const r = await runExperiment({ config, out, cache: a.cache, merge: a.merge, signal: interruption.signal });
       console.log(`Report: ${path.join(out, 'report.md')} (${r.runs.length} runs, ${r.models.length} models, ${r.seconds.total!.toFixed(0)} s)`);
     } catch (err) {
       if (err instanceof Interrupted) {
         console.error(`xmrbench: ${err.message}`);
-        process.exit(130);
+        process.exit(INTERRUPTED_STATUS);
       }
       throw err;
     } finally {
-      process.off('SIGINT', onSigint);
+      interruption.dispose();
     }
   },
 };

@@ -14,6 +14,7 @@ import { DenseRanker } from '../rankers/dense.js';
 import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
 import type { Ranker } from '../rankers/ranker.js';
 import type { StemmerOption, StopwordsOption } from '../rankers/analysis.js';
+import { onInterrupt } from './interrupt.js';
 
 interface SearchArgs {
   ranker: 'bm25' | 'run' | 'dense';
@@ -88,70 +89,80 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       .example("$0 search --ranker dense --model e5-onnx/ --query-prefix 'query: ' --document-prefix 'passage: ' --dataset datasets/ddtp-mini/de --corpus datasets/ddtp-mini/en", 'An ONNX model exported by optimum')
       .example('$0 search --ranker dense --model zs.xde --dataset datasets/ddtp-mini/en', 'A model trained by xmrbench train') as unknown as Argv<SearchArgs>,
   handler: async (a) => {
-    const { corpus, queries, qrels } = await load(a);
-    let ranker: Ranker;
-    let encoder: OpenedTextEncoder | undefined;
-    if (a.ranker === 'dense') {
-      if (a.model === undefined) throw new TypeError('--ranker dense needs --model PATH');
-      encoder = await openTextEncoder(a.model, {
-        normalize: a.normalize,
-        batchSize: a['batch-size'],
-        intraOpThreads: a.threads,
-        threads: a.threads,
-        ...(a.pooling === undefined ? {} : { pooling: a.pooling }),
-        ...(a['query-prefix'] === undefined ? {} : { queryPrefix: a['query-prefix'] }),
-        ...(a['document-prefix'] === undefined ? {} : { documentPrefix: a['document-prefix'] }),
-        ...(a['max-length'] === undefined ? {} : { maxLength: a['max-length'] }),
-      });
-      ranker = new DenseRanker(encoder, { name: a.tag ?? 'dense', threads: a.threads });
-    } else if (a.ranker === 'run') {
-      if (a.run === undefined) throw new TypeError('--ranker run needs --run FILE');
-      ranker = new RunFileRanker(a.run, { name: a.tag ?? 'run' });
-    } else {
-      const stopwords = stopwordsOption(a.stopwords);
-      ranker = new Bm25Ranker({
-        language: a.language,
-        stemmer: a.stemmer,
-        stopwords,
-        k1: a.k1,
-        b: a.b,
-        lengths: a.lengths,
-        threads: a.threads,
-        ...(a['query-language'] === undefined ? {} : { queryAnalysis: { language: a['query-language'], stemmer: a.stemmer, stopwords } }),
-      });
-    }
-    const t0 = performance.now();
-    let run;
-    let indexMs;
+    // Nothing of a search is worth keeping before its run is written: the first Ctrl-C stops at once.
+    const interruption = onInterrupt(`nothing was written${a.out === undefined ? '' : ` to ${a.out}`}; run the same command again`, 0);
     try {
-      await ranker.index(corpus);
-      indexMs = performance.now() - t0;
-      run = await ranker.search(queries, a.k);
+      await search(a);
     } finally {
-      await encoder?.close();
+      interruption.dispose();
     }
-    if (a.out !== undefined) await run.write(a.out, a.tag ?? ranker.name);
-    const ev = evaluate(qrels, run.toRun(), a.metrics);
-    const timing = run.timing();
-    const summary = {
-      ranker: ranker.name,
-      ...(encoder === undefined ? {} : { model: a.model, encoder: encoder.kind, dim: encoder.dim }),
-      ...(ranker instanceof Bm25Ranker ? { index: ranker.stats, k1: ranker.k1, b: ranker.b, lengths: ranker.lengths, queryAnalyzer: { language: ranker.queryAnalyzer.language, stemmer: ranker.queryAnalyzer.stemmer, stopwords: ranker.queryAnalyzer.stopwords } } : {}),
-      documents: corpus.ids.length,
-      queries: queries.ids.length,
-      indexMs,
-      search: timing,
-      mean: Object.fromEntries(ev.mean),
-      notes: [...run.notes, ...ev.warnings.map((w) => w.message)],
-      ...(a.out === undefined ? {} : { out: a.out }),
-    };
-    if (a.json) {
-      console.log(JSON.stringify(summary, null, 2));
-      return;
-    }
-    console.log(`${ranker.name}: ${corpus.ids.length} documents indexed in ${indexMs.toFixed(0)} ms; ${queries.ids.length} queries in ${timing.totalMs.toFixed(0)} ms (per query: mean ${timing.meanMs.toFixed(3)} ms, p99 ${timing.p99Ms.toFixed(3)} ms)`);
-    for (const [m, v] of ev.mean) console.log(`  ${m.padEnd(12)} ${printfFixed(v)}`);
-    for (const n of summary.notes) console.log(`  note: ${n}`);
-    if (a.out !== undefined) console.log(`  run written to ${a.out}`);
   },
 };
+
+async function search(a: SearchArgs): Promise<void> {
+  const { corpus, queries, qrels } = await load(a);
+  let ranker: Ranker;
+  let encoder: OpenedTextEncoder | undefined;
+  if (a.ranker === 'dense') {
+    if (a.model === undefined) throw new TypeError('--ranker dense needs --model PATH');
+    encoder = await openTextEncoder(a.model, {
+      normalize: a.normalize,
+      batchSize: a['batch-size'],
+      intraOpThreads: a.threads,
+      threads: a.threads,
+      ...(a.pooling === undefined ? {} : { pooling: a.pooling }),
+      ...(a['query-prefix'] === undefined ? {} : { queryPrefix: a['query-prefix'] }),
+      ...(a['document-prefix'] === undefined ? {} : { documentPrefix: a['document-prefix'] }),
+      ...(a['max-length'] === undefined ? {} : { maxLength: a['max-length'] }),
+    });
+    ranker = new DenseRanker(encoder, { name: a.tag ?? 'dense', threads: a.threads });
+  } else if (a.ranker === 'run') {
+    if (a.run === undefined) throw new TypeError('--ranker run needs --run FILE');
+    ranker = new RunFileRanker(a.run, { name: a.tag ?? 'run' });
+  } else {
+    const stopwords = stopwordsOption(a.stopwords);
+    ranker = new Bm25Ranker({
+      language: a.language,
+      stemmer: a.stemmer,
+      stopwords,
+      k1: a.k1,
+      b: a.b,
+      lengths: a.lengths,
+      threads: a.threads,
+      ...(a['query-language'] === undefined ? {} : { queryAnalysis: { language: a['query-language'], stemmer: a.stemmer, stopwords } }),
+    });
+  }
+  const t0 = performance.now();
+  let run;
+  let indexMs;
+  try {
+    await ranker.index(corpus);
+    indexMs = performance.now() - t0;
+    run = await ranker.search(queries, a.k);
+  } finally {
+    await encoder?.close();
+  }
+  if (a.out !== undefined) await run.write(a.out, a.tag ?? ranker.name);
+  const ev = evaluate(qrels, run.toRun(), a.metrics);
+  const timing = run.timing();
+  const summary = {
+    ranker: ranker.name,
+    ...(encoder === undefined ? {} : { model: a.model, encoder: encoder.kind, dim: encoder.dim }),
+    ...(ranker instanceof Bm25Ranker ? { index: ranker.stats, k1: ranker.k1, b: ranker.b, lengths: ranker.lengths, queryAnalyzer: { language: ranker.queryAnalyzer.language, stemmer: ranker.queryAnalyzer.stemmer, stopwords: ranker.queryAnalyzer.stopwords } } : {}),
+    documents: corpus.ids.length,
+    queries: queries.ids.length,
+    indexMs,
+    search: timing,
+    mean: Object.fromEntries(ev.mean),
+    notes: [...run.notes, ...ev.warnings.map((w) => w.message)],
+    ...(a.out === undefined ? {} : { out: a.out }),
+  };
+  if (a.json) {
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
+  console.log(`${ranker.name}: ${corpus.ids.length} documents indexed in ${indexMs.toFixed(0)} ms; ${queries.ids.length} queries in ${timing.totalMs.toFixed(0)} ms (per query: mean ${timing.meanMs.toFixed(3)} ms, p99 ${timing.p99Ms.toFixed(3)} ms)`);
+  for (const [m, v] of ev.mean) console.log(`  ${m.padEnd(12)} ${printfFixed(v)}`);
+  for (const n of summary.notes) console.log(`  note: ${n}`);
+  if (a.out !== undefined) console.log(`  run written to ${a.out}`);
+}

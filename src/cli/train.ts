@@ -12,6 +12,7 @@ import { NativeTextEncoder } from '../encoders/native-text-encoder.js';
 import { evaluateLanguagePairs } from '../eval/language-pairs.js';
 import { mineHardNegatives } from '../rankers/hard-negatives.js';
 import { trainDualEncoder, type TrainProgress } from '../train/train.js';
+import { INTERRUPTED_STATUS, onInterrupt } from './interrupt.js';
 
 interface TrainArgs {
   dataset: string;
@@ -103,13 +104,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .example('$0 train --dataset datasets/ddtp-mini --out adv.xde --adv pgd --eps 0.05 --pgd-steps 3', 'Adversarial (PGD)')
       .example('$0 train --dataset datasets/ddtp-mini --out zs.xde --resume', 'Continue an interrupted run'),
   handler: async (a) => {
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\nxmrbench: stopping after the current steps (Ctrl-C again to quit at once)…\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
+    const interruption = onInterrupt(`run the same command with --resume to continue from the checkpoint ${a.out}`);
     const tty = a.progress && process.stderr.isTTY;
     let last = 0;
     const onProgress = (p: TrainProgress) => {
@@ -152,7 +147,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         pgdNorm: a['pgd-norm'],
         freelb: a.freelb,
         resume: a.resume,
-        signal: controller.signal,
+        signal: interruption.signal,
         onProgress,
       });
       if (tty && r.interrupted) process.stderr.write('\n');
@@ -182,9 +177,12 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         if (summary.eval) for (const [k, v] of Object.entries(summary.eval as Record<string, number>)) console.log(`  MRR@10 ${k}: ${v.toFixed(4)}`);
         if (summary.export) console.log(`  exported to ${a.export}`);
       }
-      if (r.interrupted) process.exitCode = 130;
+      if (r.interrupted) {
+        console.error(interruption.message);
+        process.exitCode = INTERRUPTED_STATUS;
+      }
     } finally {
-      process.off('SIGINT', onSigint);
+      interruption.dispose();
     }
   },
 };

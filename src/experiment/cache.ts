@@ -4,7 +4,7 @@
  * seed, and the code version — so a re-run recomputes only what changed, and a run interrupted
  * half-way resumes where it stopped.
  *
- * Crash safety: an entry is built in `ENTRY.tmp-PID.N@HOST` and renamed into place only when complete,
+ * Crash safety: an entry is built in `ENTRY.tmp-PID-N@HOST` and renamed into place only when complete,
  * so a killed process never leaves a half-written entry; the temporary folder a killed process leaves
  * behind is removed when a cache is next opened on the same host and that PID is no longer running
  * (another host's temporaries are left alone: whether their process lives cannot be told from here).
@@ -18,9 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
+import { removeOrphanedTemporaries, temporarySuffix, trackTemporary, writeFileAtomic } from '../atomic-write.js';
 
 /** Bump when a change in the TypeScript pipeline changes what a cached step would produce. */
 export const PIPELINE_VERSION = 2;
@@ -100,21 +99,6 @@ export function entryProblem(dir: string): string | null {
   return null;
 }
 
-/** Whether a process with this id is running (EPERM: it is, but not ours to signal). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** `ENTRY.tmp-PID.N@HOST` (N counts this process's calls); `ENTRY.tmp-PID` from xmrbench before shared caches (this host's). */
-const TEMP_ENTRY = /\.tmp-(\d+)(?:\.\d+)?(?:@(.+))?$/;
-const HOST = os.hostname();
-let temporaries = 0;
-
 export class ResultCache {
   /** `warn` receives one message per damaged entry recomputed (default: a line on stderr). */
   constructor(
@@ -136,20 +120,9 @@ export class ResultCache {
     return existsSync(final) && entryProblem(final) === null;
   }
 
-  /** Removes this host's `kind/ENTRY.tmp-PID.N@HOST` folders whose process is gone (killed mid-step); returns their paths. */
+  /** Removes this host's `kind/ENTRY.tmp-PID-N@HOST` folders whose process is gone (killed mid-step); returns their paths. */
   removeStaleTemporaries(): string[] {
-    const removed: string[] = [];
-    for (const kind of readdirSync(this.dir)) {
-      const kindDir = path.join(this.dir, kind);
-      if (!statSync(kindDir).isDirectory()) continue;
-      for (const name of readdirSync(kindDir)) {
-        const m = TEMP_ENTRY.exec(name);
-        if (m === null || (m[2] !== undefined && m[2] !== HOST) || isRunning(Number(m[1]))) continue;
-        rmSync(path.join(kindDir, name), { recursive: true, force: true });
-        removed.push(path.join(kindDir, name));
-      }
-    }
-    return removed;
+    return removeOrphanedTemporaries(this.dir, 2);
   }
 
   /**
@@ -164,8 +137,9 @@ export class ResultCache {
       if (problem === null) return { path: final, cached: true };
       this.warn(`cache entry ${final} ${problem}; recomputing it`);
     }
-    const tmp = `${final}.tmp-${process.pid}.${++temporaries}@${HOST}`;
+    const tmp = `${final}${temporarySuffix()}`;
     rmSync(tmp, { recursive: true, force: true });
+    const untrack = trackTemporary(tmp);
     mkdirSync(tmp, { recursive: true });
     try {
       await make(tmp);
@@ -182,6 +156,7 @@ export class ResultCache {
       }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+      untrack();
     }
     return { path: final, cached: false };
   }

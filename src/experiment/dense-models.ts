@@ -41,6 +41,8 @@ export async function trainDenseModel(o: {
   vocabFile: string;
   threads: number;
   outFile: string;
+  /** Stops training at its next chunk of steps; the model is then not written and this rejects. */
+  signal?: AbortSignal;
 }): Promise<TrainReport> {
   const { spec } = o;
   // The code-switching lexicons of the spec's source (FreeDict when it names none).
@@ -63,7 +65,9 @@ export async function trainDenseModel(o: {
     maxLength: MAX_LENGTH,
     ...(spec.cs ? { cs: { mode: spec.cs.mode, langs: spec.cs.langs, rate: spec.cs.p, lexicons: lexicons.dir } } : {}),
     ...(spec.adv ? { adv: spec.adv.method, eps: spec.adv.eps, epsRelative: spec.adv.epsRelative, lambda: spec.adv.lambda, pgdSteps: spec.adv.steps } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
   });
+  if (r.interrupted) throw new Error(`training of ${o.outFile} stopped before its last epoch`);
   // The weights only: the Adam moments triple the file and the study never resumes a finished model.
   saveDualEncoder(r.model, o.outFile, { tau: spec.tau, step: r.steps, config: r.config });
   let switchRatio: number | null = null;

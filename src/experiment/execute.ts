@@ -7,7 +7,7 @@
  * an interrupted run resumes; scoring is cheap and always recomputed.
  */
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { copyFileAtomic, writeFileAtomic } from '../atomic-write.js';
+import { copyFileAtomic, removeOrphanedTemporaries, writeFileAtomic } from '../atomic-write.js';
 import os from 'node:os';
 import path from 'node:path';
 import { readRun } from '../data/trec/index.js';
@@ -39,8 +39,10 @@ export interface ExperimentOptions {
   cache: string;
   /** Progress line on stderr (default true). */
   progress?: boolean;
-  /** Stop cleanly before the next step when this returns true (Ctrl-C). */
+  /** Stop cleanly before the next step when this returns true. */
   shouldStop?: () => boolean;
+  /** Ctrl-C: stop before the next step, and stop a step in training at its next chunk of steps (its entry is not written). */
+  signal?: AbortSignal;
   /** Receives warnings, e.g. a damaged cache entry being recomputed (default: a line on stderr). */
   warn?: (message: string) => void;
 }
@@ -52,7 +54,7 @@ export class Interrupted extends Error {
 }
 
 /** What every entry point needs before steps run: the plan, the cache, lexicons and settings read once. */
-function openStudy(options: Pick<ExperimentOptions, 'config' | 'cache' | 'warn'>) {
+function openStudy(options: Pick<ExperimentOptions, 'config' | 'cache' | 'warn' | 'signal'>) {
   const { config } = options;
   const stageSeconds: Record<string, number> = { load: 0, train: 0, search: 0, probe: 0, score: 0, report: 0 };
   const cache = new ResultCache(options.cache, options.warn);
@@ -63,7 +65,7 @@ function openStudy(options: Pick<ExperimentOptions, 'config' | 'cache' | 'warn'>
   const lexiconSources = lexiconSourceSummaries(config, studySystems(config));
   const settings = new Map(config.settings.map((s) => [s.id, loadSetting(config.dataset, s, config.mixSeed)]));
   stageSeconds.load = (Date.now() - t0) / 1000;
-  return { plan, cache, stageSeconds, lexiconSources, settings, ctx: new StudyContext(config, cache, lexicons, settings) };
+  return { plan, cache, stageSeconds, lexiconSources, settings, ctx: new StudyContext(config, cache, lexicons, settings, options.signal) };
 }
 
 /**
@@ -74,6 +76,8 @@ function openStudy(options: Pick<ExperimentOptions, 'config' | 'cache' | 'warn'>
 export async function runExperiment(options: ExperimentOptions & { merge?: boolean }): Promise<Results> {
   const { config } = options;
   const started = Date.now();
+  // What a writer killed in an earlier run of this study left beside its outputs (runs/, models/, figures/).
+  removeOrphanedTemporaries(options.out, 3);
   const { plan, cache, stageSeconds, lexiconSources, settings, ctx } = openStudy(options);
   if (options.merge) checkShardsDone(plan, cache);
   let cachedSteps: number;
@@ -227,7 +231,7 @@ async function executeSteps(steps: readonly Step[], ctx: StudyContext, stageSeco
   let done = 0;
   let cachedSteps = 0;
   // Asked once before each step starts, as "stop cleanly before the next step" promises.
-  const stopAsked = (): boolean => options.shouldStop?.() === true;
+  const stopAsked = (): boolean => options.shouldStop?.() === true || options.signal?.aborted === true;
   const interrupted = (): Interrupted => {
     progress.close();
     return new Interrupted(done, steps.length);
@@ -247,51 +251,57 @@ async function executeSteps(steps: readonly Step[], ctx: StudyContext, stageSeco
     done++;
   };
   const threads = ctx.config.threads;
-  for (let i = 0; i < steps.length; ) {
-    const step = steps[i]!;
-    let end = i + 1;
-    if (SIDE_BY_SIDE.has(step.kind)) while (end < steps.length && steps[end]!.kind === step.kind) end++;
-    const width = Math.min(threads, end - i);
-    if (width === 1) {
-      if (stopAsked()) throw interrupted();
-      const r = await run(step, threads);
-      stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + r.seconds;
-      finish(step, r);
-      i++;
-      continue;
-    }
-    // A window of `width` steps, `threads / width` threads each (the first `threads % width` slots one more).
-    const t = Date.now();
-    const running: { step: Step; result: Promise<{ cached: boolean; seconds: number }> }[] = [];
-    let next = i;
-    let stopping = false;
-    const launch = (): void => {
-      if (stopping || next >= end) return;
-      if (stopAsked()) {
-        stopping = true;
-        return;
+  try {
+    for (let i = 0; i < steps.length; ) {
+      const step = steps[i]!;
+      let end = i + 1;
+      if (SIDE_BY_SIDE.has(step.kind)) while (end < steps.length && steps[end]!.kind === step.kind) end++;
+      const width = Math.min(threads, end - i);
+      if (width === 1) {
+        if (stopAsked()) throw interrupted();
+        const r = await run(step, threads);
+        stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + r.seconds;
+        finish(step, r);
+        i++;
+        continue;
       }
-      const s = steps[next]!;
-      const share = Math.floor(threads / width) + ((next - i) % width < threads % width ? 1 : 0);
-      const result = run(s, share);
-      result.catch(() => undefined); // awaited in order below; a failure must not be an unhandled rejection meanwhile
-      running.push({ step: s, result });
-      next++;
-    };
-    try {
-      while (running.length < width && next < end && !stopping) launch();
-      while (running.length > 0) {
-        const { step: s, result } = running.shift()!;
-        finish(s, await result);
-        launch();
+      // A window of `width` steps, `threads / width` threads each (the first `threads % width` slots one more).
+      const t = Date.now();
+      const running: { step: Step; result: Promise<{ cached: boolean; seconds: number }> }[] = [];
+      let next = i;
+      let stopping = false;
+      const launch = (): void => {
+        if (stopping || next >= end) return;
+        if (stopAsked()) {
+          stopping = true;
+          return;
+        }
+        const s = steps[next]!;
+        const share = Math.floor(threads / width) + ((next - i) % width < threads % width ? 1 : 0);
+        const result = run(s, share);
+        result.catch(() => undefined); // awaited in order below; a failure must not be an unhandled rejection meanwhile
+        running.push({ step: s, result });
+        next++;
+      };
+      try {
+        while (running.length < width && next < end && !stopping) launch();
+        while (running.length > 0) {
+          const { step: s, result } = running.shift()!;
+          finish(s, await result);
+          launch();
+        }
+      } finally {
+        // Let what started finish, so no step is abandoned half-written in its temporary folder.
+        await Promise.allSettled(running.map((r) => r.result));
+        stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + (Date.now() - t) / 1000;
       }
-    } finally {
-      // Let what started finish, so no step is abandoned half-written in its temporary folder.
-      await Promise.allSettled(running.map((r) => r.result));
-      stageSeconds[step.stage] = (stageSeconds[step.stage] ?? 0) + (Date.now() - t) / 1000;
+      if (stopping) throw interrupted();
+      i = end;
     }
-    if (stopping) throw interrupted();
-    i = end;
+  } catch (e) {
+    // A step stopped by the signal fails; its temporary entry is gone (cache.ts), the finished ones stay.
+    if (options.signal?.aborted && !(e instanceof Interrupted)) throw interrupted();
+    throw e;
   }
   progress.close();
   return cachedSteps;

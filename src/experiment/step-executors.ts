@@ -39,6 +39,8 @@ export class StudyContext {
     readonly cache: ResultCache,
     readonly lexicons: Lexicons,
     readonly settings: ReadonlyMap<string, Setting>,
+    /** Ctrl-C: training steps stop at their next chunk of steps (execute.ts). */
+    readonly signal?: AbortSignal,
   ) {}
 
   vocabFile(vocabKey: string): string {
@@ -170,7 +172,7 @@ export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
   train: {
     async make(step, ctx, tmp, threads) {
       const { spec, seed, vocab } = (step as Step<TrainInputs>).inputs;
-      const report = await trainDenseModel({ spec, seed, dataset: ctx.config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads, outFile: path.join(tmp, 'model.xde') });
+      const report = await trainDenseModel({ spec, seed, dataset: ctx.config.dataset, lexicons: ctx.lexicons, vocabFile: ctx.vocabFile(vocab), threads, outFile: path.join(tmp, 'model.xde'), signal: ctx.signal });
       writeFileAtomic(path.join(tmp, 'report.json'), JSON.stringify(report));
     },
     read(step, ctx, dir) {

@@ -11,7 +11,6 @@
  */
 
 import { writeFileAtomic } from '../atomic-write.js';
-import { XmrError } from '../errors.js';
 import { nonNegativeInteger, positiveInteger } from '../args.js';
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -57,9 +56,6 @@ export function buildWordVocab(texts: Iterable<string>, options: VocabBuildOptio
 
 /** Writes a vocab.txt (one token per line). */
 export function writeVocab(file: string, tokens: readonly string[]): void {
-  try {
-    writeFileAtomic(file, tokens.join('\n') + '\n');
-  } catch (e) {
-    throw new XmrError('E_IO', (e as Error).message, { file });
-  }
+  // writeFileAtomic's errors name the file already.
+  writeFileAtomic(file, tokens.join('\n') + '\n');
 }
