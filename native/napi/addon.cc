@@ -10,6 +10,7 @@
 #include "tokenizer-binding.h"
 #include "topk-binding.h"
 #include "train-binding.h"
+#include "trec-binding.h"
 #include "wordvec-binding.h"
 #include "xmr/cpu.h"
 
@@ -31,6 +32,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterProfile(env, exports);
   xmr::napi::RegisterImageTower(env, exports);
   xmr::napi::RegisterWordvec(env, exports);
+  xmr::napi::RegisterTrec(env, exports);
   return exports;
 }
 
