@@ -5,6 +5,7 @@
 // src/data/trec/read.ts words it as an XmrError naming file and line. Arguments are validated there.
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -20,11 +21,12 @@ using trec::RunErrorKind;
 using trec::RunTable;
 
 // An ArrayBuffer owning the vector's storage (no copy); freed when JavaScript drops it.
-template <typename T>
-Napi::ArrayBuffer adopt(Napi::Env env, std::vector<T>&& v) {
+template <typename Vector>
+Napi::ArrayBuffer adopt(Napi::Env env, Vector&& v) {
   if (v.empty()) return Napi::ArrayBuffer::New(env, 0);
-  auto* owned = new std::vector<T>(std::move(v));
-  return Napi::ArrayBuffer::New(env, owned->data(), owned->size() * sizeof(T), [](Napi::Env, void*, std::vector<T>* p) { delete p; }, owned);
+  using Owned = std::decay_t<Vector>;
+  auto* owned = new Owned(std::move(v));
+  return Napi::ArrayBuffer::New(env, owned->data(), owned->size() * sizeof(typename Owned::value_type), [](Napi::Env, void*, Owned* p) { delete p; }, owned);
 }
 
 Napi::Value bytes_of(Napi::Env env, const std::string& s) {

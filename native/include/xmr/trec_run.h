@@ -22,6 +22,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "xmr/big_vector.h"
+
 namespace xmr::trec {
 
 enum class RunErrorKind { None, Fields, Rank, Score, Duplicate, Empty, Io };
@@ -42,11 +44,11 @@ struct RunTable {
   std::vector<uint8_t> qid_bytes;  // query ids laid end to end, first appearance first
   std::vector<int32_t> qid_ends;
   std::vector<int32_t> offsets;
-  std::vector<double> scores;
-  std::vector<uint32_t> start;
-  std::vector<int32_t> len;
-  std::vector<int32_t> hash;
-  std::vector<uint8_t> bytes;
+  BigVector<double> scores;
+  BigVector<uint32_t> start;
+  BigVector<int32_t> len;
+  BigVector<int32_t> hash;
+  BigVector<uint8_t> bytes;
 };
 
 // FNV-1a over bytes, then the finish of interner.ts's finishHash (so the low bits depend on every byte).
@@ -69,11 +71,11 @@ class RunRangeParser {
   int32_t query_id(const uint8_t* s, size_t n);
   void fail(const uint8_t* b, size_t line_start, size_t n);
 
-  std::vector<int32_t> q_;       // local query id per row
-  std::vector<double> scores_;
-  std::vector<uint32_t> start_;  // into arena_
-  std::vector<int32_t> len_, hash_, line_;
-  std::vector<uint8_t> arena_;
+  BigVector<int32_t> q_;  // local query id per row
+  BigVector<double> scores_;
+  BigVector<uint32_t> start_;  // into arena_
+  BigVector<int32_t> len_, hash_, line_;
+  BigVector<uint8_t> arena_;
   std::vector<uint8_t> qid_bytes_;  // local query ids, first appearance first
   std::vector<uint32_t> qid_ends_;
   std::unordered_map<std::string, int32_t> qid_table_;

@@ -14,7 +14,7 @@ namespace {
 
 // Columns of all rows, laid end to end (before grouping).
 struct Rows {
-  std::vector<int32_t> q, line;
+  BigVector<int32_t> q, line;
 };
 
 // strcmp order of two rows' docnos.
@@ -78,8 +78,8 @@ void rank(RunTable& t, size_t lo, size_t hi, std::vector<uint32_t>& idx) {
 }
 
 template <typename T>
-void reorder(std::vector<T>& col, const std::vector<uint32_t>& order) {
-  std::vector<T> out(order.size());
+void reorder(BigVector<T>& col, const std::vector<uint32_t>& order) {
+  BigVector<T> out(order.size());
   for (size_t j = 0; j < order.size(); j++) out[j] = col[order[j]];
   col.swap(out);
 }
