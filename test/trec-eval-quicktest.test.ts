@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadQrelsFile, loadRunFile } from '../src/cli/eval.js';
 import { evaluate, printfFixed } from '../src/eval/evaluate.js';
+import { fromTrecEvalName } from '../src/eval/measures.js';
 import { parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
 import { skipUnlessTool, toolsDir } from './helpers/reference-dir.js';
 
@@ -88,7 +89,7 @@ describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
         continue;
       }
       // measure → qid → value as printed by trec_eval
-      const expected = parseTrecEvalOutput(readFileSync(path.join(dir, cmd.expected), 'utf8'), cmd.level, cmd.maxDocs);
+      const expected = parseTrecEvalOutput(readFileSync(path.join(dir, cmd.expected), 'utf8'), (m) => fromTrecEvalName(m, cmd.level, cmd.maxDocs));
       if (expected.size === 0) {
         report.push(`skipped (no measure xmrbench implements): ${cmd.line}`);
         continue;

@@ -27,7 +27,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { readQrels, readRun } from '../data/trec/index.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { parseMeasures } from '../eval/measures.js';
-import { parseTrecEvalOutput } from '../eval/trec-eval-output.js';
+import { outputDifferences, parseTrecEvalOutput } from '../eval/trec-eval-output.js';
 import { positiveCount } from '../args.js';
 import { packageRoot } from '../native.js';
 import { machineStamp } from './machine.js';
@@ -92,9 +92,10 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     const cli = [path.join(packageRoot, 'bin', 'xmrbench.js'), 'eval', '--qrels', qrelsPath, '--run', runPath, '--metrics', MEASURES.join(',')];
     const trecArgs = 'path' in trecEval ? ['-c', ...trecEvalMeasureArgs(parseMeasures(MEASURES)), qrelsPath, runPath] : [];
     if ('path' in trecEval) {
-      const ours = parseTrecEvalOutput(child(process.execPath, [...cli, '--per-query', '--format', 'trec']).stdout);
+      const ours = parseTrecEvalOutput(child(process.execPath, [...cli, '--per-query', '--format', 'trec']).stdout, (m) => m);
       const theirs = parseTrecEvalOutput(child(trecEval.path, ['-q', ...trecArgs]).stdout);
-      deepStrictEqual(ours, theirs, 'bench eval: xmrbench eval and trec_eval print different values');
+      const diff = outputDifferences(ours, theirs);
+      if (diff.length > 0) throw new Error(`bench eval: xmrbench eval and trec_eval print different values: ${diff.join('; ')}`);
       if (theirs.size !== MEASURES.length || theirs.get('AP')!.size !== queries + 1) throw new Error(`bench eval: trec_eval printed ${theirs.size} measures, ${theirs.get('AP')?.size} AP lines`);
     }
 
