@@ -239,6 +239,34 @@ export interface NativeSkipgramParams {
   isa: IsaName | 'auto';
 }
 
+/** A run read natively (native/include/xmr/trec_run.h): grouped by query, each query in trec_eval's order. */
+export interface NativeRunColumns {
+  /** Query ids laid end to end, in order of first appearance; query q ends at qidEnds[q]. */
+  qidBytes: Uint8Array;
+  qidEnds: Int32Array;
+  offsets: Int32Array;
+  scores: Float64Array;
+  /** Row i's docno is bytes[start[i], start[i] + len[i]), with interner.ts's hash. */
+  start: Uint32Array;
+  len: Int32Array;
+  hash: Int32Array;
+  bytes: Uint8Array;
+}
+
+/** What was wrong with a run: the first malformed line, else the first duplicate, else no rows (src/data/trec/read.ts words it). */
+export interface NativeRunError {
+  kind: 'fields' | 'rank' | 'score' | 'duplicate' | 'empty' | 'io';
+  line: number;
+  fields: number;
+  token: Uint8Array;
+  qid: Uint8Array;
+  docno: Uint8Array;
+  firstLine: number;
+  message: string;
+}
+
+export type NativeRunResult = NativeRunColumns | { error: NativeRunError };
+
 export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
@@ -268,6 +296,10 @@ export interface NativeBinding {
   };
   /** One epoch of skip-gram with negative sampling, in place on both vocab × dim matrices (src/wordvec/skipgram.ts). */
   skipgramTrainEpoch(ids: Uint32Array, offsets: Uint32Array, counts: Float64Array, inVectors: Float32Array, outVectors: Float32Array, params: NativeSkipgramParams, epoch: number): Promise<{ effectiveWords: number; pairs: number }>;
+  /** Reads a plain TREC run file from an open descriptor, cut into `parts` ranges parsed on as many threads. */
+  readRunFile(fd: number, size: number, parts: number): Promise<NativeRunResult>;
+  /** Parses a run handed over as regions of whole lines, in order (gzip streams, text). */
+  TrecRunParser: new () => { parse(region: Uint8Array): boolean; finish(): NativeRunResult };
   /** One step of the skip-gram kernel on context row v and target rows u (positive first), in place; the loss before it. */
   skipgramStepSync(v: Float32Array, u: Float32Array, alpha: number, isa: IsaName | 'auto'): number;
   /** The whole file mapped read-only (src/search/store.ts), read in at once with `populate`; unmapped when the buffer is collected. Never write to it. */
@@ -294,7 +326,8 @@ export function loadAddon(root: string): NativeBinding {
   const binding = require(addonPath) as NativeBinding;
   const sources = path.join(root, 'native', 'sources.cjs');
   if (existsSync(sources)) {
-    const expected = (require(sources) as { fingerprint(): string }).fingerprint();
+    // Cached beside the addon under the sources' sizes and mtimes (sources.cjs fingerprintCached).
+    const expected = (require(sources) as { fingerprintCached(cacheFile: string): string }).fingerprintCached(`${addonPath}.fingerprint.json`);
     if (binding.sourceFingerprint !== expected) {
       throw new XmrError(
         'E_NATIVE',

@@ -8,6 +8,6 @@ test('benchmark count options: an integer ≥ 1, else a RangeError naming the op
   assert.equal(positiveCount(3, 'threads'), 3);
   assert.throws(() => positiveCount(0, 'threads'), { name: 'RangeError', message: 'threads must be a positive integer, got 0' });
   assert.throws(() => positiveCount(1.5, 'queries'), { name: 'RangeError', message: 'queries must be a positive integer, got 1.5' });
-  await assert.rejects(benchEval({ queries: 0, docs: 1, threads: 1, timeMs: 1, iterations: 1 }), { name: 'RangeError', message: 'queries must be a positive integer, got 0' });
+  await assert.rejects(benchEval({ queries: 0, docs: 1, threads: 1, timeMs: 1, iterations: 1, rounds: 1, preset: 'ties' }), { name: 'RangeError', message: 'queries must be a positive integer, got 0' });
   await assert.rejects(benchSignificance({ queries: 10, permutations: -1, threads: 1, timeMs: 1 }), { name: 'RangeError', message: 'permutations must be a positive integer, got -1' });
 });

@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadQrelsFile, loadRunFile } from '../src/cli/eval.js';
 import { evaluate, printfFixed } from '../src/eval/evaluate.js';
+import { fromTrecEvalName } from '../src/eval/measures.js';
+import { parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
 import { skipUnlessTool, toolsDir } from './helpers/reference-dir.js';
 
 const TARBALL = 'trec_eval-src.tar.gz';
@@ -64,30 +66,6 @@ function quicktestCommands(makefile: string): Command[] {
   return out;
 }
 
-/**
- * xmrbench's name for a trec_eval measure printed under `-l level` and `-M maxDocs` (trec_eval keeps
- * only the first maxDocs documents of each ranking, form_res_rels.c), or null when xmrbench has no
- * equivalent. Under -M, a measure that looks only at the top k ≤ M is unchanged, and map, recall_k,
- * success_k and recip_rank become their @min(k, M) forms; P_k with k > M (divides by k, not M), ndcg
- * (its ideal uses every judged document) and Rprec (R may exceed M) have none.
- */
-function xmrName(trec: string, level: number, maxDocs: number): string | null {
-  const rel = level === 1 ? '' : `(rel=${level})`;
-  const cut = (k: number) => Math.min(k, maxDocs);
-  const limited = Number.isFinite(maxDocs);
-  let m: RegExpExecArray | null;
-  if (trec === 'map') return limited ? `AP${rel}@${maxDocs}` : `AP${rel}`;
-  if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
-  if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
-  if (trec === 'ndcg') return limited ? null : 'nDCG';
-  if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
-  if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
-  if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;
-  if ((m = /^P_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `P${rel}@${m[1]}` : null;
-  if ((m = /^ndcg_cut_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `nDCG@${m[1]}` : null;
-  return null;
-}
-
 describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
   let dir = '';
   let commands: Command[] = [];
@@ -111,18 +89,7 @@ describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
         continue;
       }
       // measure → qid → value as printed by trec_eval
-      const expected = new Map<string, Map<string, string>>();
-      for (const l of readFileSync(path.join(dir, cmd.expected), 'utf8').split('\n')) {
-        if (l === '') continue;
-        const [trec, qid, value] = l.split('\t').map((s) => s.trim()) as [string, string, string];
-        const name = xmrName(trec, cmd.level, cmd.maxDocs);
-        if (name === null) continue;
-        if (!expected.has(name)) expected.set(name, new Map());
-        const prev = expected.get(name)!.get(qid);
-        // two trec_eval names for one xmrbench measure (map and map_cut_100 under -M100) must agree
-        assert.ok(prev === undefined || prev === value, `${cmd.expected}: ${trec} ${qid} ${value} vs ${prev}`);
-        expected.get(name)!.set(qid, value);
-      }
+      const expected = parseTrecEvalOutput(readFileSync(path.join(dir, cmd.expected), 'utf8'), (m) => fromTrecEvalName(m, cmd.level, cmd.maxDocs));
       if (expected.size === 0) {
         report.push(`skipped (no measure xmrbench implements): ${cmd.line}`);
         continue;

@@ -11,6 +11,7 @@
 #include "tokenizer-binding.h"
 #include "topk-binding.h"
 #include "train-binding.h"
+#include "trec-binding.h"
 #include "wordvec-binding.h"
 #include "xmr/cpu.h"
 
@@ -33,6 +34,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   xmr::napi::RegisterImageTower(env, exports);
   xmr::napi::RegisterWordvec(env, exports);
   xmr::napi::RegisterMmap(env, exports);
+  xmr::napi::RegisterTrec(env, exports);
   return exports;
 }
 

@@ -1,31 +1,48 @@
 /**
  * Workload `eval`: evaluation end to end from TREC files — read a run and qrels, rank, score five
- * measures. Target: 10,000 queries × 1,000 retrieved documents (a 10M-line, ~350 MB run)
- * in under 1.5 s on 2 cores.
+ * measures (nDCG@10, RR, R@100, AP, P@10: what trec_eval computes in one run; it has no RR cutoff
+ * but -M, which would cut every measure). Target (issue 16): the `xmrbench eval` command, process
+ * start to printed table, ≥ 10× trec_eval 10.0 on the same files.
  *
- * The synthetic files are generated once per call in a temporary folder from a seeded generator:
- * a 1M-document corpus, runs written in descending score order as retrievers write them, scores
- * rounded to 4 decimals so ties occur (and are written in the "wrong" docno order, so the tie-break
- * sort is exercised), qrels with graded, zero and negative judgments and relevant documents that
- * were not retrieved. Before anything is timed, a few queries are checked against a naive
- * string-based implementation, and the parallel reader against the one-thread reader. Drivers:
- * readRun with `threads` worker threads, and with one thread, timed side by side.
+ * Two sets of synthetic files, generated per call in a temporary folder from a seeded generator:
+ * - `--preset ties` (the default): a 1M-document corpus, runs written in descending score order as retrievers
+ *   write them, scores rounded to 4 decimals so ties occur (written in the "wrong" docno order, so
+ *   the tie-break sort is exercised), qrels with graded, zero and negative judgments and relevant
+ *   documents that were not retrieved.
+ * - `--preset uniform`: the workload of issue 16 — docnos `d0 … d200000`, scores uniform in [0, 1)
+ *   with six decimals, ranks in score order; 12 judged documents per query (8 of the retrieved, 4 of
+ *   the corpus), relevance drawn from 0, 1, 1, 2, 3.
+ * Before anything is timed, a few queries are checked against a naive string-based implementation,
+ * the threaded reader against one thread, and `xmrbench eval` against trec_eval on every per-query
+ * value (both print four decimals). Drivers: readRun + evaluate in process with `threads` threads and
+ * with one; then, in interleaved rounds, the `xmrbench eval` CLI and trec_eval (built from
+ * ../shared/tools, see trec-eval.ts) as child processes. Also reported: the run reader alone in MB/s
+ * for the file in the page cache, beside the machine's STREAM copy bandwidth on `threads` threads.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, writeSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
 import { readQrels, readRun } from '../data/trec/index.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
+import { parseMeasures } from '../eval/measures.js';
+import { outputDifferences, parseTrecEvalOutput } from '../eval/trec-eval-output.js';
 import { positiveCount } from '../args.js';
+import { packageRoot } from '../native.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
-import { defineWorkload, type BenchResult, type DriverResult } from './workload.js';
+import { streamRate } from './profile/probes.js';
+import { trecEvalBinary, trecEvalMeasureArgs } from './trec-eval.js';
+import { defineWorkload, type BenchResult, type DriverResult, type ExternalTiming } from './workload.js';
 
-const MEASURES = ['nDCG@10', 'RR@10', 'R@100', 'AP', 'P@10'];
-const CORPUS = 1_000_000;
+const MEASURES = ['nDCG@10', 'RR', 'R@100', 'AP', 'P@10'];
 const SEED = 20240611;
-const TARGET_MS = 1500;
+
+export type EvalPreset = 'ties' | 'uniform';
+const PRESETS: readonly EvalPreset[] = ['ties', 'uniform'];
+/** Corpus size per preset: docnos are drawn from it. */
+const CORPUS: Record<EvalPreset, number> = { ties: 1_000_000, uniform: 200_001 };
 
 export interface EvalBenchOptions {
   queries: number;
@@ -34,28 +51,36 @@ export interface EvalBenchOptions {
   threads: number;
   timeMs: number;
   iterations: number;
+  /** Interleaved rounds of the two child processes (xmrbench eval, trec_eval). */
+  rounds: number;
+  preset: EvalPreset;
 }
 
 interface EvalDriver extends DriverResult {
   p50Ms: number;
   minMs: number;
   linesPerSecond: number;
-  timing: Timing;
+  timing: Timing | ExternalTiming;
 }
 
 export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
-  const { queries, docs, threads } = o;
+  const { queries, docs, threads, preset } = o;
   positiveCount(queries, 'queries');
-  if (!Number.isInteger(docs) || docs < 1 || docs > CORPUS / 2) throw new RangeError(`docs must be an integer in [1, ${CORPUS / 2}], got ${docs}`);
+  if (!PRESETS.includes(preset)) throw new RangeError(`preset must be one of ${PRESETS.join(', ')}, got ${JSON.stringify(preset)}`);
+  if (!Number.isInteger(docs) || docs < 1 || docs > CORPUS[preset] / 2) throw new RangeError(`docs must be an integer in [1, ${CORPUS[preset] / 2}], got ${docs}`);
   positiveCount(threads, 'threads');
+  positiveCount(o.rounds, 'rounds');
   const machine = machineStamp(); // first: it fails fast when the addon is missing or stale
+  const loadBefore = loadavg()[0]!;
+  const trecEval = trecEvalBinary();
   const dir = mkdtempSync(path.join(tmpdir(), 'xmrbench-eval-'));
   try {
     const runPath = path.join(dir, 'run.txt');
     const qrelsPath = path.join(dir, 'qrels.txt');
-    const sample = generate(queries, docs, runPath, qrelsPath);
+    const sample = (preset === 'ties' ? generateTies : generateUniform)(queries, docs, runPath, qrelsPath);
+    const runBytes = statSync(runPath).size;
     const readEval = async (t: number): Promise<Evaluation> => {
-      // The run first: its workers start parsing while this thread reads the qrels.
+      // The run first: its threads parse while this thread reads the qrels.
       const [run, qrels] = await Promise.all([readRun(runPath, { threads: t }), readQrels(qrelsPath)]);
       return evaluate(qrels, run, MEASURES);
     };
@@ -63,28 +88,75 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     checkCorrectness(reference, sample);
     if (threads > 1) deepStrictEqual(await readEval(threads), reference, `bench eval: ${threads} threads disagree with one`);
 
+    // The commands timed end to end, checked first: every per-query value and mean must print alike.
+    const cli = [path.join(packageRoot, 'bin', 'xmrbench.js'), 'eval', '--qrels', qrelsPath, '--run', runPath, '--metrics', MEASURES.join(',')];
+    const trecArgs = 'path' in trecEval ? ['-c', ...trecEvalMeasureArgs(parseMeasures(MEASURES)), qrelsPath, runPath] : [];
+    if ('path' in trecEval) {
+      const ours = parseTrecEvalOutput(child(process.execPath, [...cli, '--per-query', '--format', 'trec']).stdout, (m) => m);
+      const theirs = parseTrecEvalOutput(child(trecEval.path, ['-q', ...trecArgs]).stdout);
+      const diff = outputDifferences(ours, theirs);
+      if (diff.length > 0) throw new Error(`bench eval: xmrbench eval and trec_eval print different values: ${diff.join('; ')}`);
+      if (theirs.size !== MEASURES.length || theirs.get('AP')!.size !== queries + 1) throw new Error(`bench eval: trec_eval printed ${theirs.size} measures, ${theirs.get('AP')?.size} AP lines`);
+    }
+
     const names = threads > 1 ? [`read+evaluate, ${threads} threads`, 'read+evaluate, 1 thread'] : ['read+evaluate, 1 thread'];
     const timings = await measure(
       Object.fromEntries(names.map((name, i) => [name, () => readEval(i === 0 ? threads : 1)])),
       { timeMs: o.timeMs, iterations: o.iterations },
     );
-    const drivers: EvalDriver[] = timings.map((t) => ({
-      driver: t.name,
-      p50Ms: t.p50Ms,
-      minMs: t.minMs,
-      linesPerSecond: (queries * docs) / (t.p50Ms / 1000),
-      timing: t,
-    }));
+    const drivers: EvalDriver[] = timings.map((t) => ({ driver: t.name, p50Ms: t.p50Ms, minMs: t.minMs, linesPerSecond: (queries * docs) / (t.p50Ms / 1000), timing: t }));
+
+    // The two commands as child processes, in interleaved rounds (the machine's load moves both alike).
+    const seconds: Record<string, number[]> = { 'xmrbench eval (CLI)': [], 'trec_eval 10.0': [] };
+    for (let r = 0; r < o.rounds; r++) {
+      seconds['xmrbench eval (CLI)']!.push(timed(() => child(process.execPath, cli)));
+      if ('path' in trecEval) seconds['trec_eval 10.0']!.push(timed(() => child(trecEval.path, trecArgs)));
+    }
+    for (const [name, s] of Object.entries(seconds)) if (s.length > 0) drivers.push(external(name, s, queries * docs));
+
+    // The run reader alone (the file is in the page cache by now) beside the memory bandwidth.
+    const readMs = (await measure({ readRun: () => readRun(runPath, { threads }) }, { timeMs: o.timeMs, iterations: o.iterations }))[0]!;
+    const copy = streamRate('copy', 1 << 24, threads);
+    drivers.push({ driver: `readRun, ${threads} threads`, p50Ms: readMs.p50Ms, minMs: readMs.minMs, linesPerSecond: (queries * docs) / (readMs.p50Ms / 1000), mbPerSecond: runBytes / 1e6 / (readMs.p50Ms / 1000), copyGbPerSecond: copy.perSecond / 1e9, timing: readMs });
+
+    const cliP50 = drivers.find((d) => d.driver === 'xmrbench eval (CLI)')!.p50Ms as number;
+    const trecP50 = drivers.find((d) => d.driver === 'trec_eval 10.0')?.p50Ms as number | undefined;
     return {
       workload: 'eval',
-      params: { queries, docs, threads, measures: MEASURES, runLines: queries * docs, runBytes: statSync(runPath).size, targetMs: TARGET_MS, seed: SEED },
+      params: { preset, queries, docs, threads, rounds: o.rounds, measures: MEASURES, runLines: queries * docs, runBytes, seed: SEED, loadAverage: [loadBefore, loadavg()[0]!] },
       machine,
       drivers,
-      ...(drivers.length > 1 ? { ratios: { [`${threads} threads / 1 thread (speed-up, p50)`]: drivers[1]!.p50Ms / drivers[0]!.p50Ms } } : {}),
+      ratios: {
+        ...(threads > 1 ? { [`${threads} threads / 1 thread (speed-up, p50)`]: (drivers[1]!.p50Ms as number) / drivers[0]!.p50Ms } : {}),
+        ...(trecP50 !== undefined ? { 'trec_eval / xmrbench eval CLI (speed-up, p50 end to end)': trecP50 / cliP50 } : {}),
+        'readRun MB/s / STREAM copy MB/s': runBytes / (readMs.p50Ms / 1000) / copy.perSecond,
+      },
+      ...('skip' in trecEval ? { trecEval: trecEval.skip } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs a command to completion; a non-zero exit is an error with its stderr. */
+function child(cmd: string, args: string[]): { stdout: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error !== undefined) throw r.error;
+  if (r.status !== 0) throw new Error(`bench eval: ${path.basename(cmd)} ${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
+  return { stdout: r.stdout };
+}
+
+function timed(f: () => unknown): number {
+  const t0 = performance.now();
+  f();
+  return (performance.now() - t0) / 1000;
+}
+
+function external(driver: string, seconds: number[], lines: number): EvalDriver {
+  const sorted = [...seconds].sort((a, b) => a - b);
+  const p50 = (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+  const mean = seconds.reduce((a, b) => a + b, 0) / seconds.length;
+  return { driver, p50Ms: p50 * 1000, minMs: sorted[0]! * 1000, linesPerSecond: lines / p50, timing: { samples: seconds.length, meanMs: mean * 1000, minMs: sorted[0]! * 1000 } };
 }
 
 /** Queries kept in memory for the correctness check: docnos in file order with scores, and judgments. */
@@ -104,12 +176,13 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function generate(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
+function generateTies(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
+  const corpus = CORPUS.ties;
   const rnd = mulberry32(SEED);
   const runFd = openSync(runPath, 'w');
   const qrelsFd = openSync(qrelsPath, 'w');
   const samples: Sample[] = [];
-  const picked = new Int32Array(CORPUS).fill(-1);
+  const picked = new Int32Array(corpus).fill(-1);
   const list = new Int32Array(docs);
   let runBlock = '';
   let qrelsBlock = '';
@@ -117,7 +190,7 @@ function generate(queries: number, docs: number, runPath: string, qrelsPath: str
     const qid = `q${q}`;
     for (let i = 0; i < docs; i++) {
       let d: number;
-      do d = Math.floor(rnd() * CORPUS);
+      do d = Math.floor(rnd() * corpus);
       while (picked[d] === q);
       picked[d] = q;
       list[i] = d;
@@ -140,7 +213,7 @@ function generate(queries: number, docs: number, runPath: string, qrelsPath: str
       const at = Math.floor(rnd() ** 2 * docs); // judgments concentrate near the top
       judge(`D${list[at]}`, Math.floor(rnd() * 5) - 1); // −1 … 3
     }
-    if (rnd() < 0.5) judge(`D${CORPUS + q}`, 1 + Math.floor(rnd() * 3)); // relevant, never retrieved
+    if (rnd() < 0.5) judge(`D${corpus + q}`, 1 + Math.floor(rnd() * 3)); // relevant, never retrieved
     if (runBlock.length > 1 << 22) {
       writeSync(runFd, runBlock);
       runBlock = '';
@@ -152,6 +225,65 @@ function generate(queries: number, docs: number, runPath: string, qrelsPath: str
   writeSync(runFd, runBlock);
   closeSync(runFd);
   closeSync(qrelsFd);
+  return samples;
+}
+
+/**
+ * Issue 16's files: per query 1,000 distinct docnos `d<0…200000>`, scores uniform with six decimals
+ * written in score order (ranks 1…n), and 12 distinct judged documents (8 drawn from the retrieved, 4
+ * from the corpus) with relevance drawn from 0, 1, 1, 2, 3.
+ */
+function generateUniform(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
+  const corpus = CORPUS.uniform;
+  const rnd = mulberry32(SEED);
+  const runFd = openSync(runPath, 'w');
+  const qrelsFd = openSync(qrelsPath, 'w');
+  const samples: Sample[] = [];
+  const picked = new Int32Array(corpus).fill(-1);
+  const list = new Int32Array(docs);
+  const micros = new Int32Array(docs);
+  const order = new Int32Array(docs);
+  const levels = [0, 1, 1, 2, 3];
+  try {
+    for (let q = 0; q < queries; q++) {
+      const qid = `q${q}`;
+      for (let i = 0; i < docs; i++) {
+        let d: number;
+        do d = Math.floor(rnd() * corpus);
+        while (picked[d] === q);
+        picked[d] = q;
+        list[i] = d;
+        micros[i] = Math.floor(rnd() * 1e6);
+        order[i] = i;
+      }
+      order.sort((a, b) => micros[b]! - micros[a]!);
+      const sample: Sample | undefined = q < 3 ? { qid, ranked: [], judged: new Map() } : undefined;
+      let block = '';
+      for (let r = 0; r < docs; r++) {
+        const i = order[r]!;
+        const score = (micros[i]! / 1e6).toFixed(6);
+        block += `${qid} Q0 d${list[i]} ${r + 1} ${score} run\n`;
+        sample?.ranked.push({ docno: `d${list[i]}`, score: Number(score) });
+      }
+      writeSync(runFd, block);
+      const judged = new Set<number>();
+      let qrels = '';
+      const fromRun = Math.min(8, docs);
+      while (judged.size < fromRun + 4) {
+        const d = judged.size < fromRun ? list[Math.floor(rnd() * docs)]! : Math.floor(rnd() * corpus);
+        if (judged.has(d)) continue;
+        judged.add(d);
+        const rel = levels[Math.floor(rnd() * levels.length)]!;
+        qrels += `${qid} 0 d${d} ${rel}\n`;
+        sample?.judged.set(`d${d}`, rel);
+      }
+      writeSync(qrelsFd, qrels);
+      if (sample !== undefined) samples.push(sample);
+    }
+  } finally {
+    closeSync(runFd);
+    closeSync(qrelsFd);
+  }
   return samples;
 }
 
@@ -172,7 +304,7 @@ function checkCorrectness(ev: Evaluation, samples: Sample[]): void {
     const first = rel.findIndex((r) => r >= 1);
     const expected: Record<string, number> = {
       'nDCG@10': idcg === 0 ? 0 : dcg(rel, 10) / idcg,
-      'RR@10': first >= 0 && first < 10 ? 1 / (first + 1) : 0,
+      RR: first >= 0 ? 1 / (first + 1) : 0,
       'R@100': numRel === 0 ? 0 : rel.slice(0, 100).filter((r) => r >= 1).length / numRel,
       AP: numRel === 0 ? 0 : ap / numRel,
       'P@10': rel.slice(0, 10).filter((r) => r >= 1).length / 10,
@@ -187,14 +319,24 @@ function checkCorrectness(ev: Evaluation, samples: Sample[]): void {
 
 export const evalWorkload = defineWorkload<EvalBenchOptions>({
   name: 'eval',
-  measures: 'Evaluation from TREC files: read a synthetic run and qrels, rank, score nDCG@10, RR@10, R@100, AP, P@10 (p50 time, lines/s)',
+  measures: 'Evaluation from TREC files: read a synthetic run and qrels, rank, score nDCG@10, RR, R@100, AP, P@10; the `xmrbench eval` command against trec_eval (p50 time, lines/s, ratio)',
   options: {
     queries: { type: 'number', default: 10000, describe: 'Queries in the run' },
     docs: { type: 'number', default: 1000, describe: 'Retrieved documents per query' },
-    iterations: { type: 'number', default: 5, describe: 'Minimum measured iterations per driver' },
+    iterations: { type: 'number', default: 5, describe: 'Minimum measured iterations per in-process driver' },
+    rounds: { type: 'number', default: 5, describe: 'Interleaved rounds of the two commands (xmrbench eval, trec_eval) as child processes' },
+    preset: { type: 'string', default: 'ties', choices: PRESETS, describe: "The files: 'ties' (1M-document corpus, 4-decimal scores with ties, graded and negative judgments) or 'uniform' (docnos d0…d200000, uniform 6-decimal scores, 12 judgments per query with relevance from 0, 1, 1, 2, 3)" },
   },
-  drivers: ['read+evaluate on --threads worker threads', 'read+evaluate on one thread'],
-  ratios: ['--threads threads / 1 thread (speed-up, p50; with --threads > 1)'],
-  examples: [['$0 bench eval --queries 10000 --docs 1000 --threads 2 --json', 'A 10M-line run (~350 MB) with its qrels, five measures']],
+  drivers: [
+    'read+evaluate in process on --threads threads, and on one',
+    '`xmrbench eval` as a child process, end to end (interleaved with trec_eval)',
+    'trec_eval 10.0 -c, built from ../shared/tools or XMR_TOOLS_DIR (skipped with a message without it)',
+    'readRun alone (MB/s, file in the page cache) beside the STREAM copy bandwidth',
+  ],
+  ratios: ['--threads threads / 1 thread (speed-up, p50; with --threads > 1)', 'trec_eval / xmrbench eval CLI (p50 end to end)', 'readRun MB/s / STREAM copy bandwidth'],
+  examples: [
+    ['$0 bench eval --threads 2', 'The default files: a 10M-line run (~350 MB) with its qrels, five measures'],
+    ['$0 bench eval --preset uniform --threads 2', 'Uniform 6-decimal scores over 200,001 docnos (~330 MB run)'],
+  ],
   run: benchEval,
 });

@@ -73,6 +73,7 @@ export interface BenchResult {
   faiss?: string;
   torch?: string;
   gensim?: string;
+  trecEval?: string;
 }
 
 export interface Workload<O extends CommonOptions> {

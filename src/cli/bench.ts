@@ -24,7 +24,7 @@ function emit(result: BenchResult, argv: { json?: boolean; out?: string }): void
     console.log(`  ${d.driver.padEnd(28)} ${cols.map(([k, v]) => `${k} ${fmt(v)}`).join('   ')}`);
   }
   for (const [k, v] of Object.entries(result.ratios ?? {})) console.log(`  ratio ${k}: ${v.toFixed(2)}×`);
-  for (const skipped of [result.faiss, result.torch, result.gensim]) if (skipped !== undefined) console.log(`  ${skipped}`);
+  for (const skipped of [result.faiss, result.torch, result.gensim, result.trecEval]) if (skipped !== undefined) console.log(`  ${skipped}`);
 }
 
 const common = (y: Argv) =>

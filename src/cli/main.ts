@@ -4,29 +4,36 @@
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
-import { benchCommand } from './bench.js';
-import { experimentCommand } from './experiment.js';
-import { searchCommand } from './search.js';
-import { evalCommand } from './eval.js';
-import { evalImagesCommand } from './eval-images.js';
-import { compareCommand } from './compare.js';
-import { regressCommand } from './regress.js';
-import { profileCommand } from './profile.js';
-import { codeswitchCommand } from './codeswitch.js';
-import { dataCommand } from './data.js';
-import { lexiconCommand } from './lexicon.js';
-import { mixCommand } from './mix.js';
-import { translateCommand } from './translate.js';
-import { trainCommand } from './train.js';
-import { tokenizeCommand } from './tokenize.js';
-import { vocabCommand } from './vocab.js';
-import { exportCommand } from './export.js';
-import { embedCommand } from './embed.js';
-import { indexCommand } from './index-store.js';
-import { mergeRunsCommand } from './merge-runs.js';
-
+/**
+ * Each command's module, loaded only when needed: importing every command (onnxruntime, sharp, the
+ * study …) costs about a second of CPU at start-up, more than `xmrbench eval` of a 330 MB run spends
+ * on everything else. A first argument naming a command loads that module only; anything else
+ * (`--help`, a typo yargs should correct) loads them all.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [experimentCommand, dataCommand, lexiconCommand, embedCommand, codeswitchCommand, translateCommand, mixCommand, evalCommand, evalImagesCommand, compareCommand, searchCommand, indexCommand, mergeRunsCommand, benchCommand, regressCommand, profileCommand, tokenizeCommand, vocabCommand, trainCommand, exportCommand];
+type Loader = () => Promise<CommandModule<any, any>>;
+const commands: Record<string, Loader> = {
+  experiment: async () => (await import('./experiment.js')).experimentCommand,
+  data: async () => (await import('./data.js')).dataCommand,
+  lexicon: async () => (await import('./lexicon.js')).lexiconCommand,
+  embed: async () => (await import('./embed.js')).embedCommand,
+  codeswitch: async () => (await import('./codeswitch.js')).codeswitchCommand,
+  translate: async () => (await import('./translate.js')).translateCommand,
+  mix: async () => (await import('./mix.js')).mixCommand,
+  eval: async () => (await import('./eval.js')).evalCommand,
+  'eval-images': async () => (await import('./eval-images.js')).evalImagesCommand,
+  compare: async () => (await import('./compare.js')).compareCommand,
+  search: async () => (await import('./search.js')).searchCommand,
+  index: async () => (await import('./index-store.js')).indexCommand,
+  'merge-runs': async () => (await import('./merge-runs.js')).mergeRunsCommand,
+  bench: async () => (await import('./bench.js')).benchCommand,
+  regress: async () => (await import('./regress.js')).regressCommand,
+  profile: async () => (await import('./profile.js')).profileCommand,
+  tokenize: async () => (await import('./tokenize.js')).tokenizeCommand,
+  vocab: async () => (await import('./vocab.js')).vocabCommand,
+  train: async () => (await import('./train.js')).trainCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+};
 
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)
@@ -43,7 +50,9 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`${y.help() && ''}xmrbench: ${msg ?? String(err)}\nRun with --help for usage.`);
       process.exit(2);
     });
-  for (const c of commands) cli.command(c);
+  const first = argv[0];
+  const needed = first !== undefined && Object.hasOwn(commands, first) ? [commands[first]!] : Object.values(commands);
+  for (const c of await Promise.all(needed.map((load) => load()))) cli.command(c);
   try {
     await cli.help().alias('h', 'help').version().parseAsync();
   } catch (err) {

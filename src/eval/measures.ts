@@ -106,3 +106,27 @@ export function trecEvalName(m: Measure): string {
   const base = FAMILIES[m.family].trec(m.cutoff);
   return m.rel === 1 ? base : `${base} -l ${m.rel}`;
 }
+
+/**
+ * xmrbench's name for a trec_eval measure printed under `-l level` and `-M maxDocs` (trec_eval keeps
+ * only the first maxDocs documents of each ranking, form_res_rels.c), or null when xmrbench has no
+ * equivalent. Under -M, a measure that looks only at the top k ≤ M is unchanged, and map, recall_k,
+ * success_k and recip_rank become their @min(k, M) forms; P_k with k > M (divides by k, not M), ndcg
+ * (its ideal uses every judged document) and Rprec (R may exceed M) have none.
+ */
+export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): string | null {
+  const rel = level === 1 ? '' : `(rel=${level})`;
+  const cut = (k: number) => Math.min(k, maxDocs);
+  const limited = Number.isFinite(maxDocs);
+  let m: RegExpExecArray | null;
+  if (trec === 'map') return limited ? `AP${rel}@${maxDocs}` : `AP${rel}`;
+  if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
+  if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
+  if (trec === 'ndcg') return limited ? null : 'nDCG';
+  if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
+  if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
+  if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;
+  if ((m = /^P_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `P${rel}@${m[1]}` : null;
+  if ((m = /^ndcg_cut_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `nDCG@${m[1]}` : null;
+  return null;
+}

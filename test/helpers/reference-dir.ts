@@ -6,9 +6,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/native.js';
+import { toolsDir } from '../../src/bench/trec-eval.js';
+
+export { toolsDir };
 
 export const referenceDir = process.env['XMR_REFERENCE_DIR'] ?? path.resolve(packageRoot, '../shared/reference');
-export const toolsDir = process.env['XMR_TOOLS_DIR'] ?? path.resolve(packageRoot, '../shared/tools');
 
 /** `false` when the folder exists, else the skip message (node:test prints it). */
 export function skipUnlessReference(sub: string): string | false {

@@ -48,11 +48,10 @@ export async function streamLineRegions(path: string, sink: LineRegionSink): Pro
 }
 
 /**
- * Plain files, or their byte range [from, to) (a worker's share; `from` must be a line start):
- * synchronous positioned reads into one reused buffer (no allocation per chunk); the partial last
- * line is moved to the front before the next read.
+ * Plain files: synchronous positioned reads into one reused buffer (no allocation per chunk); the
+ * partial last line is moved to the front before the next read.
  */
-export function readPlain(path: string, sink: LineRegionSink, from = 0, to = Infinity): void {
+function readPlain(path: string, sink: LineRegionSink): void {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -60,19 +59,18 @@ export function readPlain(path: string, sink: LineRegionSink, from = 0, to = Inf
     throw ioError(err, path);
   }
   try {
-    let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1 << 16, to - from)));
+    let buf = Buffer.allocUnsafe(CHUNK);
     let carry = 0;
-    let pos = from;
+    let pos = 0;
     for (;;) {
       if (carry === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
         buf.copy(bigger, 0, 0, carry);
         buf = bigger;
       }
-      const want = Math.min(buf.length - carry, to - pos);
       let got = 0;
       try {
-        if (want > 0) got = readSync(fd, buf, carry, want, pos);
+        got = readSync(fd, buf, carry, buf.length - carry, pos);
       } catch (err) {
         throw ioError(err, path);
       }

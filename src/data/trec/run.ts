@@ -70,7 +70,7 @@ export class Run {
 /** Collects (qid, docno, score) rows in any order; `build()` groups, checks and ranks them. */
 export class RunBuilder {
   readonly queries: Interner;
-  /** @internal the TREC reader fills these columns directly. */
+  /** @internal */
   q: Int32Array = new Int32Array(1024);
   /** @internal */
   scores: Float64Array = new Float64Array(1024);
@@ -83,10 +83,9 @@ export class RunBuilder {
   /** File named in error messages. */
   file: string | undefined;
 
-  /** `queries`: an interner whose ids the q column already holds (readRun's merge of worker columns). */
-  constructor(file?: string, queries = new Interner()) {
+  constructor(file?: string) {
     this.file = file;
-    this.queries = queries;
+    this.queries = new Interner();
   }
 
   add(qid: string, docno: string, score: number): this {
@@ -159,14 +158,17 @@ function rejectDuplicates(offsets: Int32Array, d: DocnoColumn, lines: Int32Array
           table[slot] = i;
           break;
         }
-        if (d.same(i, j)) {
-          const firstAt = lines[j]! > 0 ? ` (first at line ${lines[j]})` : '';
-          throw new XmrError('E_DUPLICATE', `duplicate document "${d.get(i)}" for query "${queries.get(q)}"${firstAt}`, { file, line: lines[i]! || undefined });
-        }
+        if (d.same(i, j)) throw duplicateDocument(d.get(i), queries.get(q), lines[j]!, file, lines[i]!);
         slot = (slot + 1) & mask;
       }
     }
   }
+}
+
+/** The error for a docno listed twice for one query; lines are 1-based, 0 when unknown (rows added from JS). */
+export function duplicateDocument(docno: string, qid: string, firstLine: number, file: string | undefined, line: number): XmrError {
+  const firstAt = firstLine > 0 ? ` (first at line ${firstLine})` : '';
+  return new XmrError('E_DUPLICATE', `duplicate document "${docno}" for query "${qid}"${firstAt}`, { file, line: line || undefined });
 }
 
 /**

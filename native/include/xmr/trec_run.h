@@ -1,0 +1,97 @@
+// Reading TREC run files (`qid Q0 docno rank score tag`) into trec_eval's ranking, natively.
+//
+// The format as trec_eval 10 reads it (get_trec_results.c): fields separated by spaces or tabs; a
+// line whose first non-blank byte is `#` is a comment; blank lines are skipped; anything after the
+// tag up to the line end is ignored; a trailing \r is tolerated. Scores are C doubles (the value
+// strtod gives, correctly rounded), the rank must be an integer but is otherwise unused. Every
+// other line is an error at its 1-based line (RunError: what was wrong, the TypeScript side words it).
+//
+// The result is grouped by query (queries in order of first appearance) and each query's rows are
+// in trec_eval's order (form_res_rels.c comp_sim_docno): score descending as doubles, ties by docno
+// descending in byte order (strcmp). A docno listed twice for one query is an error, as in trec_eval.
+//
+// Docnos are kept per row (bytes in one arena, with length and hash), not interned into one global
+// table: with hundreds of thousands of distinct docnos every probe of a global table is a cache
+// miss, while everything a run needs (judgment lookup, duplicates, ties) compares rows of one query.
+// The hash is FNV-1a (32-bit) with a murmur finish, the same as src/data/trec/interner.ts computes,
+// so rows are looked up in the qrels' tables without rehashing.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "xmr/big_vector.h"
+
+namespace xmr::trec {
+
+enum class RunErrorKind { None, Fields, Rank, Score, Duplicate, Empty, Io };
+
+struct RunError {
+  RunErrorKind kind = RunErrorKind::None;
+  int64_t line = 0;        // 1-based line of the input (0: none)
+  int fields = 0;          // Fields: how many fields the line has (< 6)
+  std::string token;       // Rank, Score: the field as written
+  std::string qid, docno;  // Duplicate
+  int64_t first_line = 0;  // Duplicate: the line of the first occurrence
+  std::string message;     // Io: the system's message
+};
+
+// The run, columnar: query q's rows are offsets[q] … offsets[q+1]−1 in ranked order; row i's docno
+// is bytes[start[i], start[i] + len[i]) with hash[i].
+struct RunTable {
+  std::vector<uint8_t> qid_bytes;  // query ids laid end to end, first appearance first
+  std::vector<int32_t> qid_ends;
+  std::vector<int32_t> offsets;
+  BigVector<double> scores;
+  BigVector<uint32_t> start;
+  BigVector<int32_t> len;
+  BigVector<int32_t> hash;
+  BigVector<uint8_t> bytes;
+};
+
+// FNV-1a over bytes, then the finish of interner.ts's finishHash (so the low bits depend on every byte).
+uint32_t docno_hash(const uint8_t* b, size_t n);
+
+// Parses regions of whole lines, in order (each region ends at a line end, or at the input's end),
+// into local columns; several parsers over consecutive byte ranges are joined by assemble().
+class RunRangeParser {
+ public:
+  // Parses b[0, n); returns false after the first malformed line (error() says which, with its
+  // line counted from this parser's first line).
+  bool parse(const uint8_t* b, size_t n);
+  const RunError& error() const { return error_; }
+  int64_t lines() const { return lines_; }
+  size_t rows() const { return scores_.size(); }
+  void reserve(size_t rows, size_t arena_bytes);
+
+ private:
+  friend RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* err);
+  int32_t query_id(const uint8_t* s, size_t n);
+  void fail(const uint8_t* b, size_t line_start, size_t n);
+
+  BigVector<int32_t> q_;  // local query id per row
+  BigVector<double> scores_;
+  BigVector<uint32_t> start_;  // into arena_
+  BigVector<int32_t> len_, hash_, line_;
+  BigVector<uint8_t> arena_;
+  std::vector<uint8_t> qid_bytes_;  // local query ids, first appearance first
+  std::vector<uint32_t> qid_ends_;
+  std::unordered_map<std::string, int32_t> qid_table_;
+  int32_t prev_q_ = -1;
+  int64_t lines_ = 0;
+  RunError error_;
+};
+
+// Joins the ranges (consecutive parts of one input, in order) into the ranked run on `threads`
+// threads. On failure returns an empty table with *err set: the first malformed line of the input
+// if any range has one, else the first duplicate in query order, else Empty when no row was read.
+RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* err);
+
+// Reads a plain run file of `size` bytes from `fd` (positioned reads of `chunk` bytes, grown for a
+// longer line): the file is cut at line starts into `parts` ranges parsed on as many threads. Same
+// result, errors included, whatever `parts` and `chunk`.
+RunTable read_run_fd(int fd, uint64_t size, int parts, RunError* err, size_t chunk = size_t{8} << 20);
+
+}  // namespace xmr::trec

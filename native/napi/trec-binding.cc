@@ -1,0 +1,129 @@
+// Node-API glue for the TREC run reader (xmr/trec_run.h): readRunFile(fd, size, parts) reads a plain
+// file on a libuv worker (its own threads inside), and a TrecRunParser object parses regions of
+// whole lines handed over from JavaScript (gzip streams, text in memory). Both settle with the run's
+// columns, moved into ArrayBuffers without a copy, or with { error } describing the first problem;
+// src/data/trec/read.ts words it as an XmrError naming file and line. Arguments are validated there.
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "glue.h"
+#include "trec-binding.h"
+#include "xmr/trec_run.h"
+
+namespace xmr::napi {
+namespace {
+
+using trec::RunError;
+using trec::RunErrorKind;
+using trec::RunTable;
+
+// An ArrayBuffer owning the vector's storage (no copy); freed when JavaScript drops it.
+template <typename Vector>
+Napi::ArrayBuffer adopt(Napi::Env env, Vector&& v) {
+  if (v.empty()) return Napi::ArrayBuffer::New(env, 0);
+  using Owned = std::decay_t<Vector>;
+  auto* owned = new Owned(std::move(v));
+  return Napi::ArrayBuffer::New(env, owned->data(), owned->size() * sizeof(typename Owned::value_type), [](Napi::Env, void*, Owned* p) { delete p; }, owned);
+}
+
+Napi::Value bytes_of(Napi::Env env, const std::string& s) {
+  auto a = Napi::Uint8Array::New(env, s.size());
+  std::copy(s.begin(), s.end(), a.Data());
+  return a;
+}
+
+const char* kind_name(RunErrorKind k) {
+  switch (k) {
+    case RunErrorKind::Fields: return "fields";
+    case RunErrorKind::Rank: return "rank";
+    case RunErrorKind::Score: return "score";
+    case RunErrorKind::Duplicate: return "duplicate";
+    case RunErrorKind::Empty: return "empty";
+    case RunErrorKind::Io: return "io";
+    case RunErrorKind::None: break;
+  }
+  return "none";
+}
+
+// { qidBytes, qidEnds, offsets, scores, start, len, hash, bytes } or { error: { kind, line, … } }.
+Napi::Value to_js(Napi::Env env, RunTable&& t, const RunError& err) {
+  Napi::Object out = Napi::Object::New(env);
+  if (err.kind != RunErrorKind::None) {
+    Napi::Object e = Napi::Object::New(env);
+    e.Set("kind", kind_name(err.kind));
+    e.Set("line", static_cast<double>(err.line));
+    e.Set("fields", err.fields);
+    e.Set("token", bytes_of(env, err.token));
+    e.Set("qid", bytes_of(env, err.qid));
+    e.Set("docno", bytes_of(env, err.docno));
+    e.Set("firstLine", static_cast<double>(err.first_line));
+    e.Set("message", err.message);
+    out.Set("error", e);
+    return out;
+  }
+  // Sizes first: an argument's std::move may be evaluated before another argument's size().
+  const size_t nq = t.qid_ends.size(), nqb = t.qid_bytes.size(), n = t.scores.size(), nb = t.bytes.size();
+  out.Set("qidBytes", Napi::Uint8Array::New(env, nqb, adopt(env, std::move(t.qid_bytes)), 0));
+  out.Set("qidEnds", Napi::Int32Array::New(env, nq, adopt(env, std::move(t.qid_ends)), 0));
+  out.Set("offsets", Napi::Int32Array::New(env, nq + 1, adopt(env, std::move(t.offsets)), 0));
+  out.Set("scores", Napi::Float64Array::New(env, n, adopt(env, std::move(t.scores)), 0));
+  out.Set("start", Napi::Uint32Array::New(env, n, adopt(env, std::move(t.start)), 0));
+  out.Set("len", Napi::Int32Array::New(env, n, adopt(env, std::move(t.len)), 0));
+  out.Set("hash", Napi::Int32Array::New(env, n, adopt(env, std::move(t.hash)), 0));
+  out.Set("bytes", Napi::Uint8Array::New(env, nb, adopt(env, std::move(t.bytes)), 0));
+  return out;
+}
+
+struct Parsed {
+  RunTable table;
+  RunError error;
+};
+
+// readRunFile(fd, size, parts) → Promise of the run's columns or { error }
+Napi::Value ReadRunFile(const Napi::CallbackInfo& info) {
+  const int fd = static_cast<int>(size_arg(info[0], "fd", 0));
+  const uint64_t size = size_arg(info[1], "size", 0);
+  const int parts = static_cast<int>(size_arg(info[2], "parts", 1));
+  auto parsed = std::make_shared<Parsed>();
+  return Job<>::start(
+      info.Env(), "xmrbench.readRunFile", [=] { parsed->table = trec::read_run_fd(fd, size, parts, &parsed->error); },
+      [parsed](Napi::Env env, const Job<>::Kept&) { return to_js(env, std::move(parsed->table), parsed->error); }, {});
+}
+
+class RunParserWrap : public Napi::ObjectWrap<RunParserWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "TrecRunParser", {InstanceMethod<&RunParserWrap::Parse>("parse"), InstanceMethod<&RunParserWrap::Finish>("finish")});
+  }
+  explicit RunParserWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RunParserWrap>(info), ranges_(1) {}
+
+ private:
+  // parse(region: Uint8Array) → false once a line is malformed (finish() then reports it)
+  Napi::Value Parse(const Napi::CallbackInfo& info) {
+    U8 region = uint8_arg(info[0], "region");
+    if (ranges_.empty()) throw Napi::Error::New(info.Env(), "the run parser is finished");
+    return Napi::Boolean::New(info.Env(), ranges_[0].parse(region.data, region.length));
+  }
+  // finish() → the run's columns or { error }
+  Napi::Value Finish(const Napi::CallbackInfo& info) {
+    if (ranges_.empty()) throw Napi::Error::New(info.Env(), "the run parser is finished");
+    RunError err;
+    RunTable t = guarded(info.Env(), [&] { return trec::assemble(ranges_, 1, &err); });
+    ranges_.clear();
+    return to_js(info.Env(), std::move(t), err);
+  }
+
+  std::vector<trec::RunRangeParser> ranges_;
+};
+
+}  // namespace
+
+void RegisterTrec(Napi::Env env, Napi::Object exports) {
+  exports.Set("readRunFile", Napi::Function::New<ReadRunFile>(env, "readRunFile"));
+  exports.Set("TrecRunParser", RunParserWrap::Define(env));
+}
+
+}  // namespace xmr::napi
