@@ -2,7 +2,8 @@
  * Ctrl-C (SIGINT) during the long commands (src/cli/interrupt.ts): `train` and `experiment` stop at
  * their next chunk of steps or step, keep what is complete (the checkpoint, the finished cache
  * entries), leave no temporary file, say how to resume and exit with status 130; resuming completes.
- * `search` stops at once, abandoning native work in flight without a crash, and leaves nothing.
+ * `search` stops at once and leaves nothing; a process stopped while async native work runs ends
+ * without waiting for it and without a crash.
  * The time bound (5 s from the signal to the exit) is a check that the command does stop, not a
  * speed claim: the stop itself is designed to take at most GRACE_MS (1 s) plus the exit.
  */
@@ -130,7 +131,7 @@ test('Ctrl-C during `xmrbench experiment` keeps finished steps, removes the step
   }
 });
 
-test('Ctrl-C during `xmrbench search` stops at once with native work in flight, writes nothing, ends by SIGINT (shell status 130)', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc/PID/fd to see when the dataset has been read' }, async (t) => {
+test('Ctrl-C during `xmrbench search` stops at once while indexing or searching, writes nothing, ends by SIGINT (shell status 130)', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc/PID/fd to see when the dataset has been read' }, async (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'xmr-int-search-'));
   try {
     // A corpus whose search takes seconds: 60,000 documents of 12 words, 30,000 queries.
@@ -155,7 +156,8 @@ test('Ctrl-C during `xmrbench search` stops at once with native work in flight, 
     assert.equal(r.signal, 'SIGINT', `${r.code} ${r.stderr}`);
     assert.ok(r.stopMs < STOP_BOUND_MS, `stopped ${r.stopMs} ms after SIGINT`);
     t.diagnostic(`stopped ${r.stopMs} ms after SIGINT`);
-    assert.equal(r.stderr, `\nxmrbench: interrupted; nothing was written to ${out}; run the same command again\n`);
+    // Before the run is written, Ctrl-C keeps its default action (no handler to wait for): no message.
+    assert.equal(r.stderr, '');
     assert.deepEqual(readdirSync(path.dirname(out)), []);
   } finally {
     rmSync(root, { recursive: true, force: true });

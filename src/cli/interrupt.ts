@@ -1,5 +1,6 @@
 /**
- * Ctrl-C (SIGINT) for the long commands (`train`, `search`, `experiment`), in two stages:
+ * Ctrl-C (SIGINT) for the long commands (`train`, `experiment`; `search` while it writes its run), in
+ * two stages:
  *
  * 1. The first Ctrl-C fires the command's AbortSignal. Work that polls it ends cleanly and keeps what
  *    is complete: training between chunks of steps (it writes its checkpoint), the study between
@@ -13,6 +14,11 @@
  *    an image–text epoch) to finish, measured at 15 s for one large search; a re-raised SIGINT ends
  *    the process while the worker thread runs, and nothing calls back into JavaScript after it. (The
  *    re-raise is also what a caller's shell loop needs to stop: www.cons.org/cracauer/sigint.html.)
+ *
+ * A JavaScript handler runs only when the event loop turns: during a long synchronous stretch (a
+ * BM25 index built over 60,000 documents: 5.5 s, measured) Ctrl-C waits for it. A command with
+ * nothing to keep before its output is written therefore listens only while it writes (`search`),
+ * and otherwise keeps SIGINT's default action, which ends the process at once.
  */
 import { removePendingTemporaries } from '../atomic-write.js';
 

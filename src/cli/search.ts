@@ -88,15 +88,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       .example('$0 search --dataset datasets/ddtp-mini/de --corpus datasets/ddtp-mini/en', 'German queries, English documents')
       .example("$0 search --ranker dense --model e5-onnx/ --query-prefix 'query: ' --document-prefix 'passage: ' --dataset datasets/ddtp-mini/de --corpus datasets/ddtp-mini/en", 'An ONNX model exported by optimum')
       .example('$0 search --ranker dense --model zs.xde --dataset datasets/ddtp-mini/en', 'A model trained by xmrbench train') as unknown as Argv<SearchArgs>,
-  handler: async (a) => {
-    // Nothing of a search is worth keeping before its run is written: the first Ctrl-C stops at once.
-    const interruption = onInterrupt(`nothing was written${a.out === undefined ? '' : ` to ${a.out}`}; run the same command again`, 0);
-    try {
-      await search(a);
-    } finally {
-      interruption.dispose();
-    }
-  },
+  handler: (a) => search(a),
 };
 
 async function search(a: SearchArgs): Promise<void> {
@@ -142,7 +134,17 @@ async function search(a: SearchArgs): Promise<void> {
   } finally {
     await encoder?.close();
   }
-  if (a.out !== undefined) await run.write(a.out, a.tag ?? ranker.name);
+  if (a.out !== undefined) {
+    // Until the run is written, Ctrl-C keeps its default action — the process ends at once, even in
+    // a long synchronous stretch (building the BM25 index) where a JavaScript handler would wait
+    // for it — as there is nothing to keep. While it is written, the handler removes the partial file.
+    const interruption = onInterrupt(`nothing was written to ${a.out}; run the same command again`, 0);
+    try {
+      await run.write(a.out, a.tag ?? ranker.name);
+    } finally {
+      interruption.dispose();
+    }
+  }
   const ev = evaluate(qrels, run.toRun(), a.metrics);
   const timing = run.timing();
   const summary = {
