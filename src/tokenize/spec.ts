@@ -17,6 +17,7 @@
  */
 import { XmrError } from '../errors.js';
 import { describeJson, JsonFields, type JsonObject } from '../json-fields.js';
+import { parseJsonText } from '../json-text.js';
 import type { NativeTokenizerSpec, NativeNormalizerSpec, NativePreTokenizerSpec } from '../native.js';
 
 /** Defaults a tokenizer.json may carry for {@link Tokenizer.encodeBatch}. */
@@ -401,13 +402,7 @@ function defaults(r: JsonFields, json: Json): SpecDefaults {
 /** Parses the text of a tokenizer.json; `file` names it in errors. */
 export function parseTokenizerJson(text: string, file: string): ParsedSpec {
   const r = new JsonFields(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new XmrError('E_PARSE', `invalid JSON: ${(e as Error).message}`, { file });
-  }
-  const json = r.object(raw, '$');
+  const json = r.object(parseJsonText(text, { file }), '$');
   const norm: NativeNormalizerSpec[] = [];
   normalizers(r, json.normalizer, 'normalizer', norm);
   const pre: NativePreTokenizerSpec[] = [];

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../atomic-write.js';
 import { XmrError } from '../../errors.js';
+import { decimalText } from '../trec/numbers.js';
 
 export interface Embeddings {
   words: string[];
@@ -38,7 +39,9 @@ export function readVec(file: string, maxWords = Infinity): Embeddings {
     seen.add(w);
     const row = words.length * dim;
     for (let j = 0; j < dim; j++) {
-      const x = Number(f[j + 1]);
+      // A decimal literal whose float32 is finite, as fastText and MUSE write them (printf's %g/%f):
+      // Number() alone also takes 0x10 or "" and 1e39, which a Float32Array stores as Infinity.
+      const x = Math.fround(decimalText(f[j + 1]!));
       if (!Number.isFinite(x)) throw new XmrError('E_PARSE', `not a number: ${JSON.stringify(f[j + 1])}`, { file, line: i + 1 });
       vectors[row + j] = x;
     }

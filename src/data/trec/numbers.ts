@@ -47,7 +47,15 @@ export function parseDecimal(b: Uint8Array, start: number, end: number): number 
 }
 
 function slowDecimal(b: Uint8Array, start: number, end: number): number {
-  const s = latin1.decode(b.subarray(start, end));
+  return decimalText(latin1.decode(b.subarray(start, end)));
+}
+
+/**
+ * The same for a string: a finite decimal literal's double, else NaN. (JavaScript's Number() also
+ * takes hex, binary and octal literals, "Infinity" and an empty string as 0, which no text format of
+ * numbers written by C's printf or Python's repr holds.)
+ */
+export function decimalText(s: string): number {
   if (!FLOAT_LITERAL.test(s)) return NaN;
   const v = Number(s);
   return Number.isFinite(v) ? v : NaN;
