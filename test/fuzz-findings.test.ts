@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readBeirCorpus, readBeirQueries } from '../src/data/beir.js';
+import { parseQrels, parseRun } from '../src/data/trec/index.js';
 import { readCoco, readKarpathy } from '../src/data/image-text/index.js';
 import { readVec } from '../src/data/lexicons/vec.js';
 import { loadConfig } from '../src/experiment/config.js';
@@ -25,6 +26,18 @@ test('.vec: a component that is not a decimal literal (0x10), or overflows float
   assert.throws(() => readVec(big), { name: 'XmrError', message: `${big}:2: not a number: "1e39"` });
   // float32's largest value still reads
   assert.equal(readVec(file('max.vec', '1 1\nc 3.4028234e38\n')).vectors[0], Math.fround(3.4028234e38));
+});
+
+test('.vec: a header dim larger than the file could hold is refused at line 1 (not a multi-gigabyte allocation)', () => {
+  const f = file('dim.vec', '1 2147483648\nthe 0.1 -0.2\n');
+  assert.throws(() => readVec(f), { name: 'XmrError', message: `${f}:1: dim 2147483648 is more numbers than the file holds` });
+});
+
+test('TREC: an id starting with U+FEFF keeps it, so it is not a second copy of the id without it', () => {
+  const run = parseRun('q1 Q0 \ufeffd1 1 1 t\nq1 Q0 d1 2 0.5 t\n', 'run.txt');
+  assert.deepEqual(run.toObject(), { q1: { '\ufeffd1': 1, d1: 0.5 } });
+  assert.deepEqual(parseQrels('q1 0 \ufeffd1 1\n\ufeffq1 0 d1 0\n', 'qrels.txt').toObject(), { q1: { '\ufeffd1': 1 }, '\ufeffq1': { d1: 0 } });
+  assert.throws(() => parseRun('q1 Q0 d1 1 1 t\nq1 Q0 d1 2 0.5 t\n', 'run.txt'), { name: 'XmrError', message: 'run.txt:2: duplicate document "d1" for query "q1" (first at line 1)' });
 });
 
 test('BEIR: an integer _id beyond 2^53 is refused (it has lost digits), a smaller one reads as written', async () => {

@@ -17,12 +17,17 @@ export interface Embeddings {
 /** Reads the first `maxWords` vectors (all when omitted); a repeated word keeps its first vector. */
 export function readVec(file: string, maxWords = Infinity): Embeddings {
   if (!existsSync(file)) throw new XmrError('E_MISSING', 'no such file', { file });
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
   const header = /^(\d+) (\d+)\s*$/.exec(lines[0] ?? '');
   if (header === null) throw new XmrError('E_PARSE', 'expected a "count dim" header', { file, line: 1 });
   const dim = Number(header[2]);
   if (dim < 1) throw new XmrError('E_PARSE', `dim must be positive, got ${dim}`, { file, line: 1 });
-  const cap = Math.min(maxWords, Number(header[1]), lines.length - 1);
+  // A row holds dim numbers of at least two characters each (" 0"): the header cannot make the
+  // reader allocate more than the file could hold (a damaged dim of 2^31 would ask for gigabytes).
+  const fits = Math.floor(text.length / (2 * dim));
+  if (fits === 0) throw new XmrError('E_PARSE', `dim ${header[2]} is more numbers than the file holds`, { file, line: 1 });
+  const cap = Math.min(maxWords, Number(header[1]), lines.length - 1, fits);
   const words: string[] = [];
   const vectors = new Float32Array(cap * dim);
   const seen = new Set<string>();
