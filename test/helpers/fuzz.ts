@@ -192,8 +192,10 @@ export const JSON_PLACE = (file: string): RegExp =>
   new RegExp(`${quote(file)}(:\\d+)?: (.*(position|line|column) \\d+|.*end of JSON input|\\S+ (is|must|has|names|repeats|applies|expected|needs|does|cannot)\\b|.* is not a known field|.*empty|the document|must hold)`);
 
 export interface FuzzTarget<T> {
-  /** The corpus folder, fuzz/corpus/<target>/, and the test's name. */
+  /** The test's name (its file is test/fuzz/<target>.fuzz.test.ts). */
   target: string;
+  /** The seed folder, fuzz/corpus/<corpus>/; default the target. */
+  corpus?: string;
   /** Reads the file the mutated bytes were written to (named as the seed; gzipped when the seed name ends in .gz). */
   read: (file: string) => T | Promise<T>;
   /** A deep-comparable form of a result. */
@@ -223,7 +225,7 @@ export function fuzzTarget<T>(t: FuzzTarget<T>): void {
     const dir = mkdtempSync(path.join(tmpdir(), `xmr-fuzz-${t.target}-`));
     const named = t.named ?? ((f: string) => f);
     try {
-      const corpus = seeds(t.target);
+      const corpus = seeds(t.corpus ?? t.target);
       // A seed named `a__b.json` is the file a/b.json of its set.
       const seedFile = (name: string): string => path.join(dir, ...name.split('__'));
       const write = (file: string, bytes: Uint8Array): void => {

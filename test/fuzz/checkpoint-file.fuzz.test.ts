@@ -1,4 +1,4 @@
-// Fuzz target checkpoint: the dual encoder's .xde and the image tower's .xit checkpoint files
+// Fuzz target checkpoint-file: the dual encoder's .xde and the image tower's .xit checkpoint files
 // (readCheckpointFile, readImageTowerFile: src/encoders/checkpoint-file.ts and the native reader) on
 // mutations of fuzz/corpus/checkpoint. Two runs in three rewrite the CRC-32 after mutating, so the
 // header and shape checks behind the checksum are reached.
@@ -8,7 +8,8 @@ import { readImageTowerFile } from '../../src/encoders/image-tower-model.js';
 import { fuzzTarget, quote } from '../helpers/fuzz.js';
 
 fuzzTarget({
-  target: 'checkpoint',
+  target: 'checkpoint-file',
+  corpus: 'checkpoint',
   read: (file) => {
     if (file.endsWith('.xit')) {
       const t = readImageTowerFile(file);
