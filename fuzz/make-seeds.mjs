@@ -121,3 +121,11 @@ put('config', 'config.json', JSON.stringify({ seeds: [1, 2], k: 100, alpha: 0.05
   put('image', 'tiny.gif', await raw.clone().gif().toBuffer());
   put('image', 'tiny.webp', await raw.clone().webp({ lossless: true }).toBuffer());
 }
+
+// The native tokenizer's libFuzzer target: 4 bytes choosing the configuration
+// (native/test/tokenizer_fuzz_input.h), then the text.
+put('tokenizer', 'plain', '\0\0\0\0hello world');
+put('tokenizer', 'bert-norm', Buffer.from('\x05\x03\x00\x00Héllo, WORLD! naïve café', 'utf8'));
+put('tokenizer', 'bpe', Buffer.from('\x00\x00\x04\x00 ab aab ba é  \t\n', 'utf8'));
+put('tokenizer', 'unigram-cjk', Buffer.concat([Buffer.from([0, 0, 1, 0]), Buffer.from('日本語 テキスト 🙂 x\u0301')]));
+put('tokenizer', 'bad-utf8', Buffer.concat([Buffer.from([0, 0, 2, 0, 0xff, 0xfe]), Buffer.from(' invalid '), Buffer.from([0xc3]), Buffer.from(' utf8')]));
