@@ -129,3 +129,10 @@ put('tokenizer', 'bert-norm', Buffer.from('\x05\x03\x00\x00Héllo, WORLD! naïve
 put('tokenizer', 'bpe', Buffer.from('\x00\x00\x04\x00 ab aab ba é  \t\n', 'utf8'));
 put('tokenizer', 'unigram-cjk', Buffer.concat([Buffer.from([0, 0, 1, 0]), Buffer.from('日本語 テキスト 🙂 x\u0301')]));
 put('tokenizer', 'bad-utf8', Buffer.concat([Buffer.from([0, 0, 2, 0, 0xff, 0xfe]), Buffer.from(' invalid '), Buffer.from([0xc3]), Buffer.from(' utf8')]));
+
+// The native tokenizer-spec target: 3 option bytes, then vocabulary, merges and text, separated by
+// an empty line (native/test/fuzz/tokenizer-spec_fuzz.cc).
+const spec = (opts, vocab, merges, text) => Buffer.concat([Buffer.from(opts), Buffer.from(`${vocab.join('\n')}\n\n${merges.join('\n')}\n\n${text}`)]);
+put('tokenizer-spec', 'wordpiece', spec([0, 0, 1 | 4 | 128], ['[UNK]', 'hello', 'world', 'wor', '##ld', '##l', '+[SEP]', 'h', '##e'], [], 'hello world [SEP] held'));
+put('tokenizer-spec', 'unigram', spec([1, 0, 4 | 64], ['<unk>', '▁', 'a', 'b', 'ab', '▁ab', 'c', '+<s>'], [], 'ab c <s> abc d'));
+put('tokenizer-spec', 'bpe', spec([2, 0, 2], ['<unk>', 'a', 'b', 'c', 'ab</w>', 'a</w>', 'b</w>', 'c</w>', 'ab', 'abc</w>'], ['a b', 'ab c</w>', 'a b</w>'], 'ab abc ca'));

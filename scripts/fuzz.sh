@@ -3,11 +3,12 @@
 # CI runs for the tokenizer); `sh scripts/fuzz.sh list` names the targets. docs/fuzzing.md has the
 # table of targets, what each checks and the executions of the last long pass.
 #
-# Native targets (libFuzzer under ASan/UBSan; needs clang with libFuzzer: apt-get install clang
-# libclang-rt-14-dev): the harness native/test/fuzz/TARGET_fuzz.cc is built into build-fuzz/, seeded
-# with the committed fuzz/corpus/TARGET (read only), and its findings and grown corpus are kept in
-# build-fuzz/TARGET-corpus between runs (crash inputs: build-fuzz/crash-*; replay one with
-# `build-fuzz/TARGET_fuzz FILE`).
+# Native targets, libFuzzer under ASan/UBSan (tokenizer: the encoding of texts; tokenizer-spec: building
+# a tokenizer from a hostile vocabulary, merges and added tokens; checkpoint: the .xde/.xit readers).
+# They need clang with libFuzzer (apt-get install clang libclang-rt-14-dev). The harness
+# native/test/fuzz/TARGET_fuzz.cc is built into build-fuzz/, seeded with the committed
+# fuzz/corpus/TARGET (read only); its grown corpus is kept in build-fuzz/TARGET-corpus between runs
+# (crash inputs: build-fuzz/crash-*; replay one with `build-fuzz/TARGET_fuzz FILE`).
 # TypeScript targets (fast-check, test/fuzz/TARGET.fuzz.test.ts; `npm run build:ts` first): the long
 # pass of the target `npm test` runs briefly, for SECONDS (XMR_FUZZ_SECONDS), seed XMR_FUZZ_SEED.
 set -e
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 target="${1:?usage: sh scripts/fuzz.sh TARGET [SECONDS] (sh scripts/fuzz.sh list names the targets)}"
 seconds="${2:-30}"
 
-native_targets="tokenizer checkpoint"
+native_targets="tokenizer tokenizer-spec checkpoint"
 # Native TREC run parsing (branch eval-fast) is to be added here as `trec-run-native`: a harness
 # native/test/fuzz/trec-run-native_fuzz.cc, its sources below, seeds in fuzz/corpus/trec-run.
 ts_targets=$(ls test/fuzz/*.fuzz.test.ts | sed 's#test/fuzz/##; s#\.fuzz\.test\.ts##' | tr '\n' ' ')
@@ -28,7 +29,7 @@ fi
 
 sources() {
   case "$1" in
-    tokenizer) echo "native/src/tokenizer/*.cc" ;;
+    tokenizer | tokenizer-spec) echo "native/src/tokenizer/*.cc" ;;
     checkpoint) echo "native/src/encoder/checkpoint.cc native/src/encoder/dual_encoder*.cc native/src/encoder/image_tower.cc native/src/common/*.cc" ;;
   esac
 }

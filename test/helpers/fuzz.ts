@@ -189,7 +189,7 @@ export const LINE_PLACE = (file: string): RegExp => new RegExp(`${quote(file)}:\
 
 /** A JSON file's place: a line, the parser's position, or a field (path) the message starts with. */
 export const JSON_PLACE = (file: string): RegExp =>
-  new RegExp(`${quote(file)}(:\\d+)?: (.*(position|line|column) \\d+|.*end of JSON input|\\S+ (is|must|has|names|repeats|applies|expected|needs|does|cannot)\\b|.* is not a known field|.*empty|the document|must hold)`);
+  new RegExp(`${quote(file)}(:\\d+)?: (.*(position|line|column) \\d+|.*end of JSON input|[\\w$]+(\\[\\d+\\]|\\.[\\w$]+)+ |\\S+ (is|must|has|names|repeats|applies|expected|needs|does|cannot)\\b|.* is not a known field|.*empty|the document|must hold)`);
 
 export interface FuzzTarget<T> {
   /** The test's name (its file is test/fuzz/<target>.fuzz.test.ts). */
