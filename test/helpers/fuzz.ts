@@ -10,7 +10,8 @@
  *
  * The property on any other mutation: the reader returns, or throws an XmrError (or TypeError /
  * RangeError) whose message names the file and the place (`file:line:`, a field, an offset) — never
- * another exception type, a hang (each call has a time limit) or an unhandled rejection.
+ * another exception type, a hang (each call has a time limit; a synchronous endless loop would stall
+ * the test file instead) or an unhandled rejection.
  *
  * Runs: XMR_FUZZ_RUNS (default 200 per target, what `npm test` runs, seed 17) or XMR_FUZZ_SECONDS
  * (a time budget per target instead; `scripts/fuzz.sh TARGET SECONDS`), XMR_FUZZ_SEED to vary the seed.
@@ -43,7 +44,7 @@ export type Mutation =
   | { kind: 'crlf' }
   | { kind: 'empty' };
 
-/** Number literals that a strict reader must reject or read as exactly this value (see numberIn). */
+/** Number literals that a strict reader must reject or read as exactly this value (the targets' `accepted` checks). */
 export const ODD_NUMBERS = ['NaN', 'nan', 'Infinity', '-Infinity', 'inf', '1e309', '-1e309', '1e39', '3.5e38', '1e-50', '9007199254740993', '99999999999999999999',
   '2147483648', '-2147483649', '-1', '-7', '1e3', '1.0', '0x10', '0b1', '0o7', '1_000', '1,5', '١٢', '+', '-', '.', 'e5', '1e', '--1', '1.2.3', '', ' ', '-0', '+0', '00012', '.5', '5.'];
 
@@ -196,7 +197,7 @@ export interface FuzzTarget<T> {
   target: string;
   /** The seed folder, fuzz/corpus/<corpus>/; default the target. */
   corpus?: string;
-  /** Reads the file the mutated bytes were written to (named as the seed; gzipped when the seed name ends in .gz). */
+  /** Reads the file the mutated bytes were written to (named as the seed; a .gz seed is mutated as gzip bytes). */
   read: (file: string) => T | Promise<T>;
   /** A deep-comparable form of a result. */
   canonical: (value: T) => unknown;
@@ -224,6 +225,9 @@ export function fuzzTarget<T>(t: FuzzTarget<T>): void {
   test(`fuzz ${t.target}: seeds read, neutral mutations keep the result, other mutations read or fail with a located error`, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), `xmr-fuzz-${t.target}-`));
     const named = t.named ?? ((f: string) => f);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
     try {
       const corpus = seeds(t.corpus ?? t.target);
       // A seed named `a__b.json` is the file a/b.json of its set.
@@ -262,7 +266,9 @@ export function fuzzTarget<T>(t: FuzzTarget<T>): void {
         fuzzParameters(t.runs),
       );
       reportExecutions(t.target, executions, Date.now() - started);
+      assert.deepEqual(unhandled, [], `${t.target}: unhandled rejections`);
     } finally {
+      process.off('unhandledRejection', onUnhandled);
       rmSync(dir, { recursive: true, force: true });
     }
   });
