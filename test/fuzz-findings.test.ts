@@ -1,7 +1,7 @@
 // What the fuzz targets (test/fuzz/, docs/fuzzing.md) found, each pinned with its exact message:
 // inputs that were read as a different value, or refused without saying where.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -60,3 +60,12 @@ test('the experiment config and tokenizer.json: a JSON syntax error is reported 
   const tokenizer = file('tokenizer.json', '{"version": "1.0",\n "model": ,}');
   assert.throws(() => Tokenizer.fromFile(tokenizer), { name: 'XmrError', message: `${tokenizer}:2: invalid JSON at column 11: Unexpected token ','` });
 });
+
+test('tokenizer.json: an id beyond int32 or a type id beyond one byte is refused at its field, not wrapped', () => {
+  const base = JSON.parse(readFileSync(new URL('../../fuzz/corpus/tokenizer-json/wordpiece.json', import.meta.url), 'utf8'));
+  const cls = file('cls.json', JSON.stringify({ ...base, post_processor: { ...base.post_processor, cls: ['[CLS]', 2147483648] } }));
+  assert.throws(() => Tokenizer.fromFile(cls), { name: 'XmrError', message: `${cls}: post_processor.cls[1] must be at most 2147483646, got 2147483648` });
+  const type = file('type.json', JSON.stringify({ ...base, padding: { strategy: 'BatchLongest', direction: 'Right', pad_to_multiple_of: null, pad_id: 0, pad_type_id: 256, pad_token: '[PAD]' } }));
+  assert.throws(() => Tokenizer.fromFile(type), { name: 'XmrError', message: `${type}: padding.pad_type_id must be at most 255, got 256` });
+});
+
