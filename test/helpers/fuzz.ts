@@ -188,9 +188,9 @@ export const quote = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export const LINE_PLACE = (file: string): RegExp => new RegExp(`${quote(file)}:\\d+: |${quote(file)}: (.*empty|no |.*gzip|.*ends after|.*has no)`);
 
-/** A JSON file's place: a line, the parser's position, or a field (path) the message starts with. */
+/** A JSON file's place: a line, the parser's position, or a field (path) the message starts with (a key may hold U+2028: dotAll). */
 export const JSON_PLACE = (file: string): RegExp =>
-  new RegExp(`${quote(file)}(:\\d+)?: (.*(position|line|column) \\d+|.*end of JSON input|[\\w$]+(\\[\\d+\\]|\\.[\\w$]+)+ |\\S+ (is|must|has|names|repeats|applies|expected|needs|does|cannot)\\b|.* is not a known field|.*empty|the document|must hold)`);
+  new RegExp(`${quote(file)}(:\\d+)?: (.*(position|line|column) \\d+|.*end of JSON input|[\\w$]+(\\[\\d+\\]|\\.[\\w$]+)+ |\\S+ (is|must|has|names|repeats|applies|expected|needs|does|cannot)\\b|.* is not a known field|.*empty|the document|must hold)`, 's');
 
 export interface FuzzTarget<T> {
   /** The test's name (its file is test/fuzz/<target>.fuzz.test.ts). */
