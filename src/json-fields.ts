@@ -59,8 +59,9 @@ export class JsonFields {
     return v;
   }
 
-  int(v: unknown, path: string, min = 0): number {
+  int(v: unknown, path: string, min = 0, max = Infinity): number {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(path, `must be an integer ≥ ${min}, got ${describeJson(v)}`);
+    if (v > max) this.fail(path, `must be at most ${max}, got ${describeJson(v)}`);
     return v;
   }
 

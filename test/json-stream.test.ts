@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { streamTopLevel } from '../src/data/image-text/json-stream.js';
-import { parseJsonText } from '../src/data/image-text/json-file.js';
+import { parseJsonText } from '../src/json-text.js';
 import { XmrError } from '../src/errors.js';
 import { rng } from '../src/random.js';
 

@@ -170,7 +170,10 @@ async function readJsonl(file: string, onRecord: (rec: JsonRecord, line: number)
 function field(rec: JsonRecord, name: string, file: string, line: number, id: boolean): string {
   const v = rec[name];
   if (typeof v === 'string' && (!id || v !== '')) return v;
-  if (id && typeof v === 'number' && Number.isInteger(v)) return String(v);
+  // An integer beyond 2^53 has already lost digits in JSON.parse (BEIR's Python loader keeps them all).
+  if (id && typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (id && typeof v === 'number' && Number.isInteger(v))
+    throw new XmrError('E_PARSE', `"${name}" is an integer too large to read exactly (beyond 2^53): write it as a string`, { file, line });
   const want = id ? 'a non-empty string' : 'a string';
   throw new XmrError('E_PARSE', `expected "${name}" to be ${want}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`, { file, line });
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
 import { JsonFields } from '../json-fields.js';
+import { parseJsonText } from '../json-text.js';
 import { checkConfigSchema } from './config-schema.js';
 import { imageTextDefaults, validateImageTextConfig, type ImageTextConfig } from './image-text/config.js';
 import { DEFAULT_LEXICON_SOURCES, type LexiconSource, type LexiconSourceFolders } from './lexicons.js';
@@ -320,11 +321,7 @@ export function loadConfig(options: { plan?: 'default' | 'full'; file?: string; 
     } catch (err) {
       throw new XmrError('E_MISSING', `cannot read the config: ${(err as Error).message}`, { file: options.file });
     }
-    try {
-      fromFile = JSON.parse(text) as Json;
-    } catch (err) {
-      throw new XmrError('E_PARSE', `invalid JSON: ${(err as Error).message}`, { file: options.file });
-    }
+    fromFile = parseJsonText(text, { file: options.file }) as Json;
     if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new XmrError('E_CONFIG', 'must hold a JSON object', { file: options.file });
   }
   const filePlan = (fromFile as { plan?: unknown }).plan;

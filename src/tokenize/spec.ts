@@ -17,6 +17,7 @@
  */
 import { XmrError } from '../errors.js';
 import { describeJson, JsonFields, type JsonObject } from '../json-fields.js';
+import { parseJsonText } from '../json-text.js';
 import type { NativeTokenizerSpec, NativeNormalizerSpec, NativePreTokenizerSpec } from '../native.js';
 
 /** Defaults a tokenizer.json may carry for {@link Tokenizer.encodeBatch}. */
@@ -39,6 +40,11 @@ type Json = JsonObject;
 const NORMALIZERS = ['Sequence', 'BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Replace', 'Strip', 'Prepend'] as const;
 const PRE_TOKENIZERS = ['Sequence', 'BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace', 'ByteLevel', 'Split'] as const;
 const MODELS = ['WordPiece', 'Unigram', 'BPE'] as const;
+// The native tokenizer holds token ids as int32 and type ids in one byte: a larger value in the file
+// would wrap (an id of 2^31 to a negative one, a type id of 256 to 0), so it is refused at its field.
+const MAX_ID = 2147483646;
+const MAX_TYPE_ID = 255;
+
 const POST_PROCESSORS = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing', 'ByteLevel', 'Sequence'] as const;
 /** What a post-processor Sequence may hold (Llama 3's layout: ByteLevel, then one adding special tokens). */
 const SEQUENCE_POST_PROCESSORS = ['ByteLevel', 'BertProcessing', 'TemplateProcessing'] as const;
@@ -298,7 +304,7 @@ function addedTokens(r: JsonFields, v: unknown, m: ParsedModel): NativeTokenizer
     const special = r.bool(o.special, `${path}.special`, false);
     const normalized = r.bool(o.normalized, `${path}.normalized`, !special); // HF's AddedToken default
     if (r.bool(o.single_word, `${path}.single_word`, false)) r.fail(`${path}.single_word`, 'must be false (single_word added tokens are not supported)');
-    r.int(o.id, `${path}.id`);
+    r.int(o.id, `${path}.id`, 0, MAX_ID);
     const content = r.string(o.content, `${path}.content`);
     if (content === '') return; // HF ignores empty added tokens
     const id = byContent.get(content) ?? m.tokenToId(content) ?? next++;
@@ -311,7 +317,7 @@ function addedTokens(r: JsonFields, v: unknown, m: ParsedModel): NativeTokenizer
 function pairId(r: JsonFields, v: unknown, path: string): number {
   const p = r.array(v, path);
   r.string(p[0], `${path}[0]`);
-  return r.int(p[1], `${path}[1]`);
+  return r.int(p[1], `${path}[1]`, 0, MAX_ID);
 }
 
 function post(r: JsonFields, v: unknown, path = 'post_processor'): NativeTokenizerSpec['post'] {
@@ -357,16 +363,16 @@ function post(r: JsonFields, v: unknown, path = 'post_processor'): NativeTokeniz
     if (p.Sequence !== undefined) {
       const s = r.object(p.Sequence, `${at}.Sequence`);
       if (s.id !== 'A' || seen) r.fail(`${at}.Sequence`, 'must name sequence A, once (a single-sequence template)');
-      out.sequenceType = r.int(s.type_id ?? 0, `${at}.Sequence.type_id`);
+      out.sequenceType = r.int(s.type_id ?? 0, `${at}.Sequence.type_id`, 0, MAX_TYPE_ID);
       seen = true;
       return;
     }
     const t = r.object(p.SpecialToken, `${at}.SpecialToken`);
     const name = r.string(t.id, `${at}.SpecialToken.id`);
-    const typeId = r.int(t.type_id ?? 0, `${at}.SpecialToken.type_id`);
+    const typeId = r.int(t.type_id ?? 0, `${at}.SpecialToken.type_id`, 0, MAX_TYPE_ID);
     const entry = r.object(specials[name], `${path}.special_tokens[${JSON.stringify(name)}]`);
     for (const [j, id] of r.array(entry.ids, `${path}.special_tokens[${JSON.stringify(name)}].ids`).entries()) {
-      (seen ? out.suffix : out.prefix).push(r.int(id, `${path}.special_tokens[${JSON.stringify(name)}].ids[${j}]`));
+      (seen ? out.suffix : out.prefix).push(r.int(id, `${path}.special_tokens[${JSON.stringify(name)}].ids[${j}]`, 0, MAX_ID));
       (seen ? out.suffixTypes : out.prefixTypes).push(typeId);
     }
   });
@@ -392,8 +398,8 @@ function defaults(r: JsonFields, json: Json): SpecDefaults {
     }
     if (p.direction === 'Left') d.paddingSide = 'left';
     if (p.pad_to_multiple_of !== null && p.pad_to_multiple_of !== undefined) r.fail('padding.pad_to_multiple_of', `must be null (padding to a multiple is not supported), got ${describeJson(p.pad_to_multiple_of)}`);
-    if (p.pad_id !== undefined) d.padId = r.int(p.pad_id, 'padding.pad_id');
-    if (p.pad_type_id !== undefined) d.padTypeId = r.int(p.pad_type_id, 'padding.pad_type_id');
+    if (p.pad_id !== undefined) d.padId = r.int(p.pad_id, 'padding.pad_id', 0, MAX_ID);
+    if (p.pad_type_id !== undefined) d.padTypeId = r.int(p.pad_type_id, 'padding.pad_type_id', 0, MAX_TYPE_ID);
   }
   return d;
 }
@@ -401,13 +407,7 @@ function defaults(r: JsonFields, json: Json): SpecDefaults {
 /** Parses the text of a tokenizer.json; `file` names it in errors. */
 export function parseTokenizerJson(text: string, file: string): ParsedSpec {
   const r = new JsonFields(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new XmrError('E_PARSE', `invalid JSON: ${(e as Error).message}`, { file });
-  }
-  const json = r.object(raw, '$');
+  const json = r.object(parseJsonText(text, { file }), '$');
   const norm: NativeNormalizerSpec[] = [];
   normalizers(r, json.normalizer, 'normalizer', norm);
   const pre: NativePreTokenizerSpec[] = [];

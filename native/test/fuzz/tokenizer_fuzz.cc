@@ -1,7 +1,5 @@
-// libFuzzer target for the tokenizer (see README "Fuzzing the tokenizer"):
-//   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Inative/include -Inative/src -Inative/test \
-//     native/test/fuzz/tokenizer_fuzz.cc native/src/unicode*.cc native/src/tokenizer*.cc -o build-fuzz/tokenizer_fuzz
-//   build-fuzz/tokenizer_fuzz -max_total_time=30 -max_len=4096
+// libFuzzer target for the tokenizer, built and run by `sh scripts/fuzz.sh tokenizer SECONDS`
+// (docs/fuzzing.md); seeds in fuzz/corpus/tokenizer (4 bytes of configuration, then the text).
 #include <cstddef>
 #include <cstdint>
 

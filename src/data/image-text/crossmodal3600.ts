@@ -9,7 +9,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { XmrError } from '../../errors.js';
-import { parseJsonText } from './json-file.js';
+import { parseJsonText } from '../../json-text.js';
 import type { ImageTextSet } from './types.js';
 
 export interface Crossmodal3600Options {

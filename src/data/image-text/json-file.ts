@@ -1,116 +1,17 @@
 /**
- * JSON text of the caption formats (pieces of the streamed Karpathy and COCO documents,
- * json-stream.ts; lines of Crossmodal-3600's JSONL): a syntax error is reported at its line and
- * column; a wrong structure at its field path (`images[3].sentences[0].sentid`) through the one
- * JSON field reader, src/json-fields.ts.
+ * Fields of the caption formats: a wrong structure is reported at its field path
+ * (`images[3].sentences[0].sentid`) through the one JSON field reader, src/json-fields.ts; a syntax
+ * error at its line and column by src/json-text.ts.
  */
-import { XmrError } from '../../errors.js';
 import type { JsonFields } from '../../json-fields.js';
 
 /**
- * JSON.parse, with a syntax error turned into an XmrError at the 1-based line and column of
- * `where.file` — `text` starting at `where.line` and `where.column` (default 1, 1: the whole file;
- * one line of a JSONL file; an element cut out of a streamed document, json-stream.ts). V8 does
- * not always say where it failed ("Unexpected token '}', … is not valid JSON"), so the offset
- * comes from {@link syntaxErrorAt}.
+ * A caption or image id: a non-empty string, or an integer ≥ 0 written as one — below 2^53, since
+ * JSON.parse has already rounded a larger one (pycocotools keeps every digit), and two ids would
+ * become one.
  */
-export function parseJsonText(text: string, where: { file: string; line?: number; column?: number }): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
-    const at = syntaxErrorAt(text);
-    const before = text.slice(0, at);
-    const lines = before.split('\n').length;
-    const column = at - before.lastIndexOf('\n') + (lines === 1 ? (where.column ?? 1) - 1 : 0);
-    throw new XmrError('E_PARSE', `invalid JSON at column ${column}: ${reason}`, { file: where.file, line: (where.line ?? 1) + lines - 1 });
-  }
-}
-
-/** Offset of the first character where `text` stops being JSON (RFC 8259), by recursive descent. */
-export function syntaxErrorAt(text: string): number {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = (): void => {
-    if (text[i] !== '"') fail();
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
-      if (text[i] === '\\') {
-        i++;
-        if (text[i] === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
-          i += 4;
-        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
-      }
-      i++;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const number = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (m === null) fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else number();
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail();
-  } catch (at) {
-    if (typeof at === 'number') return at;
-    throw at;
-  }
-  return i;
-}
-
-/** A caption or image id: a non-empty string, or an integer ≥ 0 written as one. */
 export function idField(f: JsonFields, v: unknown, path: string): string {
+  if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) f.fail(path, 'is an integer too large to read exactly (beyond 2^53): write it as a string');
   if (typeof v === 'number') return String(f.int(v, path));
   const s = f.string(v, path);
   if (s === '') f.fail(path, 'must be a non-empty string or an integer ≥ 0, got ""');

@@ -8,7 +8,7 @@
  * size, and the parsing itself stays V8's.
  *
  * Errors name the file and the 1-based line, and the column in UTF-16 code units as V8 and
- * editors count them (json-file.ts's parseJsonText, given where the element started): a syntax
+ * editors count them (src/json-text.ts's parseJsonText, given where the element started): a syntax
  * error inside an element at its own line and column, one in the top level at the byte where it
  * stops being JSON (RFC 8259).
  *
@@ -18,7 +18,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { XmrError } from '../../errors.js';
 import { JsonFields } from '../../json-fields.js';
-import { parseJsonText } from './json-file.js';
+import { parseJsonText } from '../../json-text.js';
 
 /** What the top-level object holds, in file order. */
 export type TopLevelEvent =

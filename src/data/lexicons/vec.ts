@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../atomic-write.js';
 import { XmrError } from '../../errors.js';
+import { decimalText } from '../trec/numbers.js';
 
 export interface Embeddings {
   words: string[];
@@ -16,12 +17,17 @@ export interface Embeddings {
 /** Reads the first `maxWords` vectors (all when omitted); a repeated word keeps its first vector. */
 export function readVec(file: string, maxWords = Infinity): Embeddings {
   if (!existsSync(file)) throw new XmrError('E_MISSING', 'no such file', { file });
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
   const header = /^(\d+) (\d+)\s*$/.exec(lines[0] ?? '');
   if (header === null) throw new XmrError('E_PARSE', 'expected a "count dim" header', { file, line: 1 });
   const dim = Number(header[2]);
   if (dim < 1) throw new XmrError('E_PARSE', `dim must be positive, got ${dim}`, { file, line: 1 });
-  const cap = Math.min(maxWords, Number(header[1]), lines.length - 1);
+  // A row holds dim numbers of at least two characters each (" 0"): the header cannot make the
+  // reader allocate more than the file could hold (a damaged dim of 2^31 would ask for gigabytes).
+  const fits = Math.floor(text.length / (2 * dim));
+  if (fits === 0) throw new XmrError('E_PARSE', `dim ${header[2]} is more numbers than the file holds`, { file, line: 1 });
+  const cap = Math.min(maxWords, Number(header[1]), lines.length - 1, fits);
   const words: string[] = [];
   const vectors = new Float32Array(cap * dim);
   const seen = new Set<string>();
@@ -38,7 +44,9 @@ export function readVec(file: string, maxWords = Infinity): Embeddings {
     seen.add(w);
     const row = words.length * dim;
     for (let j = 0; j < dim; j++) {
-      const x = Number(f[j + 1]);
+      // A decimal literal whose float32 is finite, as fastText and MUSE write them (printf's %g/%f):
+      // Number() alone also takes 0x10 or "" and 1e39, which a Float32Array stores as Infinity.
+      const x = Math.fround(decimalText(f[j + 1]!));
       if (!Number.isFinite(x)) throw new XmrError('E_PARSE', `not a number: ${JSON.stringify(f[j + 1])}`, { file, line: i + 1 });
       vectors[row + j] = x;
     }

@@ -9,7 +9,7 @@
 import { FNV_OFFSET, FNV_PRIME, finishHash } from './interner.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // as interner.ts: a leading U+FEFF is part of the docno
 
 export class DocnoColumn {
   bytes: Uint8Array = new Uint8Array(1 << 16);

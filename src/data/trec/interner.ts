@@ -7,7 +7,9 @@
  */
 const EMPTY = -1;
 const scratchEncoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: an id starting with U+FEFF keeps it (by default the decoder drops it, and "\uFEFFd1",
+// hashed and compared as bytes, would read back as a second "d1").
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export class Interner {
   private arena = new Uint8Array(1 << 16);
