@@ -207,7 +207,9 @@ XMR_TEST("blocking edge cases: n and m off the block sizes, k > n, one query, ma
         std::vector<float> sc(c.m * c.k);
         xmr::topk_f32(q.data(), c.m, d.data(), c.n, c.dim, {c.k, xmr::Metric::InnerProduct, threads, isa}, ids.data(),
                       sc.data());
-        expect_matches(ref, ids, sc, c.m, c.k, 1e-5,
+        // 1e-4: a float32 sum of 384 products strays ~1e-5 relative from the double sum
+        // (the shape test above stops at dim 100 with 1e-5).
+        expect_matches(ref, ids, sc, c.m, c.k, 1e-4,
                        std::string("edge ") + xmr::isa_name(isa) + " dim=" + std::to_string(c.dim) + " n=" +
                            std::to_string(c.n) + " m=" + std::to_string(c.m) + " k=" + std::to_string(c.k) +
                            " threads=" + std::to_string(threads));
