@@ -1,11 +1,12 @@
 /**
  * The native machine probes behind `xmrbench profile` (native/src/profile/): the work they report
  * is the work their loops do on each ISA path (12 chains × lanes × 2 flops per step; STREAM's
- * byte counts), the TypeScript rates are positive and best-of-repeats, and bad calls are refused.
+ * byte counts), the TypeScript rates are positive and best-of-repeats, the roof a kernel is put under,
+ * and bad calls are refused.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmaRate, streamRate } from '../src/bench/profile/probes.js';
+import { computePeak, fmaPeaks, fmaRate, streamRate } from '../src/bench/profile/probes.js';
 import { native, type IsaName } from '../src/native.js';
 
 const best = native().isa;
@@ -42,6 +43,16 @@ describe('profile probes', () => {
     const s = streamRate('triad', 1 << 16, 1, { repeats: 2 });
     assert.equal(s.perSecond, Math.max(...s.samples));
     assert.ok(s.perSecond > 0);
+  });
+
+  it('the compute roof of a bf16 kernel is the bf16 probe where AVX512-BF16 exists, else the f32 one', () => {
+    const rate = (perSecond: number) => ({ perSecond, samples: [perSecond] });
+    assert.equal(computePeak({ f32: rate(1), bf16: rate(2) }, 'bf16'), 2);
+    assert.equal(computePeak({ f32: rate(1), bf16: rate(2) }, 'f32'), 1);
+    assert.equal(computePeak({ f32: rate(1), bf16: null }, 'bf16'), 1);
+    const quick = { seconds: 0.005, repeats: 1 };
+    assert.equal(fmaPeaks(1, { ...quick, isa: 'scalar' }).bf16, null);
+    assert.equal(fmaPeaks(1, quick).bf16 === null, best !== 'avx512-bf16');
   });
 
   it('refuses bad arguments with messages naming them', () => {

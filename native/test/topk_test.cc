@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "check.h"
+#include "../src/topk/score_kernels.h"
+#include "../src/topk/topk_collect.h"
 #include "xmr/topk.h"
 
 namespace {
@@ -188,4 +190,81 @@ XMR_TEST("bad parameters throw instead of crashing") {
   CHECK(throws({0, xmr::Metric::InnerProduct, 1, Isa::Scalar}, 4));
   CHECK(throws({1, xmr::Metric::InnerProduct, 0, Isa::Scalar}, 4));
   CHECK(throws({1, xmr::Metric::InnerProduct, 1, Isa::Scalar}, 0));
+}
+
+XMR_TEST("blocking edge cases: n and m off the block sizes, k > n, one query, many queries, odd dims") {
+  // dim 384 makes 256-document tiles and 12-query blocks on AVX-512 (8 and 16 on the others):
+  // n = 257 and 769 leave one-document tiles; m = 1, 13, 100 give one block, an uneven split and
+  // many blocks; k = 300 > n = 257 pads.
+  std::mt19937 rng(23);
+  struct Case { size_t dim, n, m, k; };
+  for (const Case c : {Case{384, 257, 13, 300}, Case{384, 769, 1, 10}, Case{130, 769, 100, 100}, Case{31, 1000, 25, 65}}) {
+    auto q = randn(c.m * c.dim, rng), d = randn(c.n * c.dim, rng);
+    const Ref ref = brute_force(q, d, c.m, c.n, c.dim, c.k, false);
+    for (Isa isa : isas()) {
+      for (int threads : {1, 2, 3}) {
+        std::vector<int32_t> ids(c.m * c.k);
+        std::vector<float> sc(c.m * c.k);
+        xmr::topk_f32(q.data(), c.m, d.data(), c.n, c.dim, {c.k, xmr::Metric::InnerProduct, threads, isa}, ids.data(),
+                      sc.data());
+        // 1e-4: a float32 sum of 384 products strays ~1e-5 relative from the double sum
+        // (the shape test above stops at dim 100 with 1e-5).
+        expect_matches(ref, ids, sc, c.m, c.k, 1e-4,
+                       std::string("edge ") + xmr::isa_name(isa) + " dim=" + std::to_string(c.dim) + " n=" +
+                           std::to_string(c.n) + " m=" + std::to_string(c.m) + " k=" + std::to_string(c.k) +
+                           " threads=" + std::to_string(threads));
+      }
+    }
+  }
+}
+
+XMR_TEST("ties across thread boundaries and tiles go to the lower index, heap and reservoir k") {
+  // Every document scores one of three values, so each tie class spans every thread's document
+  // range and every tile; the merged result must list each class in index order.
+  const size_t dim = 384, n = 2000, m = 14;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> small(0, 2);
+  std::vector<float> q(m * dim, 0.0f), d(n * dim, 0.0f);
+  for (size_t i = 0; i < m; ++i) q[i * dim + i % dim] = 1.0f;
+  for (size_t j = 0; j < n; ++j)
+    for (size_t i = 0; i < m; ++i) d[j * dim + i] = float(small(rng));
+  for (size_t k : {size_t(10), size_t(100), size_t(700)}) {
+    const Ref ref = brute_force(q, d, m, n, dim, k, false);
+    for (Isa isa : isas()) {
+      for (int threads : {2, 3}) {
+        std::vector<int32_t> ids(m * k);
+        std::vector<float> sc(m * k);
+        xmr::topk_f32(q.data(), m, d.data(), n, dim, {k, xmr::Metric::InnerProduct, threads, isa}, ids.data(), sc.data());
+        for (size_t x = 0; x < m * k; ++x)
+          CHECK_MSG(ids[x] == ref.ids[x], std::string("tie across threads ") + xmr::isa_name(isa) + " k=" + std::to_string(k) +
+                                              " threads=" + std::to_string(threads) + " at " + std::to_string(x));
+        const xmr::Bf16Matrix bm = xmr::make_bf16_matrix(d.data(), n, dim, 2);
+        xmr::topk_bf16(q.data(), m, bm, {k, xmr::Metric::InnerProduct, threads, isa}, ids.data(), sc.data());
+        for (size_t x = 0; x < m * k; ++x)
+          CHECK_MSG(ids[x] == ref.ids[x], std::string("bf16 tie across threads ") + xmr::isa_name(isa) + " k=" +
+                                              std::to_string(k) + " at " + std::to_string(x));
+      }
+    }
+  }
+}
+
+XMR_TEST("the vector key filter keeps exactly the scores above the threshold, in order, with hit_key's keys") {
+  // Special values included: −0 must key like +0, NaN never passes, ±Inf compare as numbers.
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> s = {-0.0f, 0.0f, 1.0f, nan, -inf, inf, -1.5f, 2.0f, -0.0f, 3.0f, 0.5f, -2.0f, 7.0f, 0.0f, nan, 1.0f, -0.5f, 4.0f, 0.25f};
+  for (float thr : {-inf, -1.0f, -0.0f, 0.0f, 1.0f, 10.0f}) {
+    for (size_t count : {size_t(0), size_t(1), size_t(16), s.size()}) {
+      std::vector<uint64_t> want;
+      for (size_t j = 0; j < count; ++j)
+        if (s[j] > thr) want.push_back(xmr::detail::hit_key(s[j], int32_t(1000 + j)));
+      std::vector<uint64_t> got(count + 16);
+      got.resize(xmr::detail::filter_keys_sse2(s.data(), count, thr, 1000, got.data()));
+      CHECK(got == want);
+      if (xmr::detect_isa() >= Isa::Avx512) {
+        std::vector<uint64_t> vec(count + 16);
+        vec.resize(xmr::detail::filter_keys_avx512(s.data(), count, thr, 1000, vec.data()));
+        CHECK(vec == want);
+      }
+    }
+  }
 }

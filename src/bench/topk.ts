@@ -2,6 +2,10 @@
  * Workload `topk`: exact top-k inner-product search on random float32 data, timed side by side
  * for xmrbench (float32 and bf16 documents), the pure-TypeScript brute force, and — where Debian's
  * python3-faiss is installed — FAISS IndexFlatIP, with ratios. Correctness is checked first.
+ *
+ * Each xmrbench driver's GFLOP/s is also given as a fraction of this machine's FMA peak at the same
+ * thread count and ISA path, probed in the same run by `xmrbench profile`'s probe (probes.ts):
+ * f32 against the float32 roof, bf16 against the bf16 roof where AVX512-BF16 exists.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +18,7 @@ import { bruteForceTopK } from '../search/brute-force.js';
 import { randn } from '../random.js';
 import { ISA_CHOICES } from '../args.js';
 import { COMPETITOR_SCRIPTS } from './competitors.js';
+import { computePeak, fmaPeaks } from './profile/probes.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
 import { defineWorkload, type BenchResult, type DriverResult, type ExternalTiming } from './workload.js';
@@ -34,6 +39,9 @@ export interface TopKBenchOptions {
 interface TopKDriver extends DriverResult {
   queriesPerSecond: number;
   gflops: number;
+  /** the probed FMA peak at this thread count (GFLOP/s) and gflops / it; xmrbench drivers only */
+  peakGflops?: number;
+  ofPeak?: number;
   timing: Timing | ExternalTiming;
 }
 
@@ -74,12 +82,13 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
     { timeMs: o.timeMs },
   );
   const [baseline] = await measure({ typescript: () => bruteForceTopK(baselineQ, d, o.dim, o.k, 'ip') }, { timeMs: o.timeMs, iterations: 2, warmupIterations: 0 });
-  const drivers: TopKDriver[] = timings.map((t) => ({
-    driver: t.name,
-    queriesPerSecond: o.queries / (t.meanMs / 1000),
-    gflops: flop / (t.meanMs / 1000) / 1e9,
-    timing: t,
-  }));
+  // Probed right after the timed calls, so both see the same load.
+  const peaks = fmaPeaks(o.threads, { isa: o.isa });
+  const drivers: TopKDriver[] = timings.map((t) => {
+    const gflops = flop / (t.meanMs / 1000) / 1e9;
+    const peak = computePeak(peaks, t.name.endsWith('bf16') ? 'bf16' : 'f32') / 1e9;
+    return { driver: t.name, queriesPerSecond: o.queries / (t.meanMs / 1000), gflops, peakGflops: peak, ofPeak: gflops / peak, timing: t };
+  });
   const perQueryMs = baseline!.meanMs / (baselineQ.length / o.dim);
   drivers.push({
     driver: 'typescript',
@@ -135,7 +144,7 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
 
 export const topkWorkload = defineWorkload<TopKBenchOptions>({
   name: 'topk',
-  measures: 'Exact top-k inner-product search on random float32 data (queries/s, GFLOP/s): xmrbench f32 and bf16 vs TypeScript and FAISS',
+  measures: 'Exact top-k inner-product search on random float32 data (queries/s, GFLOP/s, fraction of the probed FMA peak): xmrbench f32 and bf16 vs TypeScript and FAISS',
   options: {
     docs: { type: 'number', default: 100000, describe: 'Documents in the corpus' },
     dim: { type: 'number', default: 384, describe: 'Vector dimension' },

@@ -8,7 +8,13 @@ namespace xmr::detail {
 
 struct ProfileKernel {
   // 12 independent multiply-add chains for `iterations` steps; returns a value depending on all
-  // of them, so the loop cannot be removed.
+  // of them, so the loop cannot be removed. 12 covers latency × pipes with room: on this machine's
+  // AMD EPYC (Zen 5) one chain issues 0.25 FMA/cycle (latency 4), 8 chains 1.83, 12, 16 and 24
+  // chains 1.98–2.01 (2 FMA pipes), zmm and ymm alike; the loop keeps every chain in a register
+  // (objdump: 12 vfmadd132ps per iteration, no load or store). native/tools/fma_issue_rate.cc
+  // measures this. FMA mixed with independent ADDs issues 4 instructions/cycle (≈ 325 GFLOP/s
+  // per thread counted as flops), but a dot product needs a multiply per term, so its roof is
+  // the FMA rate this probe measures.
   float (*fma_f32)(uint64_t iterations);
   // flops of one step of fma_f32: 12 chains × lanes × 2
   double fma_f32_flops;

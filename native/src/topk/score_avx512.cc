@@ -1,7 +1,9 @@
 // AVX-512F micro-kernels: up to 12 queries × 32 documents per step in 24 zmm accumulators.
 #include <immintrin.h>
 
+#include "../common/simd.h"
 #include "score_kernels.h"
+#include "topk_collect.h"
 #include "xmr/target.h"
 
 namespace xmr::detail {
@@ -130,9 +132,44 @@ void bf16_score(const float* qf, const uint32_t*, size_t rows, const Bf16Matrix&
   for_rows<Bf16Rows, 12>(rows, qf, &m, strip0, strips, S, lds);
 }
 
+// hit_key for 16 scores at once: −0 becomes +0 (x + 0), then the sign-dependent flip to an
+// order-preserving integer in the high half and ~id in the low half. NaN never passes the compare.
+size_t filter_keys(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out) {
+  const __m512 thr = _mm512_set1_ps(threshold);
+  const __m512i sign = _mm512_set1_epi32(static_cast<int>(0x80000000u));
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  size_t kept = 0;
+  for (size_t j = 0; j < count; j += 16) {
+    const __mmask16 tail = simd::tail_mask16(count - j);
+    const __m512 v = _mm512_maskz_loadu_ps(tail, s + j);
+    const __mmask16 win = _mm512_mask_cmp_ps_mask(tail, v, thr, _CMP_GT_OQ);
+    if (win == 0) continue;
+    const __m512i u = _mm512_castps_si512(_mm512_add_ps(v, _mm512_setzero_ps()));
+    const __m512i ord = _mm512_xor_si512(u, _mm512_or_si512(_mm512_srai_epi32(u, 31), sign));
+    // ~(first_id + j + l) = ~(first_id + j) − l, in wrapping 32-bit arithmetic
+    const __m512i nid = _mm512_sub_epi32(
+        _mm512_set1_epi32(static_cast<int>(~(static_cast<uint32_t>(first_id) + static_cast<uint32_t>(j)))), lane);
+    const auto keys = [&](int half) {
+      const __m512i o = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(ord, half));
+      const __m512i i = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(nid, half));
+      return _mm512_or_si512(_mm512_slli_epi64(o, 32), i);
+    };
+    const __mmask8 lo = static_cast<__mmask8>(win), hi = static_cast<__mmask8>(win >> 8);
+    _mm512_storeu_si512(out + kept, _mm512_maskz_compress_epi64(lo, keys(0)));
+    kept += static_cast<size_t>(__builtin_popcount(lo));
+    _mm512_storeu_si512(out + kept, _mm512_maskz_compress_epi64(hi, keys(1)));
+    kept += static_cast<size_t>(__builtin_popcount(hi));
+  }
+  return kept;
+}
+
 XMR_TARGET_END
 
 }  // namespace
+
+size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out) {
+  return filter_keys(s, count, threshold, first_id, out);
+}
 
 const F32Kernel& f32_kernel_avx512() {
   static const F32Kernel k{12, 32, f32_pack, f32_score};

@@ -55,6 +55,10 @@ void pack_f32_generic(const float* docs, size_t dim, size_t count, size_t strips
   }
 }
 
+// topk_collect.h's KeyFilter with AVX-512: one compare mask per 16 scores, the winners' keys
+// compressed into place (no branch per candidate).
+size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out);
+
 const F32Kernel& f32_kernel_scalar();
 const F32Kernel& f32_kernel_avx2();
 const F32Kernel& f32_kernel_avx512();

@@ -41,14 +41,41 @@ inline float key_score(HitKey key) {
   return s;
 }
 
+// Appends hit_key(s[j], first_id + j) to out for every j < count with s[j] > threshold (NaN never
+// passes), in increasing j; returns how many. out must have room for count + 16 keys (a vector
+// version may write whole vectors past the last key it keeps).
+using KeyFilter = size_t (*)(const float* s, size_t count, float threshold, int32_t first_id, HitKey* out);
+
+// The portable filter: 16 scores against the threshold with SSE2 (every x86-64 CPU has it) into
+// one mask, then only the mask's set bits are visited.
+inline size_t filter_keys_sse2(const float* s, size_t count, float threshold, int32_t first_id, HitKey* out) {
+  const __m128 thr = _mm_set1_ps(threshold);
+  size_t kept = 0, j = 0;
+  for (; j + 16 <= count; j += 16) {
+    unsigned mask = static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j), thr))) |
+                    static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 4), thr))) << 4 |
+                    static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 8), thr))) << 8 |
+                    static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 12), thr))) << 12;
+    for (; mask != 0; mask &= mask - 1) {
+      const size_t c = j + static_cast<size_t>(__builtin_ctz(mask));
+      out[kept++] = hit_key(s[c], first_id + static_cast<int32_t>(c));
+    }
+  }
+  for (; j < count; ++j)
+    if (s[j] > threshold) out[kept++] = hit_key(s[j], first_id + static_cast<int32_t>(j));
+  return kept;
+}
+
 // Keeps the best k hits of a stream. Small k: a binary min-heap of keys (the worst kept hit on
 // top). Large k: a reservoir of 2k keys compacted with nth_element when full (amortised O(1) per
-// accepted hit; FAISS's ReservoirResultHandler).
+// accepted hit; FAISS's ReservoirResultHandler). Its threshold moves only at a compaction, so a
+// whole block of scores is filtered against it at once (`filter`, per ISA: AVX-512 compresses the
+// winners' keys without a branch per candidate), and compacted after the block.
 class TopKCollector {
  public:
   static constexpr size_t kHeapMaxK = 64;
 
-  explicit TopKCollector(size_t k) : k_(k), heap_(k <= kHeapMaxK) {}
+  TopKCollector(size_t k, KeyFilter filter) : k_(k), heap_(k <= kHeapMaxK), filter_(filter) {}
 
   // Offers documents first_id, first_id + 1, … with scores s[0 .. count).
   void offer(const float* s, size_t count, int32_t first_id) {
@@ -58,15 +85,27 @@ class TopKCollector {
     for (; j < count && !filtering_; ++j) accept(s[j], first_id + static_cast<int32_t>(j));
     for (; j < count && worst_nan_; ++j)
       if (s[j] == s[j]) accept(s[j], first_id + static_cast<int32_t>(j));
-    // Most scores lose: compare 16 at a time with SSE2 (every x86-64 CPU has it) and look
-    // closer only at blocks holding a winner.
+    if (j == count) return;
+    if (!heap_) {
+      // The rest of the block in one filter call; keys_ only grows (no clearing per call).
+      if (keys_.size() < held_ + (count - j) + 16) keys_.resize(held_ + (count - j) + 16);
+      held_ += filter_(s + j, count - j, threshold_, first_id + static_cast<int32_t>(j), keys_.data() + held_);
+      if (held_ >= 2 * k_) compact();
+      return;
+    }
+    // Heap: most scores lose; a winner raises the threshold, so the rest of its block is compared
+    // again one by one (filter_keys_sse2's mask, visited bit by bit).
     __m128 thr = _mm_set1_ps(threshold_);
     for (; j + 16 <= count; j += 16) {
-      const __m128 a = _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j), thr), _mm_cmpgt_ps(_mm_loadu_ps(s + j + 4), thr));
-      const __m128 b = _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 8), thr), _mm_cmpgt_ps(_mm_loadu_ps(s + j + 12), thr));
-      if (_mm_movemask_ps(_mm_or_ps(a, b)) == 0) continue;
-      for (size_t c = 0; c < 16; ++c)
-        if (s[j + c] > threshold_) accept(s[j + c], first_id + static_cast<int32_t>(j + c));
+      unsigned mask = static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j), thr))) |
+                      static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 4), thr))) << 4 |
+                      static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 8), thr))) << 8 |
+                      static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(_mm_loadu_ps(s + j + 12), thr))) << 12;
+      if (mask == 0) continue;
+      for (; mask != 0; mask &= mask - 1) {
+        const size_t c = j + static_cast<size_t>(__builtin_ctz(mask));
+        if (s[c] > threshold_) accept(s[c], first_id + static_cast<int32_t>(c));
+      }
       thr = _mm_set1_ps(threshold_);
     }
     for (; j < count; ++j)
@@ -75,7 +114,7 @@ class TopKCollector {
 
   // The kept hits, best first (at most k).
   std::vector<HitKey> sorted() const {
-    std::vector<HitKey> out(keys_);
+    std::vector<HitKey> out(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(heap_ ? keys_.size() : held_));
     const size_t keep = std::min(k_, out.size());
     std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(), std::greater<HitKey>());
     out.resize(keep);
@@ -98,13 +137,17 @@ class TopKCollector {
       set_threshold(keys_.front());
       return;
     }
-    keys_.push_back(key);
-    if (keys_.size() == 2 * k_) {
-      const auto kth = keys_.begin() + static_cast<std::ptrdiff_t>(k_ - 1);
-      std::nth_element(keys_.begin(), kth, keys_.end(), std::greater<HitKey>());
-      keys_.resize(k_);
-      set_threshold(*std::min_element(keys_.begin(), keys_.end()));
-    }
+    if (held_ == keys_.size()) keys_.resize(std::max(2 * k_ + 16, 2 * held_));
+    keys_[held_++] = key;
+    if (held_ >= 2 * k_) compact();
+  }
+
+  // Keeps the best k keys of the reservoir; the worst of them is the new threshold.
+  void compact() {
+    const auto kth = keys_.begin() + static_cast<std::ptrdiff_t>(k_ - 1);
+    std::nth_element(keys_.begin(), kth, keys_.begin() + static_cast<std::ptrdiff_t>(held_), std::greater<HitKey>());
+    held_ = k_;
+    set_threshold(*kth);
   }
 
   // After this, only hits ranking before `worst` are accepted; since later ids are larger, a
@@ -117,10 +160,13 @@ class TopKCollector {
 
   size_t k_;
   bool heap_;
+  KeyFilter filter_;
   bool filtering_ = false;
   bool worst_nan_ = false;
   float threshold_ = -std::numeric_limits<float>::infinity();
+  // Heap: exactly the kept keys. Reservoir: the first held_ are the kept keys, the rest is room.
   std::vector<HitKey> keys_;
+  size_t held_ = 0;
 };
 
 }  // namespace xmr::detail

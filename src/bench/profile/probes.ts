@@ -41,6 +41,27 @@ export function fmaRate(kind: 'f32' | 'bf16', threads: number, options: { second
   return { perSecond: Math.max(...samples), samples };
 }
 
+/** The FMA roofs of one thread count: float32, and bf16 where the ISA path has AVX512-BF16. */
+export interface FmaPeaks {
+  f32: Rate;
+  bf16: Rate | null;
+}
+
+/** Probes both FMA roofs at `threads` on `isa` ('auto': the best path this CPU has). */
+export function fmaPeaks(threads: number, options: { seconds?: number; repeats?: number; isa?: IsaName | 'auto' } = {}): FmaPeaks {
+  const isa = options.isa ?? 'auto';
+  const hasBf16 = (isa === 'auto' ? native().isa : isa) === 'avx512-bf16';
+  return { f32: fmaRate('f32', threads, options), bf16: hasBf16 ? fmaRate('bf16', threads, options) : null };
+}
+
+/**
+ * The compute roof of a kernel whose arithmetic is `kind`: bf16 kernels run VDPBF16PS where it
+ * exists and widen to float32 FMAs where it does not, so their roof is then the float32 one.
+ */
+export function computePeak(peaks: FmaPeaks, kind: 'f32' | 'bf16'): number {
+  return (kind === 'bf16' ? peaks.bf16 : peaks.f32)?.perSecond ?? peaks.f32.perSecond;
+}
+
 export function streamRate(kind: 'copy' | 'triad', floats: number, threads: number, options: { repeats?: number; isa?: IsaName | 'auto' } = {}): Rate {
   positiveInteger(floats, 'floats');
   positiveInteger(threads, 'threads');

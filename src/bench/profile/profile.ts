@@ -14,7 +14,7 @@ import os from 'node:os';
 import { machineStamp, type MachineStamp } from '../machine.js';
 import { cpuFlags, readCaches, type CacheInfo } from './caches.js';
 import { kernelProbes, timeCalls, type Bound } from './kernels.js';
-import { fmaRate, streamRate, type Rate } from './probes.js';
+import { computePeak, fmaPeaks, streamRate, type Rate } from './probes.js';
 
 export const PROFILE_SCHEMA = 'xmrbench/profile';
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -99,7 +99,7 @@ export function roofFor(bound: Bound, intensity: number | null, r: RoofsAt): num
       return r.triad.perSecond;
     case 'compute-f32':
     case 'compute-bf16': {
-      const peak = (bound === 'compute-bf16' ? r.fmaBf16 : r.fmaF32)?.perSecond ?? r.fmaF32.perSecond;
+      const peak = computePeak({ f32: r.fmaF32, bf16: r.fmaBf16 }, bound === 'compute-bf16' ? 'bf16' : 'f32');
       return intensity === null ? peak : Math.min(peak, intensity * r.triad.perSecond);
     }
     case 'none':
@@ -121,7 +121,6 @@ export async function runProfile(options: ProfileOptions = {}): Promise<Profile>
   const cores = os.availableParallelism();
   const counts = threadCounts(cores);
   const stamp = machineStamp();
-  const hasBf16 = stamp.isa === 'avx512-bf16';
   const caches = readCaches();
   const { bytes: arrayBytes, note } = streamArrayBytes(caches.lastLevelBytes, (quick ? 64 : 256) * 2 ** 20);
   const floats = Math.floor(arrayBytes / 4);
@@ -134,10 +133,11 @@ export async function runProfile(options: ProfileOptions = {}): Promise<Profile>
   const g = (v: number): string => (v / 1e9).toFixed(1);
 
   const roofs: RoofsAt[] = counts.map((threads) => {
+    const peaks = fmaPeaks(threads, fma);
     const r: RoofsAt = {
       threads,
-      fmaF32: fmaRate('f32', threads, fma),
-      fmaBf16: hasBf16 ? fmaRate('bf16', threads, fma) : null,
+      fmaF32: peaks.f32,
+      fmaBf16: peaks.bf16,
       copy: streamRate('copy', floats, threads, { repeats: quick ? 3 : 5 }),
       triad: streamRate('triad', floats, threads, { repeats: quick ? 3 : 5 }),
     };

@@ -1,0 +1,96 @@
+// How many multiply-add chains the FMA probe (native/src/profile/) needs, and what "peak" means on
+// this core: independent AVX-512 chains of FMA, MUL and ADD, and FMA mixed with ADD, timed on the
+// thread's CPU clock (so a shared machine's preemption does not count), with the core clock
+// estimated from a chain of dependent integer adds (1 per cycle).
+//
+//   g++ -O3 -mavx512f -mfma native/tools/fma_issue_rate.cc -o /tmp/fma && /tmp/fma
+//
+// Reading it: the chain count where instructions/cycle stops growing is latency × pipes; a dot
+// product needs one multiply per term, so its roof is the FMA (= MUL) rate, not FMA + ADD, which
+// counts a second pipe group no inner product can feed.
+#include <immintrin.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+
+namespace {
+
+double thread_seconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+enum Op { kFma, kMul, kAdd, kFmaAdd };
+
+template <int N, Op OP>
+__attribute__((noinline)) float chains(uint64_t iterations) {
+  __m512 acc[N];
+  for (int k = 0; k < N; ++k) acc[k] = _mm512_set1_ps(static_cast<float>(k) * 0.01f);
+  __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-6f);
+  asm volatile("" : "+v"(m), "+v"(c));  // keep the constants opaque to the optimiser
+  for (uint64_t i = 0; i < iterations; ++i) {
+#pragma GCC unroll 32
+    for (int k = 0; k < N; ++k) {
+      if (OP == kFma || (OP == kFmaAdd && k % 2 == 0)) acc[k] = _mm512_fmadd_ps(m, c, acc[k]);
+      else if (OP == kMul) acc[k] = _mm512_mul_ps(m, acc[k]);
+      else acc[k] = _mm512_add_ps(c, acc[k]);
+    }
+  }
+  __m512 s = acc[0];
+  for (int k = 1; k < N; ++k) s = _mm512_add_ps(s, acc[k]);
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, s);
+  float total = 0;
+  for (float x : lanes) total += x;
+  return total;
+}
+
+__attribute__((noinline)) uint64_t dependent_adds(uint64_t iterations) {
+  uint64_t x = 0;
+  for (uint64_t i = 0; i < iterations; ++i) asm volatile("add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0" : "+r"(x));
+  return x;
+}
+
+template <int N, Op OP>
+void report(const char* name, int flops_per_instr, double ghz) {
+  const uint64_t iterations = 20'000'000;
+  double best = 1e30;
+  for (int r = 0; r < 5; ++r) {
+    const double t0 = thread_seconds();
+    volatile float sink = chains<N, OP>(iterations);
+    (void)sink;
+    const double s = thread_seconds() - t0;
+    if (s < best) best = s;
+  }
+  const double per_second = N * static_cast<double>(iterations) / best;
+  std::printf("%-8s %2d chains: %5.2f instr/cycle, %4.0f GFLOP/s\n", name, N, per_second / 1e9 / ghz,
+              per_second * flops_per_instr / 1e9);
+}
+
+}  // namespace
+
+int main() {
+  const uint64_t iterations = 200'000'000;
+  double best = 1e30;
+  for (int r = 0; r < 5; ++r) {
+    const double t0 = thread_seconds();
+    volatile uint64_t sink = dependent_adds(iterations);
+    (void)sink;
+    const double s = thread_seconds() - t0;
+    if (s < best) best = s;
+  }
+  const double ghz = 4.0 * static_cast<double>(iterations) / best / 1e9;
+  std::printf("core clock ≈ %.2f GHz (dependent integer adds)\n", ghz);
+  report<1, kFma>("fma", 32, ghz);
+  report<4, kFma>("fma", 32, ghz);
+  report<8, kFma>("fma", 32, ghz);
+  report<12, kFma>("fma", 32, ghz);
+  report<16, kFma>("fma", 32, ghz);
+  report<24, kFma>("fma", 32, ghz);
+  report<12, kMul>("mul", 16, ghz);
+  report<12, kAdd>("add", 16, ghz);
+  // half FMA (32 flops), half ADD (16 flops): 24 flops per instruction on average
+  report<24, kFmaAdd>("fma+add", 24, ghz);
+}

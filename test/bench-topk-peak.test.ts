@@ -1,0 +1,19 @@
+/**
+ * `bench topk` gives each xmrbench driver's GFLOP/s as a fraction of the FMA peak probed in the
+ * same run (the profile's probe and roof choice, src/bench/profile/probes.ts); competitors get none.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { benchTopK } from '../src/bench/topk.js';
+
+test('bench topk reports each xmrbench driver as a fraction of the FMA peak probed in the same run', async () => {
+  const r = await benchTopK({ docs: 300, dim: 20, queries: 4, k: 5, threads: 1, isa: 'auto', baselineQueries: 1, seed: 3, timeMs: 5 });
+  for (const name of ['xmrbench f32', 'xmrbench bf16']) {
+    const d = r.drivers.find((x) => x.driver === name)!;
+    assert.equal(typeof d.peakGflops, 'number', name);
+    assert.ok((d.peakGflops as number) > 0, name);
+    assert.equal(d.ofPeak, (d.gflops as number) / (d.peakGflops as number), name);
+  }
+  assert.equal(r.drivers.find((x) => x.driver === 'typescript')!.ofPeak, undefined);
+});
+
