@@ -4,6 +4,8 @@
  */
 export { topK, topKSync, toBf16, isaPath, Bf16Docs } from './search/topk.js';
 export type { Metric, TopKOptions, TopKResult } from './search/topk.js';
+export { LanceVectorTable, LANCE_INDEX_TYPES } from './search/lancedb.js';
+export type { LanceIndexSpec, LanceIndexType, LanceSearchOptions } from './search/lancedb.js';
 export type { IsaName } from './native.js';
 export { ISA_NAMES, ISA_CHOICES } from './args.js';
 export { XmrError } from './errors.js';

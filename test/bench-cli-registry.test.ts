@@ -17,7 +17,7 @@ const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 test('the registry names each workload once, and no workload option shadows a common one', () => {
   const names = workloads.map((w) => w.name);
-  assert.deepEqual(names, ['topk', 'tokenize', 'perturb', 'eval', 'significance', 'codeswitch', 'train', 'image-text', 'onnx-text', 'onnx-image', 'image-tower-train', 'skipgram', 'store']);
+  assert.deepEqual(names, ['topk', 'tokenize', 'perturb', 'eval', 'significance', 'codeswitch', 'train', 'image-text', 'onnx-text', 'onnx-image', 'image-tower-train', 'skipgram', 'store', 'ann']);
   for (const w of workloads) {
     for (const key of Object.keys(w.options)) assert.ok(!['threads', 'time', 'timeMs', 'json', 'out'].includes(key), `${w.name}: option ${key} shadows a common option`);
     assert.ok(w.drivers.length > 0, `${w.name} declares no drivers`);

@@ -77,7 +77,7 @@ describe('regress rounds', () => {
     const { trial, calls } = fakeTrials(3, 1);
     await assert.rejects(comparePerformance({ ...quick, workloads: ['topk', 'tpok --docs 5'], a: A, b: B, trial }), {
       code: 'E_USAGE',
-      message: '--workload "tpok --docs 5" must start with a bench workload: topk, tokenize, perturb, eval, significance, codeswitch, train, image-text, onnx-text, onnx-image, image-tower-train, skipgram, store',
+      message: '--workload "tpok --docs 5" must start with a bench workload: topk, tokenize, perturb, eval, significance, codeswitch, train, image-text, onnx-text, onnx-image, image-tower-train, skipgram, store, ann',
     });
     assert.equal(calls.length, 0);
   });

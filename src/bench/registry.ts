@@ -15,6 +15,7 @@ import { tokenizeWorkload } from './tokenize.js';
 import { topkWorkload } from './topk.js';
 import { trainWorkload } from './train.js';
 import { onnxImageWorkload, onnxTextWorkload } from './onnx.js';
+import { annWorkload } from './ann.js';
 import type { RegisteredWorkload } from './workload.js';
 
-export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload, skipgramWorkload, storeWorkload];
+export const workloads: readonly RegisteredWorkload[] = [topkWorkload, tokenizeWorkload, perturbWorkload, evalWorkload, significanceWorkload, codeswitchWorkload, trainWorkload, imageTextWorkload, onnxTextWorkload, onnxImageWorkload, imageTowerTrainWorkload, skipgramWorkload, storeWorkload, annWorkload];

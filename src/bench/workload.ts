@@ -28,15 +28,15 @@ export interface ChoiceOption<T extends string> {
   describe: string;
 }
 
-/** A free string (a folder, say). */
-export interface StringOption {
+/** A free-text option (a file to write), when no closed set of choices fits. */
+export interface TextOption {
   type: 'string';
   default: string;
   describe: string;
 }
 
-/** The declaration of one option of type T: a number, one of a closed set of strings, or any string. */
-export type OptionSpec<T> = [T] extends [number] ? NumberOption : [T] extends [string] ? (string extends T ? StringOption : ChoiceOption<T>) : never;
+/** The declaration of one option of type T: a number, one of a closed set of strings, or any text. */
+export type OptionSpec<T> = [T] extends [number] ? NumberOption : [T] extends [string] ? (string extends T ? TextOption : ChoiceOption<T>) : never;
 
 /** One declaration per option of O besides the common ones; the flag is the key in kebab case (`baselineQueries` → `--baseline-queries`). */
 export type OptionSpecs<O> = { [K in Exclude<keyof O, keyof CommonOptions>]-?: OptionSpec<NonNullable<O[K]>> };
@@ -94,7 +94,7 @@ export interface Workload<O extends CommonOptions> {
 export interface RegisteredWorkload {
   name: string;
   measures: string;
-  options: Readonly<Record<string, NumberOption | ChoiceOption<string>>>;
+  options: Readonly<Record<string, NumberOption | ChoiceOption<string> | TextOption>>;
   drivers: readonly string[];
   ratios: readonly string[];
   examples: readonly (readonly [string, string])[];

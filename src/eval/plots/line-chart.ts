@@ -6,8 +6,10 @@ import { plotFrame } from './plot-frame.js';
 
 export interface Series {
   name: string;
-  /** y per x (same length as the chart's x values); NaN leaves a gap. */
+  /** y per x (same length as the chart's x values, or as this series' own `x`); NaN leaves a gap. */
   y: readonly number[];
+  /** This series' own x positions (numeric charts; the recall–throughput curves of src/bench/ann.ts), instead of the chart's. */
+  x?: readonly number[];
 }
 
 export interface LineChart {
@@ -17,6 +19,8 @@ export interface LineChart {
   /** x positions; categorical when given as strings (evenly spaced). */
   x: readonly (number | string)[];
   series: readonly Series[];
+  /** Logarithmic x axis (numeric x > 0 only): throughputs spanning decades. */
+  xLog?: boolean;
   /** y axis range; default [0, max rounded up to 0.1]. */
   yRange?: [number, number];
 }
@@ -31,9 +35,11 @@ export const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
 export function lineChartSvg(chart: LineChart): string {
   const { W, H, left, top, pw, ph } = plotFrame(640, 400, { left: 60, right: 170, top: 40, bottom: 50 });
   const numeric = chart.x.every((v) => typeof v === 'number');
-  const xs = chart.x.map((v, i) => (numeric ? (v as number) : i));
-  const xMin = Math.min(...xs);
-  const xMax = Math.max(...xs);
+  const tx = (v: number) => (chart.xLog ? Math.log10(v) : v);
+  const xs = chart.x.map((v, i) => (numeric ? tx(v as number) : i));
+  const allX = [...xs, ...chart.series.flatMap((s) => (s.x ?? []).map(tx))];
+  const xMin = Math.min(...allX);
+  const xMax = Math.max(...allX);
   const allY = chart.series.flatMap((s) => s.y.filter((v) => Number.isFinite(v)));
   const [y0, y1] = chart.yRange ?? [0, Math.max(0.1, Math.ceil((Math.max(0, ...allY) + 1e-9) * 10) / 10)];
   const px = (x: number) => left + (xMax === xMin ? pw / 2 : ((x - xMin) / (xMax - xMin)) * pw);
@@ -71,7 +77,7 @@ export function lineChartSvg(chart: LineChart): string {
     };
     s.y.forEach((v, i) => {
       if (!Number.isFinite(v)) return flush();
-      const x = fmt(px(xs[i]!));
+      const x = fmt(px(s.x ? tx(s.x[i]!) : xs[i]!));
       const y = fmt(py(v));
       segment.push(`${x},${y}`);
       out.push(`<circle cx="${x}" cy="${y}" r="3" fill="${colour}"/>`);
