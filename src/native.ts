@@ -302,7 +302,7 @@ export interface NativeBinding {
   TrecRunParser: new () => { parse(region: Uint8Array): boolean; finish(): NativeRunResult };
   /** One step of the skip-gram kernel on context row v and target rows u (positive first), in place; the loss before it. */
   skipgramStepSync(v: Float32Array, u: Float32Array, alpha: number, isa: IsaName | 'auto'): number;
-  /** The whole file mapped read-only (src/search/store.ts), read in at once with `populate`; unmapped when the buffer is collected. Never write to it. */
+  /** The whole file mapped read-only (src/store/embedding-store.ts), read in at once with `populate`; unmapped when the buffer is collected. Never write to it. */
   mapFileSync(path: string, populate: boolean): ArrayBuffer;
 }
 

@@ -86,7 +86,7 @@ test('a full disk (EFBIG) during `xmrbench experiment` names the file and leaves
     const r = xmrbenchLimited(2, ['experiment', '--config', configFile, '--out', out, '--cache', cache]);
     assert.equal(r.status, 1, r.stderr);
     // The file named is the one being written: inside the step's temporary entry folder, removed since.
-    assert.match(r.stderr, new RegExp(`^xmrbench: ${escape(cache)}/vocab/[0-9a-f]+\\.tmp-\\d+/vocab\\.txt: EFBIG: file too large, write\\n$`));
+    assert.match(r.stderr, new RegExp(`^xmrbench: ${escape(cache)}/vocab/[0-9a-f]+\\.tmp-\\d+-\\d+@[^/]+/vocab\\.txt: EFBIG: file too large, write\\n$`));
     assert.deepEqual(leftovers(cache), []);
     // No entry holds a partial file: every entry in the cache is complete (a failed one was never renamed in).
     for (const kind of readdirSync(cache)) assert.deepEqual(readdirSync(path.join(cache, kind)).filter((e) => !existsSync(path.join(cache, kind, e, 'checksums.json'))), [], kind);

@@ -1,4 +1,4 @@
-// The on-disk embedding store (src/search/store.ts, issue 18): streaming exact search over its
+// The on-disk embedding store (src/store/embedding-store.ts, issue 18): streaming exact search over its
 // shards equals topK over the concatenated rows — f32 and bf16, inner product and cosine, ties that
 // straddle shard boundaries, k beyond the store — a scatter over shard subsets merged back equals
 // the whole, and damaged stores are refused naming the file.
@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randn } from '../src/random.js';
-import { mergeTopK, openStore, searchStore, StoreWriter, verifyStore } from '../src/search/store.js';
+import { mergeTopK, openStore, searchStore, StoreWriter, verifyStore } from '../src/store/embedding-store.js';
 import { toBf16, topKSync } from '../src/search/topk.js';
 
 const dim = 24;

@@ -1,7 +1,7 @@
 // Node-API glue for memory-mapped files: mapFileSync(path) maps a whole file read-only and returns
 // it as an ArrayBuffer over the mapping (no copy into the JavaScript heap; the pages come from the
 // page cache as they are read, so a store larger than RAM streams from disk). The mapping is
-// released when the ArrayBuffer is garbage-collected. The embedding store (src/search/store.ts)
+// released when the ArrayBuffer is garbage-collected. The embedding store (src/store/embedding-store.ts)
 // views its rows through it; JavaScript must never write to the buffer (the pages are read-only:
 // a write would fault), which the store guarantees by handing the views only to the top-k kernel.
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /**
- * Workload `store`: exact search over an on-disk embedding store (src/search/store.ts) against
+ * Workload `store`: exact search over an on-disk embedding store (src/store/embedding-store.ts) against
  * the in-memory top-k on the same rows, and the store's bytes read sequentially (the rate a search
  * that streams them cannot beat when they come from disk).
  *
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { randn } from '../random.js';
-import { openStore, searchStore, StoreWriter, type StoreDtype } from '../search/store.js';
+import { openStore, searchStore, StoreWriter, type StoreDtype } from '../store/embedding-store.js';
 import { toBf16, topK } from '../search/topk.js';
 import { machineStamp } from './machine.js';
 import { measure } from './measure.js';

@@ -1,5 +1,5 @@
 /**
- * `xmrbench index build` writes an on-disk embedding store (src/search/store.ts) from an .npy
+ * `xmrbench index build` writes an on-disk embedding store (src/store/embedding-store.ts) from an .npy
  * matrix, read through a memory map in chunks, so the matrix may exceed memory; `xmrbench index
  * search` searches a store exactly, streaming its shards, and writes a TREC run — all shards, or with
  * `--shard I/N` the shards i with i mod N = I, for a scatter over a cluster's tasks that
@@ -10,7 +10,7 @@ import { XmrError } from '../errors.js';
 import { native } from '../native.js';
 import { idsBeside, npyLayout, npyRows, readEmbeddings, readIds } from '../data/npy.js';
 import { rankedRunFromTopK } from '../rankers/dense.js';
-import { openStore, searchStore, StoreWriter, verifyStore, type StoreDtype } from '../search/store.js';
+import { openStore, searchStore, StoreWriter, verifyStore, type StoreDtype } from '../store/embedding-store.js';
 import { parseShard } from '../experiment/shard.js';
 import { positiveInteger } from '../args.js';
 

@@ -22,6 +22,8 @@ export interface TrainReport {
   switchRatio: number | null;
   /** Absolute ε of the last epoch, or null without adversarial training. */
   epsAbsolute: number | null;
+  /** Threads it trained on: the study's, or its share when models trained side by side (absent in reports of xmrbench before that). */
+  threads?: number;
 }
 
 const MAX_LENGTH = 128;
@@ -86,6 +88,7 @@ export async function trainDenseModel(o: {
     finalLoss: r.epochLoss[r.epochLoss.length - 1] ?? NaN,
     switchRatio,
     epsAbsolute: spec.adv ? r.epsAbs : null,
+    threads: o.threads,
   };
 }
 

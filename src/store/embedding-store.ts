@@ -31,7 +31,7 @@ import { native } from '../native.js';
 import { positiveInteger } from '../args.js';
 import { readIds, writeIds } from '../data/npy.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { toBf16, topK, type Metric, type TopKResult } from './topk.js';
+import { toBf16, topK, type Metric, type TopKResult } from '../search/topk.js';
 
 export type StoreDtype = 'f32' | 'bf16';
 
