@@ -29,6 +29,7 @@ import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { parseMeasures } from '../eval/measures.js';
 import { outputDifferences, parseTrecEvalOutput } from '../eval/trec-eval-output.js';
 import { positiveCount } from '../args.js';
+import { rng } from '../random.js';
 import { packageRoot } from '../native.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
@@ -166,19 +167,9 @@ interface Sample {
   judged: Map<string, number>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generateTies(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
   const corpus = CORPUS.ties;
-  const rnd = mulberry32(SEED);
+  const rnd = rng(SEED);
   const runFd = openSync(runPath, 'w');
   const qrelsFd = openSync(qrelsPath, 'w');
   const samples: Sample[] = [];
@@ -235,7 +226,7 @@ function generateTies(queries: number, docs: number, runPath: string, qrelsPath:
  */
 function generateUniform(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
   const corpus = CORPUS.uniform;
-  const rnd = mulberry32(SEED);
+  const rnd = rng(SEED);
   const runFd = openSync(runPath, 'w');
   const qrelsFd = openSync(qrelsPath, 'w');
   const samples: Sample[] = [];

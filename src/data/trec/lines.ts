@@ -52,12 +52,7 @@ export async function streamLineRegions(path: string, sink: LineRegionSink): Pro
  * partial last line is moved to the front before the next read.
  */
 function readPlain(path: string, sink: LineRegionSink): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw ioError(err, path);
-  }
+  const fd = openForReading(path);
   try {
     let buf = Buffer.allocUnsafe(CHUNK);
     let carry = 0;
@@ -91,6 +86,15 @@ function readPlain(path: string, sink: LineRegionSink): void {
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A file descriptor for reading `path`, or the file error naming it ({@link ioError}). */
+export function openForReading(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (err) {
+    throw ioError(err, path);
   }
 }
 

@@ -19,13 +19,13 @@
  *   comment line before each data line, so of two consecutive comment lines it parses the second as
  *   data; here every comment line is skipped.)
  */
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { XmrError } from '../../errors.js';
 import { native, type NativeRunError, type NativeRunResult } from '../../native.js';
 import { DocnoColumn } from './docnos.js';
 import { Interner } from './interner.js';
-import { ioError, streamLineRegions, type LineRegionSink } from './lines.js';
+import { ioError, openForReading, streamLineRegions, type LineRegionSink } from './lines.js';
 import { parseInteger } from './numbers.js';
 import { QrelsBuilder, type Qrels } from './qrels.js';
 import { duplicateDocument, Run } from './run.js';
@@ -58,12 +58,7 @@ export async function readRun(path: string, options: ReadRunOptions = {}): Promi
     await streamLineRegions(path, (b, start, end) => void parser.parse(b.subarray(start, end)));
     return toRun(parser.finish(), path);
   }
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw ioError(err, path);
-  }
+  const fd = openForReading(path);
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw ioError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
