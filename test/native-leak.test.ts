@@ -2,8 +2,13 @@
  * No native entry point leaks: a child process (test/helpers/native-leak-loop.ts, run with
  * --expose-gc) calls each function and method of the binding many times — 100,000 calls of the
  * small ones, 20,000 of the async ones, batches of 400–4,000 of the large ones — and the resident
- * set size, measured after a full GC once the warm-up (a tenth of the calls) is done and again after
- * the loop, may grow by at most LEAK_BOUND per entry point.
+ * set size, measured after a full GC once the warm-up (a tenth of the calls) is done, after half the
+ * calls and after all of them; the smaller of the two halves' growths may be at most LEAK_BOUND / 2.
+ *
+ * Why the smaller half: a leak of L bytes per call grows each half by L · calls / 2, so the test
+ * fails exactly when L · calls > LEAK_BOUND, as a single measurement over all calls would; but a
+ * one-off plateau (V8 growing its heap, the allocator a new arena: 13 MiB once for Bf16Docs on a
+ * loaded CI machine, 2–4 MiB here) lands in one half and no longer fails the test.
  *
  * Why 8 MiB: RSS moves in pages and with the allocator's arenas and V8's heap pages; across runs on a
  * shared 2-core machine the largest growth seen for an entry point that frees everything was 4 MiB
@@ -24,6 +29,7 @@ interface Measure {
   name: string;
   calls: number;
   before: number;
+  mid: number;
   after: number;
   ms: number;
 }
@@ -39,10 +45,13 @@ test(`repeated calls of every native entry point keep RSS within ${LEAK_BOUND / 
   // Every function and class of the binding is exercised (a new entry point needs a line in the loop).
   const exports = Object.entries(native()).filter(([, v]) => typeof v === 'function').map(([k]) => k);
   assert.deepEqual(exports.filter((k) => !measures.some((m) => m.name.split(/[ /(]/).includes(k))), []);
-  for (const m of measures) assert.ok(m.after - m.before <= LEAK_BOUND, `${m.name}: RSS grew by ${m.after - m.before} bytes over ${m.calls} calls`);
-  const worst = measures.reduce((a, b) => (b.after - b.before > a.after - a.before ? b : a));
+  const growth = (m: Measure) => Math.min(m.mid - m.before, m.after - m.mid);
+  for (const m of measures) {
+    assert.ok(growth(m) <= LEAK_BOUND / 2, `${m.name}: RSS grew by ${m.mid - m.before} and then ${m.after - m.mid} bytes over two halves of ${m.calls} calls`);
+  }
+  const worst = measures.reduce((a, b) => (growth(b) > growth(a) ? b : a));
   t.diagnostic(
-    `${measures.length} entry points, ${measures.reduce((s, m) => s + m.calls, 0)} calls; largest growth ${((worst.after - worst.before) / 1024).toFixed(0)} KiB (${worst.name}); ` +
+    `${measures.length} entry points, ${measures.reduce((s, m) => s + m.calls, 0)} calls; largest growth in both halves ${(growth(worst) / 1024).toFixed(0)} KiB (${worst.name}); ` +
       `RSS after warm-up ${measures.map((m) => (m.before / 1048576).toFixed(0)).join('/')} MiB per entry point; ${Date.now() - started} ms`,
   );
 });

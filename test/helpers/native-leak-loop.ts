@@ -199,8 +199,12 @@ const group = process.argv[2] ?? 'other';
 for (const [name, count, f] of group === 'topk' ? topkEntries() : otherEntries()) {
   const t0 = performance.now();
   await loop(name, Math.max(1, Math.round(count / 10)), f);
+  // Two halves, RSS read after each: a leak grows both by the same amount; a plateau the heap or the
+  // allocator reaches once (seen: 13 MiB in one half on a loaded CI machine) grows one.
   const before = await rss();
-  await loop(name, count, f);
+  await loop(name, Math.ceil(count / 2), f);
+  const mid = await rss();
+  await loop(name, Math.floor(count / 2), f);
   const after = await rss();
-  process.stdout.write(JSON.stringify({ name, calls: count, before, after, ms: Math.round(performance.now() - t0) }) + '\n');
+  process.stdout.write(JSON.stringify({ name, calls: count, before, mid, after, ms: Math.round(performance.now() - t0) }) + '\n');
 }
