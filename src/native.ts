@@ -271,7 +271,7 @@ export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
   readonly isa: IsaName;
-  Bf16Docs: new (docs: Float32Array, dim: number, threads: number) => NativeBf16Docs;
+  Bf16Docs: new (docs: Float32Array | Uint16Array, dim: number, threads: number) => NativeBf16Docs;
   topkSync(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): NativeTopKResult;
   topk(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): Promise<NativeTopKResult>;
   perturbSync(embeddings: Float32Array | null, gradients: Float32Array, out: Float32Array, eps: number, norm: PerturbNormName, groupSize: number, rowSize: number, mask: Uint8Array | null, threads: number, isa: IsaName | 'auto'): Float32Array;

@@ -22,7 +22,7 @@ const cases: [string, () => unknown, ErrorConstructor, string][] = [
   ['metric', () => topKSync(q, d, { dim: 2, k: 1, metric: 'l2' as 'ip' }), TypeError, "metric must be 'ip' or 'cosine', got l2"],
   ['isa', () => topKSync(q, d, { dim: 2, k: 1, isa: 'neon' as 'auto' }), TypeError, 'isa must be one of auto, scalar, avx2, avx512, avx512-bf16, got neon'],
   ['bf16 dim mismatch', () => topKSync(new Float32Array(4), toBf16(d, { dim: 4 }), { dim: 2, k: 1 }), RangeError, "dim (2) does not match the bf16 documents' dim (4)"],
-  ['toBf16 docs', () => toBf16(new Int8Array(4) as unknown as Float32Array, { dim: 2 }), TypeError, 'docs must be a Float32Array, got Int8Array'],
+  ['toBf16 docs', () => toBf16(new Int8Array(4) as unknown as Float32Array, { dim: 2 }), TypeError, 'docs must be a Float32Array or a Uint16Array of bf16 bit patterns, got Int8Array'],
   ['toBf16 length', () => toBf16(new Float32Array(5), { dim: 2 }), RangeError, 'docs.length (5) is not a multiple of dim (2)'],
 ];
 

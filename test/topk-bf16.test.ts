@@ -28,6 +28,19 @@ test('toBf16 halves the memory and stores each coordinate rounded to bf16', () =
   assert.deepEqual(b.row(17), roundBf16(d.subarray(17 * dim, 18 * dim)));
 });
 
+test('toBf16 keeps bf16 bit patterns given as a Uint16Array: the same stored rows and ranking as from float32', () => {
+  for (const dim of [31, 64]) {
+    const d = randn(300 * dim, 22);
+    const bits = new Uint16Array(new Uint32Array(roundBf16(d).buffer).map((u) => u >>> 16));
+    const fromBits = toBf16(bits, { dim, threads: 2 });
+    const fromF32 = toBf16(d, { dim });
+    assert.equal(fromBits.n, 300);
+    for (const j of [0, 17, 299]) assert.deepEqual(fromBits.row(j), fromF32.row(j));
+    const q = randn(5 * dim, 23);
+    for (const metric of ['ip', 'cosine'] as const) assert.deepEqual(topKSync(q, fromBits, { dim, k: 7, metric }), topKSync(q, fromF32, { dim, k: 7, metric }));
+  }
+});
+
 for (const dim of [16, 31, 128]) {
   test(`bf16 on bf16-representable data ranks as float64 does (dim ${dim}, ip and cosine, every path)`, () => {
     const q = roundBf16(randn(7 * dim, dim));

@@ -44,11 +44,13 @@ using F64 = TypedView<double, napi_float64_array>;
 using I32 = TypedView<int32_t, napi_int32_array>;
 using U32 = TypedView<uint32_t, napi_uint32_array>;
 using U8 = TypedView<uint8_t, napi_uint8_array>;
+using U16 = TypedView<uint16_t, napi_uint16_array>;
 
 inline F32 float32_arg(const Napi::Value& v, const char* name) { return typed_arg<float, napi_float32_array>(v, name, "Float32Array"); }
 inline F64 float64_arg(const Napi::Value& v, const char* name) { return typed_arg<double, napi_float64_array>(v, name, "Float64Array"); }
 inline I32 int32_arg(const Napi::Value& v, const char* name) { return typed_arg<int32_t, napi_int32_array>(v, name, "Int32Array"); }
 inline U32 uint32_arg(const Napi::Value& v, const char* name) { return typed_arg<uint32_t, napi_uint32_array>(v, name, "Uint32Array"); }
+inline U16 uint16_arg(const Napi::Value& v, const char* name) { return typed_arg<uint16_t, napi_uint16_array>(v, name, "Uint16Array"); }
 inline U8 uint8_arg(const Napi::Value& v, const char* name) { return typed_arg<uint8_t, napi_uint8_array>(v, name, "Uint8Array"); }
 
 inline size_t size_arg(const Napi::Value& v, const char* name, double min) {

@@ -20,14 +20,19 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
                         InstanceAccessor<&Bf16Docs::Bytes>("bytes"), InstanceMethod<&Bf16Docs::Row>("row")});
   }
   explicit Bf16Docs(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Bf16Docs>(info) {
-    // new Bf16Docs(docs: Float32Array, dim, threads)
-    auto docs = float32_arg(info[0], "docs");
+    // new Bf16Docs(docs: Float32Array (rounded here) | Uint16Array (bf16 bit patterns, kept), dim, threads)
+    const bool bits = info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint16_array;
+    const size_t length = bits ? uint16_arg(info[0], "docs").length : float32_arg(info[0], "docs").length;
     const size_t dim = size_arg(info[1], "dim", 1);
     const size_t threads = size_arg(info[2], "threads", 1);
-    if (docs.length % dim != 0)
-      throw Napi::RangeError::New(info.Env(), "docs.length (" + std::to_string(docs.length) +
+    if (length % dim != 0)
+      throw Napi::RangeError::New(info.Env(), "docs.length (" + std::to_string(length) +
                                                   ") is not a multiple of dim (" + std::to_string(dim) + ")");
-    matrix_ = guarded(info.Env(), [&] { return make_bf16_matrix(docs.data, docs.length / dim, dim, static_cast<int>(threads)); });
+    const int t = static_cast<int>(threads);
+    matrix_ = guarded(info.Env(), [&] {
+      return bits ? make_bf16_matrix_from_bits(uint16_arg(info[0], "docs").data, length / dim, dim, t)
+                  : make_bf16_matrix(float32_arg(info[0], "docs").data, length / dim, dim, t);
+    });
     Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
   }
   void Finalize(Napi::Env env) override {

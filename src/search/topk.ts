@@ -15,7 +15,7 @@
  * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
  */
 import { native, type IsaName, type NativeBf16Docs, type NativeTopKResult } from '../native.js';
-import { float32, isaChoice, positiveInteger } from '../args.js';
+import { describe, float32, isaChoice, positiveInteger } from '../args.js';
 
 export type Metric = 'ip' | 'cosine';
 
@@ -61,7 +61,7 @@ export class Bf16Docs {
 }
 
 const METRICS: readonly Metric[] = ['ip', 'cosine'];
-function rowsOf(array: Float32Array, dim: number, name: string): number {
+function rowsOf(array: Float32Array | Uint16Array, dim: number, name: string): number {
   if (array.length % dim !== 0) throw new RangeError(`${name}.length (${array.length}) is not a multiple of dim (${dim})`);
   return array.length / dim;
 }
@@ -118,12 +118,17 @@ export function topKSync(queries: Float32Array, docs: Float32Array | Bf16Docs, o
   return native().topkSync(c.queries, c.docs, c.dim, c.k, c.metric, c.threads, c.isa);
 }
 
-/** Rounds and packs n×dim float32 documents into native bf16 storage (half the memory). */
-export function toBf16(docs: Float32Array, options: { dim: number; threads?: number }): Bf16Docs {
+/**
+ * Packs n×dim documents into native bf16 storage (half the memory): float32 values are rounded to
+ * nearest even; a Uint16Array is taken as bf16 bit patterns already rounded (an embedding store's
+ * bf16 shard) and kept as they are.
+ */
+export function toBf16(docs: Float32Array | Uint16Array, options: { dim: number; threads?: number }): Bf16Docs {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with dim');
   const dim = positiveInteger(options.dim, 'dim');
   const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
-  rowsOf(float32(docs, 'docs'), dim, 'docs');
+  if (!(docs instanceof Float32Array || docs instanceof Uint16Array)) throw new TypeError(`docs must be a Float32Array or a Uint16Array of bf16 bit patterns, got ${describe(docs)}`);
+  rowsOf(docs, dim, 'docs');
   return new Bf16Docs(new (native().Bf16Docs)(docs, dim, threads));
 }
 

@@ -281,18 +281,12 @@ export async function searchStore(store: EmbeddingStore, queries: Float32Array, 
     const s = store.manifest.shards[i]!;
     // Populated: the shard is read in one sequential pass when first mapped.
     const map = (store.maps[i] ??= native().mapFileSync(path.join(store.dir, s.file), true));
-    const docs = dtype === 'f32' ? new Float32Array(map, HEADER, s.rows * dim) : toBf16(widenBf16(new Uint16Array(map, HEADER, s.rows * dim)), { dim, threads: options.threads ?? 1 });
+    const docs = dtype === 'f32' ? new Float32Array(map, HEADER, s.rows * dim) : toBf16(new Uint16Array(map, HEADER, s.rows * dim), { dim, threads: options.threads ?? 1 });
     const r = await topK(queries, docs, { dim, k, metric: options.metric ?? 'ip', threads: options.threads ?? 1 });
     best = mergeTopK(best, r, m, k, store.offsets[i]!);
     options.onProgress?.(c + 1, chosen.length);
   }
   return best;
-}
-
-function widenBf16(bits: Uint16Array): Float32Array {
-  const u = new Uint32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) u[i] = bits[i]! << 16;
-  return new Float32Array(u.buffer);
 }
 
 /**

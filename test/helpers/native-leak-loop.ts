@@ -58,6 +58,7 @@ function topkEntries(): Entry[] {
 function otherEntries(): Entry[] {
   // Tiny inputs for the small calls.
   const docs = fill(new Float32Array(16 * dim), 2);
+  const bits = new Uint16Array(new Uint32Array(docs.slice().buffer).map((u) => u >>> 16));
   const grads = fill(new Float32Array(4 * dim), 3);
   const emb = fill(new Float32Array(4 * dim), 4);
   const out = new Float32Array(4 * dim);
@@ -114,6 +115,7 @@ function otherEntries(): Entry[] {
 
   return [
     ['Bf16Docs + row', SMALL, () => new n.Bf16Docs(docs, dim, 1).row(3)],
+    ['Bf16Docs (bf16 bits) + row', SMALL, () => new n.Bf16Docs(bits, dim, 1).row(3)],
     ['perturbSync', SMALL, () => n.perturbSync(emb, grads, out, 0.1, 'l2', 2 * dim, dim, null, 1, 'auto')],
     ['projectSync', SMALL, () => n.projectSync(grads, out, 0.1, 'linf', 2 * dim, dim, Uint8Array.of(1, 1, 0, 1), 1, 'auto')],
     ['copyFloatsSync', SMALL, () => n.copyFloatsSync(grads, out, 1)],

@@ -48,6 +48,10 @@ struct Bf16Matrix {
 // Rounds and packs an n×dim row-major float32 matrix; `threads` ≥ 1 share the work.
 Bf16Matrix make_bf16_matrix(const float* docs, size_t n, size_t dim, int threads);
 
+// Packs an n×dim row-major matrix of bf16 bit patterns as they are (already rounded: an embedding
+// store's bf16 shard), without widening them to float32 first.
+Bf16Matrix make_bf16_matrix_from_bits(const uint16_t* bits, size_t n, size_t dim, int threads);
+
 // Unpacks document j back to float32 (its stored, rounded values) into out[0..dim).
 void bf16_matrix_row(const Bf16Matrix& m, size_t j, float* out);
 

@@ -6,7 +6,14 @@
 
 namespace xmr {
 
-Bf16Matrix make_bf16_matrix(const float* docs, size_t n, size_t dim, int threads) {
+namespace {
+
+// Packs n rows whose coordinate p of row j is bits_of(j, p) (a bf16 bit pattern), `threads` sharing
+// the strips; the norms are those of the stored values. A strip's words are written in order (pair
+// by pair, its 32 rows each), so the writes stream; the strip's rows (32 × dim values) stay in L1
+// while they are read pair by pair.
+template <class BitsOf>
+Bf16Matrix pack_bf16(size_t n, size_t dim, int threads, BitsOf bits_of) {
   constexpr size_t W = Bf16Matrix::kStripDocs;
   Bf16Matrix m;
   m.n = n;
@@ -19,20 +26,33 @@ Bf16Matrix make_bf16_matrix(const float* docs, size_t n, size_t dim, int threads
   parallel_tasks(tasks, [&](int t) {
     size_t s0, s1;
     split_range(m.strips, tasks, t, 1, &s0, &s1);
-    for (size_t j = s0 * W; j < std::min(n, s1 * W); ++j) {
-      uint32_t* out = m.packed.data() + (j / W) * m.pairs * W + j % W;
-      const float* row = docs + j * dim;
-      double ss = 0;
-      for (size_t p = 0; p < dim; ++p) {
-        const uint16_t h = f32_to_bf16(row[p]);
-        out[(p / 2) * W] |= static_cast<uint32_t>(h) << (16 * (p % 2));
-        const double x = bf16_to_f32(h);
-        ss += x * x;
+    for (size_t s = s0; s < s1; ++s) {
+      const size_t j0 = s * W, rows = std::min(W, n - j0);
+      uint32_t* out = m.packed.data() + s * m.pairs * W;
+      for (size_t p = 0; p < dim; p += 2, out += W)
+        for (size_t r = 0; r < rows; ++r)
+          out[r] = bits_of(j0 + r, p) | (p + 1 < dim ? static_cast<uint32_t>(bits_of(j0 + r, p + 1)) << 16 : 0u);
+      for (size_t r = 0; r < rows; ++r) {
+        double ss = 0;
+        for (size_t p = 0; p < dim; ++p) {
+          const double x = bf16_to_f32(bits_of(j0 + r, p));
+          ss += x * x;
+        }
+        m.inv_norms[j0 + r] = ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.0f;
       }
-      m.inv_norms[j] = ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.0f;
     }
   });
   return m;
+}
+
+}  // namespace
+
+Bf16Matrix make_bf16_matrix(const float* docs, size_t n, size_t dim, int threads) {
+  return pack_bf16(n, dim, threads, [=](size_t j, size_t p) { return f32_to_bf16(docs[j * dim + p]); });
+}
+
+Bf16Matrix make_bf16_matrix_from_bits(const uint16_t* bits, size_t n, size_t dim, int threads) {
+  return pack_bf16(n, dim, threads, [=](size_t j, size_t p) { return bits[j * dim + p]; });
 }
 
 void bf16_matrix_row(const Bf16Matrix& m, size_t j, float* out) {
