@@ -304,6 +304,8 @@ export interface NativeBinding {
   skipgramStepSync(v: Float32Array, u: Float32Array, alpha: number, isa: IsaName | 'auto'): number;
   /** The whole file mapped read-only (src/store/embedding-store.ts), read in at once with `populate`; unmapped when the buffer is collected. Never write to it. */
   mapFileSync(path: string, populate: boolean): ArrayBuffer;
+  /** Starts reading a mapped file into the page cache (MADV_WILLNEED) and returns at once. */
+  prefetchSync(map: ArrayBuffer): void;
 }
 
 /** The package folder (this file is dist/src/native.js once compiled). */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { randn } from '../src/random.js';
 import { mergeTopK, openStore, searchStore, StoreWriter, verifyStore } from '../src/store/embedding-store.js';
 import { toBf16, topKSync } from '../src/search/topk.js';
+import { native } from '../src/native.js';
 
 const dim = 24;
 const n = 2500;
@@ -94,6 +95,15 @@ describe('embedding store', () => {
     writeFileSync(path.join(out, 'store.json'), JSON.stringify({ ...manifest, dim: 12 }));
     assert.throws(() => openStore(out), { name: 'XmrError', message: /shard-00000\.bin: its header \(100 rows of 24 f32\) does not match store\.json's shards\[0\] \(100 rows of 12 f32\)$/ });
     assert.throws(() => openStore(path.join(root, 'nowhere')), { name: 'XmrError', message: /nowhere\/store\.json: not an embedding store: ENOENT/ });
+  });
+
+  it('prefetching takes only a mapping: anything else is a TypeError, not a crash', () => {
+    const file = path.join(root, 'prefetch.bin');
+    writeFileSync(file, Buffer.alloc(10_000, 7));
+    const map = native().mapFileSync(file, false);
+    assert.equal(native().prefetchSync(map), undefined);
+    assert.equal(new Uint8Array(map)[9_999], 7);
+    assert.throws(() => native().prefetchSync('x' as unknown as ArrayBuffer), { name: 'TypeError', message: 'map must be an ArrayBuffer from mapFileSync' });
   });
 
   it('cleans up', () => {

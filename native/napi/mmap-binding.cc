@@ -57,10 +57,27 @@ Napi::Value MapFileSync(const Napi::CallbackInfo& info) {
   }, new Mapping{data, bytes});
 }
 
+// prefetchSync(map: ArrayBuffer from mapFileSync) → undefined: asks the kernel to start reading the
+// mapped file into the page cache now (MADV_WILLNEED submits the reads and returns), so a shard's
+// disk reads overlap the search of the shard before it. Pages already cached cost nothing.
+Napi::Value PrefetchSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArrayBuffer()) throw Napi::TypeError::New(env, "map must be an ArrayBuffer from mapFileSync");
+  auto map = info[0].As<Napi::ArrayBuffer>();
+  const uintptr_t at = reinterpret_cast<uintptr_t>(map.Data());
+  const long page = sysconf(_SC_PAGESIZE);
+  // A mapping starts on a page; anything else is not one of ours (and madvise would reject it).
+  if (map.ByteLength() == 0) return env.Undefined();
+  if (page <= 0 || at % static_cast<uintptr_t>(page) != 0) throw Napi::TypeError::New(env, "map must be an ArrayBuffer from mapFileSync");
+  madvise(map.Data(), map.ByteLength(), MADV_WILLNEED);  // advice: a failure only loses the overlap
+  return env.Undefined();
+}
+
 }  // namespace
 
 void RegisterMmap(Napi::Env env, Napi::Object exports) {
   exports.Set("mapFileSync", Napi::Function::New<MapFileSync>(env, "mapFileSync"));
+  exports.Set("prefetchSync", Napi::Function::New<PrefetchSync>(env, "prefetchSync"));
 }
 
 }  // namespace xmr::napi

@@ -11,7 +11,8 @@
  * - `ids.txt`: one document id per line, in row order over all shards.
  *
  * Search maps one shard at a time (native mapFileSync: no copy into the JavaScript heap; pages come
- * from the page cache or the disk; a shard is read in at once when first mapped, and its map kept for later searches), runs the native top-k of all queries
+ * from the page cache or the disk; the next shard's reads are started — MADV_WILLNEED — while the
+ * current one is searched, and each map is kept for later searches), runs the native top-k of all queries
  * against it (which blocks queries so the shard streams through once per block), and merges each
  * shard's k best into the running k best. The merge keeps topK's order — score descending, equal
  * scores by the lower (global) row, NaN after every number, padding (id −1) last — and each shard's
@@ -19,9 +20,9 @@
  * over the concatenated rows (test/embedding-store.test.ts).
  *
  * bf16 rows are stored as the upper 16 bits of the float32 after rounding to nearest even (what
- * toBf16 does), half the bytes of f32. A bf16 shard is widened back to float32 for the kernel's
- * bf16 packing (exact: the values are bf16 already), so it costs a pass over the shard in memory;
- * f32 shards are searched straight from the map.
+ * toBf16 does), half the bytes of f32. A bf16 shard's bits are packed into the kernel's strip
+ * layout (toBf16 of a Uint16Array: no rounding, no float32 copy), a pass over the shard in native
+ * memory; f32 shards are searched straight from the map.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -276,11 +277,14 @@ export async function searchStore(store: EmbeddingStore, queries: Float32Array, 
     if (!Number.isInteger(i) || i < 0 || i >= store.manifest.shards.length) throw new RangeError(`shards: ${i} is not a shard of this store (0 … ${store.manifest.shards.length - 1})`);
   });
   let best: TopKResult = { ids: new Int32Array(m * k).fill(-1), scores: new Float32Array(m * k).fill(-Infinity) };
+  const mapOf = (i: number) => (store.maps[i] ??= native().mapFileSync(path.join(store.dir, store.manifest.shards[i]!.file), false));
+  native().prefetchSync(mapOf(chosen[0]!));
   for (let c = 0; c < chosen.length; c++) {
     const i = chosen[c]!;
     const s = store.manifest.shards[i]!;
-    // Populated: the shard is read in one sequential pass when first mapped.
-    const map = (store.maps[i] ??= native().mapFileSync(path.join(store.dir, s.file), true));
+    const map = mapOf(i);
+    // The next shard's reads start now, so the disk works while this one is searched.
+    if (c + 1 < chosen.length) native().prefetchSync(mapOf(chosen[c + 1]!));
     const docs = dtype === 'f32' ? new Float32Array(map, HEADER, s.rows * dim) : toBf16(new Uint16Array(map, HEADER, s.rows * dim), { dim, threads: options.threads ?? 1 });
     const r = await topK(queries, docs, { dim, k, metric: options.metric ?? 'ip', threads: options.threads ?? 1 });
     best = mergeTopK(best, r, m, k, store.offsets[i]!);
