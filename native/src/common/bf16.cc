@@ -32,13 +32,18 @@ Bf16Matrix pack_bf16(size_t n, size_t dim, int threads, BitsOf bits_of) {
       for (size_t p = 0; p < dim; p += 2, out += W)
         for (size_t r = 0; r < rows; ++r)
           out[r] = bits_of(j0 + r, p) | (p + 1 < dim ? static_cast<uint32_t>(bits_of(j0 + r, p + 1)) << 16 : 0u);
+      // Four partial sums, so the adds do not wait on one another (one chain of dim dependent adds
+      // was most of the packing time). A bf16 square has at most 16 significant bits, so in double
+      // the sums are exact — and independent of their order — unless the squares span more than
+      // ~2^30 in magnitude.
       for (size_t r = 0; r < rows; ++r) {
-        double ss = 0;
+        double ss[4] = {0, 0, 0, 0};
         for (size_t p = 0; p < dim; ++p) {
           const double x = bf16_to_f32(bits_of(j0 + r, p));
-          ss += x * x;
+          ss[p % 4] += x * x;
         }
-        m.inv_norms[j0 + r] = ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.0f;
+        const double sum = (ss[0] + ss[1]) + (ss[2] + ss[3]);
+        m.inv_norms[j0 + r] = sum > 0 ? static_cast<float>(1.0 / std::sqrt(sum)) : 0.0f;
       }
     }
   });
