@@ -278,15 +278,24 @@ export async function searchStore(store: EmbeddingStore, queries: Float32Array, 
   let best: TopKResult = { ids: new Int32Array(m * k).fill(-1), scores: new Float32Array(m * k).fill(-Infinity) };
   for (let c = 0; c < chosen.length; c++) {
     const i = chosen[c]!;
-    const s = store.manifest.shards[i]!;
-    // Populated: the shard is read in one sequential pass when first mapped.
-    const map = (store.maps[i] ??= native().mapFileSync(path.join(store.dir, s.file), true));
-    const docs = dtype === 'f32' ? new Float32Array(map, HEADER, s.rows * dim) : toBf16(widenBf16(new Uint16Array(map, HEADER, s.rows * dim)), { dim, threads: options.threads ?? 1 });
+    const rows = shardRows(store, i);
+    const docs = dtype === 'f32' ? rows : toBf16(rows, { dim, threads: options.threads ?? 1 });
     const r = await topK(queries, docs, { dim, k, metric: options.metric ?? 'ip', threads: options.threads ?? 1 });
     best = mergeTopK(best, r, m, k, store.offsets[i]!);
     options.onProgress?.(c + 1, chosen.length);
   }
   return best;
+}
+
+/**
+ * Shard i's rows as float32: f32 rows viewed in place in the shard's memory map (populated: read in
+ * one sequential pass when first mapped); bf16 rows widened exactly into a new array.
+ */
+export function shardRows(store: EmbeddingStore, i: number): Float32Array {
+  const { dim, dtype } = store.manifest;
+  const s = store.manifest.shards[i]!;
+  const map = (store.maps[i] ??= native().mapFileSync(path.join(store.dir, s.file), true));
+  return dtype === 'f32' ? new Float32Array(map, HEADER, s.rows * dim) : widenBf16(new Uint16Array(map, HEADER, s.rows * dim));
 }
 
 function widenBf16(bits: Uint16Array): Float32Array {

@@ -1,0 +1,53 @@
+// `xmrbench index build --model` and `index search --model` (issue 18): a store built from a BEIR
+// corpus by a native checkpoint or its ONNX export, searched with the same model over the split's
+// queries, writes the very run `search --ranker dense` writes (ties and all) and prints the same
+// measures; a store of an image–text set's images, searched by captions, ranks as eval-images does.
+// A store made over several shards exercises the exact merge. Missing or doubled sources are refused.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { packageRoot } from '../src/native.js';
+import { DualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
+import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
+import { readBeirCorpus } from '../src/data/beir.js';
+import { printfFixed } from '../src/eval/evaluate.js';
+import { tinyBeir } from './helpers/tiny-beir.js';
+
+const run = promisify(execFile);
+const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+
+test('a store built and searched with a checkpoint or its ONNX export gives search --ranker dense\'s run and measures', async () => {
+  const { root, dataset } = tinyBeir();
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const en = path.join(dataset, 'en');
+  const vocab = path.join(root, 'vocab.txt');
+  writeVocab(vocab, buildWordVocab((await readBeirCorpus(path.join(dataset, 'train', 'corpus.jsonl'))).texts, { minCount: 1 }));
+  const ckpt = path.join(root, 'm.xde');
+  saveDualEncoder(DualEncoder.create({ vocabSize: readFileSync(vocab, 'utf8').trim().split('\n').length, dim: 8, outDim: 6, seed: 2, initStd: 0.5 }), ckpt, { tau: 0.05, config: { tokenizer: { file: vocab, maxLength: 32 } } });
+  await cli(['export', '--onnx', '--model', ckpt, '--out', path.join(root, 'onnx')]);
+  const docs = readFileSync(path.join(en, 'corpus.jsonl'), 'utf8').trim().split('\n').length;
+  for (const m of [ckpt, path.join(root, 'onnx')]) {
+    const name = path.basename(m);
+    const memory = path.join(root, `${name}.memory.trec`);
+    const mem = JSON.parse((await cli(['search', '--ranker', 'dense', '--model', m, '--dataset', en, '--k', '7', '--json', '--tag', 'dense', '--out', memory])).stdout) as { mean: Record<string, number> };
+    const store = path.join(root, `${name}.store`);
+    const b = await cli(['index', 'build', '--model', m, '--dataset', en, '--out', store, '--shard-rows', '10', '--no-progress']);
+    assert.equal(b.stdout, `${store}: ${docs} rows of 6 f32 in ${Math.ceil(docs / 10)} shards\n`);
+    const out = path.join(root, `${name}.store.trec`);
+    const s = await cli(['index', 'search', '--store', store, '--model', m, '--dataset', en, '--k', '7', '--tag', 'dense', '--out', out, '--no-progress']);
+    assert.equal(readFileSync(out, 'utf8'), readFileSync(memory, 'utf8'), name);
+    const printed = Object.fromEntries([...s.stdout.matchAll(/^ {2}(\S+)\s+([-\d.]+)$/gm)].map((x) => [x[1], x[2]]));
+    assert.deepEqual(printed, Object.fromEntries(Object.entries(mem.mean).map(([k, v]) => [k, printfFixed(v)])), name);
+  }
+  // Sources: none, or two at once, are usage errors.
+  const store = path.join(root, 'm.xde.store');
+  await assert.rejects(cli(['index', 'search', '--store', store, '--out', path.join(root, 'x.trec')]), (e: { stderr: string }) =>
+    e.stderr === 'xmrbench: give --queries or an encoder (--model or --image-encoder, with --dataset or --captions), not neither\n');
+  await assert.rejects(cli(['index', 'build', '--model', ckpt, '--out', path.join(root, 'y.store')]), (e: { stderr: string }) =>
+    e.stderr === 'xmrbench: --model needs one of --dataset (a BEIR folder) and --captions (an image–text set)\n');
+  await assert.rejects(cli(['index', 'build', '--image-encoder', ckpt, '--dataset', en, '--out', path.join(root, 'y.store')]), (e: { stderr: string }) =>
+    e.stderr === 'xmrbench: --image-encoder encodes the images of --captions; --dataset is a text corpus (use --model)\n');
+});
