@@ -11,46 +11,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../src/native.js';
-import { DualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
-import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
-import { readBeirCorpus } from '../src/data/beir.js';
 import { writeIds, writeNpy } from '../src/data/npy.js';
 import { randn } from '../src/random.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
-import { assertSameRanking } from './helpers/same-ranking.js';
+import { tinyCheckpoint } from './helpers/tiny-checkpoint.js';
+import { assertSameRanking, runArrays } from './helpers/same-ranking.js';
 
 const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
-
-/** A TREC run file as topK's arrays: k rows per query (queries in `qids` order), docs numbered by `docIds`; the rank k+1 score as `next` when the file has it. */
-function runArrays(file: string, qids: string[], docIds: string[], k: number) {
-  const perQuery = new Map<string, { doc: string; score: number }[]>();
-  for (const line of readFileSync(file, 'utf8').trim().split('\n')) {
-    const [q, , d, , s] = line.split(' ');
-    (perQuery.get(q!) ?? perQuery.set(q!, []).get(q!)!).push({ doc: d!, score: Number(s) });
-  }
-  const ids = new Int32Array(qids.length * k).fill(-1);
-  const scores = new Float64Array(qids.length * k).fill(-Infinity);
-  const next = new Float64Array(qids.length).fill(-Infinity);
-  qids.forEach((q, i) => {
-    (perQuery.get(q) ?? []).forEach((r, j) => {
-      if (j < k) {
-        ids[i * k + j] = docIds.indexOf(r.doc);
-        scores[i * k + j] = r.score;
-      } else if (j === k) next[i] = r.score;
-    });
-  });
-  return { ids, scores, next };
-}
 
 test('a LanceDB table from an encoder or a store, searched flat by the CLI, gives the exact run up to near-ties; clear errors', async () => {
   const { root, dataset } = tinyBeir();
   after(() => rmSync(root, { recursive: true, force: true }));
   const en = path.join(dataset, 'en');
-  const vocab = path.join(root, 'vocab.txt');
-  writeVocab(vocab, buildWordVocab((await readBeirCorpus(path.join(dataset, 'train', 'corpus.jsonl'))).texts, { minCount: 1 }));
-  const ckpt = path.join(root, 'm.xde');
-  saveDualEncoder(DualEncoder.create({ vocabSize: readFileSync(vocab, 'utf8').trim().split('\n').length, dim: 8, outDim: 6, seed: 2, initStd: 0.5 }), ckpt, { tau: 0.05, config: { tokenizer: { file: vocab, maxLength: 32 } } });
+  const ckpt = await tinyCheckpoint(root, dataset);
   const encoder = ['--model', ckpt, '--dataset', en, '--no-progress'];
   const store = path.join(root, 'en.store');
   await cli(['index', 'build', ...encoder, '--out', store, '--shard-rows', '10']);
