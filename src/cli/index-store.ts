@@ -41,7 +41,7 @@ interface BuildArgs extends SourceArgs {
   index: 'none' | LanceIndexType;
   partitions?: number;
   'sub-vectors'?: number;
-  m?: number;
+  'hnsw-m'?: number;
   'ef-construction'?: number;
 }
 
@@ -88,7 +88,7 @@ async function writeLanceTable(a: BuildArgs, rows: EmbeddingRows): Promise<void>
       type: a.index,
       numPartitions: a.partitions!,
       ...(a['sub-vectors'] === undefined ? {} : { numSubVectors: a['sub-vectors'] }),
-      ...(a.m === undefined ? {} : { m: a.m }),
+      ...(a['hnsw-m'] === undefined ? {} : { m: a['hnsw-m'] }),
       ...(a['ef-construction'] === undefined ? {} : { efConstruction: a['ef-construction'] }),
     });
   console.log(`${a.out}: LanceDB table of ${table.n.toLocaleString('en')} rows of ${table.dim} float32, ${a.metric}${a.index === 'none' ? ', no index (flat search)' : `, ${a.index} index of ${a.partitions} partitions`}`);
@@ -111,7 +111,7 @@ const build: CommandModule<object, BuildArgs> = {
       .option('index', { choices: ['none', ...LANCE_INDEX_TYPES] as const, default: 'none' as const, describe: 'lancedb: an ANN index (IVF-PQ, or IVF-HNSW with scalar quantisation)' })
       .option('partitions', { type: 'number', describe: 'lancedb --index: IVF partitions (k-means centroids)' })
       .option('sub-vectors', { type: 'number', describe: 'lancedb --index ivf_pq: product-quantiser sub-vectors (must divide dim)' })
-      .option('m', { type: 'number', describe: 'lancedb --index ivf_hnsw_sq: neighbours per graph node (LanceDB: 20)' })
+      .option('hnsw-m', { type: 'number', describe: 'lancedb --index ivf_hnsw_sq: neighbours per graph node (LanceDB: 20)' })
       .option('ef-construction', { type: 'number', describe: 'lancedb --index ivf_hnsw_sq: candidate list while building (LanceDB: 300)' })
       .example('$0 index build --npy corpus.npy --out corpus.store --dtype bf16', 'A bf16 store of corpus.npy (ids from corpus.ids.txt)')
       .example('$0 index build --model zs.xde --dataset datasets/ddtp-mini/en --out en.store', 'A store of a BEIR corpus encoded by a checkpoint (or a native export, or an ONNX folder)')
@@ -138,7 +138,7 @@ interface SearchArgs extends SourceArgs {
   metric: Metric;
   shard?: string;
   out: string;
-  tag: string;
+  tag?: string;
   verify: boolean;
   metrics: string;
   exact: boolean;
@@ -199,7 +199,7 @@ async function searchLanceCommand(a: SearchArgs): Promise<void> {
 
 /** Writes the run, and prints its evaluation when the queries came with qrels (a BEIR split). */
 async function write(a: SearchArgs, q: { ids: string[]; qrels?: Qrels }, docIds: string[], result: TopKResult, t0: number, summary: string): Promise<void> {
-  const run = rankedRunFromTopK(a.tag, q.ids, docIds, result, Date.now() - t0);
+  const run = rankedRunFromTopK(a.tag ?? a.backend, q.ids, docIds, result, Date.now() - t0);
   await run.write(a.out);
   console.log(summary);
   if (q.qrels === undefined) return;
@@ -222,7 +222,7 @@ const search: CommandModule<object, SearchArgs> = {
       .option('threads', { type: 'number', default: 2 })
       .option('shard', { type: 'string', describe: "store: search the shards i with i mod N = I only (I/N, or auto from Slurm's or Kubernetes' variables); gather with merge-runs" })
       .option('out', { type: 'string', demandOption: true, describe: 'The TREC run (.gz for gzip)' })
-      .option('tag', { type: 'string', default: 'store', describe: 'TREC run tag' })
+      .option('tag', { type: 'string', describe: 'TREC run tag (default: the backend, store or lancedb)' })
       .option('verify', { type: 'boolean', default: false, describe: "store: check every shard's SHA-256 first (reads the whole store once more)" })
       .option('metrics', { type: 'string', default: 'RR@10,nDCG@10,R@100', describe: 'With --dataset: measures printed for the run (as search prints them)' })
       .option('exact', { type: 'boolean', default: false, describe: 'lancedb: score every row, ignoring the index (flat search)' })

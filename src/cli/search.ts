@@ -51,8 +51,10 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
   command: 'search',
   describe: 'Run a ranker (BM25, a dense encoder, or an external TREC run) over a BEIR dataset; write a TREC run and evaluate it',
   builder: (y: Argv) =>
-    textEncoderOptions(y, 'For --ranker dense')
-      .option('ranker', { choices: ['bm25', 'run', 'dense'] as const, default: 'bm25' as const, describe: 'bm25: native BM25; dense: an encoder (--model); run: an external TREC run (--run)' })
+    textEncoderOptions(
+      y.option('ranker', { choices: ['bm25', 'run', 'dense'] as const, default: 'bm25' as const, describe: 'bm25: native BM25; dense: an encoder (--model); run: an external TREC run (--run)' }),
+      'For --ranker dense',
+    )
       .option('dataset', { type: 'string', demandOption: true, describe: 'BEIR folder: queries.jsonl, qrels/<split>.tsv (and corpus.jsonl unless --corpus)' })
       .option('corpus', { type: 'string', describe: 'Folder whose corpus.jsonl is searched instead of the dataset\'s own (cross-language retrieval)' })
       .option('split', { type: 'string', default: 'test' })
