@@ -46,7 +46,9 @@ test('a store built and searched with a checkpoint or its ONNX export gives sear
   // Sources: none, or two at once, are usage errors.
   const store = path.join(root, 'm.xde.store');
   await assert.rejects(cli(['index', 'search', '--store', store, '--out', path.join(root, 'x.trec')]), (e: { stderr: string }) =>
-    e.stderr === 'xmrbench: give --queries or an encoder (--model or --image-encoder, with --dataset or --captions), not neither\n');
+    e.stderr === 'xmrbench: give --queries, or an encoder (--model or --image-encoder) with --dataset or --captions\n');
+  await assert.rejects(cli(['index', 'build', '--npy', path.join(root, 'x.npy'), '--model', ckpt, '--dataset', en, '--out', path.join(root, 'y.store')]), (e: { stderr: string }) =>
+    e.stderr === 'xmrbench: give --npy or an encoder, not both\n');
   await assert.rejects(cli(['index', 'build', '--model', ckpt, '--out', path.join(root, 'y.store')]), (e: { stderr: string }) =>
     e.stderr === 'xmrbench: --model needs one of --dataset (a BEIR folder) and --captions (an image–text set)\n');
   await assert.rejects(cli(['index', 'build', '--image-encoder', ckpt, '--dataset', en, '--out', path.join(root, 'y.store')]), (e: { stderr: string }) =>

@@ -108,7 +108,8 @@ function npySource(file: string, idsFile: string | undefined, idsFlag: string): 
 export async function openRows(a: SourceArgs, role: EncodeRole, npy: { flag: string; file?: string; idsFlag: string; ids?: string }): Promise<EmbeddingRows> {
   const model = a.model ?? a['image-encoder'];
   if (a.model !== undefined && a['image-encoder'] !== undefined) throw new XmrError('E_USAGE', 'give one of --model and --image-encoder');
-  if ((npy.file === undefined) === (model === undefined)) throw new XmrError('E_USAGE', `give ${npy.flag} or an encoder (--model or --image-encoder, with --dataset or --captions), not ${npy.file === undefined ? 'neither' : 'both'}`);
+  if (npy.file === undefined && model === undefined) throw new XmrError('E_USAGE', `give ${npy.flag}, or an encoder (--model or --image-encoder) with --dataset or --captions`);
+  if (npy.file !== undefined && model !== undefined) throw new XmrError('E_USAGE', `give ${npy.flag} or an encoder, not both`);
   if (npy.file !== undefined) return npySource(npy.file, npy.ids, npy.idsFlag);
   const flag = a.model !== undefined ? '--model' : '--image-encoder';
   if ((a.dataset === undefined) === (a.captions === undefined)) throw new XmrError('E_USAGE', `${flag} needs one of --dataset (a BEIR folder) and --captions (an image–text set)`);
