@@ -89,7 +89,7 @@ test(
   'bad table paths, dimension mismatches and unknown index types give clear errors',
   withDir(async (dir) => {
     const missing = path.join(dir, 'nowhere');
-    await assert.rejects(LanceVectorTable.open(missing), { name: 'XmrError', code: 'E_MISSING', message: `${missing}: no LanceDB table "vectors" here (write one with LanceVectorTable.build)` });
+    await assert.rejects(LanceVectorTable.open(missing), { name: 'XmrError', code: 'E_MISSING', message: `${missing}: no LanceDB table "vectors" here (write one with xmrbench index build --backend lancedb, or LanceVectorTable.build)` });
     const table = await LanceVectorTable.build(path.join(dir, 't'), docs.subarray(0, 100 * dim), { dim });
     await assert.rejects(table.search(new Float32Array(dim + 1), { k: 3 }), {
       name: 'XmrError',

@@ -4,12 +4,12 @@
  * recall (and RR, MedR, MeanR) per language and direction, optionally per query, and TREC qrels +
  * runs for `xmrbench compare`.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { positiveInteger } from '../args.js';
 import { XmrError } from '../errors.js';
-import { readCaptions, CAPTION_FORMATS, type CaptionFormat } from '../data/image-text/read.js';
+import { imagesBeside, readCaptions, CAPTION_FORMATS, type CaptionFormat } from '../data/image-text/read.js';
 import { idsBeside, readIds, readNpy } from '../data/npy.js';
 import { writeQrels, writeRun } from '../data/trec/write.js';
 import { evaluateImageTextSet, type EmbeddingRows } from '../eval/image-text/evaluate-set.js';
@@ -51,14 +51,10 @@ function loadRows(file: string, idsFile: string | undefined): EmbeddingRows {
   return { data: m.data, rows: m.rows, dim: m.cols, file, ...(ids === undefined ? {} : { ids: readIds(ids) }) };
 }
 
-/**
- * The images' folder: --image-root, else (when images are encoded here) beside the captions file —
- * where Karpathy's filepath/filename, COCO's file_name and XM3600's <key>.jpg are relative to — or
- * the XTD10 folder itself.
- */
+/** The images' folder: --image-root, else (when images are encoded here) the one the caption format implies. */
 function imageRoot(a: EvalImagesArgs): string | undefined {
   if (a['image-root'] !== undefined || a['image-encoder'] === undefined) return a['image-root'];
-  return statSync(a.captions, { throwIfNoEntry: false })?.isDirectory() ? a.captions : path.dirname(a.captions);
+  return imagesBeside(a.captions);
 }
 
 /** Image and caption embeddings from the .npy files or the encoders, rows in the set's order for encoders. */

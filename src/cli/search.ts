@@ -7,24 +7,18 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadBeir, type BeirCorpus, type BeirQueries } from '../data/beir.js';
 import type { Qrels } from '../data/trec/qrels.js';
-import { evaluate, printfFixed } from '../eval/evaluate.js';
+import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
 import { RunFileRanker } from '../rankers/run-file.js';
 import { DenseRanker } from '../rankers/dense.js';
-import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
+import type { OpenedTextEncoder } from '../encoders/open-text-encoder.js';
+import { openTextEncoderFromArgs, textEncoderOptions, type TextEncoderArgs } from './text-encoder-options.js';
 import type { Ranker } from '../rankers/ranker.js';
 import type { StemmerOption, StopwordsOption } from '../rankers/analysis.js';
 import { onInterrupt } from './interrupt.js';
 
-interface SearchArgs {
+interface SearchArgs extends TextEncoderArgs {
   ranker: 'bm25' | 'run' | 'dense';
-  model?: string;
-  pooling?: 'mean' | 'cls';
-  normalize: boolean;
-  'query-prefix'?: string;
-  'document-prefix'?: string;
-  'max-length'?: number;
-  'batch-size': number;
   dataset: string;
   corpus?: string;
   split: string;
@@ -37,7 +31,6 @@ interface SearchArgs {
   k1: number;
   b: number;
   lengths: 'lucene' | 'exact';
-  threads: number;
   run?: string;
   metrics: string;
   tag?: string;
@@ -58,15 +51,10 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
   command: 'search',
   describe: 'Run a ranker (BM25, a dense encoder, or an external TREC run) over a BEIR dataset; write a TREC run and evaluate it',
   builder: (y: Argv) =>
-    y
-      .option('ranker', { choices: ['bm25', 'run', 'dense'] as const, default: 'bm25' as const, describe: 'bm25: native BM25; dense: an encoder (--model); run: an external TREC run (--run)' })
-      .option('model', { type: 'string', describe: 'For --ranker dense: a checkpoint (.xde), a native export folder, or an ONNX model folder (optimum, sentence-transformers, xmrbench export --onnx)' })
-      .option('pooling', { choices: ['mean', 'cls'] as const, describe: "ONNX: pool the per-token output this way (default: the model's sentence_embedding, else 1_Pooling/config.json, else mean)" })
-      .option('normalize', { type: 'boolean', default: true, describe: 'ONNX: L2-normalise embeddings (--no-normalize for dot-product models)' })
-      .option('query-prefix', { type: 'string', describe: "ONNX: prepended to queries (E5: 'query: '; default: config_sentence_transformers.json's prompts)" })
-      .option('document-prefix', { type: 'string', describe: "ONNX: prepended to documents (E5: 'passage: ')" })
-      .option('max-length', { type: 'number', describe: "Dense: tokens per text (default: the model's)" })
-      .option('batch-size', { type: 'number', default: 32, describe: 'ONNX: texts per onnxruntime run' })
+    textEncoderOptions(
+      y.option('ranker', { choices: ['bm25', 'run', 'dense'] as const, default: 'bm25' as const, describe: 'bm25: native BM25; dense: an encoder (--model); run: an external TREC run (--run)' }),
+      'For --ranker dense',
+    )
       .option('dataset', { type: 'string', demandOption: true, describe: 'BEIR folder: queries.jsonl, qrels/<split>.tsv (and corpus.jsonl unless --corpus)' })
       .option('corpus', { type: 'string', describe: 'Folder whose corpus.jsonl is searched instead of the dataset\'s own (cross-language retrieval)' })
       .option('split', { type: 'string', default: 'test' })
@@ -91,22 +79,18 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
   handler: (a) => search(a),
 };
 
+/** The mean of each measure, one indented line each (what search and index search print). */
+export function printMeans(ev: Evaluation): void {
+  for (const [m, v] of ev.mean) console.log(`  ${m.padEnd(12)} ${printfFixed(v)}`);
+}
+
 async function search(a: SearchArgs): Promise<void> {
   const { corpus, queries, qrels } = await load(a);
   let ranker: Ranker;
   let encoder: OpenedTextEncoder | undefined;
   if (a.ranker === 'dense') {
     if (a.model === undefined) throw new TypeError('--ranker dense needs --model PATH');
-    encoder = await openTextEncoder(a.model, {
-      normalize: a.normalize,
-      batchSize: a['batch-size'],
-      intraOpThreads: a.threads,
-      threads: a.threads,
-      ...(a.pooling === undefined ? {} : { pooling: a.pooling }),
-      ...(a['query-prefix'] === undefined ? {} : { queryPrefix: a['query-prefix'] }),
-      ...(a['document-prefix'] === undefined ? {} : { documentPrefix: a['document-prefix'] }),
-      ...(a['max-length'] === undefined ? {} : { maxLength: a['max-length'] }),
-    });
+    encoder = await openTextEncoderFromArgs({ ...a, model: a.model });
     ranker = new DenseRanker(encoder, { name: a.tag ?? 'dense', threads: a.threads });
   } else if (a.ranker === 'run') {
     if (a.run === undefined) throw new TypeError('--ranker run needs --run FILE');
@@ -164,7 +148,7 @@ async function search(a: SearchArgs): Promise<void> {
     return;
   }
   console.log(`${ranker.name}: ${corpus.ids.length} documents indexed in ${indexMs.toFixed(0)} ms; ${queries.ids.length} queries in ${timing.totalMs.toFixed(0)} ms (per query: mean ${timing.meanMs.toFixed(3)} ms, p99 ${timing.p99Ms.toFixed(3)} ms)`);
-  for (const [m, v] of ev.mean) console.log(`  ${m.padEnd(12)} ${printfFixed(v)}`);
+  printMeans(ev);
   for (const n of summary.notes) console.log(`  note: ${n}`);
   if (a.out !== undefined) console.log(`  run written to ${a.out}`);
 }

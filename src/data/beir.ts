@@ -54,21 +54,33 @@ const utf8 = new TextDecoder();
  * corpus from another folder (queries and qrels of one dataset against another's documents).
  */
 export async function loadBeir(dir: string, options: { split?: string; corpusDir?: string } = {}): Promise<BeirDataset> {
-  const split = options.split ?? 'test';
-  if (typeof split !== 'string' || split === '' || split.includes('/')) throw new TypeError(`options.split must be a split name like "test", got ${JSON.stringify(split)}`);
-  const qrelsPath = splitPath(dir, split);
-  const qrels = await readBeirQrels(qrelsPath);
-  const corpus = await readBeirCorpus(findFile(options.corpusDir ?? dir, 'corpus.jsonl'));
-  const allQueries = await readBeirQueries(findFile(dir, 'queries.jsonl'));
-
-  const warnings: BeirWarning[] = [];
+  const { split, queries, qrels, qrelsPath, warnings } = await loadBeirQueries(dir, options.split);
+  const corpus = await readBeirCorpusIn(options.corpusDir ?? dir);
   const docIds = new Set(corpus.ids);
   const missingDocs: string[] = [];
   for (let d = 0; d < qrels.docnos.size; d++) if (!docIds.has(qrels.docnos.get(d))) missingDocs.push(qrels.docnos.get(d));
   if (missingDocs.length > 0) {
     const examples = missingDocs.slice(0, 5);
-    warnings.push({ code: 'QRELS_DOC_NOT_IN_CORPUS', count: missingDocs.length, examples, message: `${path.basename(qrelsPath)}: ${missingDocs.length} judged document ${missingDocs.length === 1 ? 'id is' : 'ids are'} not in the corpus (e.g. ${examples.join(', ')})` });
+    warnings.unshift({ code: 'QRELS_DOC_NOT_IN_CORPUS', count: missingDocs.length, examples, message: `${path.basename(qrelsPath)}: ${missingDocs.length} judged document ${missingDocs.length === 1 ? 'id is' : 'ids are'} not in the corpus (e.g. ${examples.join(', ')})` });
   }
+  return { split, corpus, queries, qrels, warnings };
+}
+
+/** The corpus.jsonl(.gz) of a BEIR folder. */
+export async function readBeirCorpusIn(dir: string): Promise<BeirCorpus> {
+  return readBeirCorpus(findFile(dir, 'corpus.jsonl'));
+}
+
+/**
+ * A BEIR folder's split without its corpus: the qrels and the queries they judge, in file order
+ * (what a search over an index built earlier needs, without reading the corpus again).
+ */
+export async function loadBeirQueries(dir: string, split = 'test'): Promise<{ split: string; queries: BeirQueries; qrels: Qrels; qrelsPath: string; warnings: BeirWarning[] }> {
+  if (typeof split !== 'string' || split === '' || split.includes('/')) throw new TypeError(`options.split must be a split name like "test", got ${JSON.stringify(split)}`);
+  const qrelsPath = splitPath(dir, split);
+  const qrels = await readBeirQrels(qrelsPath);
+  const allQueries = await readBeirQueries(findFile(dir, 'queries.jsonl'));
+  const warnings: BeirWarning[] = [];
   const judged = new Set<string>();
   for (let q = 0; q < qrels.size; q++) judged.add(qrels.queries.get(q));
   const queries: BeirQueries = { ids: [], texts: [] };
@@ -82,7 +94,7 @@ export async function loadBeir(dir: string, options: { split?: string; corpusDir
     const examples = [...judged].slice(0, 5);
     warnings.push({ code: 'QRELS_QUERY_NOT_IN_QUERIES', count: judged.size, examples, message: `${path.basename(qrelsPath)}: ${judged.size} judged query ${judged.size === 1 ? 'id is' : 'ids are'} not in queries.jsonl (e.g. ${examples.join(', ')})` });
   }
-  return { split, corpus, queries, qrels, warnings };
+  return { split, queries, qrels, qrelsPath, warnings };
 }
 
 /** Streams a corpus.jsonl(.gz): `_id` and `text` required, `title` optional (default ""). */

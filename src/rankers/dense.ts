@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { positiveInteger } from '../args.js';
 import type { Encoder } from '../encoders/encoder.js';
 import { topK, type TopKResult } from '../search/topk.js';
-import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type Queries, type Ranker } from './ranker.js';
+import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type CorpusDocument, type Queries, type Ranker } from './ranker.js';
 
 export interface DenseRankerOptions {
   /** Run tag; default 'dense'. */
@@ -41,6 +41,11 @@ export function rankedRunFromTopK(name: string, queryIds: readonly string[], doc
   return new RankedRun(name, [...queryIds], offsets, ranked, scores.subarray(0, at), queryMs, totalMs);
 }
 
+/** The text a dense encoder reads for a document: BEIR's title and text joined by a space (the text alone without a title). */
+export function documentText(d: CorpusDocument): string {
+  return d.title ? `${d.title} ${d.text}` : d.text;
+}
+
 export class DenseRanker implements Ranker {
   readonly name: string;
   readonly threads: number;
@@ -70,7 +75,7 @@ export class DenseRanker implements Ranker {
       if (seen.has(d.id)) throw new RangeError(`corpus document id "${d.id}" appears twice`);
       seen.add(d.id);
       this.docIds.push(d.id);
-      texts.push(d.title ? `${d.title} ${d.text}` : d.text);
+      texts.push(documentText(d));
     }
     this.docs = await this.encoder.encode(texts, { role: 'document', threads: this.threads });
     this.state = 'ready';

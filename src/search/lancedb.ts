@@ -95,7 +95,7 @@ export class LanceVectorTable {
   /** Opens the table `build` wrote in `folder`, to be searched with `metric` (default 'ip'). */
   static async open(folder: string, options: { metric?: Metric } = {}): Promise<LanceVectorTable> {
     const metric = oneOf(options.metric ?? 'ip', 'metric', METRICS);
-    if (!existsSync(path.join(folder, `${TABLE}.lance`))) throw new XmrError('E_MISSING', `no LanceDB table "${TABLE}" here (write one with LanceVectorTable.build)`, { file: folder });
+    if (!existsSync(path.join(folder, `${TABLE}.lance`))) throw new XmrError('E_MISSING', `no LanceDB table "${TABLE}" here (write one with xmrbench index build --backend lancedb, or LanceVectorTable.build)`, { file: folder });
     const lancedb = await import('@lancedb/lancedb');
     const table = await (await lancedb.connect(folder)).openTable(TABLE);
     const field = (await table.schema()).fields.find((f) => f.name === 'vector');

@@ -277,7 +277,7 @@ export async function searchStore(store: EmbeddingStore, queries: Float32Array, 
     if (!Number.isInteger(i) || i < 0 || i >= store.manifest.shards.length) throw new RangeError(`shards: ${i} is not a shard of this store (0 … ${store.manifest.shards.length - 1})`);
   });
   let best: TopKResult = { ids: new Int32Array(m * k).fill(-1), scores: new Float32Array(m * k).fill(-Infinity) };
-  const mapOf = (i: number) => (store.maps[i] ??= native().mapFileSync(path.join(store.dir, store.manifest.shards[i]!.file), false));
+  const mapOf = (i: number) => shardMap(store, i, false);
   native().prefetchSync(mapOf(chosen[0]!));
   for (let c = 0; c < chosen.length; c++) {
     const i = chosen[c]!;
@@ -291,6 +291,29 @@ export async function searchStore(store: EmbeddingStore, queries: Float32Array, 
     options.onProgress?.(c + 1, chosen.length);
   }
   return best;
+}
+
+/** Shard i's file mapped (kept in the store for later calls); `populate` reads it in at once when first mapped. */
+function shardMap(store: EmbeddingStore, i: number, populate: boolean): ArrayBuffer {
+  return (store.maps[i] ??= native().mapFileSync(path.join(store.dir, store.manifest.shards[i]!.file), populate));
+}
+
+/**
+ * Shard i's rows as float32 (for consumers that take float32, such as a LanceDB table): f32 rows
+ * viewed in place in the shard's memory map (populated: read in one sequential pass when first
+ * mapped); bf16 rows widened exactly into a new array.
+ */
+export function shardRows(store: EmbeddingStore, i: number): Float32Array {
+  const { dim, dtype } = store.manifest;
+  const map = shardMap(store, i, true);
+  const rows = store.manifest.shards[i]!.rows;
+  return dtype === 'f32' ? new Float32Array(map, HEADER, rows * dim) : widenBf16(new Uint16Array(map, HEADER, rows * dim));
+}
+
+function widenBf16(bits: Uint16Array): Float32Array {
+  const u = new Uint32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) u[i] = bits[i]! << 16;
+  return new Float32Array(u.buffer);
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Reference } from '../../src/search/brute-force.js';
 
 /**
@@ -26,4 +27,25 @@ export function assertSameRanking(ref: Reference, got: { ids: Int32Array; scores
       if (!nearTie) assert.equal(got.ids[x], ref.ids[x], `${label}: id at query ${i} rank ${j}`);
     }
   }
+}
+
+/** A TREC run file as topK's arrays: k rows per query (queries in `qids` order), docs numbered by `docIds`; the rank k+1 score as `next` when the file has it. */
+export function runArrays(file: string, qids: string[], docIds: string[], k: number) {
+  const perQuery = new Map<string, { doc: string; score: number }[]>();
+  for (const line of readFileSync(file, 'utf8').trim().split('\n')) {
+    const [q, , d, , s] = line.split(' ');
+    (perQuery.get(q!) ?? perQuery.set(q!, []).get(q!)!).push({ doc: d!, score: Number(s) });
+  }
+  const ids = new Int32Array(qids.length * k).fill(-1);
+  const scores = new Float64Array(qids.length * k).fill(-Infinity);
+  const next = new Float64Array(qids.length).fill(-Infinity);
+  qids.forEach((q, i) => {
+    (perQuery.get(q) ?? []).forEach((r, j) => {
+      if (j < k) {
+        ids[i * k + j] = docIds.indexOf(r.doc);
+        scores[i * k + j] = r.score;
+      } else if (j === k) next[i] = r.score;
+    });
+  });
+  return { ids, scores, next };
 }

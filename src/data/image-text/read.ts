@@ -4,6 +4,7 @@
  * document is COCO when it has `annotations`, else Karpathy (whose images carry `sentences`).
  */
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { oneOf } from '../../args.js';
 import { XmrError } from '../../errors.js';
 import { readCoco } from './coco.js';
@@ -52,6 +53,15 @@ function detect(file: string): CaptionFormat {
   if (dir) return 'xtd10';
   if (file.endsWith('.jsonl')) return 'xm3600';
   return detectJson(file);
+}
+
+/**
+ * The folder a caption set's image files are relative to when no image root is given: beside the
+ * captions file — where Karpathy's filepath/filename, COCO's file_name and XM3600's <key>.jpg are
+ * relative to — or the XTD10 folder itself.
+ */
+export function imagesBeside(captions: string): string {
+  return statSync(captions, { throwIfNoEntry: false })?.isDirectory() ? captions : path.dirname(captions);
 }
 
 export async function readCaptions(file: string, options: ReadCaptionsOptions = {}): Promise<ImageTextSet> {
