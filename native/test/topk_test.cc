@@ -195,10 +195,12 @@ XMR_TEST("bad parameters throw instead of crashing") {
 XMR_TEST("blocking edge cases: n and m off the block sizes, k > n, one query, many queries, odd dims") {
   // dim 384 makes 256-document tiles and 12-query blocks on AVX-512 (8 and 16 on the others):
   // n = 257 and 769 leave one-document tiles; m = 1, 13, 100 give one block, an uneven split and
-  // many blocks; k = 300 > n = 257 pads.
+  // many blocks; k = 300 > n = 257 pads; m = 800 is enough query blocks per thread (≥ 32) for the
+  // query split over several tiles (n = 600), where fewer queries split the documents.
   std::mt19937 rng(23);
   struct Case { size_t dim, n, m, k; };
-  for (const Case c : {Case{384, 257, 13, 300}, Case{384, 769, 1, 10}, Case{130, 769, 100, 100}, Case{31, 1000, 25, 65}}) {
+  for (const Case c : {Case{384, 257, 13, 300}, Case{384, 769, 1, 10}, Case{130, 769, 100, 100}, Case{31, 1000, 25, 65},
+                       Case{384, 600, 800, 100}}) {
     auto q = randn(c.m * c.dim, rng), d = randn(c.n * c.dim, rng);
     const Ref ref = brute_force(q, d, c.m, c.n, c.dim, c.k, false);
     for (Isa isa : isas()) {

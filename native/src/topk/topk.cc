@@ -1,14 +1,17 @@
 // The top-k driver: cuts documents into cache-sized tiles, scores query blocks against each tile
-// with the chosen micro-kernel, and feeds every score row to that query's collector.
+// with the chosen micro-kernel, and feeds the collector of each query only the strips of scores
+// the kernel found may beat that collector's threshold (most strips of a long stream hold none).
 //
-// Work is split over threads by document ranges (each thread keeps collectors for every query and
-// the per-thread lists are merged at the end) or by query ranges, whichever has more blocks: a
-// large corpus is then read from memory once per call, not once per query or per thread.
+// Work is split over threads by documents (tiles handed out one at a time; each thread keeps
+// collectors for every query and their lists are merged at the end) when queries are few: a large
+// corpus is then read from memory once per call, not once per thread. With many queries it is
+// split by queries, so that no query's stream is cut in two (each part would fill its own top k).
 #include "xmr/topk.h"
 
 #include <xmmintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -27,6 +30,7 @@ using detail::TopKCollector;
 
 // A packed f32 tile of this many bytes stays in a 1 MiB L2 with room for queries and scores.
 constexpr size_t kTileBytes = 384 * 1024;
+constexpr size_t kQueryBlocksPerTask = 32;
 
 const detail::F32Kernel& f32_kernel(Isa isa) {
   switch (isa) {
@@ -95,33 +99,52 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 }
 
 // What differs between f32 and bf16 documents: how a thread prepares a tile and scores it.
-// Tile is per-thread state (packing buffers); score(q0, rows, S) fills S[r * tile_docs + j].
+// Tile is per-thread state (packing buffers); score(q0, rows, S, lds, gate, hits) fills
+// S[r * lds + j] and, per strip of tile.hit_docs documents, hits as F32Kernel::score defines them.
 template <typename Tile>
-void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t doc_align, const TopKParams& params,
+void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
   const size_t k = params.k;
   const size_t doc_blocks = (n + tile_docs - 1) / tile_docs;
   const size_t query_blocks = (m + mr - 1) / mr;
-  const bool by_docs = doc_blocks >= query_blocks;
+  // A query split packs every tile on every thread; a document split keeps a collector per query
+  // on every thread and merges them. Packing a tile costs about as much as scoring it against two
+  // query blocks (topk_breakdown.cc), so queries are split once each thread gets kQueryBlocksPerTask
+  // blocks (repacking then costs ≤ ~7% of its work), below that the documents are.
+  const bool by_docs = query_blocks < kQueryBlocksPerTask * static_cast<size_t>(std::max(params.threads, 1)) && doc_blocks > 1;
   const size_t blocks = by_docs ? doc_blocks : query_blocks;
   const int tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(params.threads), std::max<size_t>(blocks, 1)));
+  // With a document split, tiles are handed out one at a time from this counter rather than as
+  // fixed halves: a thread that is preempted on a shared machine, or starts late, then costs at
+  // most a tile's time at the end instead of leaving the other thread idle for the difference.
+  // Each thread still sees its tiles in increasing document order, as its collectors require.
+  std::atomic<size_t> next_tile{0};
 
   // collectors[t][i]: task t's collector for query i (by_docs) or for its own query range.
   std::vector<std::vector<TopKCollector>> collectors(static_cast<size_t>(tasks));
   parallel_tasks(tasks, [&](int t) {
-    size_t d0 = 0, d1 = n, q0 = 0, q1 = m;
-    if (by_docs) split_range(n, tasks, t, doc_align, &d0, &d1);
-    else split_range(m, tasks, t, mr, &q0, &q1);
+    size_t q0 = 0, q1 = m;
+    if (!by_docs) split_range(m, tasks, t, mr, &q0, &q1);
     auto& mine = collectors[static_cast<size_t>(t)];
     mine.assign(q1 - q0, TopKCollector(k, key_filter(params.isa)));
     Tile tile = make_tile();
-    std::vector<float> S(mr * tile_docs);
+    const size_t W = tile.hit_docs;
+    const size_t max_strips = (tile_docs + W - 1) / W;
+    std::vector<float> S(mr * tile_docs), gate(mr);
+    std::vector<uint8_t> hits(mr * max_strips);
     // Query blocks of near-equal size (100 queries with mr = 12: 9 blocks of 11–12 rows, not
     // 8 × 12 + 4, whose 4-row block would keep only 8 accumulator chains in flight).
     const int qblocks = static_cast<int>((q1 - q0 + mr - 1) / mr);
-    for (size_t j0 = d0; j0 < d1; j0 += tile_docs) {
-      const size_t count = std::min(tile_docs, d1 - j0);
-      const size_t next = j0 + count, next_count = std::min(tile_docs, d1 - next);
+    // The tile after this one is claimed before this one is scored, so it can be prefetched.
+    const auto claim_after = [&](size_t current) {
+      return by_docs ? next_tile.fetch_add(1, std::memory_order_relaxed) : current + 1;
+    };
+    size_t tile_index = by_docs ? next_tile.fetch_add(1, std::memory_order_relaxed) : 0;
+    while (tile_index < doc_blocks) {
+      const size_t after = claim_after(tile_index);
+      const size_t j0 = tile_index * tile_docs, count = std::min(tile_docs, n - j0);
+      const size_t next = std::min(after * tile_docs, n), next_count = after < doc_blocks ? std::min(tile_docs, n - next) : 0;
+      const size_t strips = (count + W - 1) / W;
       tile.prepare(j0, count);
       for (int b = 0; b < qblocks; ++b) {
         size_t b0, b1;
@@ -130,25 +153,36 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t doc_align,
         // The next tile's documents come from memory while this one is scored, so preparing it
         // reads them from L2 (with few queries, a serial read of each tile cost a quarter of the time).
         tile.prefetch(next, next_count, static_cast<size_t>(b), static_cast<size_t>(qblocks));
-        tile.score(i0, rows, S.data(), tile_docs);
-        for (size_t r = 0; r < rows; ++r) mine[i0 + r - q0].offer(S.data() + r * tile_docs, count, static_cast<int32_t>(j0));
+        for (size_t r = 0; r < rows; ++r) gate[r] = mine[i0 + r - q0].gate();
+        tile.score(i0, rows, S.data(), tile_docs, gate.data(), hits.data());
+        // Each run of strips with a possible winner goes to the collector as one block.
+        for (size_t r = 0; r < rows; ++r) {
+          const uint8_t* h = hits.data() + r * strips;
+          for (size_t s0 = 0; s0 < strips;) {
+            if (!h[s0]) { ++s0; continue; }
+            size_t s1 = s0 + 1;
+            while (s1 < strips && h[s1]) ++s1;
+            const size_t c0 = s0 * W, c1 = std::min(count, s1 * W);
+            mine[i0 + r - q0].offer(S.data() + r * tile_docs + c0, c1 - c0, static_cast<int32_t>(j0 + c0));
+            s0 = s1;
+          }
+        }
       }
+      tile_index = after;
     }
   });
 
-  // Collect: with a query split each query has one collector; with a document split, merge the
-  // tasks' lists (disjoint documents, so the best k of their union is exact).
+  // Collect: with a query split each query has one collector; with a document split, the best k
+  // of the tasks' kept hits (disjoint documents, so the best k of their union is exact).
   const int out_tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(params.threads), std::max<size_t>(m, 1)));
   parallel_tasks(out_tasks, [&](int t) {
     size_t i0, i1;
     split_range(m, out_tasks, t, 1, &i0, &i1);
+    std::vector<HitKey> hits;
     for (size_t i = i0; i < i1; ++i) {
-      std::vector<HitKey> hits;
       if (by_docs) {
-        for (auto& c : collectors) {
-          const auto part = c[i].sorted();
-          hits.insert(hits.end(), part.begin(), part.end());
-        }
+        hits.clear();
+        for (auto& c : collectors) c[i].append_kept(&hits);
         const size_t keep = std::min(k, hits.size());
         std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), std::greater<HitKey>());
         hits.resize(keep);
@@ -180,14 +214,16 @@ void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_
   struct Tile {
     const detail::F32Kernel* kern;
     const float *q, *qinv, *docs;
-    size_t dim, nr, strips = 0, count = 0;
+    size_t dim, hit_docs, strips = 0, count = 0;  // hit_docs: the kernel's strip width nr
     bool cosine;
     AlignedArray<float> packed;
     std::vector<float> inv_norm;
+    // Cosine scales the scores after the kernel, so the kernel's gate must let every strip through.
+    std::vector<float> open_gate;
 
     void prepare(size_t j0, size_t cnt) {
       count = cnt;
-      strips = (cnt + nr - 1) / nr;
+      strips = (cnt + hit_docs - 1) / hit_docs;
       kern->pack(docs + j0 * dim, dim, cnt, strips, packed.data());
       if (cosine)
         for (size_t c = 0; c < cnt; ++c) inv_norm[c] = inverse_norm(docs + (j0 + c) * dim, dim);
@@ -195,17 +231,18 @@ void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_
     void prefetch(size_t j0, size_t cnt, size_t part, size_t parts) const {
       prefetch_part(docs + j0 * dim, cnt * dim * sizeof(float), part, parts);
     }
-    void score(size_t i0, size_t rows, float* S, size_t lds) {
-      kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds);
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint8_t* hits) {
+      kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds, cosine ? open_gate.data() : gate, hits);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * inv_norm[c];
     }
   };
-  run_topk<Tile>(m, n, kern.mr, tile_docs, tile_docs, params,
+  run_topk<Tile>(m, n, kern.mr, tile_docs, params,
                  [&] {
                    return Tile{&kern, queries, qinv.data(), docs, dim, nr, 0, 0, cosine, AlignedArray<float>(tile_docs * dim),
-                               std::vector<float>(cosine ? tile_docs : 0)};
+                               std::vector<float>(cosine ? tile_docs : 0),
+                               std::vector<float>(cosine ? kern.mr : 0, std::numeric_limits<float>::quiet_NaN())};
                  },
                  ids, scores);
 }
@@ -233,20 +270,23 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
     const float *qf, *qinv;
     const uint32_t* qb;
     bool cosine;
-    size_t j0 = 0, count = 0;
+    size_t j0 = 0, count = 0, hit_docs = W;
     void prepare(size_t first, size_t cnt) { j0 = first; count = cnt; }
     void prefetch(size_t first, size_t cnt, size_t part, size_t parts) const {
       const size_t s0 = first / W, s1 = (first + cnt + W - 1) / W;
       prefetch_part(docs->strip(s0), (s1 - s0) * docs->pairs * W * sizeof(uint32_t), part, parts);
     }
-    void score(size_t i0, size_t rows, float* S, size_t lds) {
-      kern->score(qf + i0 * docs->dim, qb + i0 * docs->pairs, rows, *docs, j0 / W, (count + W - 1) / W, S, lds);
+    // The bf16 kernels have no gate: every strip goes to the collector's own filter.
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float*, uint8_t* hits) {
+      const size_t strips = (count + W - 1) / W;
+      kern->score(qf + i0 * docs->dim, qb + i0 * docs->pairs, rows, *docs, j0 / W, strips, S, lds);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * docs->inv_norms[j0 + c];
+      std::fill(hits, hits + rows * strips, uint8_t{1});
     }
   };
-  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, W, params,
+  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, params,
                  [&] { return Tile{&kern, &docs, queries, qinv.data(), qb.data(), cosine}; }, ids, scores);
 }
 

@@ -112,6 +112,15 @@ class TopKCollector {
       if (s[j] > threshold_) accept(s[j], first_id + static_cast<int32_t>(j));
   }
 
+  // A bound on what offer() can still accept: a score s ≤ gate() is rejected (NaN when every
+  // score, NaN included, may still be accepted). The micro-kernels compare against it in registers.
+  float gate() const { return filtering_ && !worst_nan_ ? threshold_ : std::numeric_limits<float>::quiet_NaN(); }
+
+  // Appends the kept hits, unordered (their best k are this collector's result).
+  void append_kept(std::vector<HitKey>* out) const {
+    out->insert(out->end(), keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(heap_ ? keys_.size() : held_));
+  }
+
   // The kept hits, best first (at most k).
   std::vector<HitKey> sorted() const {
     std::vector<HitKey> out(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(heap_ ? keys_.size() : held_));
@@ -126,20 +135,33 @@ class TopKCollector {
     const HitKey key = hit_key(s, id);
     if (heap_) {
       if (keys_.size() < k_) {
+        if (keys_.empty()) keys_.reserve(k_);
         keys_.push_back(key);
         std::push_heap(keys_.begin(), keys_.end(), std::greater<HitKey>());
         if (keys_.size() == k_) set_threshold(keys_.front());
         return;
       }
-      std::pop_heap(keys_.begin(), keys_.end(), std::greater<HitKey>());
-      keys_.back() = key;
-      std::push_heap(keys_.begin(), keys_.end(), std::greater<HitKey>());
+      replace_worst(key);
       set_threshold(keys_.front());
       return;
     }
     if (held_ == keys_.size()) keys_.resize(std::max(2 * k_ + 16, 2 * held_));
     keys_[held_++] = key;
     if (held_ >= 2 * k_) compact();
+  }
+
+  // The heap's root (its worst key) replaced by a better key, restored by one sift-down: keys are
+  // distinct (ids are), so a child moves up while it is smaller than the new key.
+  void replace_worst(HitKey key) {
+    const size_t n = keys_.size();
+    size_t i = 0;
+    for (size_t c = 1; c < n; c = 2 * i + 1) {
+      if (c + 1 < n && keys_[c + 1] < keys_[c]) ++c;
+      if (keys_[c] > key) break;
+      keys_[i] = keys_[c];
+      i = c;
+    }
+    keys_[i] = key;
   }
 
   // Keeps the best k keys of the reservoir; the worst of them is the new threshold.
