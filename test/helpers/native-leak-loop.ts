@@ -155,7 +155,7 @@ function otherEntries(): Entry[] {
     ['skipgramTrainEpoch (async)', LARGE, () => n.skipgramTrainEpoch(sgIds, sgOffsets, sgCounts, sgIn, sgOut, sgParams, 0)],
     ['skipgramStepSync', SMALL, () => n.skipgramStepSync(vRow, uRows, 0.01, 'auto')],
     ['mapFileSync (populated; unmapped by GC)', LARGE, () => n.mapFileSync(mapped, true).byteLength],
-    ['readRunFile (async)', LARGE * 10, () => n.readRunFile(runFd, runBytes.length, 2)],
+    ['readRunFile (async)', LARGE * 10, () => n.readRunFile(runFd, 0, runBytes.length, 2)],
     // Counted as large: a parser's columns (huge-page backed, src/trec) are not reported to V8 either,
     // so 10,000 in a row between GCs grew RSS by ~10 MB that the next GCs freed.
     ['TrecRunParser parse/finish', LARGE * 10, () => {
