@@ -13,7 +13,7 @@ import type { Measure } from './measures.js';
 export interface EvaluateFileOptions extends EvaluateOptions {
   /** Threads to parse the run with (default: the machine's available parallelism). */
   threads?: number;
-  /** Bytes per window of the run (default 32 MiB; see data/trec/run-windows.ts). */
+  /** Bytes per window of the run (default 16 MiB; see data/trec/run-windows.ts). */
   windowBytes?: number;
 }
 

@@ -1,5 +1,5 @@
 // Reading a plain run file, or a byte range of one, on several threads (xmr/trec_run.h): the range
-// is cut at line starts near from + k·(to − from)/parts; each thread reads its range with positioned reads in large chunks into one
+// is cut at line starts near from + k·(to − from)/parts; each thread reads its range with positioned reads in chunks into one
 // reused buffer (no page faults beyond the first chunk, no copy of the file in memory) and parses
 // the whole lines of each chunk, moving the partial last line to the front before the next read.
 #include <unistd.h>

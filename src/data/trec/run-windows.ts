@@ -4,9 +4,9 @@
  * columns (~35 bytes a line, twice while ranges are joined: ~700 MB for a 330 MB file), and on a VM
  * memory a process touches for the first time costs kernel time (measured on the 2-core Firecracker
  * machine: 660 MB touched once 2.7 s of system time, the same 660 MB as 32 MB windows mapped and
- * unmapped in turn 0.05 s). Windows of `windowBytes` are read one after another (the next window is
- * parsed on the native threads while the consumer works on the current one), so the columns of an
- * old window are freed and their memory re-used.
+ * unmapped in turn 0.05 s). Windows of `windowBytes` are read in file order, up to `threads` at once
+ * on native threads while the consumer works on the current one, so the columns of an old window
+ * are freed and their memory re-used.
  *
  * Windows are cut at a line whose first field differs from the previous result line's (blank and
  * comment lines do not count), so a run written one block per query (as retrievers write them) has each query whole in one window. Anything else
@@ -23,9 +23,9 @@ import type { Run } from './run.js';
 import { positiveInteger } from '../../args.js';
 
 export interface RunWindowOptions {
-  /** Threads to parse each window with (default: the machine's available parallelism). */
+  /** Windows parsed at once, one thread each (default: the machine's available parallelism). */
   threads?: number;
-  /** Bytes per window (default 32 MiB). */
+  /** Bytes per window (default 16 MiB). */
   windowBytes?: number;
 }
 
@@ -35,7 +35,7 @@ export interface RunWindowOptions {
  */
 export async function readRunInWindows(path: string, onWindow: (run: Run) => void, options: RunWindowOptions = {}): Promise<boolean> {
   const threads = options.threads ?? availableParallelism();
-  const windowBytes = options.windowBytes ?? 1 << 25;
+  const windowBytes = options.windowBytes ?? 1 << 24;
   positiveInteger(threads, 'threads');
   positiveInteger(windowBytes, 'windowBytes');
   if (path.endsWith('.gz')) return false;
@@ -44,28 +44,40 @@ export async function readRunInWindows(path: string, onWindow: (run: Run) => voi
     const size = fstatSync(fd).size;
     if (size === 0) return false; // readRun's empty-run error
     const seen = new Set<string>();
-    const start = (from: number): { to: number; read: Promise<NativeRunResult> } | undefined => {
-      if (from >= size) return undefined;
-      const to = from + windowBytes >= size ? size : queryBoundary(fd, from + windowBytes, size);
-      // A window of a few MB is not worth a second thread (each range is parsed on its own).
-      const parts = Math.max(1, Math.min(threads, Math.floor((to - from) / (1 << 22))));
-      return { to, read: native().readRunFile(fd, from, to, parts) };
+    // Up to `threads` windows are parsed at once, each on one thread: a window cut into ranges for
+    // several threads would be copied once more when its ranges are joined (native assemble()).
+    const queue: { to: number; read: Promise<NativeRunResult> }[] = [];
+    let from = 0;
+    const fill = (): void => {
+      while (queue.length < threads && from < size) {
+        const to = from + windowBytes >= size ? size : queryBoundary(fd, from + windowBytes, size);
+        queue.push({ to, read: native().readRunFile(fd, from, to, 1) });
+        from = to;
+      }
     };
-    let pending = start(0);
-    while (pending !== undefined) {
-      const r = await pending.read;
-      if ('error' in r) return false;
+    // The file stays open until every read under way is done.
+    const drain = async (): Promise<void> => void (await Promise.allSettled(queue.map((w) => w.read)));
+    fill();
+    while (queue.length > 0) {
+      const r = await queue.shift()!.read;
+      if ('error' in r) {
+        await drain();
+        return false;
+      }
       const run = toRun(r, path);
       for (let q = 0; q < run.size; q++) {
         const qid = run.queries.get(q);
-        if (seen.has(qid)) return false;
+        if (seen.has(qid)) {
+          await drain();
+          return false;
+        }
         seen.add(qid);
       }
-      pending = start(pending.to);
+      fill();
       try {
         onWindow(run);
       } catch (err) {
-        await pending?.read; // the file stays open until the read under way is done
+        await drain();
         throw err;
       }
     }
