@@ -1,6 +1,6 @@
 /**
  * trec_eval's own test suite against `xmrbench eval`: every command of the Makefile's `quicktest`
- * target is run through what the eval command runs (its file loaders and `evaluate`, in process: a
+ * target is run through what the eval command runs (its evaluateFiles, in process: a
  * CLI start per command would cost seconds), and every value its `test/out.test*` file holds for a measure
  * xmrbench implements (per query and `all`) must print the same to four decimals. The inputs include
  * `qrels.test.with-comments` (`#` comment lines) and `results.trunc` (text after the run tag).
@@ -13,8 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadQrelsFile, loadRunFile } from '../src/cli/eval.js';
-import { evaluate, printfFixed } from '../src/eval/evaluate.js';
+import { evaluateFiles } from '../src/cli/eval.js';
+import { printfFixed } from '../src/eval/evaluate.js';
 import { fromTrecEvalName } from '../src/eval/measures.js';
 import { parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
 import { skipUnlessTool, toolsDir } from './helpers/reference-dir.js';
@@ -94,9 +94,8 @@ describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
         report.push(`skipped (no measure xmrbench implements): ${cmd.line}`);
         continue;
       }
-      const [qrels, results] = await Promise.all([loadQrelsFile(path.join(dir, cmd.qrels)), loadRunFile(path.join(dir, cmd.results))]);
       // trec_eval without -c averages over qrels ∩ run (`xmrbench eval --intersection`)
-      const ev = evaluate(qrels, results, [...expected.keys()], { queries: cmd.complete ? 'all' : 'intersection' });
+      const ev = await evaluateFiles(path.join(dir, cmd.qrels), path.join(dir, cmd.results), [...expected.keys()], { queries: cmd.complete ? 'all' : 'intersection' });
       let checked = 0;
       for (const [name, byQuery] of expected) {
         for (const [qid, value] of byQuery) {

@@ -73,7 +73,7 @@ std::string read_file(const std::string& text, int parts, RunError* err, size_t 
   const int fd = mkstemp(path);
   CHECK(fd >= 0);
   CHECK(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-  RunTable t = xmr::trec::read_run_fd(fd, text.size(), parts, err, chunk);
+  RunTable t = xmr::trec::read_run_fd(fd, 0, text.size(), parts, err, chunk);
   close(fd);
   unlink(path);
   return dump(t);

@@ -14,10 +14,12 @@
  *   the corpus), relevance drawn from 0, 1, 1, 2, 3.
  * Before anything is timed, a few queries are checked against a naive string-based implementation,
  * the threaded reader against one thread, and `xmrbench eval` against trec_eval on every per-query
- * value (both print four decimals). Drivers: readRun + evaluate in process with `threads` threads and
- * with one; then, in interleaved rounds, the `xmrbench eval` CLI and trec_eval (built from
+ * value (both print four decimals), and the run read in windows (what the CLI does) against readRun.
+ * Drivers: read+evaluate in process as `xmrbench eval` runs it (eval/evaluate-file.ts) with `threads`
+ * threads and with one; then, in interleaved rounds, the `xmrbench eval` CLI and trec_eval (built from
  * ../shared/tools, see trec-eval.ts) as child processes. Also reported: the run reader alone in MB/s
- * for the file in the page cache, beside the machine's STREAM copy bandwidth on `threads` threads.
+ * for the file in the page cache (in windows, and whole), beside the machine's STREAM copy bandwidth
+ * on `threads` threads.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, writeSync, rmSync, statSync } from 'node:fs';
@@ -25,7 +27,9 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
 import { readQrels, readRun } from '../data/trec/index.js';
+import { readRunInWindows } from '../data/trec/run-windows.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
+import { evaluateRunFile } from '../eval/evaluate-file.js';
 import { parseMeasures } from '../eval/measures.js';
 import { outputDifferences, parseTrecEvalOutput } from '../eval/trec-eval-output.js';
 import { positiveCount } from '../args.js';
@@ -80,13 +84,12 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     const qrelsPath = path.join(dir, 'qrels.txt');
     const sample = (preset === 'ties' ? generateTies : generateUniform)(queries, docs, runPath, qrelsPath);
     const runBytes = statSync(runPath).size;
-    const readEval = async (t: number): Promise<Evaluation> => {
-      // The run first: its threads parse while this thread reads the qrels.
-      const [run, qrels] = await Promise.all([readRun(runPath, { threads: t }), readQrels(qrelsPath)]);
-      return evaluate(qrels, run, MEASURES);
-    };
-    const reference = await readEval(1);
+    // What `xmrbench eval` runs: the qrels, then the run in windows of whole queries.
+    const readEval = async (t: number): Promise<Evaluation> => evaluateRunFile(await readQrels(qrelsPath), runPath, MEASURES, { threads: t });
+    const [wholeRun, qrels] = await Promise.all([readRun(runPath, { threads: 1 }), readQrels(qrelsPath)]);
+    const reference = evaluate(qrels, wholeRun, MEASURES);
     checkCorrectness(reference, sample);
+    deepStrictEqual(await readEval(1), reference, 'bench eval: the run read in windows disagrees with readRun');
     if (threads > 1) deepStrictEqual(await readEval(threads), reference, `bench eval: ${threads} threads disagree with one`);
 
     // The commands timed end to end, checked first: every per-query value and mean must print alike.
@@ -115,10 +118,20 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     }
     for (const [name, s] of Object.entries(seconds)) if (s.length > 0) drivers.push(external(name, s, queries * docs));
 
-    // The run reader alone (the file is in the page cache by now) beside the memory bandwidth.
-    const readMs = (await measure({ readRun: () => readRun(runPath, { threads }) }, { timeMs: o.timeMs, iterations: o.iterations }))[0]!;
+    // The run reader alone (the file is in the page cache by now) beside the memory bandwidth: in
+    // windows as `xmrbench eval` reads it, and whole (readRun, every row held at once).
+    const readers = await measure(
+      {
+        [`run reader in windows, ${threads} threads`]: async () => {
+          if (!(await readRunInWindows(runPath, () => {}, { threads }))) throw new Error('bench eval: the run was not read in windows');
+        },
+        [`readRun, ${threads} threads`]: () => readRun(runPath, { threads }),
+      },
+      { timeMs: o.timeMs, iterations: o.iterations },
+    );
     const copy = streamRate('copy', 1 << 24, threads);
-    drivers.push({ driver: `readRun, ${threads} threads`, p50Ms: readMs.p50Ms, minMs: readMs.minMs, linesPerSecond: (queries * docs) / (readMs.p50Ms / 1000), mbPerSecond: runBytes / 1e6 / (readMs.p50Ms / 1000), copyGbPerSecond: copy.perSecond / 1e9, timing: readMs });
+    for (const t of readers) drivers.push({ driver: t.name, p50Ms: t.p50Ms, minMs: t.minMs, linesPerSecond: (queries * docs) / (t.p50Ms / 1000), mbPerSecond: runBytes / 1e6 / (t.p50Ms / 1000), copyGbPerSecond: copy.perSecond / 1e9, timing: t });
+    const readMs = readers[0]!;
 
     const cliP50 = drivers.find((d) => d.driver === 'xmrbench eval (CLI)')!.p50Ms as number;
     const trecP50 = drivers.find((d) => d.driver === 'trec_eval 10.0')?.p50Ms as number | undefined;
@@ -130,7 +143,7 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
       ratios: {
         ...(threads > 1 ? { [`${threads} threads / 1 thread (speed-up, p50)`]: (drivers[1]!.p50Ms as number) / drivers[0]!.p50Ms } : {}),
         ...(trecP50 !== undefined ? { 'trec_eval / xmrbench eval CLI (speed-up, p50 end to end)': trecP50 / cliP50 } : {}),
-        'readRun MB/s / STREAM copy MB/s': runBytes / (readMs.p50Ms / 1000) / copy.perSecond,
+        'run reader (windows) MB/s / STREAM copy MB/s': runBytes / (readMs.p50Ms / 1000) / copy.perSecond,
       },
       ...('skip' in trecEval ? { trecEval: trecEval.skip } : {}),
     };
@@ -322,9 +335,9 @@ export const evalWorkload = defineWorkload<EvalBenchOptions>({
     'read+evaluate in process on --threads threads, and on one',
     '`xmrbench eval` as a child process, end to end (interleaved with trec_eval)',
     'trec_eval 10.0 -c, built from ../shared/tools or XMR_TOOLS_DIR (skipped with a message without it)',
-    'readRun alone (MB/s, file in the page cache) beside the STREAM copy bandwidth',
+    'the run reader alone, in windows and whole (MB/s, file in the page cache) beside the STREAM copy bandwidth',
   ],
-  ratios: ['--threads threads / 1 thread (speed-up, p50; with --threads > 1)', 'trec_eval / xmrbench eval CLI (p50 end to end)', 'readRun MB/s / STREAM copy bandwidth'],
+  ratios: ['--threads threads / 1 thread (speed-up, p50; with --threads > 1)', 'trec_eval / xmrbench eval CLI (p50 end to end)', 'run reader (windows) MB/s / STREAM copy bandwidth'],
   examples: [
     ['$0 bench eval --threads 2', 'The default files: a 10M-line run (~350 MB) with its qrels, five measures'],
     ['$0 bench eval --preset uniform --threads 2', 'Uniform 6-decimal scores over 200,001 docnos (~330 MB run)'],

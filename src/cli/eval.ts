@@ -7,6 +7,7 @@ import { readQrels, readQrelsJson, readRun, readRunJson } from '../data/trec/ind
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
+import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
 import { KNOWN_MEASURES } from '../eval/measures.js';
 import { csvCell } from '../eval/csv.js';
 
@@ -30,6 +31,15 @@ export async function loadRunFile(path: string): Promise<Run> {
 
 export async function loadQrelsFile(path: string): Promise<Qrels> {
   return isJson(path) ? readQrelsJson(path) : readQrels(path);
+}
+
+/**
+ * What `xmrbench eval` computes: the qrels file read, then the run file (TREC or JSON) evaluated
+ * against it — a plain TREC run in windows of whole queries (eval/evaluate-file.ts).
+ */
+export async function evaluateFiles(qrelsPath: string, runPath: string, measures: string | readonly string[], options: EvaluateFileOptions): Promise<Evaluation> {
+  const qrels = await loadQrelsFile(qrelsPath);
+  return isJson(runPath) ? evaluate(qrels, await readRunJson(runPath), measures, options) : evaluateRunFile(qrels, runPath, measures, options);
 }
 
 /** Renders an evaluation; every format ends with a newline. */
@@ -81,8 +91,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')
       .epilog('Ranking: score descending, ties by docno descending in byte order (trec_eval); the rank column is ignored.') as unknown as Argv<EvalArgs>,
   handler: async (argv) => {
-    const [qrels, run] = await Promise.all([loadQrelsFile(argv.qrels), loadRunFile(argv.run)]);
-    const ev = evaluate(qrels, run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all' });
+    const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all' });
     for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${w.message}\n`);
     process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query']));
   },

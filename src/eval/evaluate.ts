@@ -68,86 +68,121 @@ export interface Evaluation {
  * array, see measures.ts).
  */
 export function evaluate(qrels: Qrels, run: Run, measures: string | readonly (string | Measure)[], options: EvaluateOptions = {}): Evaluation {
-  const querySet = options.queries ?? 'all';
-  if (querySet !== 'all' && querySet !== 'intersection') throw new RangeError(`options.queries must be 'all' or 'intersection', got ${JSON.stringify(querySet)}`);
-  const ms = parseMeasures(measures);
+  return new Evaluator(qrels, measures, options).add(run).finish();
+}
 
-  // qrels query → run query (−1 when the run has none); then the evaluated set in byte order.
-  const runQueryOf = new Int32Array(qrels.size);
-  const runHasQrels = new Uint8Array(run.size);
-  const missing: number[] = [];
-  for (let q = 0; q < qrels.size; q++) {
-    const r = run.queries.lookupFrom(qrels.queries, q);
-    runQueryOf[q] = r;
-    if (r < 0) missing.push(q);
-    else runHasQrels[r] = 1;
+/**
+ * evaluate() over a run given in parts, each holding every row of its queries (a query in two parts
+ * is an error): `xmrbench eval` reads a large run file in windows of whole queries
+ * (data/trec/run-windows.ts) so that its memory is re-used window after window. Each query's values
+ * are the same as evaluate() gives for the whole run, and finish() averages in the same order.
+ */
+export class Evaluator {
+  private readonly ms: Measure[];
+  private readonly querySet: QuerySet;
+  /** Per measure, the value of each qrels query (0 until its run query is added). */
+  private readonly values: Float64Array[];
+  /** 1 when the qrels query's run results were added. */
+  private readonly seen: Uint8Array;
+  private readonly runOnlyIds: string[] = [];
+  private readonly needIdeal: boolean;
+  private labels = new Int32Array(0);
+  private readonly ideal: Int32Array;
+  private readonly table: Int32Array;
+
+  constructor(
+    private readonly qrels: Qrels,
+    measures: string | readonly (string | Measure)[],
+    options: EvaluateOptions = {},
+  ) {
+    const querySet = options.queries ?? 'all';
+    if (querySet !== 'all' && querySet !== 'intersection') throw new RangeError(`options.queries must be 'all' or 'intersection', got ${JSON.stringify(querySet)}`);
+    this.querySet = querySet;
+    this.ms = parseMeasures(measures);
+    this.values = this.ms.map(() => new Float64Array(qrels.size));
+    this.seen = new Uint8Array(qrels.size);
+    let maxJudged = 0;
+    for (let q = 0; q < qrels.size; q++) maxJudged = Math.max(maxJudged, qrels.offsets[q + 1]! - qrels.offsets[q]!);
+    this.ideal = new Int32Array(maxJudged);
+    this.needIdeal = this.ms.some((m) => m.family === 'nDCG');
+    // Tables at most 1/8 full: nearly every probe by an unjudged row (most rows) meets an empty slot.
+    let tableSize = 64;
+    while (tableSize < 8 * maxJudged) tableSize *= 2;
+    this.table = new Int32Array(tableSize);
   }
-  const chosen: number[] = [];
-  for (let q = 0; q < qrels.size; q++) if (querySet === 'all' || runQueryOf[q]! >= 0) chosen.push(q);
-  chosen.sort((a, b) => qrels.queries.compare(a, b));
-  if (chosen.length === 0) throw new XmrError('E_EMPTY', 'no query is in both the qrels and the run, so there is nothing to average (query set: intersection)');
 
-  const out = ms.map(() => new Float64Array(chosen.length));
-  let maxJudged = 0;
-  for (let q = 0; q < qrels.size; q++) maxJudged = Math.max(maxJudged, qrels.offsets[q + 1]! - qrels.offsets[q]!);
-  let maxRun = 0;
-  for (let r = 0; r < run.size; r++) maxRun = Math.max(maxRun, run.offsets[r + 1]! - run.offsets[r]!);
-  const labels = new Int32Array(maxRun);
-  const ideal = new Int32Array(maxJudged);
-  const needIdeal = ms.some((m) => m.family === 'nDCG');
-  // Tables at most 1/8 full: nearly every probe by an unjudged row (most rows) meets an empty slot.
-  let tableSize = 64;
-  while (tableSize < 8 * maxJudged) tableSize *= 2;
-  const table = new Int32Array(tableSize);
-
-  for (let qi = 0; qi < chosen.length; qi++) {
-    const q = chosen[qi]!;
-    const r = runQueryOf[q]!;
-    if (r < 0) continue; // trec_eval -c: a qrels query without results scores 0 everywhere
-    const jLo = qrels.offsets[q]!;
-    const jHi = qrels.offsets[q + 1]!;
-    const judged = qrels.rels.subarray(jLo, jHi);
-    // This query's judgments in a small hash table (fits in cache), probed with each row's hash.
-    let size = 64;
-    while (size < 8 * (jHi - jLo)) size *= 2;
-    const mask = size - 1;
-    table.fill(-1, 0, size);
-    for (let i = jLo; i < jHi; i++) {
-      let slot = qrels.docnos.hashOf(qrels.docs[i]!) & mask;
-      while (table[slot] !== -1) slot = (slot + 1) & mask;
-      table[slot] = i;
+  /** Scores every query of `run` that the qrels judge; the others are counted for a warning. */
+  add(run: Run): this {
+    const { qrels, ms, values, table, ideal } = this;
+    let maxRun = 0;
+    for (let r = 0; r < run.size; r++) maxRun = Math.max(maxRun, run.offsets[r + 1]! - run.offsets[r]!);
+    if (this.labels.length < maxRun) this.labels = new Int32Array(maxRun);
+    const labels = this.labels;
+    for (let r = 0; r < run.size; r++) {
+      const q = qrels.queries.lookupFrom(run.queries, r);
+      if (q < 0) {
+        this.runOnlyIds.push(run.queries.get(r));
+        continue;
+      }
+      if (this.seen[q] === 1) throw new Error(`Evaluator.add: query "${run.queries.get(r)}" was in an earlier part of the run`);
+      this.seen[q] = 1;
+      const jLo = qrels.offsets[q]!;
+      const jHi = qrels.offsets[q + 1]!;
+      const judged = qrels.rels.subarray(jLo, jHi);
+      // This query's judgments in a small hash table (fits in cache), probed with each row's hash.
+      let size = 64;
+      while (size < 8 * (jHi - jLo)) size *= 2;
+      const mask = size - 1;
+      table.fill(-1, 0, size);
+      for (let i = jLo; i < jHi; i++) {
+        let slot = qrels.docnos.hashOf(qrels.docs[i]!) & mask;
+        while (table[slot] !== -1) slot = (slot + 1) & mask;
+        table[slot] = i;
+      }
+      const lo = run.offsets[r]!;
+      const n = run.offsets[r + 1]! - lo;
+      labelRows(run, lo, n, qrels, table, mask, labels);
+      const nIdeal = this.needIdeal ? idealGains(judged, ideal) : 0;
+      for (let mi = 0; mi < ms.length; mi++) values[mi]![q] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
     }
-    const lo = run.offsets[r]!;
-    const n = run.offsets[r + 1]! - lo;
-    labelRows(run, lo, n, qrels, table, mask, labels);
-    const nIdeal = needIdeal ? idealGains(judged, ideal) : 0;
-    for (let mi = 0; mi < ms.length; mi++) out[mi]![qi] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
+    return this;
   }
 
-  const queryIds = chosen.map((q) => qrels.queries.get(q));
-  const perQuery = new Map<string, Float64Array>();
-  const mean = new Map<string, number>();
-  ms.forEach((m, mi) => {
-    const v = out[mi]!;
-    let s = 0;
-    for (let i = 0; i < v.length; i++) s += v[i]!;
-    perQuery.set(m.name, v);
-    mean.set(m.name, s / v.length);
-  });
+  /** The evaluation of every part added (trec_eval -c: a qrels query without results scores 0 everywhere). */
+  finish(): Evaluation {
+    const { qrels, ms, querySet, seen } = this;
+    const missing: number[] = [];
+    for (let q = 0; q < qrels.size; q++) if (seen[q] === 0) missing.push(q);
+    const chosen: number[] = [];
+    for (let q = 0; q < qrels.size; q++) if (querySet === 'all' || seen[q] === 1) chosen.push(q);
+    chosen.sort((a, b) => qrels.queries.compare(a, b));
+    if (chosen.length === 0) throw new XmrError('E_EMPTY', 'no query is in both the qrels and the run, so there is nothing to average (query set: intersection)');
 
-  const warnings: EvalWarning[] = [];
-  const runOnlyIds: string[] = [];
-  for (let r = 0; r < run.size; r++) if (runHasQrels[r] === 0) runOnlyIds.push(run.queries.get(r));
-  if (runOnlyIds.length > 0) {
-    const ex = byteSorted(runOnlyIds).slice(0, 5);
-    warnings.push({ code: 'RUN_ONLY_QUERIES', count: runOnlyIds.length, examples: ex, message: `${runOnlyIds.length} run ${plural(runOnlyIds.length)} not in the qrels ignored (e.g. ${ex.join(', ')})` });
+    const queryIds = chosen.map((q) => qrels.queries.get(q));
+    const perQuery = new Map<string, Float64Array>();
+    const mean = new Map<string, number>();
+    ms.forEach((m, mi) => {
+      const all = this.values[mi]!;
+      const v = new Float64Array(chosen.length);
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i] = all[chosen[i]!]!;
+      perQuery.set(m.name, v);
+      mean.set(m.name, s / v.length);
+    });
+
+    const warnings: EvalWarning[] = [];
+    const runOnlyIds = this.runOnlyIds;
+    if (runOnlyIds.length > 0) {
+      const ex = byteSorted(runOnlyIds).slice(0, 5);
+      warnings.push({ code: 'RUN_ONLY_QUERIES', count: runOnlyIds.length, examples: ex, message: `${runOnlyIds.length} run ${plural(runOnlyIds.length)} not in the qrels ignored (e.g. ${ex.join(', ')})` });
+    }
+    if (missing.length > 0) {
+      const ex = byteSorted(missing.map((q) => qrels.queries.get(q))).slice(0, 5);
+      const fate = querySet === 'all' ? 'scored 0 (trec_eval -c)' : 'left out (intersection)';
+      warnings.push({ code: 'MISSING_FROM_RUN', count: missing.length, examples: ex, message: `${missing.length} qrels ${plural(missing.length)} without results in the run ${fate} (e.g. ${ex.join(', ')})` });
+    }
+    return { measures: ms.map((m) => m.name), queryIds, perQuery, mean, querySet, missingFromRun: missing.length, runOnly: runOnlyIds.length, warnings };
   }
-  if (missing.length > 0) {
-    const ex = byteSorted(missing.map((q) => qrels.queries.get(q))).slice(0, 5);
-    const fate = querySet === 'all' ? 'scored 0 (trec_eval -c)' : 'left out (intersection)';
-    warnings.push({ code: 'MISSING_FROM_RUN', count: missing.length, examples: ex, message: `${missing.length} qrels ${plural(missing.length)} without results in the run ${fate} (e.g. ${ex.join(', ')})` });
-  }
-  return { measures: ms.map((m) => m.name), queryIds, perQuery, mean, querySet, missingFromRun: missing.length, runOnly: runOnlyIds.length, warnings };
 }
 
 /**

@@ -57,8 +57,11 @@ function topkEntries(): Entry[] {
 /** Every other entry point. */
 function otherEntries(): Entry[] {
   // Tiny inputs for the small calls.
-  const docs = fill(new Float32Array(16 * dim), 2);
-  const bits = new Uint16Array(new Uint32Array(docs.slice().buffer).map((u) => u >>> 16));
+  // bf16 documents: 2,048 × 64 (a 256 KiB packed matrix), counted as large. Small ones, 100,000 in a
+  // row, left RSS plateaus of 4–13 MiB that no GC returned (allocator fragmentation among the
+  // wrappers' finalizers, seen on loaded machines), where a leaked matrix here grows RSS by 100 MiB.
+  const bfDocs = fill(new Float32Array(2048 * 64), 2);
+  const bfBits = new Uint16Array(new Uint32Array(bfDocs.slice().buffer).map((u) => u >>> 16));
   const grads = fill(new Float32Array(4 * dim), 3);
   const emb = fill(new Float32Array(4 * dim), 4);
   const out = new Float32Array(4 * dim);
@@ -114,8 +117,8 @@ function otherEntries(): Entry[] {
   const runBytes = new TextEncoder().encode(runText);
 
   return [
-    ['Bf16Docs + row', SMALL, () => new n.Bf16Docs(docs, dim, 1).row(3)],
-    ['Bf16Docs (bf16 bits) + row', SMALL, () => new n.Bf16Docs(bits, dim, 1).row(3)],
+    ['Bf16Docs + row', LARGE, () => new n.Bf16Docs(bfDocs, 64, 1).row(3)],
+    ['Bf16Docs (bf16 bits) + row', LARGE, () => new n.Bf16Docs(bfBits, 64, 1).row(3)],
     ['perturbSync', SMALL, () => n.perturbSync(emb, grads, out, 0.1, 'l2', 2 * dim, dim, null, 1, 'auto')],
     ['projectSync', SMALL, () => n.projectSync(grads, out, 0.1, 'linf', 2 * dim, dim, Uint8Array.of(1, 1, 0, 1), 1, 'auto')],
     ['copyFloatsSync', SMALL, () => n.copyFloatsSync(grads, out, 1)],
@@ -158,7 +161,7 @@ function otherEntries(): Entry[] {
     ['skipgramStepSync', SMALL, () => n.skipgramStepSync(vRow, uRows, 0.01, 'auto')],
     ['mapFileSync (populated; unmapped by GC)', LARGE, () => n.mapFileSync(mapped, true).byteLength],
     ['mapFileSync + prefetchSync', LARGE, () => n.prefetchSync(n.mapFileSync(mapped, false))],
-    ['readRunFile (async)', LARGE * 10, () => n.readRunFile(runFd, runBytes.length, 2)],
+    ['readRunFile (async)', LARGE * 10, () => n.readRunFile(runFd, 0, runBytes.length, 2)],
     // Counted as large: a parser's columns (huge-page backed, src/trec) are not reported to V8 either,
     // so 10,000 in a row between GCs grew RSS by ~10 MB that the next GCs freed.
     ['TrecRunParser parse/finish', LARGE * 10, () => {

@@ -89,9 +89,12 @@ class RunRangeParser {
 // if any range has one, else the first duplicate in query order, else Empty when no row was read.
 RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* err);
 
-// Reads a plain run file of `size` bytes from `fd` (positioned reads of `chunk` bytes, grown for a
-// longer line): the file is cut at line starts into `parts` ranges parsed on as many threads. Same
-// result, errors included, whatever `parts` and `chunk`.
-RunTable read_run_fd(int fd, uint64_t size, int parts, RunError* err, size_t chunk = size_t{8} << 20);
+// Reads bytes [from, to) of a plain run file from `fd` (positioned reads of `chunk` bytes, grown for
+// a longer line): the range is cut at line starts into `parts` ranges parsed on as many threads. Same
+// result, errors included, whatever `parts` and `chunk`. `from` must be a line start (0 for the
+// whole file, to = its size); lines in errors are counted from it. The chunk is 1 MiB: a buffer
+// malloc re-uses from call to call (`xmrbench eval` reads a run as many windows), where one of 8 MiB
+// was mapped afresh for most calls and its first-touch page faults were half of all the reader's.
+RunTable read_run_fd(int fd, uint64_t from, uint64_t to, int parts, RunError* err, size_t chunk = size_t{1} << 20);
 
 }  // namespace xmr::trec

@@ -1,5 +1,5 @@
-// Reading a plain run file on several threads (xmr/trec_run.h): the file is cut at line starts
-// near k·size/parts; each thread reads its range with positioned reads in large chunks into one
+// Reading a plain run file, or a byte range of one, on several threads (xmr/trec_run.h): the range
+// is cut at line starts near from + k·(to − from)/parts; each thread reads its range with positioned reads in chunks into one
 // reused buffer (no page faults beyond the first chunk, no copy of the file in memory) and parses
 // the whole lines of each chunk, moving the partial last line to the front before the next read.
 #include <unistd.h>
@@ -72,14 +72,14 @@ void parse_range(int fd, uint64_t from, uint64_t to, size_t chunk, RunRangeParse
 
 }  // namespace
 
-RunTable read_run_fd(int fd, uint64_t size, int parts, RunError* err, size_t chunk) {
+RunTable read_run_fd(int fd, uint64_t from, uint64_t to, int parts, RunError* err, size_t chunk) {
   try {
-    std::vector<uint64_t> bounds{0};
+    std::vector<uint64_t> bounds{from};
     for (int k = 1; k < parts; k++) {
-      const uint64_t b = next_line_start(fd, size * static_cast<uint64_t>(k) / static_cast<uint64_t>(parts), size);
-      if (b > bounds.back() && b < size) bounds.push_back(b);
+      const uint64_t b = next_line_start(fd, from + (to - from) * static_cast<uint64_t>(k) / static_cast<uint64_t>(parts), to);
+      if (b > bounds.back() && b < to) bounds.push_back(b);
     }
-    bounds.push_back(size);
+    bounds.push_back(to);
     std::vector<RunRangeParser> ranges(bounds.size() - 1);
     parallel_tasks(static_cast<int>(ranges.size()), [&](int k) {
       parse_range(fd, bounds[static_cast<size_t>(k)], bounds[static_cast<size_t>(k) + 1], chunk, ranges[static_cast<size_t>(k)]);

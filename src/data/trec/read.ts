@@ -63,7 +63,7 @@ export async function readRun(path: string, options: ReadRunOptions = {}): Promi
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw ioError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
     const parts = Math.max(1, Math.min(threads, Math.floor(stat.size / minBytes)));
-    return toRun(await native().readRunFile(fd, stat.size, parts), path);
+    return toRun(await native().readRunFile(fd, 0, stat.size, parts), path);
   } finally {
     closeSync(fd);
   }
@@ -77,7 +77,7 @@ export function parseRun(text: string | Uint8Array, file = '<run>'): Run {
 }
 
 /** The native reader's columns as a Run (no copy), or its error as an XmrError naming file and line. */
-function toRun(r: NativeRunResult, file: string): Run {
+export function toRun(r: NativeRunResult, file: string): Run {
   if ('error' in r) throw runError(r.error, file);
   const queries = new Interner();
   for (let q = 0, s = 0; q < r.qidEnds.length; s = r.qidEnds[q++]!) queries.intern(r.qidBytes, s, r.qidEnds[q]!);
