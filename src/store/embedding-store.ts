@@ -30,7 +30,7 @@ import path from 'node:path';
 import { XmrError } from '../errors.js';
 import { native } from '../native.js';
 import { positiveInteger } from '../args.js';
-import { readIds, writeIds } from '../data/npy.js';
+import { readIds } from '../data/npy.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { toBf16, topK, type Metric, type TopKResult } from '../search/topk.js';
 
@@ -92,7 +92,9 @@ export class StoreWriter {
   readonly shardRows: number;
   private readonly tmp: string;
   private readonly shards: StoreManifest['shards'] = [];
-  private readonly ids: string[] = [];
+  /** ids.txt, written as rows come (117 M ids held as strings overflowed V8's 4 GB heap). */
+  private idsFd: number | null = null;
+  private count = 0;
   private fd: number | null = null;
   private hash: Hash | null = null;
   private rowsInShard = 0;
@@ -129,7 +131,9 @@ export class StoreWriter {
       at += take;
       if (this.rowsInShard === this.shardRows) this.closeShard();
     }
-    this.ids.push(...ids);
+    this.idsFd ??= openSync(path.join(this.tmp, 'ids.txt'), 'w');
+    if (ids.length > 0) writeSync(this.idsFd, ids.join('\n') + '\n');
+    this.count += ids.length;
   }
 
   private openShard(): void {
@@ -151,9 +155,11 @@ export class StoreWriter {
   /** Writes ids.txt and store.json and renames the folder into place; returns the manifest. */
   close(): StoreManifest {
     if (this.fd !== null) this.closeShard();
-    if (this.ids.length === 0) throw new XmrError('E_EMPTY', 'no rows were added', { file: this.out });
-    writeIds(path.join(this.tmp, 'ids.txt'), this.ids);
-    const manifest: StoreManifest = { format: 'xmrbench/embedding-store', version: 1, dim: this.dim, dtype: this.dtype, count: this.ids.length, shards: this.shards, ids: 'ids.txt' };
+    if (this.count === 0) throw new XmrError('E_EMPTY', 'no rows were added', { file: this.out });
+    fsyncSync(this.idsFd!);
+    closeSync(this.idsFd!);
+    this.idsFd = null;
+    const manifest: StoreManifest = { format: 'xmrbench/embedding-store', version: 1, dim: this.dim, dtype: this.dtype, count: this.count, shards: this.shards, ids: 'ids.txt' };
     writeFileAtomic(path.join(this.tmp, 'store.json'), JSON.stringify(manifest, null, 2) + '\n');
     renameSync(this.tmp, this.out);
     return manifest;
@@ -162,7 +168,8 @@ export class StoreWriter {
   /** Removes what was written (after a failure). */
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    if (this.idsFd !== null) closeSync(this.idsFd);
+    this.fd = this.idsFd = null;
     rmSync(this.tmp, { recursive: true, force: true });
   }
 }
@@ -171,7 +178,8 @@ export class StoreWriter {
 export interface EmbeddingStore {
   dir: string;
   manifest: StoreManifest;
-  ids: string[];
+  /** One id per row, read from ids.txt on first access. */
+  readonly ids: string[];
   /** Global row index of each shard's first row. */
   offsets: number[];
   /** Each shard's memory map once searched (kept: a second search finds its pages mapped). */
@@ -205,9 +213,21 @@ export function openStore(dir: string): EmbeddingStore {
     count += s.rows;
   });
   if (manifest.count !== count) throw bad(`count ${manifest.count} but the shards hold ${count} rows`);
-  const ids = readIds(path.join(dir, typeof manifest.ids === 'string' ? manifest.ids : 'ids.txt'));
-  if (ids.length !== count) throw new XmrError('E_PARSE', `${ids.length} ids for the store's ${count} rows`, { file: path.join(dir, manifest.ids) });
-  return { dir, manifest, ids, offsets, maps: [] };
+  const idsFile = path.join(dir, typeof manifest.ids === 'string' ? manifest.ids : 'ids.txt');
+  const lines = countLines(idsFile);
+  if (lines !== count) throw new XmrError('E_PARSE', `${lines} ids for the store's ${count} rows`, { file: idsFile });
+  // The ids are read (and checked: none empty, none repeated) when first asked for: a search needs
+  // only rows, and 117 M ids as strings would not fit V8's heap.
+  let ids: string[] | undefined;
+  return {
+    dir,
+    manifest,
+    get ids() {
+      return (ids ??= readIds(idsFile));
+    },
+    offsets,
+    maps: [],
+  };
 }
 
 function readHeader(file: string): { dtype: StoreDtype; dim: number; rows: number; sha256: string; bytes: number } {
@@ -230,6 +250,28 @@ function readHeader(file: string): { dtype: StoreDtype; dim: number; rows: numbe
     const bytes = fstatSize(fd);
     if (bytes !== HEADER + rows * dim * BYTES[dtype]) throw new XmrError('E_PARSE', `${bytes} bytes, but its header says ${rows} rows of ${dim} ${dtype} (${HEADER + rows * dim * BYTES[dtype]} bytes): truncated or damaged`, { file });
     return { dtype, dim, rows, sha256: h.toString('hex', 32, 64), bytes };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Lines in a text file (a last line without its newline counts), read in blocks. */
+function countLines(file: string): number {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new XmrError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_MISSING' : 'E_IO', (e as Error).message, { file });
+  }
+  try {
+    const block = Buffer.allocUnsafe(8 * 2 ** 20);
+    let lines = 0;
+    let last = 0x0a;
+    for (let n; (n = readSync(fd, block, 0, block.length, null)) > 0; ) {
+      for (let at = block.indexOf(0x0a, 0); at !== -1 && at < n; at = block.indexOf(0x0a, at + 1)) lines++;
+      last = block[n - 1]!;
+    }
+    return last === 0x0a ? lines : lines + 1;
   } finally {
     closeSync(fd);
   }
