@@ -215,9 +215,14 @@ function checkShardsDone(plan: Plan, cache: ResultCache): void {
  * between them. A model trains to the same bits on any thread count
  * (test/train-threads-determinism.test.ts), so this changes no result; it pays because one model's
  * training scales about 1.2× from 1 to 2 threads (the README's profile: the step's barriers and
- * its JavaScript side leave a core idle), where two models side by side keep both cores busy.
+ * its JavaScript side leave a core idle), where two models side by side keep both cores busy. The
+ * image–text half's CLIP and LiT trainings run on the same native trainer (and the image tower sums
+ * its gradients in a fixed order too), so they run side by side as well
+ * (test/experiment-image-text-side-by-side.test.ts). Search and probe steps do not: consecutive
+ * ones share a model, and a native model runs one encoding call at a time ("the dual encoder is
+ * busy").
  */
-const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['train']);
+const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['train', 'it-clip', 'it-lit']);
 
 /**
  * Runs the steps (the plan's, or a shard's share of them) through their kinds' executors in plan order — consecutive side-by-side steps
