@@ -4,15 +4,13 @@
  * tested and reported.
  *
  * Plan steps are cached by content hash (see cache.ts), so a re-run recomputes only what changed and
- * an interrupted run resumes; scoring is cheap and always recomputed.
+ * an interrupted run resumes; scoring is cheap and always recomputed (run-scores.ts: a run made in
+ * this process is scored as it is made, one from the cache read back from its file).
  */
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { copyFileAtomic, removeOrphanedTemporaries, writeFileAtomic } from '../atomic-write.js';
 import os from 'node:os';
 import path from 'node:path';
-import { readRun } from '../data/trec/index.js';
-import { RunBuilder } from '../data/trec/run.js';
-import { evaluate } from '../eval/evaluate.js';
 import { native } from '../native.js';
 import { hashOf, ResultCache } from './cache.js';
 import { partition, shareOf, type Shard } from './shard.js';
@@ -25,13 +23,12 @@ import { estimateSeconds } from './plan-summary.js';
 import { PlanProgress } from './progress.js';
 import { writeReport } from './report.js';
 import { PROBE_MEASURES, RESULTS_SCHEMA_VERSION, tableContrasts, type Results, type RunRecord } from './results.js';
+import { MEASURES, scoreRunFiles, type RunScore } from './run-scores.js';
 import { loadSetting } from './settings.js';
 import { tableStats, type CellInput } from './stats.js';
 import { STEP_EXECUTORS, StudyContext } from './step-executors.js';
 import { describeSystem } from './systems.js';
 import { imageTextModelFiles, scoreImageText } from './image-text/score.js';
-
-export const MEASURES = ['RR@10', 'nDCG@10', 'R@100'] as const;
 
 export interface ExperimentOptions {
   config: ExperimentConfig;
@@ -88,8 +85,14 @@ export async function runExperiment(options: ExperimentOptions & { merge?: boole
   }
 
   const t4 = Date.now();
-  const runs: RunRecord[] = runSteps(plan).map((step) => ({ ...step.inputs.run, file: ctx.runFile(step.cache.key), notes: ctx.runNotes.get(step.cache.key)! }));
-  const { perQuery, main, probes } = await scoreRuns(config, settings, runs);
+  const steps = runSteps(plan);
+  const runs: RunRecord[] = steps.map((step) => ({ ...step.inputs.run, file: ctx.runFile(step.cache.key), notes: ctx.runNotes.get(step.cache.key)! }));
+  await scoreRunFiles(
+    steps.map((step, i) => ({ key: step.cache.key, file: runs[i]!.file, rows: runs[i]!.notes.rows!, qrels: settings.get(step.inputs.run.setting)!.qrels })),
+    ctx.runScores,
+  );
+  const perQuery = new Map(runs.map((r, i) => [r, ctx.runScores.get(steps[i]!.cache.key)!]));
+  const { main, probes } = scoreTables(config, runs, perQuery);
   stageSeconds.score = (Date.now() - t4) / 1000;
   const tIt = Date.now();
   const imageText = config.halves.includes('image-text') ? scoreImageText(plan, ctx) : null;
@@ -120,7 +123,7 @@ export async function runExperiment(options: ExperimentOptions & { merge?: boole
     settings: config.settings.map((s) => ({ ...s, queryCount: settings.get(s.id)!.queries.length, documentCount: settings.get(s.id)!.corpus.length })),
     measures: [...MEASURES],
     models: modelRecords,
-    runs: runs.map((r) => ({ ...r, perQuery: Object.fromEntries([...perQuery.get(r)!.values].map(([m, v]) => [m, Array.from(v)])), queryIds: perQuery.get(r)!.queryIds })),
+    runs: runs.map((r) => ({ ...r, perQuery: Object.fromEntries([...perQuery.get(r)!.perQuery].map(([m, v]) => [m, Array.from(v)])), queryIds: perQuery.get(r)!.queryIds })),
     tables: { main, probes },
     lexiconSources,
     imageText,
@@ -212,9 +215,14 @@ function checkShardsDone(plan: Plan, cache: ResultCache): void {
  * between them. A model trains to the same bits on any thread count
  * (test/train-threads-determinism.test.ts), so this changes no result; it pays because one model's
  * training scales about 1.2× from 1 to 2 threads (the README's profile: the step's barriers and
- * its JavaScript side leave a core idle), where two models side by side keep both cores busy.
+ * its JavaScript side leave a core idle), where two models side by side keep both cores busy. The
+ * image–text half's CLIP and LiT trainings run on the same native trainer (and the image tower sums
+ * its gradients in a fixed order too), so they run side by side as well
+ * (test/experiment-image-text-side-by-side.test.ts). Search and probe steps do not: consecutive
+ * ones share a model, and a native model runs one encoding call at a time ("the dual encoder is
+ * busy").
  */
-const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['train']);
+const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['train', 'it-clip', 'it-lit']);
 
 /**
  * Runs the steps (the plan's, or a shard's share of them) through their kinds' executors in plan order — consecutive side-by-side steps
@@ -307,18 +315,9 @@ async function executeSteps(steps: readonly Step[], ctx: StudyContext, stageSeco
   return cachedSteps;
 }
 
-/** Scores every run per query, then the main table (all measures) and the probe table (RR@10) with their tests. */
-async function scoreRuns(config: ExperimentConfig, settings: ReadonlyMap<string, { qrels: Parameters<typeof evaluate>[0] }>, runs: RunRecord[]) {
-  const perQuery = new Map<RunRecord, { queryIds: string[]; values: Map<string, Float64Array> }>();
-  for (const r of runs) {
-    const setting = settings.get(r.setting)!;
-    // A system that retrieves nothing for any query (BM25 across scripts) writes an empty run, which
-    // the TREC reader rightly rejects as a file; here it is a valid outcome that scores 0.
-    const run = r.notes.rows === 0 ? new RunBuilder().build() : await readRun(r.file);
-    const ev = evaluate(setting.qrels, run, [...MEASURES]);
-    perQuery.set(r, { queryIds: ev.queryIds, values: ev.perQuery });
-    r.mean = Object.fromEntries(ev.mean);
-  }
+/** Each run's mean per measure, then the main table (all measures) and the probe table (RR@10) with their tests. */
+function scoreTables(config: ExperimentConfig, runs: RunRecord[], perQuery: ReadonlyMap<RunRecord, RunScore>) {
+  for (const r of runs) r.mean = Object.fromEntries(perQuery.get(r)!.mean);
   const cellInputs = (filter: (r: RunRecord) => boolean): CellInput[] => {
     const groups = new Map<string, RunRecord[]>();
     for (const r of runs.filter(filter)) {
@@ -329,14 +328,14 @@ async function scoreRuns(config: ExperimentConfig, settings: ReadonlyMap<string,
       system: rs[0]!.system,
       setting: rs[0]!.probe ? `${rs[0]!.probe.kind}=${rs[0]!.probe.value}` : rs[0]!.setting,
       queryIds: perQuery.get(rs[0]!)!.queryIds,
-      perSeed: new Map(MEASURES.map((m) => [m, rs.map((r) => perQuery.get(r)!.values.get(m)!)])),
+      perSeed: new Map(MEASURES.map((m) => [m, rs.map((r) => perQuery.get(r)!.perQuery.get(m)!)])),
     }));
   };
   const baseline = config.systems.find((s) => s.kind === 'zero-shot' && !s.translateTest)!.id;
   const testOptions = { baseline, test: config.test, correction: config.correction, alpha: config.alpha, seed: 0 };
   const main = tableStats(cellInputs((r) => r.probe === null), MEASURES, testOptions);
   const probes = tableStats(cellInputs((r) => r.probe !== null), PROBE_MEASURES, testOptions);
-  return { perQuery, main, probes };
+  return { main, probes };
 }
 
 /** Models are tens of MB each: hard-link the cache's files into the output folder where possible. */

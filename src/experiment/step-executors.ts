@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
 import path from 'node:path';
 import type { SettingItem } from '../data/ddtp/settings.js';
+import { writeRun } from '../data/trec/write.js';
 import type { Encoder } from '../encoders/encoder.js';
 import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
@@ -20,6 +21,7 @@ import { buildSharedVocab, loadDenseModel, trainDenseModel, type TrainReport } f
 import type { Lexicons } from './lexicons.js';
 import type { RunInputs, Step, TrainInputs, VocabInputs } from './plan.js';
 import { codeSwitchQueries, translateQueries } from './query-transforms.js';
+import { scoreRun, type RunScore } from './run-scores.js';
 import { IMAGE_TEXT_EXECUTORS } from './image-text/executors.js';
 import type { Setting } from './settings.js';
 
@@ -33,6 +35,8 @@ export class StudyContext {
   readonly trainReports = new Map<string, TrainReport>();
   /** Run key → what its step noted (Translate-Test coverage, switch ratio, rows). */
   readonly runNotes = new Map<string, Record<string, number>>();
+  /** Run key → its per-query scores, for the runs made in this process (run-scores.ts). */
+  readonly runScores = new Map<string, RunScore>();
 
   constructor(
     readonly config: ExperimentConfig,
@@ -109,15 +113,19 @@ const RUN_FILE = 'run.trec.gz';
 
 /**
  * An executor of a run step: `rank` answers the step's queries; the run is written with the system
- * id as its tag, beside notes.json (the query transform's note and the number of rows).
+ * id as its tag, beside notes.json (the query transform's note and the number of rows), and scored
+ * from memory (run-scores.ts).
  */
 function runExecutor(rank: (step: Step<RunInputs>, ctx: StudyContext, setting: Setting) => Promise<{ run: RankedRun; note?: Record<string, number> }>): StepExecutor {
   return {
     async make(step, ctx, tmp) {
       const s = step as Step<RunInputs>;
-      const { run, note } = await rank(s, ctx, ctx.settings.get(s.inputs.run.setting)!);
-      await run.write(path.join(tmp, RUN_FILE), s.inputs.run.system.replace(/[^\w.+-]/g, '_'));
+      const setting = ctx.settings.get(s.inputs.run.setting)!;
+      const { run, note } = await rank(s, ctx, setting);
+      const trec = run.toRun();
+      await writeRun(path.join(tmp, RUN_FILE), trec, s.inputs.run.system.replace(/[^\w.+-]/g, '_'));
       writeFileAtomic(path.join(tmp, 'notes.json'), JSON.stringify({ ...note, rows: run.docIds.length }));
+      ctx.runScores.set(step.cache.key, scoreRun(setting.qrels, trec));
     },
     read(step, ctx, dir) {
       ctx.runNotes.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'notes.json'), 'utf8')) as Record<string, number>);

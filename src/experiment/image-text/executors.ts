@@ -53,11 +53,16 @@ export interface ItValues {
   notes: Record<string, number>;
 }
 
+/**
+ * What the half's steps share, read or computed once per study. Data that steps load asynchronously
+ * is held as promises, so two steps running side by side (the LiT and CLIP trainings, execute.ts)
+ * wait for one load instead of both loading.
+ */
 export interface ImageTextState {
-  readonly sets: Map<string, ImageTextSet>;
-  readonly pixels: Map<string, Float32Array>;
+  readonly sets: Map<string, Promise<ImageTextSet>>;
+  readonly pixels: Map<string, Promise<Float32Array>>;
   readonly tokenizers: Map<string, Tokenizer>;
-  readonly imageEmbeddings: Map<string, Float32Array>;
+  readonly imageEmbeddings: Map<string, Promise<Float32Array>>;
   /** External .npy embeddings by file. */
   readonly npy: Map<string, ReturnType<typeof readEmbeddings> & { file: string }>;
   readonly textEncoders: Map<string, NativeTextEncoder>;
@@ -93,42 +98,24 @@ function memo<V>(map: Map<string, V>, key: string, make: () => V): V {
 }
 
 /** A style's split (`train` for seen images, `test` for held-out ones). */
-async function captionSet(ctx: StudyContext, style: string, split: string): Promise<ImageTextSet> {
-  const st = imageTextState(ctx);
-  const id = `${style}/${split}`;
-  const have = st.sets.get(id);
-  if (have) return have;
-  const set = await readCaptions(path.join(ctx.config.imageText.dataset, `${style}.json`), { format: 'karpathy', splits: [split] });
-  st.sets.set(id, set);
-  return set;
-}
+const captionSet = (ctx: StudyContext, style: string, split: string): Promise<ImageTextSet> =>
+  memo(imageTextState(ctx).sets, `${style}/${split}`, () => readCaptions(path.join(ctx.config.imageText.dataset, `${style}.json`), { format: 'karpathy', splits: [split] }));
 
-async function pixelsOf(ctx: StudyContext, style: string, split: string): Promise<Float32Array> {
-  const set = await captionSet(ctx, style, split);
-  const st = imageTextState(ctx);
-  const id = `${style}/${split}`;
-  const have = st.pixels.get(id);
-  if (have) return have;
-  // The tower's one pixel convention (image-preprocess.ts), so its ONNX export reproduces these embeddings.
-  const side = ctx.config.imageText.side;
-  const pixels = await preprocessImages(set.images.map((img) => path.join(ctx.config.imageText.dataset, img.file)), towerPreprocessing({ height: side, width: side }), 'hwc');
-  st.pixels.set(id, pixels);
-  return pixels;
-}
+const pixelsOf = (ctx: StudyContext, style: string, split: string): Promise<Float32Array> =>
+  memo(imageTextState(ctx).pixels, `${style}/${split}`, async () => {
+    const set = await captionSet(ctx, style, split);
+    // The tower's one pixel convention (image-preprocess.ts), so its ONNX export reproduces these embeddings.
+    const side = ctx.config.imageText.side;
+    return preprocessImages(set.images.map((img) => path.join(ctx.config.imageText.dataset, img.file)), towerPreprocessing({ height: side, width: side }), 'hwc');
+  });
 
 const tokenizerOf = (ctx: StudyContext, vocab: string) => memo(imageTextState(ctx).tokenizers, vocab, () => loadTokenizer(entry(ctx, vocab, 'vocab.txt')));
 
 /** The locked image tower's (CLIP entry `clip`) embeddings of a style's split. */
-async function imageEmbeddings(ctx: StudyContext, clip: string, style: string, split: string): Promise<Float32Array> {
-  const st = imageTextState(ctx);
-  const id = `${clip}/${style}/${split}`;
-  const have = st.imageEmbeddings.get(id);
-  if (have) return have;
-  const pixels = await pixelsOf(ctx, style, split);
-  const e = await readImageTowerFile(entry(ctx, clip, 'tower.xit')).model.encode(pixels, { threads: ctx.config.threads });
-  st.imageEmbeddings.set(id, e);
-  return e;
-}
+const imageEmbeddings = (ctx: StudyContext, clip: string, style: string, split: string): Promise<Float32Array> =>
+  memo(imageTextState(ctx).imageEmbeddings, `${clip}/${style}/${split}`, async () =>
+    readImageTowerFile(entry(ctx, clip, 'tower.xit')).model.encode(await pixelsOf(ctx, style, split), { threads: ctx.config.threads }),
+  );
 
 /** An external source's .npy for a style, with its ids (read once per study). */
 const npyOf = (ctx: StudyContext, src: { npy: string; ids?: string }, style: string) => {
@@ -145,18 +132,14 @@ async function imagesOf(ctx: StudyContext, s: Step<ItRunInputs>, style: string, 
     const m = npyOf(ctx, src, style);
     return { data: gatherRows(m.data, Array.from(rowsFor({ ...m, dim: m.cols }, set.images.map((i) => i.id), 'images')), m.cols), dim: m.cols };
   }
-  const st = imageTextState(ctx);
-  const id = `${JSON.stringify(src)}/${style}/${split}`;
-  let data = st.imageEmbeddings.get(id);
-  if (!data) {
+  const data = await memo(imageTextState(ctx).imageEmbeddings, `${JSON.stringify(src)}/${style}/${split}`, async () => {
     const encoder = await openImageEncoder(sourceFile(src.onnx, style), { intraOpThreads: ctx.config.threads, threads: ctx.config.threads });
     try {
-      data = await encoder.encode(set.images.map((img) => path.join(ctx.config.imageText.dataset, img.file)), { threads: ctx.config.threads });
+      return await encoder.encode(set.images.map((img) => path.join(ctx.config.imageText.dataset, img.file)), { threads: ctx.config.threads });
     } finally {
       await encoder.close();
     }
-    st.imageEmbeddings.set(id, data);
-  }
+  });
   return { data, dim: data.length / set.images.length };
 }
 
@@ -271,21 +254,21 @@ export const IMAGE_TEXT_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
     read() {},
   },
   'it-clip': {
-    async make(step, ctx, tmp) {
+    async make(step, ctx, tmp, threads) {
       const { seed, vocab } = (step as Step<ItClipInputs>).inputs;
       const it = ctx.config.imageText;
       const set = await captionSet(ctx, it.trainStyle, 'train');
-      const report = await trainClip({ spec: { ...it.clip, ...it.tower }, seed, set, pixels: await pixelsOf(ctx, it.trainStyle, 'train'), side: it.side, tokenizer: tokenizerOf(ctx, vocab), threads: ctx.config.threads, textFile: path.join(tmp, 'text.xde'), towerFile: path.join(tmp, 'tower.xit') });
+      const report = await trainClip({ spec: { ...it.clip, ...it.tower }, seed, set, pixels: await pixelsOf(ctx, it.trainStyle, 'train'), side: it.side, tokenizer: tokenizerOf(ctx, vocab), threads, textFile: path.join(tmp, 'text.xde'), towerFile: path.join(tmp, 'tower.xit') });
       writeFileAtomic(path.join(tmp, 'report.json'), JSON.stringify(report));
     },
     read: (step, ctx, dir) => void readReport(ctx, step, dir),
   },
   'it-lit': {
-    async make(step, ctx, tmp) {
+    async make(step, ctx, tmp, threads) {
       const { spec, seed, clip, vocab } = (step as Step<ItLitInputs>).inputs;
       const it = ctx.config.imageText;
       const set = await captionSet(ctx, it.trainStyle, 'train');
-      const report = await trainLit({ spec, seed, set, imageEmbeddings: await imageEmbeddings(ctx, clip, it.trainStyle, 'train'), tokenizer: tokenizerOf(ctx, vocab), lexicons: ctx.lexicons, threads: ctx.config.threads, textFile: entry(ctx, clip, 'text.xde'), outFile: path.join(tmp, 'text.xde') });
+      const report = await trainLit({ spec, seed, set, imageEmbeddings: await imageEmbeddings(ctx, clip, it.trainStyle, 'train'), tokenizer: tokenizerOf(ctx, vocab), lexicons: ctx.lexicons, threads, textFile: entry(ctx, clip, 'text.xde'), outFile: path.join(tmp, 'text.xde') });
       writeFileAtomic(path.join(tmp, 'report.json'), JSON.stringify(report));
     },
     read: (step, ctx, dir) => void readReport(ctx, step, dir),
