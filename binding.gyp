@@ -10,6 +10,7 @@
         "NAPI_VERSION=8",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
         "NAPI_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_CPP_EXCEPTIONS_ALL",
         "XMR_SOURCE_FINGERPRINT=\"<!(node native/sources.cjs --fingerprint)\""
       ],
       "cflags!": ["-fno-exceptions", "-O2", "-O3"],

@@ -4,7 +4,8 @@
 # table of targets, what each checks and the executions of the last long pass.
 #
 # Native targets, libFuzzer under ASan/UBSan (tokenizer: the encoding of texts; tokenizer-spec: building
-# a tokenizer from a hostile vocabulary, merges and added tokens; checkpoint: the .xde/.xit readers).
+# a tokenizer from a hostile vocabulary, merges and added tokens; checkpoint: the .xde/.xit readers;
+# trec-run-native: the TREC run reader behind readRunFile / TrecRunParser).
 # They need clang with libFuzzer (apt-get install clang libclang-rt-14-dev). The harness
 # native/test/fuzz/TARGET_fuzz.cc is built into build-fuzz/, seeded with the committed
 # fuzz/corpus/TARGET (read only); its grown corpus is kept in build-fuzz/TARGET-corpus between runs
@@ -16,9 +17,7 @@ cd "$(dirname "$0")/.."
 target="${1:?usage: sh scripts/fuzz.sh TARGET [SECONDS] (sh scripts/fuzz.sh list names the targets)}"
 seconds="${2:-30}"
 
-native_targets="tokenizer tokenizer-spec checkpoint"
-# Native TREC run parsing (branch eval-fast) is to be added here as `trec-run-native`: a harness
-# native/test/fuzz/trec-run-native_fuzz.cc, its sources below, seeds in fuzz/corpus/trec-run.
+native_targets="tokenizer tokenizer-spec checkpoint trec-run-native"
 ts_targets=$(ls test/fuzz/*.fuzz.test.ts | sed 's#test/fuzz/##; s#\.fuzz\.test\.ts##' | tr '\n' ' ')
 
 if [ "$target" = list ]; then
@@ -31,6 +30,7 @@ sources() {
   case "$1" in
     tokenizer | tokenizer-spec) echo "native/src/tokenizer/*.cc" ;;
     checkpoint) echo "native/src/encoder/checkpoint.cc native/src/encoder/dual_encoder*.cc native/src/encoder/image_tower.cc native/src/common/*.cc" ;;
+    trec-run-native) echo "native/src/trec/*.cc" ;;
   esac
 }
 

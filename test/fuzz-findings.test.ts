@@ -40,6 +40,16 @@ test('TREC: an id starting with U+FEFF keeps it, so it is not a second copy of t
   assert.throws(() => parseRun('q1 Q0 d1 1 1 t\nq1 Q0 d1 2 0.5 t\n', 'run.txt'), { name: 'XmrError', message: 'run.txt:2: duplicate document "d1" for query "q1" (first at line 1)' });
 });
 
+test('TREC run: a control byte inside a field is data and \\r separates fields, as the qrels reader splits; a rank beyond int32 is refused', () => {
+  // The native reader ended a field at any byte below 0x21: `q\x04` refused the line, blamed on its score.
+  const run = parseRun('q\x04 Q0 d\x0b1 1 1.25 t\nq\x04\rQ0 d2 2 0.5 t\x01\n', 'run.txt');
+  assert.deepEqual(run.toObject(), { 'q\x04': { 'd\x0b1': 1.25, d2: 0.5 } });
+  assert.deepEqual(parseQrels('q\x04 0 d\x0b1 1\n', 'qrels.txt').toObject(), { 'q\x04': { 'd\x0b1': 1 } });
+  // The rank must be an integer within ±(2^31 − 1), as the error path already checked it.
+  assert.throws(() => parseRun('q1 Q0 d1 2147483648 1 t\n', 'run.txt'), { name: 'XmrError', message: 'run.txt:1: expected an integer rank in field 4, got "2147483648"' });
+  assert.equal(parseRun('q1 Q0 d1 -2147483647 1 t\n', 'run.txt').length, 1);
+});
+
 test('BEIR: an integer _id beyond 2^53 is refused (it has lost digits), a smaller one reads as written', async () => {
   const corpus = file('corpus.jsonl', '{"_id": 7, "text": "x"}\n{"_id": 99999999999999999999, "text": "y"}\n');
   await assert.rejects(readBeirCorpus(corpus), { name: 'XmrError', message: `${corpus}:2: "_id" is an integer too large to read exactly (beyond 2^53): write it as a string` });

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "xmr/cpu.h"
+#include "xmr/out_of_memory.h"
 
 namespace xmr::napi {
 
@@ -80,8 +81,14 @@ inline Isa isa_arg(const Napi::Value& v) {
   return isa;
 }
 
-// Runs a kernel call, turning the kernels' invalid_argument into RangeError and anything else
-// into Error, with the kernel's own message.
+// The message of a failed allocation: xmr::OutOfMemory names the bytes; a plain std::bad_alloc
+// (a std::vector or std::string growing) cannot say how many.
+inline std::string out_of_memory_message(const std::bad_alloc& e) {
+  return dynamic_cast<const OutOfMemory*>(&e) != nullptr ? e.what() : "out of memory: an allocation failed (std::bad_alloc)";
+}
+
+// Runs a kernel call, turning the kernels' invalid_argument and a failed allocation into
+// RangeError and anything else into Error, with the kernel's own message.
 template <typename F>
 auto guarded(Napi::Env env, F&& f) -> decltype(f()) {
   try {
@@ -90,6 +97,8 @@ auto guarded(Napi::Env env, F&& f) -> decltype(f()) {
     throw;
   } catch (const std::invalid_argument& e) {
     throw Napi::RangeError::New(env, e.what());
+  } catch (const std::bad_alloc& e) {
+    throw Napi::RangeError::New(env, out_of_memory_message(e));
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   }
@@ -114,7 +123,7 @@ class BusyGuard {
 
 // An async call: `run` executes on a libuv worker thread, which may touch only raw memory; the
 // promise settles on the main thread, resolved with result(env, kept) or rejected with an Error
-// carrying the exception's message. `kept[i]` references the i-th object of `keep` (argument and
+// carrying the exception's message (a RangeError for a failed allocation, as guarded()). `kept[i]` references the i-th object of `keep` (argument and
 // result arrays, the wrapper object; an empty reference for a non-object such as null), so the
 // garbage collector cannot free them while the job runs. `hold` (a busy marker, say) is released
 // when the promise settles. The job deletes itself when done.
@@ -141,6 +150,9 @@ class Job final : public Napi::AsyncWorker {
   void Execute() override {
     try {
       run_();
+    } catch (const std::bad_alloc& e) {
+      out_of_memory_ = true;
+      SetError(out_of_memory_message(e));
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -151,7 +163,7 @@ class Job final : public Napi::AsyncWorker {
   }
   void OnError(const Napi::Error& e) override {
     [[maybe_unused]] Hold done(std::move(hold_));  // released once the promise settles
-    deferred_.Reject(e.Value());
+    deferred_.Reject(out_of_memory_ ? Napi::RangeError::New(Env(), e.Message()).Value() : e.Value());
   }
 
   Napi::Promise::Deferred deferred_;
@@ -159,6 +171,7 @@ class Job final : public Napi::AsyncWorker {
   Result result_;
   Kept kept_;
   Hold hold_;
+  bool out_of_memory_ = false;
 };
 
 }  // namespace xmr::napi

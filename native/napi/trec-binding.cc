@@ -117,7 +117,7 @@ class RunParserWrap : public Napi::ObjectWrap<RunParserWrap> {
   Napi::Value Parse(const Napi::CallbackInfo& info) {
     U8 region = uint8_arg(info[0], "region");
     if (ranges_.empty()) throw Napi::Error::New(info.Env(), "the run parser is finished");
-    return Napi::Boolean::New(info.Env(), ranges_[0].parse(region.data, region.length));
+    return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return ranges_[0].parse(region.data, region.length); }));
   }
   // finish() → the run's columns or { error }
   Napi::Value Finish(const Napi::CallbackInfo& info) {

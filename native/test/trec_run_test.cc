@@ -192,3 +192,18 @@ XMR_TEST("trec run: files read alike on any number of threads") {
 }
 
 }  // namespace
+
+XMR_TEST("trec run: control bytes are part of a field, \\r separates fields, the rank is an int32 (fuzz finding)") {
+  RunError err;
+  // Fields end only at space, tab, \r and the line end: `q\x04` was cut at \x04 and the line refused
+  // with a score error.
+  RunTable t = parse(std::string("q\x04 Q0 d\x0b" "1 1 1.25 t\nq\x04\rQ0 d2 2 0.5 t\x01\n"), &err);
+  CHECK(err.kind == RunErrorKind::None);
+  CHECK_EQ(dump(t), std::string("q\x04:d\x0b" "1=1.25,d2=0.5"));
+  err = RunError();
+  parse("q1 Q0 d1 2147483648 1 t\n", &err);
+  CHECK(err.kind == RunErrorKind::Rank && err.line == 1);
+  CHECK_EQ(err.token, std::string("2147483648"));
+  err = RunError();
+  CHECK_EQ(dump(parse("q1 Q0 d1 -2147483647 1 t\n", &err)), std::string("q1:d1=1"));
+}

@@ -3,7 +3,7 @@
  */
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
-import { XmrError } from '../errors.js';
+import { asOutOfMemory, XmrError } from '../errors.js';
 /**
  * Each command's module, loaded only when needed: importing every command (onnxruntime, sharp, the
  * study …) costs about a second of CPU at start-up, more than `xmrbench eval` of a 330 MB run spends
@@ -55,7 +55,9 @@ export async function run(argv: string[]): Promise<void> {
   for (const c of await Promise.all(needed.map((load) => load()))) cli.command(c);
   try {
     await cli.help().alias('h', 'help').version().parseAsync();
-  } catch (err) {
+  } catch (caught) {
+    // An allocation refused anywhere not already worded by a reader still says it was memory and what to do.
+    const err = asOutOfMemory(caught, `running xmrbench ${first ?? ''}`);
     if (err instanceof XmrError || err instanceof TypeError || err instanceof RangeError) {
       console.error(`xmrbench: ${err.message}`);
       // Exit 2 for a usage error, as for yargs' own; 1 for everything else.

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <new>
 
+#include "xmr/out_of_memory.h"
+
 namespace xmr {
 
 template <typename T>
@@ -16,7 +18,7 @@ class AlignedArray {
     if (count == 0) return;
     const size_t bytes = (count * sizeof(T) + 63) / 64 * 64;
     data_ = static_cast<T*>(std::aligned_alloc(64, bytes));
-    if (data_ == nullptr) throw std::bad_alloc();
+    if (data_ == nullptr) throw OutOfMemory(bytes);
     std::memset(static_cast<void*>(data_), 0, bytes);
   }
   ~AlignedArray() { std::free(data_); }

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "xmr/out_of_memory.h"
+
 namespace xmr {
 
 template <typename T>
@@ -29,11 +31,11 @@ struct BigAlloc {
   T* allocate(size_t n) {
     if (n * sizeof(T) < kHuge) {
       void* p = std::malloc(n * sizeof(T) > 0 ? n * sizeof(T) : 1);
-      if (p == nullptr) throw std::bad_alloc();
+      if (p == nullptr) throw OutOfMemory(n * sizeof(T));
       return static_cast<T*>(p);
     }
     void* p = mmap(nullptr, mapped_bytes(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
+    if (p == MAP_FAILED) throw OutOfMemory(mapped_bytes(n));
 #ifdef MADV_HUGEPAGE
     madvise(p, mapped_bytes(n), MADV_HUGEPAGE);  // a hint: without THP, ordinary pages
 #endif

@@ -1,9 +1,10 @@
 // Reading TREC run files (`qid Q0 docno rank score tag`) into trec_eval's ranking, natively.
 //
-// The format as trec_eval 10 reads it (get_trec_results.c): fields separated by spaces or tabs; a
-// line whose first non-blank byte is `#` is a comment; blank lines are skipped; anything after the
-// tag up to the line end is ignored; a trailing \r is tolerated. Scores are C doubles (the value
-// strtod gives, correctly rounded), the rank must be an integer but is otherwise unused. Every
+// The format as trec_eval 10 reads it (get_trec_results.c): fields separated by spaces, tabs or \r
+// (so a trailing \r is tolerated; any other byte, a control byte too, is part of a field, as in the
+// qrels reader); a line whose first non-blank byte is `#` is a comment; blank lines are skipped;
+// anything after the tag up to the line end is ignored. Scores are C doubles (the value strtod
+// gives, correctly rounded), the rank must be an integer within ±(2^31 − 1) but is otherwise unused. Every
 // other line is an error at its 1-based line (RunError: what was wrong, the TypeScript side words it).
 //
 // The result is grouped by query (queries in order of first appearance) and each query's rows are

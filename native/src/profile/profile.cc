@@ -1,4 +1,5 @@
 // Dispatch, threads and timing of the machine probes (see xmr/profile.h).
+#include "xmr/out_of_memory.h"
 #include "xmr/profile.h"
 
 #include <atomic>
@@ -61,7 +62,7 @@ std::vector<ProbeTiming> stream_probe(StreamKind kind, size_t n, int repeats, in
   std::unique_ptr<float, Free> a(static_cast<float*>(std::aligned_alloc(64, bytes)));
   std::unique_ptr<float, Free> b(static_cast<float*>(std::aligned_alloc(64, bytes)));
   std::unique_ptr<float, Free> c(static_cast<float*>(std::aligned_alloc(64, bytes)));
-  if (!a || !b || !c) throw std::bad_alloc();
+  if (!a || !b || !c) throw OutOfMemory(bytes);
   auto share = [&](int t, const auto& fn) {
     size_t begin, end;
     split_range(n, threads, t, 16, &begin, &end);

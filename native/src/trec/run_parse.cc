@@ -25,7 +25,11 @@ inline uint32_t finish_hash(uint32_t h) {
   return h ^ (h >> 13);
 }
 
-inline bool is_blank(uint8_t c) { return c == ' ' || c == '\t'; }
+// Fields are separated by spaces, tabs and \r, as the qrels reader (read.ts splitLine) splits them;
+// every other byte, control bytes included, belongs to a field (trec_eval, splitting on isspace,
+// also keeps them). A line end ends the last field.
+inline bool is_blank(uint8_t c) { return c == ' ' || c == '\t' || c == '\r'; }
+inline bool in_token(uint8_t c) { return c > ' ' || (c != ' ' && c != '\t' && c != '\r' && c != '\n'); }
 
 // A decimal literal `[+-]digits[.digits][e[+-]digits]` (or `[+-].digits…`) as the whole of b[s, e),
 // correctly rounded, finite; NaN otherwise. strtod is correctly rounded (glibc), as is the
@@ -107,10 +111,10 @@ void RunRangeParser::fail(const uint8_t* b, size_t p, size_t n) {
   size_t tok[12];
   int nt = 0;
   for (;;) {
-    while (p < n && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r')) p++;
+    while (p < n && is_blank(b[p])) p++;
     if (p >= n || b[p] == '\n') break;
     const size_t s = p;
-    while (p < n && b[p] != ' ' && b[p] != '\t' && b[p] != '\r' && b[p] != '\n') p++;
+    while (p < n && in_token(b[p])) p++;
     if (nt < 6) tok[2 * nt] = s, tok[2 * nt + 1] = p;
     nt++;
   }
@@ -134,7 +138,7 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
   while (p < n) {
     lines_++;
     const size_t line_start = p;
-    while (p < n && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r')) p++;
+    while (p < n && is_blank(b[p])) p++;
     if (p >= n || b[p] == '\n') {
       p++;
       continue;  // blank line
@@ -145,22 +149,22 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
       continue;  // comment
     }
     const size_t qs = p;
-    while (at(p) > ' ') p++;
+    while (in_token(at(p))) p++;
     const int32_t q = query_id(b + qs, p - qs);
     while (is_blank(at(p))) p++;  // Q0 (ignored)
-    if (!(at(p) > ' ')) return fail(b, line_start, n), false;
-    while (at(p) > ' ') p++;
+    if (!in_token(at(p))) return fail(b, line_start, n), false;
+    while (in_token(at(p))) p++;
     while (is_blank(at(p))) p++;  // docno: hashed and copied in one pass
-    if (!(at(p) > ' ')) return fail(b, line_start, n), false;
+    if (!in_token(at(p))) return fail(b, line_start, n), false;
     const size_t ds = p;
     uint32_t h = kFnvOffset;
-    for (uint8_t c; (c = at(p)) > ' '; p++) h = (h ^ c) * kFnvPrime;
+    for (uint8_t c; in_token(c = at(p)); p++) h = (h ^ c) * kFnvPrime;
     const size_t dn = p - ds;
-    while (is_blank(at(p))) p++;  // rank: an integer, otherwise unused
+    while (is_blank(at(p))) p++;  // rank: an integer (is_integer), otherwise unused
     const size_t rs = p;
     if (at(p) == '+' || at(p) == '-') p++;
     while (at(p) >= '0' && at(p) <= '9') p++;
-    if (p == rs || at(p) > ' ' || (p == rs + 1 && (b[rs] == '+' || b[rs] == '-'))) return fail(b, line_start, n), false;
+    if (in_token(at(p)) || !is_integer(b, rs, p)) return fail(b, line_start, n), false;
     while (is_blank(at(p))) p++;
     // score: `[+-]digits[.digits]` with at most 15 digits is m / 10^f, one correctly rounded
     // division of two exact doubles (Clinger 1990); anything else goes through slow_decimal.
@@ -177,8 +181,8 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
       digits += frac;
     }
     double score;
-    if (at(p) > ' ' || digits == 0 || digits > 15) {
-      while (at(p) > ' ') p++;
+    if (in_token(at(p)) || digits == 0 || digits > 15) {
+      while (in_token(at(p))) p++;
       score = slow_decimal(b, ss, p);
       if (std::isnan(score)) return fail(b, line_start, n), false;
     } else {
@@ -186,7 +190,7 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
       if (b[ss] == '-') score = -score;
     }
     while (is_blank(at(p))) p++;  // tag, then anything up to the line end (ignored, as trec_eval does)
-    if (!(at(p) > ' ')) return fail(b, line_start, n), false;
+    if (!in_token(at(p))) return fail(b, line_start, n), false;
     while (p < n && b[p] != '\n') p++;
     p++;
     q_.push_back(q);

@@ -21,7 +21,7 @@
  */
 import { closeSync, fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { XmrError } from '../../errors.js';
+import { asOutOfMemory, XmrError } from '../../errors.js';
 import { native, type NativeRunError, type NativeRunResult } from '../../native.js';
 import { DocnoColumn } from './docnos.js';
 import { Interner } from './interner.js';
@@ -49,6 +49,14 @@ export interface ReadRunOptions {
  * of threads.
  */
 export async function readRun(path: string, options: ReadRunOptions = {}): Promise<Run> {
+  try {
+    return await readRunUnguarded(path, options);
+  } catch (err) {
+    throw asOutOfMemory(err, 'reading the run', path);
+  }
+}
+
+async function readRunUnguarded(path: string, options: ReadRunOptions): Promise<Run> {
   const threads = options.threads ?? availableParallelism();
   const minBytes = options.minBytesPerThread ?? 1 << 25;
   positiveInteger(threads, 'threads');
