@@ -215,7 +215,7 @@ inline Outcome by_file(const uint8_t* data, size_t size, int parts, size_t chunk
     done += static_cast<size_t>(w);
   }
   RunError err;
-  RunTable t = xmr::trec::read_run_fd(fd, size, parts, &err, chunk);
+  RunTable t = xmr::trec::read_run_fd(fd, 0, size, parts, &err, chunk);
   close(fd);
   return plain(std::move(t), err);
 }
