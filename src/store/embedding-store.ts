@@ -31,6 +31,7 @@ import { XmrError } from '../errors.js';
 import { native } from '../native.js';
 import { positiveInteger } from '../args.js';
 import { readIds } from '../data/npy.js';
+import { openForReading } from '../data/trec/lines.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { toBf16, topK, type Metric, type TopKResult } from '../search/topk.js';
 
@@ -257,12 +258,7 @@ function readHeader(file: string): { dtype: StoreDtype; dim: number; rows: numbe
 
 /** Lines in a text file (a last line without its newline counts), read in blocks. */
 function countLines(file: string): number {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new XmrError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_MISSING' : 'E_IO', (e as Error).message, { file });
-  }
+  const fd = openForReading(file);
   try {
     const block = Buffer.allocUnsafe(8 * 2 ** 20);
     let lines = 0;
