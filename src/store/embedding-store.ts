@@ -264,8 +264,10 @@ function countLines(file: string): number {
     let lines = 0;
     let last = 0x0a;
     for (let n; (n = readSync(fd, block, 0, block.length, null)) > 0; ) {
-      for (let at = block.indexOf(0x0a, 0); at !== -1 && at < n; at = block.indexOf(0x0a, at + 1)) lines++;
-      last = block[n - 1]!;
+      // Only the bytes just read: a short read leaves the previous block's bytes behind them.
+      const got = block.subarray(0, n);
+      for (let at = got.indexOf(0x0a); at !== -1; at = got.indexOf(0x0a, at + 1)) lines++;
+      last = got[n - 1]!;
     }
     return last === 0x0a ? lines : lines + 1;
   } finally {
