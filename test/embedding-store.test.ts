@@ -97,6 +97,23 @@ describe('embedding store', () => {
     assert.throws(() => openStore(path.join(root, 'nowhere')), { name: 'XmrError', message: /nowhere\/store\.json: not an embedding store: ENOENT/ });
   });
 
+  it('counts ids.txt against the rows when opened, and reads the ids only when asked', () => {
+    const out = path.join(root, 'ids-count');
+    const w = new StoreWriter(out, { dim, shardRows: 100 });
+    w.add(docs.subarray(0, 150 * dim), Array.from({ length: 150 }, (_, i) => `y${i}`));
+    w.close();
+    const idsFile = path.join(out, 'ids.txt');
+    const lines = readFileSync(idsFile, 'utf8').split('\n');
+    assert.deepEqual(openStore(out).ids.slice(0, 2), ['y0', 'y1']);
+    writeFileSync(idsFile, lines.slice(0, -1).join('\n')); // no newline after the last id: still 150
+    assert.equal(openStore(out).ids.length, 150);
+    writeFileSync(idsFile, lines.slice(0, 149).join('\n') + '\n');
+    assert.throws(() => openStore(out), { name: 'XmrError', message: `${idsFile}: 149 ids for the store's 150 rows` });
+    writeFileSync(idsFile, lines.slice(0, 149).join('\n') + '\ny0\n');
+    const store = openStore(out); // the count holds; the repeated id shows when the ids are read
+    assert.throws(() => store.ids, { name: 'XmrError', message: /ids\.txt:150: id "y0" repeats the one at line 1$/ });
+  });
+
   it('prefetching takes only a mapping: anything else is a TypeError, not a crash', () => {
     const file = path.join(root, 'prefetch.bin');
     writeFileSync(file, Buffer.alloc(10_000, 7));
