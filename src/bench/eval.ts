@@ -180,6 +180,15 @@ interface Sample {
   judged: Map<string, number>;
 }
 
+/** A document of 0 … corpus−1 not yet drawn for query q (drawn ones have picked[d] === q), marked drawn. */
+function drawUnpicked(rnd: () => number, corpus: number, picked: Int32Array, q: number): number {
+  let d: number;
+  do d = Math.floor(rnd() * corpus);
+  while (picked[d] === q);
+  picked[d] = q;
+  return d;
+}
+
 function generateTies(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
   const corpus = CORPUS.ties;
   const rnd = rng(SEED);
@@ -192,13 +201,7 @@ function generateTies(queries: number, docs: number, runPath: string, qrelsPath:
   let qrelsBlock = '';
   for (let q = 0; q < queries; q++) {
     const qid = `q${q}`;
-    for (let i = 0; i < docs; i++) {
-      let d: number;
-      do d = Math.floor(rnd() * corpus);
-      while (picked[d] === q);
-      picked[d] = q;
-      list[i] = d;
-    }
+    for (let i = 0; i < docs; i++) list[i] = drawUnpicked(rnd, corpus, picked, q);
     const sample: Sample | undefined = q < 3 ? { qid, ranked: [], judged: new Map() } : undefined;
     let score = 50 + rnd() * 50;
     for (let i = 0; i < docs; i++) {
@@ -252,11 +255,7 @@ function generateUniform(queries: number, docs: number, runPath: string, qrelsPa
     for (let q = 0; q < queries; q++) {
       const qid = `q${q}`;
       for (let i = 0; i < docs; i++) {
-        let d: number;
-        do d = Math.floor(rnd() * corpus);
-        while (picked[d] === q);
-        picked[d] = q;
-        list[i] = d;
+        list[i] = drawUnpicked(rnd, corpus, picked, q);
         micros[i] = Math.floor(rnd() * 1e6);
         order[i] = i;
       }
