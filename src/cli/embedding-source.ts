@@ -20,7 +20,7 @@ import type { Qrels } from '../data/trec/qrels.js';
 import { CAPTION_FORMATS, imagesBeside, readCaptions, type CaptionFormat } from '../data/image-text/read.js';
 import type { Encoder, EncodeRole } from '../encoders/encoder.js';
 import { openImageEncoder } from '../encoders/open-image-encoder.js';
-import { documentText } from '../rankers/dense.js';
+import { documentText } from '../rankers/ranker.js';
 import { progressLine } from './progress.js';
 import { openTextEncoderFromArgs, textEncoderOptions, type TextEncoderArgs } from './text-encoder-options.js';
 

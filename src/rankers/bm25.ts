@@ -24,7 +24,7 @@
 import { performance } from 'node:perf_hooks';
 import { native, type NativeBm25Index, type NativeBm25Stats } from '../native.js';
 import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './analysis.js';
-import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type Queries, type Ranker } from './ranker.js';
+import { checkK, corpusDocuments, documentText, queryList, RankedRun, type Corpus, type Queries, type Ranker } from './ranker.js';
 import { positiveInteger, probability } from '../args.js';
 
 export interface Bm25Options extends AnalyzerOptions {
@@ -113,8 +113,7 @@ export class Bm25Ranker implements Ranker {
       if (seen.has(doc.id)) throw new RangeError(`corpus document id "${doc.id}" appears twice`);
       seen.add(doc.id);
       this.docIds.push(doc.id);
-      const text = doc.title ? `${doc.title} ${doc.text}` : doc.text;
-      for (const term of this.analyzer.analyze(text)) {
+      for (const term of this.analyzer.analyze(documentText(doc))) {
         let id = this.vocab.get(term);
         if (id === undefined) {
           id = this.vocab.size;

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { positiveInteger } from '../args.js';
 import type { Encoder } from '../encoders/encoder.js';
 import { topK, type TopKResult } from '../search/topk.js';
-import { checkK, corpusDocuments, queryList, RankedRun, type Corpus, type CorpusDocument, type Queries, type Ranker } from './ranker.js';
+import { checkK, corpusDocuments, documentText, queryList, RankedRun, type Corpus, type CorpusDocument, type Queries, type Ranker } from './ranker.js';
 
 export interface DenseRankerOptions {
   /** Run tag; default 'dense'. */
@@ -39,11 +39,6 @@ export function rankedRunFromTopK(name: string, queryIds: readonly string[], doc
   }
   const queryMs = new Float64Array(queryIds.length).fill(queryIds.length === 0 ? 0 : totalMs / queryIds.length);
   return new RankedRun(name, [...queryIds], offsets, ranked, scores.subarray(0, at), queryMs, totalMs);
-}
-
-/** The text a dense encoder reads for a document: BEIR's title and text joined by a space (the text alone without a title). */
-export function documentText(d: CorpusDocument): string {
-  return d.title ? `${d.title} ${d.text}` : d.text;
 }
 
 export class DenseRanker implements Ranker {

@@ -21,6 +21,11 @@ export interface CorpusDocument {
   title?: string;
 }
 
+/** The text a ranker reads for a document: BEIR's title and text joined by a space (the text alone without a title). */
+export function documentText(d: CorpusDocument): string {
+  return d.title ? `${d.title} ${d.text}` : d.text;
+}
+
 export interface Query {
   id: string;
   text: string;
