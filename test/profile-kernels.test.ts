@@ -1,6 +1,8 @@
 /**
  * The kernels `xmrbench profile` places under the roofs (src/bench/profile/kernels.ts): the ONNX
- * encoders are among them beside the native encoder on the same work, each probe's work is counted
+ * encoders (text and image, exported from freshly initialised native models) are among them, each
+ * beside its native model on the same work, with a rate, a fraction of the roof and a run per thread
+ * count, drawn in the roofline and listed in the summary; each probe's work is counted
  * from its inputs by the formulas the module documents, probes are built only when asked for and
  * free what they made, and an unknown kernel name is refused naming the known ones (a usage error,
  * exit status 2, from the CLI).
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkKernelNames, kernelProbes, KERNEL_NAMES } from '../src/bench/profile/kernels.js';
 import { runProfile } from '../src/bench/profile/profile.js';
+import { profileMarkdown, rooflineSvg } from '../src/bench/profile/render.js';
 import { packageRoot } from '../src/native.js';
 
 const profileFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('xmrbench-profile-')).sort();
@@ -85,5 +88,11 @@ describe('profile kernels', () => {
     assert.equal(lines.filter((l) => /encode-onnx on \d threads?: [\d.e+]+ texts\/s, [\d.]+% of its roof/.test(l)).length, onnx.runs.length);
     assert.equal(lines.filter((l) => /onnx-image on \d threads?: [\d.e+]+ images\/s, [\d.]+% of its roof/.test(l)).length, image.runs.length);
     assert.deepEqual(profileFolders(), before);
+    // The roofline has a point per run and a legend entry per encoder; the summary a row per run.
+    const svg = rooflineSvg(p);
+    assert.equal(svg.match(/<circle /g)!.length, p.kernels.reduce((s, k) => s + k.runs.length + 1, 0));
+    for (const k of p.kernels) assert.ok(svg.includes(`>${k.name}</text>`), `${k.name} in the roofline's legend`);
+    const md = profileMarkdown(p, 'xmrbench profile --quick');
+    for (const k of p.kernels) for (const run of k.runs) assert.match(md, new RegExp(`\\| ${k.name} \\| ${run.threads} \\| [\\d.]+[kMGT]? ${k.unit}/s \\|`));
   });
 });
