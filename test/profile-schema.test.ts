@@ -2,7 +2,8 @@
  * The profile's JSON (schema xmrbench/profile, version 2): a real quick profile of one kernel
  * passes the schema check after a round trip through JSON, broken ones are refused naming the
  * field; the pure parts (thread counts, STREAM array size, roofs, cache parsing) on hand-worked
- * cases; the roofline SVG and the comparison of a profile with itself.
+ * cases; the roofline SVG and the comparison of a profile with itself (and with a kernel run on other
+ * params, marked).
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,5 +89,11 @@ describe('profile: a real quick run of one kernel', () => {
     const cmp = compareProfiles(profile, profile, 'table');
     assert.match(cmp, /FMA f32 .* 1\.00× .* 1\.00×/);
     assert.match(cmp, /perturb-linf .* 1\.00×/);
+    assert.doesNotMatch(cmp, /other params/);
+    const other = JSON.parse(JSON.stringify(profile)) as Profile;
+    other.kernels[0]!.params.floats = 1024;
+    const marked = compareProfiles(profile, other, 'markdown');
+    assert.match(marked, /\| perturb-linf † \|/);
+    assert.match(marked, /† run on other params in A and B \(e\.g\. --quick beside a full profile\): other work, so its ratio is not the machines' alone\./);
   });
 });
