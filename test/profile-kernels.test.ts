@@ -1,6 +1,8 @@
 /**
  * The kernels `xmrbench profile` places under the roofs (src/bench/profile/kernels.ts): the ONNX
- * encoders are among them beside the native encoder on the same work, each probe's work is counted
+ * encoders (text and image, exported from freshly initialised native models) are among them, each
+ * beside its native model on the same work, with a rate, a fraction of the roof and a run per thread
+ * count, drawn in the roofline and listed in the summary; each probe's work is counted
  * from its inputs by the formulas the module documents, probes are built only when asked for and
  * free what they made, and an unknown kernel name is refused naming the known ones (a usage error,
  * exit status 2, from the CLI).
@@ -13,13 +15,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkKernelNames, kernelProbes, KERNEL_NAMES } from '../src/bench/profile/kernels.js';
 import { runProfile } from '../src/bench/profile/profile.js';
+import { profileMarkdown, rooflineSvg } from '../src/bench/profile/render.js';
 import { packageRoot } from '../src/native.js';
 
 const profileFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('xmrbench-profile-')).sort();
 
 describe('profile kernels', () => {
   it('lists the encoders, native and ONNX, after the other kernels', () => {
-    assert.deepEqual(KERNEL_NAMES, ['topk-f32', 'topk-bf16', 'perturb-linf', 'tokenize', 'bm25', 'train', 'encode-native', 'encode-onnx', 'onnx-image']);
+    assert.deepEqual(KERNEL_NAMES, ['topk-f32', 'topk-bf16', 'perturb-linf', 'tokenize', 'bm25', 'train', 'encode-native', 'encode-onnx', 'image-native', 'onnx-image']);
   });
 
   it('refuses an unknown kernel, naming the known ones', () => {
@@ -36,12 +39,26 @@ describe('profile kernels', () => {
     assert.deepEqual(kernelProbes(true, 1024, ['encode-onnx']).map((p) => p.name), ['encode-onnx']);
   });
 
-  it('profiles the encoders on the same work and the ONNX image tower, then removes their folders', async () => {
+  it('profiles the text and image encoders natively and through onnxruntime on the same work, then removes their folders', async () => {
     const before = profileFolders();
     const lines: string[] = [];
-    const p = await runProfile({ quick: true, kernels: ['encode-native', 'encode-onnx', 'onnx-image'], progress: (l) => lines.push(l) });
-    assert.deepEqual(p.kernels.map((k) => k.name), ['encode-native', 'encode-onnx', 'onnx-image']);
-    const [nat, onnx, image] = p.kernels as [(typeof p.kernels)[0], (typeof p.kernels)[0], (typeof p.kernels)[0]];
+    const p = await runProfile({ quick: true, kernels: ['encode-native', 'encode-onnx', 'image-native', 'onnx-image'], progress: (l) => lines.push(l) });
+    assert.deepEqual(p.kernels.map((k) => k.name), ['encode-native', 'encode-onnx', 'image-native', 'onnx-image']);
+    const [nat, onnx, imageNative, image] = p.kernels as [(typeof p.kernels)[0], (typeof p.kernels)[0], (typeof p.kernels)[0], (typeof p.kernels)[0]];
+    // Every row: a rate, a positive fraction of its roof, a run at 1 thread and at all cores
+    // (intra-op threads for onnxruntime), and the scaling between them. The ONNX rows stay within
+    // 1.5 of their roof; the native text encoder may go above it, since its small table of rows can
+    // sit in the cache while its roof is the triad bandwidth measured on arrays that do not.
+    const cores = p.machine.cores;
+    for (const k of p.kernels) {
+      assert.deepEqual(k.runs.map((r) => r.threads), cores > 1 ? [1, cores] : [1], k.name);
+      for (const run of k.runs) {
+        assert.ok(run.rate > 0 && Number.isFinite(run.rate), `${k.name} rate ${run.rate}`);
+        assert.ok(run.fraction! > 0 && Number.isFinite(run.fraction), `${k.name} on ${run.threads}: fraction ${run.fraction}`);
+        if (k.name.includes('onnx')) assert.ok(run.fraction! <= 1.5, `${k.name} on ${run.threads}: fraction ${run.fraction}`);
+      }
+      assert.equal(k.scaling, cores > 1 ? k.runs[1]!.rate / k.runs[0]!.rate : null, k.name);
+    }
     for (const k of [nat, onnx]) {
       assert.equal(k.bound, 'memory');
       assert.equal(k.unit, 'texts');
@@ -58,11 +75,24 @@ describe('profile kernels', () => {
     assert.equal(tokens(nat, 4), nat.flopsPerCall / (2 * 256));
     assert.equal(tokens(onnx, 8), onnx.flopsPerCall / (2 * 256));
     assert.ok(Number.isInteger(tokens(onnx, 8)) && tokens(onnx, 8) >= tokens(nat, 4), 'the ONNX folder adds special tokens, never removes any');
-    assert.equal(image.bound, 'compute-f32');
-    assert.equal(image.flopsPerCall, 2 * 16 * 196 * 64 * 768);
-    assert.equal(image.bytesPerCall, 4 * 16 * 3 * 224 * 224);
-    assert.ok(image.runs.every((r) => r.flopsPerSecond > 0 && r.fraction! > 0));
+    // The image tower (224 px, patch 16, hidden 256, d = 128) on 16 images: 196 patches of 3·16² = 768
+    // values; parameters A (256 × 768), b (256), pos (196 × 256), W (128 × 256).
+    for (const k of [imageNative, image]) {
+      assert.equal(k.bound, 'compute-f32');
+      assert.deepEqual([k.params.images, k.params.hidden, k.params.outDim], [16, 256, 128]);
+      assert.equal(k.flopsPerCall, 2 * 16 * (196 * 256 * 768 + 256 * 128));
+      assert.equal(k.bytesPerCall, 4 * (16 * 3 * 224 * 224 + (256 * 768 + 256 + 196 * 256 + 128 * 256) + 16 * 128));
+      for (const run of k.runs) assert.equal(run.fraction, run.flopsPerSecond / run.roof!);
+    }
+    assert.equal(image.params.runtime, 'onnxruntime-node (intra-op threads = threads, worker thread)');
     assert.equal(lines.filter((l) => /encode-onnx on \d threads?: [\d.e+]+ texts\/s, [\d.]+% of its roof/.test(l)).length, onnx.runs.length);
+    assert.equal(lines.filter((l) => /onnx-image on \d threads?: [\d.e+]+ images\/s, [\d.]+% of its roof/.test(l)).length, image.runs.length);
     assert.deepEqual(profileFolders(), before);
+    // The roofline has a point per run and a legend entry per encoder; the summary a row per run.
+    const svg = rooflineSvg(p);
+    assert.equal(svg.match(/<circle /g)!.length, p.kernels.reduce((s, k) => s + k.runs.length + 1, 0));
+    for (const k of p.kernels) assert.ok(svg.includes(`>${k.name}</text>`), `${k.name} in the roofline's legend`);
+    const md = profileMarkdown(p, 'xmrbench profile --quick');
+    for (const k of p.kernels) for (const run of k.runs) assert.match(md, new RegExp(`\\| ${k.name} \\| ${run.threads} \\| [\\d.]+[kMGT]? ${k.unit}/s \\|`));
   });
 });

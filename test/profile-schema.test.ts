@@ -1,8 +1,9 @@
 /**
- * The profile's JSON (schema xmrbench/profile, version 1): a real quick profile of one kernel
+ * The profile's JSON (schema xmrbench/profile, version 2): a real quick profile of one kernel
  * passes the schema check after a round trip through JSON, broken ones are refused naming the
  * field; the pure parts (thread counts, STREAM array size, roofs, cache parsing) on hand-worked
- * cases; the roofline SVG and the comparison of a profile with itself.
+ * cases; the roofline SVG and the comparison of a profile with itself (and with a kernel run on other
+ * params, marked).
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +56,7 @@ describe('profile: a real quick run of one kernel', () => {
   it('passes the schema check after a JSON round trip, with a stamp, roofs and the kernel', () => {
     assert.equal(checkProfile(profile, 'p.json'), profile);
     assert.equal(profile.schema, 'xmrbench/profile');
-    assert.equal(profile.schemaVersion, 1);
+    assert.equal(profile.schemaVersion, 2);
     assert.match(profile.machine.addonFingerprint, /^[0-9a-f]{12}$/);
     assert.deepEqual(profile.roofs.map((r) => r.threads), threadCounts(profile.machine.cores));
     assert.equal(profile.roofs.every((r) => (r.fmaBf16 === null) === (profile.machine.isa !== 'avx512-bf16')), true);
@@ -73,7 +74,7 @@ describe('profile: a real quick run of one kernel', () => {
 
   it('refuses a broken profile, naming the field', () => {
     assert.throws(() => checkProfile({ ...profile, schema: 'x' }, 'p.json'), { name: 'XmrError', message: 'p.json: not an xmrbench profile: schema "x", expected xmrbench/profile' });
-    assert.throws(() => checkProfile({ ...profile, schemaVersion: 2 }, 'p.json'), { message: 'p.json: not an xmrbench profile: schema version 2, this xmrbench reads 1' });
+    assert.throws(() => checkProfile({ ...profile, schemaVersion: 1 }, 'p.json'), { message: 'p.json: not an xmrbench profile: schema version 1, this xmrbench reads 2' });
     const bad = JSON.parse(JSON.stringify(profile)) as Profile;
     bad.kernels[0]!.runs[0]!.rate = Number.NaN;
     assert.throws(() => checkProfile(bad, 'p.json'), { message: 'p.json: not an xmrbench profile: kernels[0].runs[0].rate must be a finite number' });
@@ -88,5 +89,11 @@ describe('profile: a real quick run of one kernel', () => {
     const cmp = compareProfiles(profile, profile, 'table');
     assert.match(cmp, /FMA f32 .* 1\.00× .* 1\.00×/);
     assert.match(cmp, /perturb-linf .* 1\.00×/);
+    assert.doesNotMatch(cmp, /other params/);
+    const other = JSON.parse(JSON.stringify(profile)) as Profile;
+    other.kernels[0]!.params.floats = 1024;
+    const marked = compareProfiles(profile, other, 'markdown');
+    assert.match(marked, /\| perturb-linf † \|/);
+    assert.match(marked, /† run on other params in A and B \(e\.g\. --quick beside a full profile\): other work, so its ratio is not the machines' alone\./);
   });
 });

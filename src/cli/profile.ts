@@ -46,7 +46,7 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
       .option('compare', { type: 'string', array: true, describe: 'Two profile.json files (A B): print B / A per roof and kernel, run nothing' })
       .option('format', { choices: ['table', 'markdown'] as const, default: 'table' as const, describe: '--compare: table or markdown' })
       .example('$0 profile --quick', 'A one-minute profile into profile/')
-      .example('$0 profile --kernels encode-native,encode-onnx,onnx-image', 'The encoders only: native against onnxruntime-node on the same work')
+      .example('$0 profile --kernels encode-native,encode-onnx,image-native,onnx-image', 'The encoders only: native against onnxruntime-node on the same work')
       .example('$0 profile --compare laptop/profile.json server/profile.json', 'Two machines side by side') as unknown as Argv<ProfileArgs>,
   handler: async (argv) => {
     if (argv.compare !== undefined) {

@@ -21,10 +21,11 @@
  *   4·n·d written and the ids (4 bytes each natively, 8 as the ONNX graph's int64 input); 2·T·d
  *   flops (the mask multiply and the sum). The same work for both, so their points sit on one
  *   vertical line of the roofline and the gap between them is the runtime's.
- * - `onnx-image` (the toy image tower of src/export/toy-image-graph.ts on preprocessed 224 × 224
- *   pixels through onnxruntime-node; decoding and resizing are sharp's, not counted): compute bound,
- *   2·n·P·dim·(3·p²) flops for the patch convolution (P = (224/p)² patches; the Relu and the pool
- *   are not counted); bytes = the pixels read once.
+ * - `image-native`, `onnx-image` (a freshly initialised native image tower, natively and as its
+ *   exportImageTowerOnnx graph through onnxruntime-node, on the same preprocessed 224 × 224 pixels):
+ *   compute bound, 2·n·(N·h·3P² + h·d) flops for the patch embedding and the projection (counted from
+ *   the tower's layer sizes; see imageEncoderProbes); bytes = the pixels and the parameters read
+ *   once and the embeddings written.
  *
  * Probes are built only when asked for (the ONNX ones write a model folder and open a session per
  * thread count), and closed after their runs.
@@ -35,11 +36,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ddtpTextsByLanguage } from '../../data/ddtp/settings.js';
 import { DualEncoder, type Sequences } from '../../encoders/dual-encoder-model.js';
+import { ImageTower } from '../../encoders/image-tower-model.js';
 import { OnnxImageEncoder } from '../../encoders/onnx-image.js';
 import { OnnxTextEncoder, type TokenizedTexts } from '../../encoders/onnx-text.js';
 import { tokenizeTexts } from '../../encoders/native-text-encoder.js';
 import { exportOnnx } from '../../export/onnx-dual-encoder.js';
-import { toyImageGraph } from '../../export/toy-image-graph.js';
+import { exportImageTowerOnnx } from '../../export/onnx-image-tower.js';
 import { packageRoot } from '../../native.js';
 import { perturb } from '../../perturb/perturb.js';
 import { randn, rng } from '../../random.js';
@@ -107,7 +109,7 @@ const GROUPS: readonly ProbeGroup[] = [
   { names: ['bm25'], make: bm25Probes },
   { names: ['train'], make: trainProbes },
   { names: ['encode-native', 'encode-onnx'], make: textEncoderProbes },
-  { names: ['onnx-image'], make: imageEncoderProbes },
+  { names: ['image-native', 'onnx-image'], make: imageEncoderProbes },
 ];
 
 /** Every kernel `xmrbench profile` can run, in the order it runs them. */
@@ -243,8 +245,11 @@ function trainProbes(quick: boolean): KernelProbe[] {
 /**
  * The bag-of-subwords dual encoder over a word vocabulary of ddtp-mini's English texts, natively
  * (ids as the native text encoder tokenizes them) and as its ONNX export (ids as OnnxTextEncoder
- * tokenizes them, with the special tokens its folder declares). The work depends on the token
- * count, known once prepare has tokenized: prepare fills it in before the first run.
+ * tokenizes them, with the special tokens its folder declares). The flops are counted from the
+ * model's width d and the token count, not by walking the graph: without a projection (outDim 0)
+ * the graph has no MatMul or Gemm, and its Gather, Mul and ReduceSum are the 2·T·d counted. The work
+ * depends on the token count, known once prepare has tokenized: prepare fills it in before the first
+ * run.
  */
 function textEncoderProbes(quick: boolean): KernelProbe[] {
   const texts = (ddtpTextsByLanguage(DDTP_MINI, ['corpus']).get('en') ?? []).slice(0, quick ? 1000 : undefined);
@@ -318,30 +323,59 @@ function textEncoderProbes(quick: boolean): KernelProbe[] {
   ];
 }
 
-/** The toy image tower on preprocessed pixels (random, in CLIP's normalised range) through onnxruntime-node. */
+/**
+ * A freshly initialised native image tower (224 × 224 pixels, patch 16, hidden 256, d = 128: ViT-B/16's
+ * patch grid with a narrower embedding), run natively on HWC pixels and, exported by
+ * exportImageTowerOnnx (the `xmrbench export --onnx` code path), through onnxruntime-node on the same
+ * pixels in NCHW (standard-normal values: the time does not depend on them); decoding and resizing
+ * are sharp's and not counted.
+ *
+ * The flops are counted from the tower's layer sizes, not by walking the ONNX graph: imageTowerGraph
+ * builds the graph from exactly these sizes (Conv of h filters of 3·P² over N = (224/P)² patches, then
+ * MatMul h → d), and the ONNX writer keeps no shape inference to read them back. Per image:
+ * 2·N·h·3P² (the patch embedding) + 2·h·d (the projection). The position add, GELU (Div, Erf, Add,
+ * Mul, Mul) and the mean, about 7·N·h operations, and the O(d) normalisation are not counted: a lower
+ * bound, short by 7/(6P²) ≈ 0.5% at P = 16.
+ * Compulsory bytes: the pixels read once, the parameters read once, the embeddings written.
+ */
 function imageEncoderProbes(quick: boolean): KernelProbe[] {
   const images = quick ? 16 : 64;
-  const side = 224;
-  const patch = 16;
-  const dim = 64;
-  const pixels = randn(images * 3 * side * side, 5);
+  const shape = { height: 224, width: 224, patch: 16, hidden: 256, outDim: 128, seed: 1 };
+  const { height: side, patch, hidden, outDim } = shape;
   const patches = (side / patch) ** 2;
+  const pixels = randn(images * 3 * side * side, 5);
+  const tower = ImageTower.create(shape);
+  const work = (): KernelWork => ({
+    flops: 2 * images * (patches * hidden * 3 * patch * patch + hidden * outDim),
+    bytes: 4 * (pixels.length + tower.params().length + images * outDim),
+    units: images,
+    unit: 'images',
+  });
   let dir: string | null = null;
   const encoders = new Map<number, OnnxImageEncoder>();
+  const params = { images, side, patch, hidden, outDim };
   return [
+    {
+      name: 'image-native',
+      bound: 'compute-f32',
+      params,
+      work: work(),
+      run: (threads) => tower.encode(pixels, { threads }),
+    },
     {
       name: 'onnx-image',
       bound: 'compute-f32',
-      params: { images, side, patch, dim, runtime: 'onnxruntime-node (intra-op threads = threads, worker thread)' },
-      work: { flops: 2 * images * patches * dim * 3 * patch * patch, bytes: 4 * pixels.length, units: images, unit: 'images' },
+      params: { ...params, runtime: 'onnxruntime-node (intra-op threads = threads, worker thread)' },
+      work: work(),
       prepare: async (threads) => {
         if (dir === null) {
           dir = mkdtempSync(path.join(tmpdir(), 'xmrbench-profile-image-'));
-          toyImageGraph({ size: side, patch, dim, seed: 1 }).write(path.join(dir, 'model.onnx'));
+          exportImageTowerOnnx(tower, dir);
         }
         if (!encoders.has(threads)) encoders.set(threads, await OnnxImageEncoder.load(dir, { intraOpThreads: threads, batchSize: images }));
       },
       run: (threads) => {
+        // The session itself, on pixels already preprocessed: OnnxImageEncoder.encode would decode images.
         const e = encoders.get(threads)!;
         return e.session.run({ pixel_values: { type: 'float32', data: pixels, dims: [images, 3, side, side] } }, [e.outputName]);
       },
@@ -349,6 +383,7 @@ function imageEncoderProbes(quick: boolean): KernelProbe[] {
         for (const e of encoders.values()) await e.close();
         encoders.clear();
         if (dir !== null) rmSync(dir, { recursive: true, force: true });
+        dir = null;
       },
     },
   ];

@@ -17,7 +17,8 @@ import { kernelProbes, timeCalls, type Bound } from './kernels.js';
 import { computePeak, fmaPeaks, streamRate, type Rate } from './probes.js';
 
 export const PROFILE_SCHEMA = 'xmrbench/profile';
-export const PROFILE_SCHEMA_VERSION = 1;
+/** 2: the image encoders are the native image tower and its export (`image-native`, `onnx-image` with hidden and outDim), no longer the toy graph. */
+export const PROFILE_SCHEMA_VERSION = 2;
 
 export interface RoofsAt {
   threads: number;

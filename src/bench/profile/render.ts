@@ -168,7 +168,7 @@ export function checkProfile(value: unknown, file: string): Profile {
   return p;
 }
 
-/** Two machines side by side: roofs and kernel rates at 1 thread and at all cores, as ratios B / A. */
+/** Two machines side by side: roofs and kernel rates at 1 thread and at all cores, as ratios B / A; a kernel run on other params in A and B is marked †. */
 export function compareProfiles(a: Profile, b: Profile, format: 'table' | 'markdown'): string {
   const ratio = (x: number, y: number): string => (x > 0 && y > 0 ? `${(y / x).toFixed(2)}×` : '—');
   const ends = (p: Profile) => [p.roofs[0]!, p.roofs[p.roofs.length - 1]!];
@@ -186,16 +186,21 @@ export function compareProfiles(a: Profile, b: Profile, format: 'table' | 'markd
   roof('FMA bf16', (r) => r.fmaBf16?.perSecond, 'GFLOP/s');
   roof('STREAM copy', (r) => r.copy.perSecond, 'GB/s');
   roof('STREAM triad', (r) => r.triad.perSecond, 'GB/s');
+  // A kernel run on other params (a --quick profile beside a full one) did other work: marked, not hidden.
+  let otherWork = false;
   for (const ka of a.kernels) {
     const kb = b.kernels.find((k) => k.name === ka.name);
     if (!kb) continue;
+    const same = JSON.stringify(ka.params) === JSON.stringify(kb.params);
+    otherWork ||= !same;
     const first = (k: typeof ka) => k.runs[0]!.rate;
     const last = (k: typeof ka) => k.runs[k.runs.length - 1]!.rate;
-    rows.push([ka.name, `${si(first(ka))} → ${si(first(kb))} ${ka.unit}/s`, ratio(first(ka), first(kb)), `${si(last(ka))} → ${si(last(kb))} ${ka.unit}/s`, ratio(last(ka), last(kb))]);
+    rows.push([same ? ka.name : `${ka.name} †`, `${si(first(ka))} → ${si(first(kb))} ${ka.unit}/s`, ratio(first(ka), first(kb)), `${si(last(ka))} → ${si(last(kb))} ${ka.unit}/s`, ratio(last(ka), last(kb))]);
   }
   const notes = [
     `A: ${a.machine.cpu}, ${a.machine.cores} cores, ${a.machine.isa} (${a.createdAt.slice(0, 10)}); B: ${b.machine.cpu}, ${b.machine.cores} cores, ${b.machine.isa} (${b.createdAt.slice(0, 10)}).`,
     'Ratios are B / A: above 1, B is faster.',
+    ...(otherWork ? ['† run on other params in A and B (e.g. --quick beside a full profile): other work, so its ratio is not the machines\' alone.'] : []),
   ];
   return renderTable(['', 'A → B, 1 thread', 'B/A', 'A → B, all cores', 'B/A'], [false, true, true, true, true], rows, notes, format);
 }
