@@ -106,6 +106,8 @@ np.save(sys.argv[3], want)`,
     assert.throws(() => readIds(path.join(tmp, 'dup.txt')), { name: 'XmrError', message: `${path.join(tmp, 'dup.txt')}:3: id "a" repeats the one at line 1` });
     writeFileSync(path.join(tmp, 'dup.json'), '["a", "a"]');
     assert.throws(() => readIds(path.join(tmp, 'dup.json')), { name: 'XmrError', message: `${path.join(tmp, 'dup.json')}: $[1]: id "a" repeats the one at $[0]` });
+    writeFileSync(path.join(tmp, 'broken.json'), '["a",\n "b" "c"]');
+    assert.throws(() => readIds(path.join(tmp, 'broken.json')), { name: 'XmrError', message: `${path.join(tmp, 'broken.json')}:2: invalid JSON at column 6: Expected ',' or ']' after array element` });
     const lone = path.join(tmp, 'lone.npy');
     writeNpy(lone, new Float32Array(2), 1, 2);
     assert.throws(() => readEmbeddings(lone), { name: 'XmrError', message: `${lone}: no ids beside the embeddings: expected ${path.join(tmp, 'lone')}.ids.txt or ${path.join(tmp, 'lone')}.ids.json (one id per row)` });

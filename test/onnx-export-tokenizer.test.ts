@@ -46,4 +46,7 @@ test('from a tokenizer.json: the post-processor is dropped and truncation set, t
   assert.deepEqual(json.truncation, { direction: 'Right', max_length: 50, strategy: 'LongestFirst', stride: 0 });
   assert.equal((json.model as { type: string }).type, 'WordPiece');
   assert.throws(() => exportTokenizerJson(path.join(fixtureDir, 'nope.json'), { maxLength: 5 }), { code: 'E_MISSING', message: `${path.join(fixtureDir, 'nope.json')}: no such tokenizer file` });
+  const broken = path.join(mkdtempSync(path.join(tmpdir(), 'xmr-export-tok-')), 'tokenizer.json');
+  writeFileSync(broken, '{"model":\n  {"type": }}');
+  assert.throws(() => exportTokenizerJson(broken, { maxLength: 5 }), { code: 'E_PARSE', message: `${broken}:2: invalid JSON at column 12: Unexpected token '}'` });
 });

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "check.h"
+#include "fuzz_mutations.h"
 #include "tokenizer_fuzz_input.h"
 
 XMR_TEST("tokenizer survives random bytes, random UTF-8 and random configurations") {
@@ -43,4 +44,17 @@ XMR_TEST("tokenizer survives random bytes, random UTF-8 and random configuration
     ++runs;
   }
   CHECK(runs > 100);
+}
+
+// The committed seeds of the libFuzzer target (fuzz/corpus/tokenizer: 4 bytes of configuration, then
+// the text) and deterministic mutations of them (fuzz_mutations.h) keep the same invariants.
+XMR_TEST("tokenizer survives its seed corpus and mutations of it") {
+  const auto corpus = xmrfuzz_seeds::seeds("tokenizer");
+  CHECK(corpus.size() >= 5);
+  std::mt19937_64 rng(17);
+  for (const auto& s : corpus) xmrfuzz::fuzz_one(s.bytes.data(), s.bytes.size());
+  for (size_t i = 0; i < 5000; i++) {
+    const std::vector<uint8_t> b = xmrfuzz_seeds::mutate(corpus[i % corpus.size()].bytes, rng);
+    xmrfuzz::fuzz_one(b.data(), b.size());
+  }
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check.h"
+#include "fuzz_mutations.h"
 #include "trec_run_fuzz_input.h"
 
 XMR_TEST("trec run reader: random runs read as the reference reader reads them, whole, in regions and in ranges") {
@@ -40,4 +41,20 @@ XMR_TEST("trec run reader: random runs read as the reference reader reads them, 
     xmrfuzz_trec::fuzz_one(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   }
   CHECK(accepted > runs / 10 && accepted < runs);  // both outcomes exercised
+}
+
+// The same property on the committed seeds of the libFuzzer target and deterministic mutations of
+// them (fuzz_mutations.h): each seed is accepted, and every mutation reads as the reference reads it.
+XMR_TEST("trec run reader: the seed corpus and its mutations read as the reference reader reads them") {
+  const auto corpus = xmrfuzz_seeds::seeds("trec-run-native");
+  CHECK(corpus.size() >= 5);
+  for (const auto& s : corpus) {
+    CHECK_MSG(xmrfuzz_trec::reference(s.bytes.data(), s.bytes.size()).error.kind == xmr::trec::RunErrorKind::None, s.name + " refused");
+    xmrfuzz_trec::fuzz_one(s.bytes.data(), s.bytes.size());
+  }
+  std::mt19937_64 rng(17);
+  for (size_t i = 0; i < 500; i++) {
+    const std::vector<uint8_t> b = xmrfuzz_seeds::mutate(corpus[i % corpus.size()].bytes, rng);
+    xmrfuzz_trec::fuzz_one(b.data(), b.size());
+  }
 }

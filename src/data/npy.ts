@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { float32, nonNegativeInteger, oneOf } from '../args.js';
 import { XmrError } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
 import { writeFileAtomic } from '../atomic-write.js';
 
 export type NpyDtype = 'float32' | 'float16';
@@ -188,12 +189,7 @@ export function readIds(file: string): string[] {
   }
   let ids: string[];
   if (file.endsWith('.json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new XmrError('E_PARSE', `not valid JSON: ${(e as Error).message}`, { file });
-    }
+    const parsed = parseJsonText(text, { file });
     if (!Array.isArray(parsed)) throw new XmrError('E_PARSE', 'ids must be a JSON array of strings or numbers', { file });
     ids = parsed.map((v, i) => {
       if (typeof v !== 'string' && typeof v !== 'number') throw new XmrError('E_PARSE', `$[${i}] must be a string or a number, got ${JSON.stringify(v)}`, { file });

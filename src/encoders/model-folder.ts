@@ -6,16 +6,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { XmrError } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
 
 /** The parsed JSON object in `file`, or undefined when the file does not exist. */
 export function readOptionalJson(file: string): Record<string, unknown> | undefined {
   if (!existsSync(file)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new XmrError('E_PARSE', `not valid JSON: ${(e as Error).message}`, { file });
-  }
+  // parseJsonText: a syntax error names the line and column (V8's own message does not always).
+  const value = parseJsonText(readFileSync(file, 'utf8'), { file });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new XmrError('E_PARSE', 'expected a JSON object', { file });
   return value as Record<string, unknown>;
 }

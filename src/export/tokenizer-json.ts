@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { XmrError } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
 import { positiveInteger } from '../args.js';
 import type { VocabOptions } from '../tokenize/spec.js';
 
@@ -54,11 +55,7 @@ export function exportTokenizerJson(tokenizerFile: string, options: { maxLength:
   }
   let json: Record<string, unknown>;
   if (tokenizerFile.endsWith('.json')) {
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new XmrError('E_PARSE', `not valid JSON: ${(e as Error).message}`, { file: tokenizerFile });
-    }
+    json = parseJsonText(text, { file: tokenizerFile }) as Record<string, unknown>;
   } else {
     json = vocabTxtJson(text, tokenizerFile, options.vocab ?? {});
   }
