@@ -17,8 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../src/native.js';
-import { writeIds, writeNpy } from '../src/data/npy.js';
-import { randn } from '../src/random.js';
+import { randomNpyCorpus } from './helpers/random-npy.js';
 
 const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -27,12 +26,7 @@ test('an ivf_hnsw_sq table built by the CLI, searched at a large ef over every p
   const root = mkdtempSync(path.join(tmpdir(), 'xmr-index-hnsw-'));
   after(() => rmSync(root, { recursive: true, force: true }));
   const [n, m, dim, k] = [1000, 12, 16, 10];
-  const docs = path.join(root, 'docs.npy');
-  writeNpy(docs, randn(n * dim, 21), n, dim);
-  writeIds(path.join(root, 'docs.ids.txt'), Array.from({ length: n }, (_, i) => `d${i}`));
-  const queries = path.join(root, 'q.npy');
-  writeNpy(queries, randn(m * dim, 22), m, dim);
-  writeIds(path.join(root, 'q.ids.txt'), Array.from({ length: m }, (_, i) => `q${i}`));
+  const { docs, queries } = randomNpyCorpus(root, { n, m, dim, seeds: [21, 22], docPrefix: 'd' });
   const store = path.join(root, 'docs.store');
   await cli(['index', 'build', '--npy', docs, '--out', store]);
   /** (query, doc) pairs of a run file's lines. */
