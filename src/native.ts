@@ -22,7 +22,11 @@ export interface NativeBf16Docs {
   readonly n: number;
   readonly dim: number;
   readonly bytes: number;
+  /** Documents its storage holds (n, or more for a buffer made by capacity). */
+  readonly capacity: number;
   row(j: number): Float32Array;
+  /** Repacks in place from n×dim bf16 bit patterns, n ≤ capacity; refused while an async topk reads it. */
+  reload(bits: Uint16Array, threads: number, norms: boolean): NativeBf16Docs;
 }
 
 export interface NativeTopKResult {
@@ -271,7 +275,11 @@ export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
   readonly isa: IsaName;
-  Bf16Docs: new (docs: Float32Array | Uint16Array, dim: number, threads: number) => NativeBf16Docs;
+  Bf16Docs: {
+    new (docs: Float32Array | Uint16Array, dim: number, threads: number): NativeBf16Docs;
+    /** An empty buffer (n = 0) for `capacity` documents, filled by reload. */
+    new (capacity: number, dim: number): NativeBf16Docs;
+  };
   topkSync(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): NativeTopKResult;
   topk(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): Promise<NativeTopKResult>;
   perturbSync(embeddings: Float32Array | null, gradients: Float32Array, out: Float32Array, eps: number, norm: PerturbNormName, groupSize: number, rowSize: number, mask: Uint8Array | null, threads: number, isa: IsaName | 'auto'): Float32Array;

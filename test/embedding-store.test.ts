@@ -68,6 +68,39 @@ describe('embedding store', () => {
     assert.deepEqual(mergeTopK(a, b, m, k, 0), whole);
   });
 
+  it('bf16: one packing buffer serves every shard (the short last one first) and every later search, concurrent ones too', async () => {
+    const out = path.join(root, 'store-bf16');
+    const store = openStore(existsSync(out) ? out : build(root, docs, 'bf16'));
+    const k = 30;
+    // The rows of the chosen shards, concatenated in the order searched, and topK over them.
+    const exact = (shards: number[], metric: 'ip' | 'cosine') => {
+      const at = (i: number) => store.offsets[i]!;
+      const sub = new Float32Array(shards.reduce((s, i) => s + store.manifest.shards[i]!.rows, 0) * dim);
+      const global: number[] = [];
+      let row = 0;
+      for (const i of shards) {
+        const rows = store.manifest.shards[i]!.rows;
+        sub.set(docs.subarray(at(i) * dim, (at(i) + rows) * dim), row * dim);
+        for (let r = 0; r < rows; r++) global.push(at(i) + r);
+        row += rows;
+      }
+      const r = topKSync(queries, toBf16(sub, { dim }), { dim, k, metric });
+      return { ids: r.ids.map((j) => (j < 0 ? j : global[j]!)), scores: r.scores };
+    };
+    // Shards searched in ascending row order within a subset keep topK's tie order (lower row first).
+    for (const [shards, metric] of [[[3, 0], 'ip'], [[0, 3], 'cosine'], [[1, 2, 3], 'ip'], [[3], 'cosine'], [[0, 1, 2, 3], 'ip']] as const) {
+      const got = await searchStore(store, queries, { k, metric, shards: [...shards], threads: 2 });
+      const want = exact([...shards].sort((a, b) => a - b), metric);
+      assert.deepEqual(got, want, `shards ${shards.join(',')}, ${metric}`);
+    }
+    const buffer = store.bf16!;
+    assert.equal(buffer.capacity, 700, 'sized for the largest shard');
+    const [a, b] = await Promise.all([searchStore(store, queries, { k, metric: 'cosine' }), searchStore(store, queries, { k })]);
+    assert.deepEqual(a, exact([0, 1, 2, 3], 'cosine'));
+    assert.deepEqual(b, exact([0, 1, 2, 3], 'ip'));
+    assert.ok(store.bf16 !== undefined, 'a buffer is kept for the next search');
+  });
+
   it('writes nothing visible until close, and refuses an existing folder', () => {
     const out = path.join(root, 'pending');
     const w = new StoreWriter(out, { dim, shardRows: 100 });

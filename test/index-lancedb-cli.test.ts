@@ -16,6 +16,7 @@ import { randn } from '../src/random.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
 import { tinyCheckpoint } from './helpers/tiny-checkpoint.js';
 import { assertSameRanking, runArrays } from './helpers/same-ranking.js';
+import { randomNpyCorpus } from './helpers/random-npy.js';
 
 const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -64,12 +65,7 @@ test('an IVF-PQ table built by the CLI, probed at every partition and refined, f
   const root = mkdtempSync(path.join(tmpdir(), 'xmr-index-ivf-'));
   after(() => rmSync(root, { recursive: true, force: true }));
   const [n, m, dim] = [1000, 12, 16];
-  const docs = path.join(root, 'docs.npy');
-  writeNpy(docs, randn(n * dim, 21), n, dim);
-  writeIds(path.join(root, 'docs.ids.txt'), Array.from({ length: n }, (_, i) => `d${i}`));
-  const queries = path.join(root, 'q.npy');
-  writeNpy(queries, randn(m * dim, 22), m, dim);
-  writeIds(path.join(root, 'q.ids.txt'), Array.from({ length: m }, (_, i) => `q${i}`));
+  const { docs, queries } = randomNpyCorpus(root, { n, m, dim, seeds: [21, 22], docPrefix: 'd' });
   const table = path.join(root, 'ivf.lance');
   const b = await cli(['index', 'build', '--backend', 'lancedb', '--npy', docs, '--out', table, '--index', 'ivf_pq', '--partitions', '4', '--sub-vectors', '4']);
   assert.equal(b.stdout, `${table}: LanceDB table of 1,000 rows of 16 float32, ip, ivf_pq index of 4 partitions\n`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { writeIds, writeNpy } from '../src/data/npy.js';
 import { packageRoot } from '../src/native.js';
 import { randn } from '../src/random.js';
+import { randomNpyCorpus } from './helpers/random-npy.js';
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
@@ -17,12 +18,7 @@ test('index build, index search whole and scattered over --shard I/N, merge-runs
   const root = mkdtempSync(path.join(tmpdir(), 'xmr-index-cli-'));
   try {
     const [n, m, dim] = [1000, 7, 16];
-    const docs = path.join(root, 'docs.npy');
-    writeNpy(docs, randn(n * dim, 1), n, dim);
-    writeIds(path.join(root, 'docs.ids.txt'), Array.from({ length: n }, (_, i) => `doc${i}`));
-    const queries = path.join(root, 'q.npy');
-    writeNpy(queries, randn(m * dim, 2), m, dim);
-    writeIds(path.join(root, 'q.ids.txt'), Array.from({ length: m }, (_, i) => `q${i}`));
+    const { docs, queries } = randomNpyCorpus(root, { n, m, dim, seeds: [1, 2], docPrefix: 'doc' });
     const store = path.join(root, 'docs.store');
     const b = cli(['index', 'build', '--npy', docs, '--out', store, '--shard-rows', '300']);
     assert.equal(b.status, 0, b.stderr);

@@ -11,15 +11,43 @@
 namespace xmr::napi {
 namespace {
 
-// A bf16 document matrix owned by a JavaScript object (created by toBf16, read by topk).
+// Counts the async top-k calls reading a Bf16Docs; reload refuses while any runs (they read its
+// storage on worker threads). Created and released on the main thread, so a plain count.
+class Reading {
+ public:
+  Reading() = default;
+  explicit Reading(int* count) : count_(count) {
+    if (count_ != nullptr) ++*count_;
+  }
+  Reading(Reading&& o) noexcept : count_(o.count_) { o.count_ = nullptr; }
+  Reading& operator=(Reading&&) = delete;
+  ~Reading() {
+    if (count_ != nullptr) --*count_;
+  }
+
+ private:
+  int* count_ = nullptr;
+};
+
+// A bf16 document matrix owned by a JavaScript object (created by toBf16 or bf16Buffer, read by
+// topk, refilled in place by reload).
 class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "Bf16Docs",
                        {InstanceAccessor<&Bf16Docs::N>("n"), InstanceAccessor<&Bf16Docs::Dim>("dim"),
-                        InstanceAccessor<&Bf16Docs::Bytes>("bytes"), InstanceMethod<&Bf16Docs::Row>("row")});
+                        InstanceAccessor<&Bf16Docs::Bytes>("bytes"), InstanceAccessor<&Bf16Docs::Capacity>("capacity"),
+                        InstanceMethod<&Bf16Docs::Row>("row"), InstanceMethod<&Bf16Docs::Reload>("reload")});
   }
   explicit Bf16Docs(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Bf16Docs>(info) {
+    // new Bf16Docs(capacity: number, dim): empty (n = 0), room for `capacity` documents, filled by reload
+    if (info[0].IsNumber()) {
+      const size_t capacity = size_arg(info[0], "capacity", 1);
+      const size_t dim = size_arg(info[1], "dim", 1);
+      matrix_ = guarded(info.Env(), [&] { return make_bf16_buffer(capacity, dim); });
+      Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
+      return;
+    }
     // new Bf16Docs(docs: Float32Array (rounded here) | Uint16Array (bf16 bit patterns, kept), dim, threads)
     const bool bits = info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint16_array;
     const size_t length = bits ? uint16_arg(info[0], "docs").length : float32_arg(info[0], "docs").length;
@@ -39,6 +67,7 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
     Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(matrix_.bytes()));
   }
   const Bf16Matrix& matrix() const { return matrix_; }
+  int* readers() { return &readers_; }
 
  private:
   Napi::Value N(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.n)); }
@@ -52,7 +81,26 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
     bf16_matrix_row(matrix_, j, out.Data());
     return out;
   }
+  Napi::Value Capacity(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(matrix_.capacity()));
+  }
+  // reload(bits: Uint16Array of bf16 bit patterns, threads, norms: boolean) → this, repacked in place.
+  Napi::Value Reload(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const U16 bits = uint16_arg(info[0], "bits");
+    const int threads = static_cast<int>(size_arg(info[1], "threads", 1));
+    if (!info[2].IsBoolean()) throw Napi::TypeError::New(env, "norms must be a boolean");
+    if (bits.length % matrix_.dim != 0)
+      throw Napi::RangeError::New(env, "bits.length (" + std::to_string(bits.length) + ") is not a multiple of dim (" +
+                                           std::to_string(matrix_.dim) + ")");
+    if (readers_ > 0)
+      throw Napi::Error::New(env, "the bf16 documents are busy: " + std::to_string(readers_) +
+                                      " topk call(s) on them still running; reload once they settle");
+    guarded(env, [&] { reload_bf16_matrix_from_bits(matrix_, bits.data, bits.length / matrix_.dim, threads, info[2].As<Napi::Boolean>().Value()); });
+    return info.This();
+  }
   Bf16Matrix matrix_;
+  int readers_ = 0;  // async topk calls in flight on this matrix
 };
 
 // Everything one top-k call needs, read from its arguments on the main thread:
@@ -61,6 +109,7 @@ struct TopKCall {
   F32 queries;
   F32 docs;
   const Bf16Matrix* bf16 = nullptr;
+  Bf16Docs* bf16_docs = nullptr;
   size_t m = 0, n = 0, dim = 0;
   TopKParams params;
   Napi::Int32Array ids;      // handles: valid only in the calling scope
@@ -82,11 +131,14 @@ struct TopKCall {
     params.threads = static_cast<int>(size_arg(info[5], "threads", 1));
     params.isa = isa_arg(info[6]);
     if (info[1].IsObject() && info[1].As<Napi::Object>().InstanceOf(addon_data(env).bf16_docs.Value())) {
-      bf16 = &Bf16Docs::Unwrap(info[1].As<Napi::Object>())->matrix();
+      bf16_docs = Bf16Docs::Unwrap(info[1].As<Napi::Object>());
+      bf16 = &bf16_docs->matrix();
       n = bf16->n;
       if (bf16->dim != dim)
         throw Napi::RangeError::New(env, "dim (" + std::to_string(dim) + ") does not match the bf16 documents' dim (" +
                                              std::to_string(bf16->dim) + ")");
+      if (params.metric == Metric::Cosine && !bf16->norms)
+        throw Napi::Error::New(env, "cosine needs the bf16 documents' norms, and they were reloaded without them (norms: false)");
     } else {
       docs = float32_arg(info[1], "docs");
       if (docs.length % dim != 0)
@@ -119,13 +171,14 @@ Napi::Value TopKSync(const Napi::CallbackInfo& info) {
   return result(info.Env(), call.ids, call.scores);
 }
 
-// The argument and result arrays are held until the promise settles.
+// The argument and result arrays are held until the promise settles; bf16 documents are counted as
+// read meanwhile, so that a reload cannot repack them under the worker thread.
 Napi::Value TopK(const Napi::CallbackInfo& info) {
   auto call = std::make_shared<TopKCall>(info);
-  return Job<>::start(
+  return Job<Reading>::start(
       info.Env(), "xmrbench.topk", [call] { call->run(); },
-      [](Napi::Env env, const Job<>::Kept& kept) { return result(env, kept[2].Value(), kept[3].Value()); },
-      {info[0], info[1], call->ids, call->scores});
+      [](Napi::Env env, const Job<Reading>::Kept& kept) { return result(env, kept[2].Value(), kept[3].Value()); },
+      {info[0], info[1], call->ids, call->scores}, Reading(call->bf16_docs != nullptr ? call->bf16_docs->readers() : nullptr));
 }
 
 }  // namespace

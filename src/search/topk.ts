@@ -15,7 +15,7 @@
  * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
  */
 import { native, type IsaName, type NativeBf16Docs, type NativeTopKResult } from '../native.js';
-import { describe, float32, isaChoice, positiveInteger } from '../args.js';
+import { booleanArg, describe, float32, isaChoice, positiveInteger } from '../args.js';
 
 export type Metric = 'ip' | 'cosine';
 
@@ -54,9 +54,30 @@ export class Bf16Docs {
   get bytes(): number {
     return this.handle.bytes;
   }
+  /** Documents the native storage holds: n, or more for a buffer from {@link bf16Buffer}. */
+  get capacity(): number {
+    return this.handle.capacity;
+  }
   /** Document j as stored (each coordinate rounded to bf16). */
   row(j: number): Float32Array {
     return this.handle.row(j);
+  }
+  /**
+   * Replaces the documents in place with the rows of `bits` (bf16 bit patterns, as toBf16 of a
+   * Uint16Array takes them; at most `capacity` rows), packed as toBf16 packs them, in the storage
+   * already held: no allocation (an embedding store's shards go through one buffer). `norms: false`
+   * skips the norms, which only cosine reads (about three quarters of the packing time); a cosine
+   * topK on such documents is refused. Refused (an Error) while a {@link topK} on these documents
+   * has not settled: it reads them on a worker thread.
+   */
+  reload(bits: Uint16Array, options: { threads?: number; norms?: boolean } = {}): this {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
+    const norms = options.norms === undefined ? true : booleanArg(options.norms, 'norms');
+    if (!(bits instanceof Uint16Array)) throw new TypeError(`bits must be a Uint16Array of bf16 bit patterns, got ${describe(bits)}`);
+    if (rowsOf(bits, this.dim, 'bits') > this.capacity) throw new RangeError(`bits hold ${bits.length / this.dim} rows, more than the buffer's capacity of ${this.capacity}`);
+    this.handle.reload(bits, threads, norms);
+    return this;
   }
 }
 
@@ -130,6 +151,16 @@ export function toBf16(docs: Float32Array | Uint16Array, options: { dim: number;
   if (!(docs instanceof Float32Array || docs instanceof Uint16Array)) throw new TypeError(`docs must be a Float32Array or a Uint16Array of bf16 bit patterns, got ${describe(docs)}`);
   rowsOf(docs, dim, 'docs');
   return new Bf16Docs(new (native().Bf16Docs)(docs, dim, threads));
+}
+
+/**
+ * An empty {@link Bf16Docs} (n = 0) with native storage for `capacity` documents of `dim`
+ * coordinates, allocated once and filled — again and again — by {@link Bf16Docs.reload}.
+ */
+export function bf16Buffer(capacity: number, options: { dim: number }): Bf16Docs {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with dim');
+  const dim = positiveInteger(options.dim, 'dim');
+  return new Bf16Docs(new (native().Bf16Docs)(positiveInteger(capacity, 'capacity'), dim));
 }
 
 /** The instruction-set path `isa: 'auto'` uses on this CPU. */

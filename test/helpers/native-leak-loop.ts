@@ -50,6 +50,8 @@ function topkEntries(): Entry[] {
     ['topkSync f32', SMALL, () => n.topkSync(q, docs, dim, 3, 'ip', 1, 'auto')],
     ['topkSync bf16', SMALL, () => n.topkSync(q, bf, dim, 3, 'ip', 1, 'auto')],
     ['topk (async)', ASYNC, () => n.topk(q, docs, dim, 3, 'ip', 1, 'auto')],
+    // bf16 documents are counted as read while an async call runs (reload refuses meanwhile).
+    ['topk bf16 (async)', ASYNC, () => n.topk(q, bf, dim, 3, 'ip', 1, 'auto')],
     ['topkSync large (cosine)', LARGE, () => n.topkSync(bigQ, bigDocs, bigDim, 100, 'cosine', 1, 'auto')],
   ];
 }
@@ -62,6 +64,7 @@ function otherEntries(): Entry[] {
   // wrappers' finalizers, seen on loaded machines), where a leaked matrix here grows RSS by 100 MiB.
   const bfDocs = fill(new Float32Array(2048 * 64), 2);
   const bfBits = new Uint16Array(new Uint32Array(bfDocs.slice().buffer).map((u) => u >>> 16));
+  const bfBuffer = new n.Bf16Docs(2048, 64);
   const grads = fill(new Float32Array(4 * dim), 3);
   const emb = fill(new Float32Array(4 * dim), 4);
   const out = new Float32Array(4 * dim);
@@ -119,6 +122,8 @@ function otherEntries(): Entry[] {
   return [
     ['Bf16Docs + row', LARGE, () => new n.Bf16Docs(bfDocs, 64, 1).row(3)],
     ['Bf16Docs (bf16 bits) + row', LARGE, () => new n.Bf16Docs(bfBits, 64, 1).row(3)],
+    ['Bf16Docs (capacity) + reload', LARGE, () => new n.Bf16Docs(2048, 64).reload(bfBits, 1, false).capacity],
+    ['Bf16Docs reload (in place, 16 rows)', SMALL, () => bfBuffer.reload(bfBits.subarray(0, 16 * 64), 1, true).n],
     ['perturbSync', SMALL, () => n.perturbSync(emb, grads, out, 0.1, 'l2', 2 * dim, dim, null, 1, 'auto')],
     ['projectSync', SMALL, () => n.projectSync(grads, out, 0.1, 'linf', 2 * dim, dim, Uint8Array.of(1, 1, 0, 1), 1, 'auto')],
     ['copyFloatsSync', SMALL, () => n.copyFloatsSync(grads, out, 1)],

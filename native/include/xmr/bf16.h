@@ -38,10 +38,13 @@ struct Bf16Matrix {
   size_t dim = 0;     // coordinates per document
   size_t pairs = 0;   // ceil(dim / 2)
   size_t strips = 0;  // ceil(n / kStripDocs)
-  AlignedArray<uint32_t> packed;  // strips × pairs × kStripDocs
-  AlignedArray<float> inv_norms;  // 1/‖doc‖₂ of the stored (rounded) vectors; 0 for a zero vector
+  AlignedArray<uint32_t> packed;  // ceil(capacity / kStripDocs) × pairs × kStripDocs (strips of them in use)
+  AlignedArray<float> inv_norms;  // capacity entries: 1/‖doc‖₂ of the stored (rounded) vectors; 0 for a zero vector
+  bool norms = true;              // inv_norms[0, n) hold these documents' norms (a reload may skip them)
 
   const uint32_t* strip(size_t s) const { return packed.data() + s * pairs * kStripDocs; }
+  // Documents the storage holds: n for a matrix made from documents, more for a reused buffer.
+  size_t capacity() const { return inv_norms.size(); }
   size_t bytes() const { return packed.size() * sizeof(uint32_t) + inv_norms.size() * sizeof(float); }
 };
 
@@ -51,6 +54,19 @@ Bf16Matrix make_bf16_matrix(const float* docs, size_t n, size_t dim, int threads
 // Packs an n×dim row-major matrix of bf16 bit patterns as they are (already rounded: an embedding
 // store's bf16 shard), without widening them to float32 first.
 Bf16Matrix make_bf16_matrix_from_bits(const uint16_t* bits, size_t n, size_t dim, int threads);
+
+// An empty matrix (n = 0) with storage for `capacity` documents of `dim` coordinates, filled — and
+// refilled — by reload_bf16_matrix_from_bits: one allocation for an embedding store's shards one
+// after another, where a fresh matrix per shard paid its zero-filled pages' first-touch faults on
+// every search.
+Bf16Matrix make_bf16_buffer(size_t capacity, size_t dim);
+
+// Repacks m in place with the n ≤ m.capacity() rows of `bits` (n×m.dim bf16 bit patterns, kept as
+// they are), exactly as make_bf16_matrix_from_bits would pack them; padding documents of the last
+// strip are zeroed again. `norms` false skips the inverse norms (only cosine reads them: the
+// norms pass costs about three times the packing) and sets m.norms false. Throws
+// std::invalid_argument when n exceeds the capacity.
+void reload_bf16_matrix_from_bits(Bf16Matrix& m, const uint16_t* bits, size_t n, int threads, bool norms);
 
 // Unpacks document j back to float32 (its stored, rounded values) into out[0..dim).
 void bf16_matrix_row(const Bf16Matrix& m, size_t j, float* out);
