@@ -5,9 +5,9 @@
 // vectors), exactly the exact top 10; a larger ef never finds fewer.
 //
 // Cosine, not inner product: in @lancedb/lancedb 0.31 the SQ code path for dot distances ranks
-// wrongly, the symptom of lance-format/lance#7352 (the quantiser's offset dropped; its fix,
-// lance-format/lance#7481, is evidently not in the Lance bundled here), so an
-// ivf_hnsw_sq table built with --metric ip ranks by wrong distances (recall@10 ≈ 0.08 here at any ef,
+// wrongly, the symptom reported in lance-format/lance#7352 (the quantiser's offset dropped; fixed
+// upstream by lance-format/lance#7481 — whether the Lance bundled here lacks it is not established),
+// so an ivf_hnsw_sq table built with --metric ip ranks by wrong distances (recall@10 ≈ 0.08 here at any ef,
 // ≈ 0.3 refined ×10). The diagnostic prints that recall, to show when an upgrade fixes it.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +41,7 @@ test('an ivf_hnsw_sq table built by the CLI, searched at a large ef over every p
     const table = path.join(root, `hnsw-${metric}.lance`);
     const b = await cli(['index', 'build', '--backend', 'lancedb', '--npy', docs, '--out', table, '--metric', metric, '--index', 'ivf_hnsw_sq', '--partitions', '2']);
     assert.equal(b.stdout, `${table}: LanceDB table of 1,000 rows of 16 float32, ${metric}, ivf_hnsw_sq index of 2 partitions\n`);
+    assert.equal(b.stderr.includes('index build: warning: LanceDB ranks ivf_hnsw_sq tables by inner product wrongly'), metric === 'ip', b.stderr);
     recalls[metric] = {};
     for (const [label, extra] of [['ef 10', ['--ef', '10']], ['ef 1000', ['--ef', '1000']], ['ef 1000, refined ×10', ['--ef', '1000', '--refine-factor', '10']]] as const) {
       const ann = path.join(root, `ann-${metric}.trec`);
