@@ -270,3 +270,23 @@ XMR_TEST("the vector key filter keeps exactly the scores above the threshold, in
     }
   }
 }
+
+XMR_TEST("a reservoir collector offered one long block where every score wins keeps the last k, ties to the lower index") {
+  // Rising scores: every filter call keeps all its scores, so this is the most keys one call can
+  // add to the reservoir's single allocation (ASan checks the bound). Then a block tying the k-th
+  // score: none may enter (equal scores go to the lower, earlier index).
+  const size_t k = 100, n = 5000;
+  std::vector<float> s(n), tie(300, float(n - k));
+  for (size_t j = 0; j < n; ++j) s[j] = float(j);
+  std::vector<xmr::detail::KeyFilter> filters = {xmr::detail::filter_keys_sse2};
+  if (xmr::detect_isa() >= Isa::Avx512) filters.push_back(xmr::detail::filter_keys_avx512);
+  for (auto filter : filters) {
+    xmr::detail::TopKCollector c(k, filter);
+    c.offer(s.data(), n, 0);
+    c.offer(tie.data(), tie.size(), int32_t(n));
+    const std::vector<uint64_t> got = c.sorted();
+    CHECK(got.size() == k);
+    for (size_t r = 0; r < got.size(); ++r)
+      CHECK_MSG(xmr::detail::key_id(got[r]) == int32_t(n - 1 - r), "rank " + std::to_string(r));
+  }
+}
