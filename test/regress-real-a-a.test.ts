@@ -16,7 +16,7 @@ const WORKLOAD = 'perturb --floats 1048576 --group-size 65536 --threads 1 --time
 
 describe('regress A against A, for real', () => {
   it('the same build against itself on a cheap workload flags nothing and exits 0', () => {
-    const args = ['regress', '--a', packageRoot, '--b', packageRoot, '--workload', WORKLOAD, '--min-rounds', '5', '--max-rounds', '6', '--budget', '120', '--resamples', '2000', '--format', 'json', '--quiet'];
+    const args = ['regress', '--a', packageRoot, '--b', packageRoot, '--workload', WORKLOAD, '--min-rounds', '5', '--max-rounds', '5', '--budget', '120', '--resamples', '2000', '--format', 'json', '--quiet'];
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     assert.equal(r.status, 0, `exit ${r.status}: ${r.stderr}`);
     const report = JSON.parse(r.stdout) as { rounds: number; trials: { warmup: boolean }[]; decision: { counts: Record<string, number>; workloads: { name: string; verdict: string }[] } };
