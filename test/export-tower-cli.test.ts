@@ -3,11 +3,9 @@
 // modality with the checkpoint's embeddings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { packageRoot } from '../src/native.js';
 import { DualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
 import { ImageTower, saveImageTower } from '../src/encoders/image-tower-model.js';
@@ -15,9 +13,8 @@ import { OnnxImageEncoder } from '../src/encoders/onnx-image.js';
 import { OnnxTextEncoder } from '../src/encoders/onnx-text.js';
 import { folderPreprocessing, preprocessImages, towerPreprocessing } from '../src/encoders/image-preprocess.js';
 import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
+import { cli } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 const EMOJI = path.join(packageRoot, 'datasets', 'emoji', 'noto');
 
 async function sameAsTower(tower: ImageTower, dir: string): Promise<void> {

@@ -6,11 +6,9 @@
 // A store made over several shards exercises the exact merge. Missing or doubled sources are refused.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { packageRoot } from '../src/native.js';
 import { printfFixed } from '../src/eval/evaluate.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
@@ -19,9 +17,8 @@ import { assertSameRanking, runArrays } from './helpers/same-ranking.js';
 import { DualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
 import { ImageTower, saveImageTower } from '../src/encoders/image-tower-model.js';
 import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
+import { cli } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 
 test('a store built and searched with a checkpoint or its ONNX export gives search --ranker dense\'s run and measures', async () => {
   const { root, dataset } = tinyBeir();

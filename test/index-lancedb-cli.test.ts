@@ -5,21 +5,17 @@
 // a table, dimension mismatches and store-only flags are refused with clear messages.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { packageRoot } from '../src/native.js';
 import { writeIds, writeNpy } from '../src/data/npy.js';
 import { randn } from '../src/random.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
 import { tinyCheckpoint } from './helpers/tiny-checkpoint.js';
 import { assertSameRanking, runArrays } from './helpers/same-ranking.js';
 import { randomNpyCorpus } from './helpers/random-npy.js';
+import { cli } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 
 test('a LanceDB table from an encoder or a store, searched flat by the CLI, gives the exact run up to near-ties; clear errors', async () => {
   const { root, dataset } = tinyBeir();

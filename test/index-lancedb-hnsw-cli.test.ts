@@ -11,16 +11,12 @@
 // ≈ 0.3 refined ×10). The diagnostic prints that recall, to show when an upgrade fixes it.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { packageRoot } from '../src/native.js';
 import { randomNpyCorpus } from './helpers/random-npy.js';
+import { cli } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 
 test('an ivf_hnsw_sq table built by the CLI, searched at a large ef over every partition, nears the exact top 10 and, refined, equals it', async (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'xmr-index-hnsw-'));

@@ -3,18 +3,14 @@
 // are errors naming the path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { packageRoot } from '../src/native.js';
 import { DualEncoder, exportDualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
 import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
 import { readBeirCorpus } from '../src/data/beir.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
+import { cli } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
 
 test('a checkpoint, its export folder and its ONNX export give the same search results', async () => {
   const { root, dataset } = tinyBeir();

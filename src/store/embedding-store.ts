@@ -25,7 +25,7 @@
  * search reuses (bf16Buffer + Bf16Docs.reload, kept in the store): a fresh matrix per shard paid
  * the first-touch faults of ~256 MB of zeroed pages per million 128-dim rows on every search
  * (1M rows packed fresh: 2.7–3.5 s; reloaded without norms: 0.1–0.2 s, on a loaded 2-core VM;
- * a 2M-row store searched at 0.04× the in-memory rate before, ~0.55× after). Packing skips the
+ * a page-cached 2M-row store searched at 0.04× the in-memory rate before, 0.51× after, both idle). Packing skips the
  * norms unless the metric is cosine. Buffers of 4K–256K rows (packed words that stay in cache,
  * more topK calls) were no faster than one of a shard's size. f32 shards are searched straight
  * from the map (the kernel packs its own tiles). Reading shards with pread into a reused buffer
@@ -332,17 +332,16 @@ export async function searchStore(store: EmbeddingStore, queries: Float32Array, 
   const metric = options.metric ?? 'ip';
   const threads = options.threads ?? 1;
   let best: TopKResult = { ids: new Int32Array(m * k).fill(-1), scores: new Float32Array(m * k).fill(-Infinity) };
-  const mapOf = (i: number) => shardMap(store, i, false);
   const buffer = dtype === 'bf16' ? (store.bf16 ?? bf16Buffer(Math.max(...store.manifest.shards.map((s) => s.rows)), { dim })) : undefined;
   store.bf16 = undefined;
   try {
-    native().prefetchSync(mapOf(chosen[0]!));
+    native().prefetchSync(shardMap(store, chosen[0]!, false));
     for (let c = 0; c < chosen.length; c++) {
       const i = chosen[c]!;
       const s = store.manifest.shards[i]!;
-      const map = mapOf(i);
+      const map = shardMap(store, i, false);
       // The next shard's reads start now, so the disk works while this one is searched.
-      if (c + 1 < chosen.length) native().prefetchSync(mapOf(chosen[c + 1]!));
+      if (c + 1 < chosen.length) native().prefetchSync(shardMap(store, chosen[c + 1]!, false));
       const docs = buffer === undefined ? new Float32Array(map, HEADER, s.rows * dim) : buffer.reload(new Uint16Array(map, HEADER, s.rows * dim), { threads, norms: metric === 'cosine' });
       const r = await topK(queries, docs, { dim, k, metric, threads });
       best = mergeTopK(best, r, m, k, store.offsets[i]!);
