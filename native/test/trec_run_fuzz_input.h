@@ -3,8 +3,9 @@
 // it under every sanitizer build): each input is read three ways — one RunRangeParser over the
 // whole input, regions of whole lines handed to one parser (as TrecRunParser gets them from a gzip
 // stream), and read_run_fd on an in-memory file cut into up to 3 ranges read in tiny chunks (lines
-// split across reads and ranges) — and each result must equal, exactly, that of a plain reference
-// reader written here from the format of xmr/trec_run.h: the same queries in the same order, the
+// split across reads and ranges), each with every line splitter the CPU has (scalar, AVX2,
+// AVX-512) — and each result must equal, exactly, that of a plain reference reader written here
+// from the format of xmr/trec_run.h: the same queries in the same order, the
 // same docnos ranked the same way with bit-identical scores, or the same error kind, line and
 // token. Anything else (a mismatch, a sanitizer report) aborts.
 #pragma once
@@ -191,8 +192,8 @@ inline void check_same(const Outcome& got, const Outcome& want) {
 }
 
 // One parser over regions of whole lines cut after every `every`-th line end (0: one region).
-inline Outcome by_regions(const uint8_t* data, size_t size, size_t every, int threads) {
-  std::vector<xmr::trec::RunRangeParser> ranges(1);
+inline Outcome by_regions(const uint8_t* data, size_t size, size_t every, int threads, xmr::Isa isa) {
+  std::vector<xmr::trec::RunRangeParser> ranges(1, xmr::trec::RunRangeParser(isa));
   size_t from = 0, seen = 0;
   for (size_t i = 0; i < size; i++) {
     if (data[i] == '\n' && every > 0 && ++seen % every == 0) {
@@ -206,7 +207,7 @@ inline Outcome by_regions(const uint8_t* data, size_t size, size_t every, int th
   return plain(std::move(t), err);
 }
 
-inline Outcome by_file(const uint8_t* data, size_t size, int parts, size_t chunk) {
+inline Outcome by_file(const uint8_t* data, size_t size, int parts, size_t chunk, xmr::Isa isa) {
   const int fd = memfd_create("trec-run-fuzz", 0);
   check(fd >= 0);
   for (size_t done = 0; done < size;) {
@@ -215,7 +216,7 @@ inline Outcome by_file(const uint8_t* data, size_t size, int parts, size_t chunk
     done += static_cast<size_t>(w);
   }
   RunError err;
-  RunTable t = xmr::trec::read_run_fd(fd, 0, size, parts, &err, chunk);
+  RunTable t = xmr::trec::read_run_fd(fd, 0, size, parts, &err, chunk, isa);
   close(fd);
   return plain(std::move(t), err);
 }
@@ -225,9 +226,13 @@ inline Outcome by_file(const uint8_t* data, size_t size, int parts, size_t chunk
 inline void fuzz_one(const uint8_t* data, size_t size) {
   const uint32_t knob = xmr::trec::docno_hash(data, size);
   const Outcome want = reference(data, size);
-  check_same(by_regions(data, size, 0, 1), want);
-  check_same(by_regions(data, size, 1 + knob % 4, 2), want);
-  check_same(by_file(data, size, 1 + (knob >> 8) % 3, 1 + (knob >> 16) % 16), want);
+  // Every line splitter this CPU has (scalar, AVX2, AVX-512), each reading the same input.
+  for (xmr::Isa isa : {xmr::Isa::Scalar, xmr::Isa::Avx2, xmr::Isa::Avx512}) {
+    if (isa > xmr::detect_isa()) break;
+    check_same(by_regions(data, size, 0, 1, isa), want);
+    check_same(by_regions(data, size, 1 + knob % 4, 2, isa), want);
+    check_same(by_file(data, size, 1 + (knob >> 8) % 3, 1 + (knob >> 16) % 16, isa), want);
+  }
 }
 
 }  // namespace xmrfuzz_trec

@@ -4,6 +4,7 @@
 // the same result as one thread.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -206,4 +207,54 @@ XMR_TEST("trec run: control bytes are part of a field, \\r separates fields, the
   CHECK_EQ(err.token, std::string("2147483648"));
   err = RunError();
   CHECK_EQ(dump(parse("q1 Q0 d1 -2147483647 1 t\n", &err)), std::string("q1:d1=1"));
+}
+
+// RunRangeParser(isa) over `text` as one region; the dump, or "error <kind> line <n> <token>".
+std::string read_with(const std::string& text, xmr::Isa isa) {
+  std::vector<xmr::trec::RunRangeParser> ranges(1, xmr::trec::RunRangeParser(isa));
+  ranges[0].parse(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  RunError err;
+  const RunTable t = xmr::trec::assemble(ranges, 1, &err);
+  if (err.kind == RunErrorKind::None) return dump(t);
+  return "error " + std::to_string(static_cast<int>(err.kind)) + " line " + std::to_string(err.line) + " " + err.token + " " +
+         std::to_string(err.fields);
+}
+
+XMR_TEST("trec run: the vector line splitters read lines at a vector's edges as the scalar reader does") {
+  // Lines of 56 … 72 bytes (the vector paths see 64 bytes from a line's start: fields, the line
+  // end or the region's end fall on either side of that edge), with tabs, spaces, \r, CRLF, a
+  // leading blank, a new query every few lines, a docno longer than a vector, and no final newline.
+  std::string text;
+  size_t lines = 0;
+  const char* gaps[] = {" ", "\t", " \t", "\r "};
+  for (size_t len = 56; len <= 72; len++) {
+    for (size_t g = 0; g < 4; g++, lines++) {
+      std::string head = std::string(g == 3 ? " " : "") + "q" + std::to_string(len / 4) + gaps[g] + "Q0" + gaps[g];
+      std::string tail = std::string(gaps[g]) + std::to_string(lines + 1) + gaps[g] + "0.25" + std::to_string(g) + gaps[g] + "run";
+      const std::string end = g == 1 ? "\r\n" : "\n";
+      const std::string docno = "d" + std::to_string(lines);
+      const size_t fixed = head.size() + docno.size() + tail.size() + end.size();
+      text += head + docno + std::string(len > fixed ? len - fixed : 0, 'x') + tail + end;
+    }
+  }
+  text += "q99 Q0 " + std::string(80, 'y') + " 1 0.5 run\nq99 Q0 last 2 0.125 run";
+  const std::string want = read_with(text, xmr::Isa::Scalar);
+  CHECK(want.rfind("q14:", 0) == 0 && want.find("last=0.125") != std::string::npos);
+  CHECK_EQ(static_cast<size_t>(std::count(want.begin(), want.end(), '=')), lines + 2);
+  // The same lines with a malformed one placed at each edge: the error and its line must agree.
+  const std::string bad[] = {" 1 0.5x run\n", " 1x 0.5 run\n", " 1 0.5\n", " 1 0.5 run\n"};
+  for (xmr::Isa isa : {xmr::Isa::Avx2, xmr::Isa::Avx512}) {
+    if (isa > xmr::detect_isa()) break;
+    CHECK_EQ(read_with(text, isa), want);
+    for (size_t cut = 0; cut < 3; cut++) CHECK_EQ(read_with(text.substr(0, text.size() - 40 * cut), isa), read_with(text.substr(0, text.size() - 40 * cut), xmr::Isa::Scalar));
+    for (const std::string& b : bad) {
+      for (size_t len = 50; len <= 70; len += 4) {
+        const size_t at = text.find('\n', 300) + 1;
+        const std::string t = text.substr(0, at) + "q1 Q0 " + std::string(len - 12, 'z') + b + text.substr(at);
+        const std::string scalar = read_with(t, xmr::Isa::Scalar);
+        CHECK(b == bad[3] ? scalar.rfind("error", 0) != 0 : scalar.rfind("error", 0) == 0);
+        CHECK_EQ(read_with(t, isa), scalar);
+      }
+    }
+  }
 }

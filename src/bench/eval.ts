@@ -18,11 +18,12 @@
  * Drivers: read+evaluate in process as `xmrbench eval` runs it (eval/evaluate-file.ts) with `threads`
  * threads and with one; then, in interleaved rounds, the `xmrbench eval` CLI and trec_eval (built from
  * ../shared/tools, see trec-eval.ts) as child processes. Also reported: the run reader alone in MB/s
- * for the file in the page cache (in windows, and whole), beside the machine's STREAM copy bandwidth
- * on `threads` threads.
+ * for the file in the page cache (in windows, and whole), beside a plain sequential read of the same
+ * file in the same run (fs.readSync into one reused buffer: issue 16's roof) and the machine's STREAM
+ * copy bandwidth on `threads` threads.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, writeSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readSync, writeSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
@@ -118,20 +119,23 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     }
     for (const [name, s] of Object.entries(seconds)) if (s.length > 0) drivers.push(external(name, s, queries * docs));
 
-    // The run reader alone (the file is in the page cache by now) beside the memory bandwidth: in
-    // windows as `xmrbench eval` reads it, and whole (readRun, every row held at once).
+    // The run reader alone (the file is in the page cache by now) beside its roofs: in windows as
+    // `xmrbench eval` reads it, and whole (readRun, every row held at once); a plain sequential read
+    // of the same file (issue 16's roof: the machine's read rate for a page-cached file, what a
+    // reader that did no work would reach) and the STREAM copy bandwidth.
     const readers = await measure(
       {
         [`run reader in windows, ${threads} threads`]: async () => {
           if (!(await readRunInWindows(runPath, () => {}, { threads }))) throw new Error('bench eval: the run was not read in windows');
         },
         [`readRun, ${threads} threads`]: () => readRun(runPath, { threads }),
+        'sequential read (readSync, 1 MiB buffer)': () => sequentialRead(runPath),
       },
       { timeMs: o.timeMs, iterations: o.iterations },
     );
     const copy = streamRate('copy', 1 << 24, threads);
     for (const t of readers) drivers.push({ driver: t.name, p50Ms: t.p50Ms, minMs: t.minMs, linesPerSecond: (queries * docs) / (t.p50Ms / 1000), mbPerSecond: runBytes / 1e6 / (t.p50Ms / 1000), copyGbPerSecond: copy.perSecond / 1e9, timing: t });
-    const readMs = readers[0]!;
+    const [readMs, wholeMs, seqMs] = readers as [Timing, Timing, Timing];
 
     const cliP50 = drivers.find((d) => d.driver === 'xmrbench eval (CLI)')!.p50Ms as number;
     const trecP50 = drivers.find((d) => d.driver === 'trec_eval 10.0')?.p50Ms as number | undefined;
@@ -144,11 +148,24 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
         ...(threads > 1 ? { [`${threads} threads / 1 thread (speed-up, p50)`]: (drivers[1]!.p50Ms as number) / drivers[0]!.p50Ms } : {}),
         ...(trecP50 !== undefined ? { 'trec_eval / xmrbench eval CLI (speed-up, p50 end to end)': trecP50 / cliP50 } : {}),
         'run reader (windows) MB/s / STREAM copy MB/s': runBytes / (readMs.p50Ms / 1000) / copy.perSecond,
+        'run reader (windows) MB/s / sequential read MB/s': seqMs.p50Ms / readMs.p50Ms,
+        'readRun (whole) MB/s / sequential read MB/s': seqMs.p50Ms / wholeMs.p50Ms,
       },
       ...('skip' in trecEval ? { trecEval: trecEval.skip } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads the file start to end into one reused 1 MiB buffer (no parsing): the reader's roof. */
+function sequentialRead(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    while (readSync(fd, buf, 0, buf.length, null) > 0);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -334,9 +351,14 @@ export const evalWorkload = defineWorkload<EvalBenchOptions>({
     'read+evaluate in process on --threads threads, and on one',
     '`xmrbench eval` as a child process, end to end (interleaved with trec_eval)',
     'trec_eval 10.0 -c, built from ../shared/tools or XMR_TOOLS_DIR (skipped with a message without it)',
-    'the run reader alone, in windows and whole (MB/s, file in the page cache) beside the STREAM copy bandwidth',
+    'the run reader alone, in windows and whole (MB/s, file in the page cache) beside a plain sequential read of the same file and the STREAM copy bandwidth',
   ],
-  ratios: ['--threads threads / 1 thread (speed-up, p50; with --threads > 1)', 'trec_eval / xmrbench eval CLI (p50 end to end)', 'run reader (windows) MB/s / STREAM copy bandwidth'],
+  ratios: [
+    '--threads threads / 1 thread (speed-up, p50; with --threads > 1)',
+    'trec_eval / xmrbench eval CLI (p50 end to end)',
+    'run reader (windows) MB/s / STREAM copy bandwidth',
+    'run reader (windows) MB/s / sequential read MB/s, and readRun (whole) MB/s / sequential read MB/s',
+  ],
   examples: [
     ['$0 bench eval --threads 2', 'The default files: a 10M-line run (~350 MB) with its qrels, five measures'],
     ['$0 bench eval --preset uniform --threads 2', 'Uniform 6-decimal scores over 200,001 docnos (~330 MB run)'],

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "xmr/big_vector.h"
+#include "xmr/cpu.h"
 
 namespace xmr::trec {
 
@@ -57,8 +58,14 @@ uint32_t docno_hash(const uint8_t* b, size_t n);
 
 // Parses regions of whole lines, in order (each region ends at a line end, or at the input's end),
 // into local columns; several parsers over consecutive byte ranges are joined by assemble().
+//
+// Lines are split with vector compares (`isa`: the AVX-512 or AVX2 path finds a line's six fields
+// from one 64-byte view of it) where the line is ordinary — shorter than 64 bytes, six fields or
+// more, not a comment, a plain decimal score — and byte by byte otherwise; both give the same rows
+// and errors (native/test: every input is read on every path this CPU has).
 class RunRangeParser {
  public:
+  explicit RunRangeParser(Isa isa = detect_isa());  // std::invalid_argument for a path this CPU lacks
   // Parses b[0, n); returns false after the first malformed line (error() says which, with its
   // line counted from this parser's first line).
   bool parse(const uint8_t* b, size_t n);
@@ -69,8 +76,19 @@ class RunRangeParser {
 
  private:
   friend RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* err);
+  friend struct RunLineKernels;
   int32_t query_id(const uint8_t* s, size_t n);
   void fail(const uint8_t* b, size_t line_start, size_t n);
+  size_t scalar_line(const uint8_t* b, size_t p, size_t n);
+  bool fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q);
+  void emit(int32_t q, double score, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash);
+
+  Isa isa_;
+  size_t rows_ = 0, used_ = 0;  // rows and arena bytes written (the columns are sized ahead in parse)
+  // The query id of the vector paths' previous line, as bytes (a line shorter than 64 bytes holds it).
+  int32_t fast_q_ = -1;
+  uint32_t fast_qid_len_ = 0;
+  alignas(64) uint8_t fast_qid_[64] = {};
 
   BigVector<int32_t> q_;  // local query id per row
   BigVector<double> scores_;
@@ -96,6 +114,7 @@ RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* er
 // whole file, to = its size); lines in errors are counted from it. The chunk is 1 MiB: a buffer
 // malloc re-uses from call to call (`xmrbench eval` reads a run as many windows), where one of 8 MiB
 // was mapped afresh for most calls and its first-touch page faults were half of all the reader's.
-RunTable read_run_fd(int fd, uint64_t from, uint64_t to, int parts, RunError* err, size_t chunk = size_t{1} << 20);
+// `isa` chooses the line splitter (RunRangeParser).
+RunTable read_run_fd(int fd, uint64_t from, uint64_t to, int parts, RunError* err, size_t chunk = size_t{1} << 20, Isa isa = detect_isa());
 
 }  // namespace xmr::trec

@@ -1,12 +1,20 @@
-// The line parser of TREC runs (see xmr/trec_run.h for the format): one pass over each line's
-// bytes, hashing and copying the docno and parsing the score as they are scanned. Any irregularity
-// drops to fail(), which re-splits the line to say exactly what is wrong.
+// The line parser of TREC runs (see xmr/trec_run.h for the format). Ordinary lines are split by
+// the vector paths (RunLineKernels: one 64-byte view of the line gives its line end and the bounds
+// of its first six fields as bit masks); every other line — a comment, a blank line, one of 64 bytes
+// or more, one the vector path would refuse — is read by scalar_line, one pass over its bytes,
+// hashing and copying the docno and parsing the score as they are scanned. Any irregularity drops to
+// fail(), which re-splits the line to say exactly what is wrong. The vector paths accept a line only
+// where scalar_line would give the same row, so the two agree on every input.
+#include <immintrin.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
+#include "xmr/target.h"
 #include "xmr/trec_run.h"
 
 namespace xmr::trec {
@@ -74,12 +82,34 @@ bool is_integer(const uint8_t* b, size_t s, size_t e) {
   return (neg ? -v : v) <= 2147483647 && (neg ? -v : v) >= -2147483647;
 }
 
+// The score field b[s, e): `[+-]digits[.digits]` with at most 15 digits is m / 10^f, one correctly
+// rounded division of two exact doubles (Clinger 1990); anything else goes through slow_decimal.
+// NaN when it is not a number. The same rule as scalar_line's, which applies it while scanning.
+inline double token_score(const uint8_t* b, size_t s, size_t e) {
+  size_t i = s;
+  if (b[i] == '+' || b[i] == '-') i++;
+  uint64_t mant = 0;
+  size_t digits = 0, frac = 0;
+  for (; i < e && b[i] >= '0' && b[i] <= '9'; i++, digits++) mant = mant * 10 + (b[i] - '0');
+  if (i < e && b[i] == '.') {
+    for (i++; i < e && b[i] >= '0' && b[i] <= '9'; i++, frac++) mant = mant * 10 + (b[i] - '0');
+    digits += frac;
+  }
+  if (i != e || digits == 0 || digits > 15) return slow_decimal(b, s, e);
+  const double score = static_cast<double>(mant) / kPow10[frac];
+  return b[s] == '-' ? -score : score;
+}
+
 }  // namespace
 
 uint32_t docno_hash(const uint8_t* b, size_t n) {
   uint32_t h = kFnvOffset;
   for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * kFnvPrime;
   return finish_hash(h);
+}
+
+RunRangeParser::RunRangeParser(Isa isa) : isa_(isa) {
+  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
 }
 
 void RunRangeParser::reserve(size_t rows, size_t arena_bytes) {
@@ -130,78 +160,209 @@ void RunRangeParser::fail(const uint8_t* b, size_t p, size_t n) {
   error_.token.assign(reinterpret_cast<const char*>(b + tok[k]), tok[k + 1] - tok[k]);
 }
 
-bool RunRangeParser::parse(const uint8_t* b, size_t n) {
-  if (error_.kind != RunErrorKind::None) return false;
-  size_t p = 0;
+// Appends a row. A docno of up to 16 bytes with 16 readable (`avail`) is copied as 16 bytes (the
+// arena has 16 bytes of slack): one load and store instead of a call to memcpy.
+inline void RunRangeParser::emit(int32_t q, double score, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash) {
+  const size_t i = rows_++;
+  q_[i] = q;
+  scores_[i] = score;
+  start_[i] = static_cast<uint32_t>(used_);
+  len_[i] = static_cast<int32_t>(dn);
+  hash_[i] = static_cast<int32_t>(hash);
+  line_[i] = static_cast<int32_t>(lines_);
+  if (dn <= 16 && avail >= 16) std::memcpy(arena_.data() + used_, docno, 16);
+  else std::memcpy(arena_.data() + used_, docno, dn);
+  used_ += dn;
+}
+
+// Reads the line at b[p] (p < n); returns the position after it, or SIZE_MAX when it is malformed.
+size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
   // b[p] past the end reads as a line end, so every scan below stops at the region's end.
   auto at = [&](size_t i) -> uint8_t { return i < n ? b[i] : '\n'; };
-  while (p < n) {
-    lines_++;
-    const size_t line_start = p;
-    while (p < n && is_blank(b[p])) p++;
-    if (p >= n || b[p] == '\n') {
-      p++;
-      continue;  // blank line
-    }
-    if (b[p] == '#') {
-      while (p < n && b[p] != '\n') p++;
-      p++;
-      continue;  // comment
-    }
-    const size_t qs = p;
-    while (in_token(at(p))) p++;
-    const int32_t q = query_id(b + qs, p - qs);
-    while (is_blank(at(p))) p++;  // Q0 (ignored)
-    if (!in_token(at(p))) return fail(b, line_start, n), false;
-    while (in_token(at(p))) p++;
-    while (is_blank(at(p))) p++;  // docno: hashed and copied in one pass
-    if (!in_token(at(p))) return fail(b, line_start, n), false;
-    const size_t ds = p;
-    uint32_t h = kFnvOffset;
-    for (uint8_t c; in_token(c = at(p)); p++) h = (h ^ c) * kFnvPrime;
-    const size_t dn = p - ds;
-    while (is_blank(at(p))) p++;  // rank: an integer (is_integer), otherwise unused
-    const size_t rs = p;
-    if (at(p) == '+' || at(p) == '-') p++;
-    while (at(p) >= '0' && at(p) <= '9') p++;
-    if (in_token(at(p)) || !is_integer(b, rs, p)) return fail(b, line_start, n), false;
-    while (is_blank(at(p))) p++;
-    // score: `[+-]digits[.digits]` with at most 15 digits is m / 10^f, one correctly rounded
-    // division of two exact doubles (Clinger 1990); anything else goes through slow_decimal.
-    const size_t ss = p;
-    if (at(p) == '+' || at(p) == '-') p++;
-    const size_t d0 = p;
-    uint64_t mant = 0;
-    while (at(p) >= '0' && at(p) <= '9') mant = mant * 10 + (b[p++] - '0');
-    size_t digits = p - d0, frac = 0;
-    if (at(p) == '.') {
-      const size_t fs = ++p;
-      while (at(p) >= '0' && at(p) <= '9') mant = mant * 10 + (b[p++] - '0');
-      frac = p - fs;
-      digits += frac;
-    }
-    double score;
-    if (in_token(at(p)) || digits == 0 || digits > 15) {
-      while (in_token(at(p))) p++;
-      score = slow_decimal(b, ss, p);
-      if (std::isnan(score)) return fail(b, line_start, n), false;
-    } else {
-      score = static_cast<double>(mant) / kPow10[frac];
-      if (b[ss] == '-') score = -score;
-    }
-    while (is_blank(at(p))) p++;  // tag, then anything up to the line end (ignored, as trec_eval does)
-    if (!in_token(at(p))) return fail(b, line_start, n), false;
+  lines_++;
+  const size_t line_start = p;
+  while (p < n && is_blank(b[p])) p++;
+  if (p >= n || b[p] == '\n') return p + 1;  // blank line
+  if (b[p] == '#') {
     while (p < n && b[p] != '\n') p++;
-    p++;
-    q_.push_back(q);
-    scores_.push_back(score);
-    start_.push_back(static_cast<uint32_t>(arena_.size()));
-    len_.push_back(static_cast<int32_t>(dn));
-    hash_.push_back(static_cast<int32_t>(finish_hash(h)));
-    line_.push_back(static_cast<int32_t>(lines_));
-    arena_.insert(arena_.end(), b + ds, b + ds + dn);
+    return p + 1;  // comment
   }
+  const size_t qs = p;
+  while (in_token(at(p))) p++;
+  const int32_t q = query_id(b + qs, p - qs);
+  while (is_blank(at(p))) p++;  // Q0 (ignored)
+  if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
+  while (in_token(at(p))) p++;
+  while (is_blank(at(p))) p++;  // docno: hashed and copied in one pass
+  if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
+  const size_t ds = p;
+  uint32_t h = kFnvOffset;
+  for (uint8_t c; in_token(c = at(p)); p++) h = (h ^ c) * kFnvPrime;
+  const size_t dn = p - ds;
+  while (is_blank(at(p))) p++;  // rank: an integer (is_integer), otherwise unused
+  const size_t rs = p;
+  if (at(p) == '+' || at(p) == '-') p++;
+  while (at(p) >= '0' && at(p) <= '9') p++;
+  if (in_token(at(p)) || !is_integer(b, rs, p)) return fail(b, line_start, n), SIZE_MAX;
+  while (is_blank(at(p))) p++;
+  // score: `[+-]digits[.digits]` with at most 15 digits is m / 10^f, one correctly rounded
+  // division of two exact doubles (Clinger 1990); anything else goes through slow_decimal.
+  const size_t ss = p;
+  if (at(p) == '+' || at(p) == '-') p++;
+  const size_t d0 = p;
+  uint64_t mant = 0;
+  while (at(p) >= '0' && at(p) <= '9') mant = mant * 10 + (b[p++] - '0');
+  size_t digits = p - d0, frac = 0;
+  if (at(p) == '.') {
+    const size_t fs = ++p;
+    while (at(p) >= '0' && at(p) <= '9') mant = mant * 10 + (b[p++] - '0');
+    frac = p - fs;
+    digits += frac;
+  }
+  double score;
+  if (in_token(at(p)) || digits == 0 || digits > 15) {
+    while (in_token(at(p))) p++;
+    score = slow_decimal(b, ss, p);
+    if (std::isnan(score)) return fail(b, line_start, n), SIZE_MAX;
+  } else {
+    score = static_cast<double>(mant) / kPow10[frac];
+    if (b[ss] == '-') score = -score;
+  }
+  while (is_blank(at(p))) p++;  // tag, then anything up to the line end (ignored, as trec_eval does)
+  if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
+  while (p < n && b[p] != '\n') p++;
+  emit(q, score, b + ds, dn, n - ds, finish_hash(h));
+  return p + 1;
+}
+
+// The row of an ordinary line whose first six fields are b[tok[2k], tok[2k+1]) and that ends at
+// b[line_end] (a line end or the region's end), when scalar_line would read it so; false
+// otherwise (scalar_line then reads the line, and reports it if malformed). `same_q`: the first
+// field equals the previous vector-read line's.
+__attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q) {
+  if (b[tok[0]] == '#' || !is_integer(b, tok[6], tok[7])) return false;
+  const double score = token_score(b, tok[8], tok[9]);
+  if (std::isnan(score)) return false;
+  if (!same_q) {
+    const size_t qn = tok[1] - tok[0];
+    fast_q_ = query_id(b + tok[0], qn);
+    std::memcpy(fast_qid_, b + tok[0], qn);
+    fast_qid_len_ = static_cast<uint32_t>(qn);
+  }
+  uint32_t h = kFnvOffset;
+  for (size_t i = tok[4]; i < tok[5]; i++) h = (h ^ b[i]) * kFnvPrime;
+  lines_++;
+  emit(fast_q_, score, b + tok[4], tok[5] - tok[4], n - tok[4], finish_hash(h));
   return true;
+}
+
+// The vector paths: from line start p, read lines while they are ordinary; return the start of the
+// first line left for scalar_line (or n). Masks have bit i for byte p + i: `tok` the bytes of
+// fields (not blank, before the line end), field starts tok & ~(tok << 1), last bytes tok & ~(tok >> 1).
+struct RunLineKernels {
+  // The bounds of the first six fields of a line of `len` < 64 bytes at p, from its blank mask;
+  // false with fewer than six.
+  static inline bool fields(uint64_t blank, unsigned len, size_t p, size_t* tok) {
+    const uint64_t in = ~blank & ((uint64_t{1} << len) - 1);
+    uint64_t starts = in & ~(in << 1), lasts = in & ~(in >> 1);
+    for (int k = 0; k < 6; k++) {
+      if (starts == 0) return false;
+      tok[2 * k] = p + static_cast<size_t>(__builtin_ctzll(starts));
+      tok[2 * k + 1] = p + static_cast<size_t>(__builtin_ctzll(lasts)) + 1;
+      starts &= starts - 1;
+      lasts &= lasts - 1;
+    }
+    return true;
+  }
+  static size_t avx512(RunRangeParser& r, const uint8_t* b, size_t p, size_t n);
+  static size_t avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_t n);
+};
+
+XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
+// Bytes past the region's end are masked off the load and count as line ends.
+size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
+  const __m512i nl = _mm512_set1_epi8('\n'), sp = _mm512_set1_epi8(' '), tab = _mm512_set1_epi8('\t'), cr = _mm512_set1_epi8('\r');
+  while (p < n) {
+    const __mmask64 valid = n - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (n - p)) - 1;
+    const __m512i v = _mm512_maskz_loadu_epi8(valid, b + p);
+    const uint64_t ends = _mm512_cmpeq_epi8_mask(v, nl) | ~valid;
+    if (ends == 0) return p;  // a line of 64 bytes or more
+    const unsigned len = static_cast<unsigned>(__builtin_ctzll(ends));
+    const uint64_t blank = _mm512_cmpeq_epi8_mask(v, sp) | _mm512_cmpeq_epi8_mask(v, tab) | _mm512_cmpeq_epi8_mask(v, cr);
+    size_t tok[12];
+    if (!fields(blank, len, p, tok)) return p;
+    const size_t qn = tok[1] - tok[0];
+    const bool same_q = r.fast_q_ >= 0 && tok[0] == p && qn == r.fast_qid_len_ &&
+                        _mm512_mask_cmpneq_epi8_mask((uint64_t{1} << qn) - 1, v, _mm512_load_si512(r.fast_qid_)) == 0;
+    if (!r.fast_row(b, n, tok, same_q)) return p;
+    p += len + 1;
+  }
+  return p;
+}
+XMR_TARGET_END
+
+XMR_TARGET_BEGIN("avx2,fma")
+// Lines within 64 bytes of the region's end are left to scalar_line (no masked byte loads in AVX2).
+size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
+  const __m256i nl = _mm256_set1_epi8('\n'), sp = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'), cr = _mm256_set1_epi8('\r');
+  auto mask = [](__m256i lo, __m256i hi) {
+    return static_cast<uint32_t>(_mm256_movemask_epi8(lo)) | static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(hi))) << 32;
+  };
+  while (n - p >= 64) {
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + p));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + p + 32));
+    const uint64_t ends = mask(_mm256_cmpeq_epi8(lo, nl), _mm256_cmpeq_epi8(hi, nl));
+    if (ends == 0) return p;
+    const unsigned len = static_cast<unsigned>(__builtin_ctzll(ends));
+    const uint64_t blank = mask(_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(lo, sp), _mm256_cmpeq_epi8(lo, tab)), _mm256_cmpeq_epi8(lo, cr)),
+                                _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(hi, sp), _mm256_cmpeq_epi8(hi, tab)), _mm256_cmpeq_epi8(hi, cr)));
+    size_t tok[12];
+    if (!fields(blank, len, p, tok)) return p;
+    const size_t qn = tok[1] - tok[0];
+    bool same_q = false;
+    if (r.fast_q_ >= 0 && tok[0] == p && qn == r.fast_qid_len_) {
+      const __m256i* prev = reinterpret_cast<const __m256i*>(r.fast_qid_);
+      const uint64_t eq = mask(_mm256_cmpeq_epi8(lo, _mm256_load_si256(prev)), _mm256_cmpeq_epi8(hi, _mm256_load_si256(prev + 1)));
+      same_q = (~eq & ((uint64_t{1} << qn) - 1)) == 0;
+    }
+    if (!r.fast_row(b, n, tok, same_q)) return p;
+    p += len + 1;
+  }
+  return p;
+}
+XMR_TARGET_END
+
+bool RunRangeParser::parse(const uint8_t* b, size_t n) {
+  if (error_.kind != RunErrorKind::None) return false;
+  // Columns sized for the most rows b can hold (a result line takes at least 12 bytes: six 1-byte
+  // fields, five blanks and its end; the last may lack the end), written through indices, and cut
+  // to the rows read at the end. resize() grows geometrically and writes nothing (BigVector).
+  const size_t most = rows_ + n / 11 + 1;
+  q_.resize(most);
+  scores_.resize(most);
+  start_.resize(most);
+  len_.resize(most);
+  hash_.resize(most);
+  line_.resize(most);
+  arena_.resize(used_ + n + 16);
+  size_t (*const fast)(RunRangeParser&, const uint8_t*, size_t, size_t) =
+      isa_ >= Isa::Avx512 ? &RunLineKernels::avx512 : isa_ >= Isa::Avx2 ? &RunLineKernels::avx2 : nullptr;
+  bool ok = true;
+  for (size_t p = 0; p < n;) {
+    if (fast != nullptr && (p = fast(*this, b, p, n)) >= n) break;
+    if ((p = scalar_line(b, p, n)) == SIZE_MAX) {
+      ok = false;
+      break;
+    }
+  }
+  q_.resize(rows_);
+  scores_.resize(rows_);
+  start_.resize(rows_);
+  len_.resize(rows_);
+  hash_.resize(rows_);
+  line_.resize(rows_);
+  arena_.resize(used_);
+  return ok;
 }
 
 }  // namespace xmr::trec
