@@ -80,7 +80,7 @@ class RunRangeParser {
   int32_t query_id(const uint8_t* s, size_t n);
   void fail(const uint8_t* b, size_t line_start, size_t n);
   size_t scalar_line(const uint8_t* b, size_t p, size_t n);
-  bool fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q);
+  bool fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, size_t p);
   void emit(int32_t q, double score, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash);
 
   Isa isa_;

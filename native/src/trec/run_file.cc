@@ -41,12 +41,13 @@ uint64_t next_line_start(int fd, uint64_t at, uint64_t size) {
   return size;
 }
 
-void parse_range(int fd, uint64_t from, uint64_t to, size_t chunk, RunRangeParser& parser) {
+// Parses bytes [from, to); the parser's columns are reserved for `reserve` bytes of input.
+void parse_range(int fd, uint64_t from, uint64_t to, uint64_t reserve, size_t chunk, RunRangeParser& parser) {
   // Typical runs take ~33 bytes a line, 7 of them the docno: reserve once instead of regrowing,
   // with room for the most rows and docno bytes one chunk could add (RunRangeParser::parse sizes
   // its columns so before parsing a chunk). Reserved pages are only mapped, not touched.
   const uint64_t bytes = to - from;
-  parser.reserve(static_cast<size_t>(bytes / 28 + chunk / 11 + 1024), static_cast<size_t>(bytes / 4 + chunk + 4096));
+  parser.reserve(static_cast<size_t>(reserve / 28 + chunk / 11 + 1024), static_cast<size_t>(reserve / 4 + chunk + 4096));
   std::vector<uint8_t> buf(static_cast<size_t>(std::min<uint64_t>(std::max<size_t>(chunk, 1), std::max<uint64_t>(bytes, 1))));
   size_t carry = 0;
   uint64_t pos = from;
@@ -84,7 +85,9 @@ RunTable read_run_fd(int fd, uint64_t from, uint64_t to, int parts, RunError* er
     bounds.push_back(to);
     std::vector<RunRangeParser> ranges(bounds.size() - 1, RunRangeParser(isa));
     parallel_tasks(static_cast<int>(ranges.size()), [&](int k) {
-      parse_range(fd, bounds[static_cast<size_t>(k)], bounds[static_cast<size_t>(k) + 1], chunk, ranges[static_cast<size_t>(k)]);
+      // The first range's columns are reserved for the whole input: assemble() appends the others to them.
+      const uint64_t lo = bounds[static_cast<size_t>(k)], hi = bounds[static_cast<size_t>(k) + 1];
+      parse_range(fd, lo, hi, k == 0 ? to - from : hi - lo, chunk, ranges[static_cast<size_t>(k)]);
     });
     return assemble(ranges, parts, err);
   } catch (const IoFailure& e) {

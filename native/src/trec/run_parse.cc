@@ -84,8 +84,8 @@ bool is_integer(const uint8_t* b, size_t s, size_t e) {
 
 // The score field b[s, e): `[+-]digits[.digits]` with at most 15 digits is m / 10^f, one correctly
 // rounded division of two exact doubles (Clinger 1990); anything else goes through slow_decimal.
-// NaN when it is not a number. The same rule as scalar_line's, which applies it while scanning.
-inline double token_score(const uint8_t* b, size_t s, size_t e) {
+// False when it is not a number. The same rule as scalar_line's, which applies it while scanning.
+inline bool token_score(const uint8_t* b, size_t s, size_t e, double* out) {
   size_t i = s;
   if (b[i] == '+' || b[i] == '-') i++;
   uint64_t mant = 0;
@@ -95,9 +95,13 @@ inline double token_score(const uint8_t* b, size_t s, size_t e) {
     for (i++; i < e && b[i] >= '0' && b[i] <= '9'; i++, frac++) mant = mant * 10 + (b[i] - '0');
     digits += frac;
   }
-  if (i != e || digits == 0 || digits > 15) return slow_decimal(b, s, e);
+  if (i != e || digits == 0 || digits > 15) {
+    *out = slow_decimal(b, s, e);
+    return !std::isnan(*out);
+  }
   const double score = static_cast<double>(mant) / kPow10[frac];
-  return b[s] == '-' ? -score : score;
+  *out = b[s] == '-' ? -score : score;
+  return true;
 }
 
 }  // namespace
@@ -239,10 +243,15 @@ size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
 // b[line_end] (a line end or the region's end), when scalar_line would read it so; false
 // otherwise (scalar_line then reads the line, and reports it if malformed). `same_q`: the first
 // field equals the previous vector-read line's.
-__attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q) {
-  if (b[tok[0]] == '#' || !is_integer(b, tok[6], tok[7])) return false;
-  const double score = token_score(b, tok[8], tok[9]);
-  if (std::isnan(score)) return false;
+__attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, size_t p) {
+  if (b[tok[0]] == '#') return false;
+  // The rank: 1 to 9 digits after an optional sign is an integer within ±(2^31 − 1) (digit: the
+  // line's digit bytes, bit i for b[p + i]); anything else is checked by is_integer.
+  const size_t rs = tok[6] + (b[tok[6]] == '+' || b[tok[6]] == '-'), rn = tok[7] - rs;
+  const uint64_t want = (uint64_t{1} << (rn & 15)) - 1;
+  if (!(rn >= 1 && rn <= 9 && ((digit >> (rs - p)) & want) == want) && !is_integer(b, tok[6], tok[7])) return false;
+  double score;
+  if (!token_score(b, tok[8], tok[9], &score)) return false;
   if (!same_q) {
     const size_t qn = tok[1] - tok[0];
     fast_q_ = query_id(b + tok[0], qn);
@@ -282,6 +291,7 @@ XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
 // Bytes past the region's end are masked off the load and count as line ends.
 size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
   const __m512i nl = _mm512_set1_epi8('\n'), sp = _mm512_set1_epi8(' '), tab = _mm512_set1_epi8('\t'), cr = _mm512_set1_epi8('\r');
+  const __m512i zero = _mm512_set1_epi8('0'), ten = _mm512_set1_epi8(10);
   while (p < n) {
     const __mmask64 valid = n - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (n - p)) - 1;
     const __m512i v = _mm512_maskz_loadu_epi8(valid, b + p);
@@ -289,12 +299,13 @@ size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, siz
     if (ends == 0) return p;  // a line of 64 bytes or more
     const unsigned len = static_cast<unsigned>(__builtin_ctzll(ends));
     const uint64_t blank = _mm512_cmpeq_epi8_mask(v, sp) | _mm512_cmpeq_epi8_mask(v, tab) | _mm512_cmpeq_epi8_mask(v, cr);
+    const uint64_t digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, zero), ten);
     size_t tok[12];
     if (!fields(blank, len, p, tok)) return p;
     const size_t qn = tok[1] - tok[0];
     const bool same_q = r.fast_q_ >= 0 && tok[0] == p && qn == r.fast_qid_len_ &&
                         _mm512_mask_cmpneq_epi8_mask((uint64_t{1} << qn) - 1, v, _mm512_load_si512(r.fast_qid_)) == 0;
-    if (!r.fast_row(b, n, tok, same_q)) return p;
+    if (!r.fast_row(b, n, tok, same_q, digit, p)) return p;
     p += len + 1;
   }
   return p;
@@ -305,6 +316,9 @@ XMR_TARGET_BEGIN("avx2,fma")
 // Lines within 64 bytes of the region's end are left to scalar_line (no masked byte loads in AVX2).
 size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
   const __m256i nl = _mm256_set1_epi8('\n'), sp = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'), cr = _mm256_set1_epi8('\r');
+  const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8('9');
+  // Digits: '0' ≤ c ≤ '9' as max(c, '0') == c and min(c, '9') == c (unsigned byte compares).
+  auto digits = [&](__m256i x) { return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(x, zero), x), _mm256_cmpeq_epi8(_mm256_min_epu8(x, nine), x)); };
   auto mask = [](__m256i lo, __m256i hi) {
     return static_cast<uint32_t>(_mm256_movemask_epi8(lo)) | static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(hi))) << 32;
   };
@@ -316,6 +330,7 @@ size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_
     const unsigned len = static_cast<unsigned>(__builtin_ctzll(ends));
     const uint64_t blank = mask(_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(lo, sp), _mm256_cmpeq_epi8(lo, tab)), _mm256_cmpeq_epi8(lo, cr)),
                                 _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(hi, sp), _mm256_cmpeq_epi8(hi, tab)), _mm256_cmpeq_epi8(hi, cr)));
+    const uint64_t digit = mask(digits(lo), digits(hi));
     size_t tok[12];
     if (!fields(blank, len, p, tok)) return p;
     const size_t qn = tok[1] - tok[0];
@@ -325,7 +340,7 @@ size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_
       const uint64_t eq = mask(_mm256_cmpeq_epi8(lo, _mm256_load_si256(prev)), _mm256_cmpeq_epi8(hi, _mm256_load_si256(prev + 1)));
       same_q = (~eq & ((uint64_t{1} << qn) - 1)) == 0;
     }
-    if (!r.fast_row(b, n, tok, same_q)) return p;
+    if (!r.fast_row(b, n, tok, same_q, digit, p)) return p;
     p += len + 1;
   }
   return p;
