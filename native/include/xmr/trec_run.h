@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "xmr/big_vector.h"
@@ -90,11 +91,15 @@ class RunRangeParser {
   uint32_t fast_qid_len_ = 0;
   alignas(64) uint8_t fast_qid_[64] = {};
 
-  BigVector<int32_t> q_;  // local query id per row
   BigVector<double> scores_;
   BigVector<uint32_t> start_;  // into arena_
-  BigVector<int32_t> len_, hash_, line_;
+  BigVector<int32_t> len_, hash_;
   BigVector<uint8_t> arena_;
+  // Instead of a query id and a line number per row (8 bytes of 34 a row, and memory first touched
+  // is what the reader pays for on a VM): (first row, local query id) where the query changes, and
+  // (first row, lines before it that are not rows) where that count changes.
+  std::vector<std::pair<size_t, int32_t>> qruns_;
+  std::vector<std::pair<size_t, int64_t>> skips_;
   std::vector<uint8_t> qid_bytes_;  // local query ids, first appearance first
   std::vector<uint32_t> qid_ends_;
   std::unordered_map<std::string, int32_t> qid_table_;

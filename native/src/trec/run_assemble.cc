@@ -12,11 +12,6 @@
 namespace xmr::trec {
 namespace {
 
-// Columns of all rows, laid end to end (before grouping).
-struct Rows {
-  BigVector<int32_t> q, line;
-};
-
 // strcmp order of two rows' docnos.
 inline int compare_docnos(const RunTable& t, size_t a, size_t b) {
   const int32_t la = t.len[a], lb = t.len[b];
@@ -153,63 +148,71 @@ RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* er
     err->message = "docnos of more than 4 GiB in one run are not supported";
     return {};
   }
+  // Query runs and line skips of all ranges, numbered from the input's start (kept for errors:
+  // the ranges are freed below).
+  std::vector<std::pair<size_t, int32_t>> qruns;
+  std::vector<std::vector<std::pair<size_t, int64_t>>> skips(ranges.size());
+  for (size_t k = 0; k < ranges.size(); k++) {
+    for (const auto& [row, q] : ranges[k].qruns_) qruns.emplace_back(row_base[k] + row, qmap[k][static_cast<size_t>(q)]);
+    skips[k].swap(ranges[k].skips_);
+  }
+  // The 1-based input line of row i (in the order read).
+  auto line_of = [&](size_t i) -> int64_t {
+    const size_t k = static_cast<size_t>(std::upper_bound(row_base.begin(), row_base.end() - 1, i) - row_base.begin()) - 1;
+    const size_t r = i - row_base[k];
+    const auto& sk = skips[k];
+    const auto at = std::upper_bound(sk.begin(), sk.end(), r, [](size_t x, const std::pair<size_t, int64_t>& e) { return x < e.first; });
+    return lines_before[k] + static_cast<int64_t>(r) + 1 + (at == sk.begin() ? 0 : std::prev(at)->second);
+  };
   // The first range's columns become the run's, grown in place (read_run_fd reserves them for the
   // whole input: reserved pages are only mapped, and memory touched for the first time is what
   // costs on a VM), and the other ranges are copied after them, one thread per range.
-  Rows rows;
   auto& r0 = ranges[0];
-  const size_t n0 = r0.rows();
   t.scores.swap(r0.scores_);
   t.start.swap(r0.start_);
   t.len.swap(r0.len_);
   t.hash.swap(r0.hash_);
   t.bytes.swap(r0.arena_);
-  rows.line.swap(r0.line_);
-  rows.q.swap(r0.q_);
   t.scores.resize(n);
   t.start.resize(n);
   t.len.resize(n);
   t.hash.resize(n);
   t.bytes.resize(arena_base.back());
-  rows.q.resize(n);
-  rows.line.resize(n);
   parallel_tasks(static_cast<int>(ranges.size()), [&](int task) {
     const size_t k = static_cast<size_t>(task), b = row_base[k], a = arena_base[k];
-    const auto& map = qmap[k];
-    if (k == 0) {
-      for (size_t i = 0; i < n0; i++) rows.q[i] = map[static_cast<size_t>(rows.q[i])];
-      return;
-    }
+    if (k == 0) return;
     auto& r = ranges[k];
-    for (size_t i = 0; i < r.rows(); i++) {
-      rows.q[b + i] = map[static_cast<size_t>(r.q_[i])];
-      rows.line[b + i] = static_cast<int32_t>(r.line_[i] + lines_before[k]);
-      t.start[b + i] = static_cast<uint32_t>(r.start_[i] + a);
-    }
+    for (size_t i = 0; i < r.rows(); i++) t.start[b + i] = static_cast<uint32_t>(r.start_[i] + a);
     std::copy(r.scores_.begin(), r.scores_.end(), t.scores.begin() + static_cast<ptrdiff_t>(b));
     std::copy(r.len_.begin(), r.len_.end(), t.len.begin() + static_cast<ptrdiff_t>(b));
     std::copy(r.hash_.begin(), r.hash_.end(), t.hash.begin() + static_cast<ptrdiff_t>(b));
     std::copy(r.arena_.begin(), r.arena_.end(), t.bytes.begin() + static_cast<ptrdiff_t>(a));
     r = RunRangeParser();  // free the range's columns now
   });
-  // Group by query: a counting sort, skipped when each query is one block (nearly every run).
+  // Group by query: a counting sort, skipped when each query is one block (nearly every run: the
+  // query ids of the runs never decrease, as ids are numbered in order of first appearance).
   const size_t nq = t.qid_ends.size();
   t.offsets.assign(nq + 1, 0);
   bool contiguous = true;
-  for (size_t i = 0; i < n; i++) {
-    t.offsets[static_cast<size_t>(rows.q[i]) + 1]++;
-    if (i > 0 && rows.q[i] < rows.q[i - 1]) contiguous = false;
+  for (size_t j = 0; j < qruns.size(); j++) {
+    const size_t end = j + 1 < qruns.size() ? qruns[j + 1].first : n;
+    t.offsets[static_cast<size_t>(qruns[j].second) + 1] += static_cast<int32_t>(end - qruns[j].first);
+    if (j > 0 && qruns[j].second < qruns[j - 1].second) contiguous = false;
   }
   for (size_t k = 0; k < nq; k++) t.offsets[k + 1] += t.offsets[k];
+  std::vector<uint32_t> order;  // grouped row → row as read (when not contiguous)
   if (!contiguous) {
     std::vector<int32_t> next(t.offsets.begin(), t.offsets.end() - 1);
-    std::vector<uint32_t> order(n);
-    for (size_t i = 0; i < n; i++) order[static_cast<size_t>(next[static_cast<size_t>(rows.q[i])]++)] = static_cast<uint32_t>(i);
+    order.resize(n);
+    for (size_t j = 0; j < qruns.size(); j++) {
+      const size_t end = j + 1 < qruns.size() ? qruns[j + 1].first : n;
+      int32_t& at = next[static_cast<size_t>(qruns[j].second)];
+      for (size_t i = qruns[j].first; i < end; i++) order[static_cast<size_t>(at++)] = static_cast<uint32_t>(i);
+    }
     reorder(t.scores, order);
     reorder(t.start, order);
     reorder(t.len, order);
     reorder(t.hash, order);
-    reorder(rows.line, order);
   }
   // Duplicates, then ranking, per query on `threads` threads (queries split by row count). The
   // first duplicate in query order is reported, as a sequential pass would.
@@ -242,8 +245,8 @@ RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* er
     err->kind = RunErrorKind::Duplicate;
     err->qid.assign(reinterpret_cast<const char*>(t.qid_bytes.data() + qs), static_cast<size_t>(t.qid_ends[q]) - qs);
     err->docno.assign(reinterpret_cast<const char*>(t.bytes.data() + t.start[i]), static_cast<size_t>(t.len[i]));
-    err->line = rows.line[i];
-    err->first_line = rows.line[j];
+    err->line = line_of(order.empty() ? i : order[i]);
+    err->first_line = line_of(order.empty() ? j : order[j]);
     return {};
   }
   return t;

@@ -117,12 +117,10 @@ RunRangeParser::RunRangeParser(Isa isa) : isa_(isa) {
 }
 
 void RunRangeParser::reserve(size_t rows, size_t arena_bytes) {
-  q_.reserve(rows);
   scores_.reserve(rows);
   start_.reserve(rows);
   len_.reserve(rows);
   hash_.reserve(rows);
-  line_.reserve(rows);
   arena_.reserve(arena_bytes);
 }
 
@@ -168,12 +166,13 @@ void RunRangeParser::fail(const uint8_t* b, size_t p, size_t n) {
 // arena has 16 bytes of slack): one load and store instead of a call to memcpy.
 inline void RunRangeParser::emit(int32_t q, double score, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash) {
   const size_t i = rows_++;
-  q_[i] = q;
   scores_[i] = score;
   start_[i] = static_cast<uint32_t>(used_);
   len_[i] = static_cast<int32_t>(dn);
   hash_[i] = static_cast<int32_t>(hash);
-  line_[i] = static_cast<int32_t>(lines_);
+  if (qruns_.empty() || qruns_.back().second != q) qruns_.emplace_back(i, q);
+  const int64_t skipped = lines_ - 1 - static_cast<int64_t>(i);  // this row is line lines_
+  if ((skips_.empty() ? 0 : skips_.back().second) != skipped) skips_.emplace_back(i, skipped);
   if (dn <= 16 && avail >= 16) std::memcpy(arena_.data() + used_, docno, 16);
   else std::memcpy(arena_.data() + used_, docno, dn);
   used_ += dn;
@@ -353,12 +352,10 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
   // fields, five blanks and its end; the last may lack the end), written through indices, and cut
   // to the rows read at the end. resize() grows geometrically and writes nothing (BigVector).
   const size_t most = rows_ + n / 11 + 1;
-  q_.resize(most);
   scores_.resize(most);
   start_.resize(most);
   len_.resize(most);
   hash_.resize(most);
-  line_.resize(most);
   arena_.resize(used_ + n + 16);
   size_t (*const fast)(RunRangeParser&, const uint8_t*, size_t, size_t) =
       isa_ >= Isa::Avx512 ? &RunLineKernels::avx512 : isa_ >= Isa::Avx2 ? &RunLineKernels::avx2 : nullptr;
@@ -370,12 +367,10 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
       break;
     }
   }
-  q_.resize(rows_);
   scores_.resize(rows_);
   start_.resize(rows_);
   len_.resize(rows_);
   hash_.resize(rows_);
-  line_.resize(rows_);
   arena_.resize(used_);
   return ok;
 }
