@@ -23,7 +23,7 @@
  * copy bandwidth on `threads` threads.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readSync, writeSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, writeSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
@@ -39,6 +39,7 @@ import { packageRoot } from '../native.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
 import { streamRate } from './profile/probes.js';
+import { readThrough } from './sequential-read.js';
 import { trecEvalBinary, trecEvalMeasureArgs } from './trec-eval.js';
 import { defineWorkload, type BenchResult, type DriverResult, type ExternalTiming } from './workload.js';
 
@@ -129,7 +130,7 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
           if (!(await readRunInWindows(runPath, () => {}, { threads }))) throw new Error('bench eval: the run was not read in windows');
         },
         [`readRun, ${threads} threads`]: () => readRun(runPath, { threads }),
-        'sequential read (readSync, 1 MiB buffer)': () => sequentialRead(runPath),
+        'sequential read (readSync, 1 MiB buffer)': () => readThrough(runPath, Buffer.allocUnsafe(1 << 20)),
       },
       { timeMs: o.timeMs, iterations: o.iterations },
     );
@@ -155,17 +156,6 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Reads the file start to end into one reused 1 MiB buffer (no parsing): the reader's roof. */
-function sequentialRead(file: string): void {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    while (readSync(fd, buf, 0, buf.length, null) > 0);
-  } finally {
-    closeSync(fd);
   }
 }
 

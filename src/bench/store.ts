@@ -13,7 +13,7 @@
  * Before timing, the store's result is checked equal to the in-memory one (when that runs) on the
  * first queries. Ratios: store / in memory (queries/s), and the store's GB/s / read's GB/s.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { deepStrictEqual } from 'node:assert/strict';
@@ -23,6 +23,7 @@ import { openStore, searchStore, StoreWriter, type StoreDtype } from '../store/e
 import { toBf16, topK } from '../search/topk.js';
 import { machineStamp } from './machine.js';
 import { measure } from './measure.js';
+import { readThrough } from './sequential-read.js';
 import { defineWorkload, type BenchResult, type CommonOptions, type DriverResult } from './workload.js';
 
 export interface StoreBenchOptions extends CommonOptions {
@@ -92,14 +93,7 @@ export async function benchStore(o: StoreBenchOptions): Promise<BenchResult> {
     }
     const readAll = () => {
       const block = Buffer.allocUnsafe(8 * 2 ** 20);
-      for (const s of manifest.shards) {
-        const fd = openSync(path.join(out, s.file), 'r');
-        try {
-          while (readSync(fd, block, 0, block.length, null) > 0);
-        } finally {
-          closeSync(fd);
-        }
-      }
+      for (const s of manifest.shards) readThrough(path.join(out, s.file), block);
     };
     const timings = await measure(
       {
