@@ -289,7 +289,12 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
     if (!info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "spec must be an object");
     tok::TokenizerSpec spec = read_spec(info[0].As<Napi::Object>());
     tok_ = guarded(info.Env(), [&] { return tok::make_tokenizer(std::move(spec)); });
+    // The tables (megabytes for a real vocabulary) are the tokenizer's weight: told to V8, a
+    // program that makes many tokenizers gets GCs that free the dead ones, as for models and indexes.
+    accounted_ = static_cast<int64_t>(tok::memory_bytes(*tok_));
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), accounted_);
   }
+  void Finalize(Napi::Env env) override { Napi::MemoryManagement::AdjustExternalMemory(env, -accounted_); }
 
   const std::shared_ptr<const tok::Tokenizer>& tokenizer() const { return tok_; }
 
@@ -360,6 +365,7 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
     return Napi::Number::New(info.Env(), static_cast<double>(tok::vocab_size(*tok_)));
   }
   std::shared_ptr<const tok::Tokenizer> tok_;
+  int64_t accounted_ = 0;
 };
 
 }  // namespace

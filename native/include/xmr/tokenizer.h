@@ -153,5 +153,8 @@ struct WordInfo {
 std::vector<WordInfo> pre_tokenize_text(const Tokenizer& tok, std::string_view text);
 const std::string& token_string(const Tokenizer& tok, int32_t id);  // "" when out of range
 size_t vocab_size(const Tokenizer& tok);  // 1 + the largest id of the vocabulary and the added tokens
+// Heap bytes the tokenizer's tables hold (container capacities; allocator overhead aside): what the
+// binding reports to V8 as external memory, so that dead tokenizers prompt a GC as their size warrants.
+size_t memory_bytes(const Tokenizer& tok);
 
 }  // namespace xmr::tok

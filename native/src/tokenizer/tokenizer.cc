@@ -260,6 +260,36 @@ void Tokenizer::split_added(const Text& in, const std::vector<size_t>& which, co
   flush(seg_begin, n);
 }
 
+namespace {
+// A string's heap block: none while it fits in the object itself (the small-string buffer).
+template <typename C>
+size_t heap_bytes(const std::basic_string<C>& s) {
+  const char* p = reinterpret_cast<const char*>(s.data());
+  const bool inline_buffer = p >= reinterpret_cast<const char*>(&s) && p < reinterpret_cast<const char*>(&s + 1);
+  return inline_buffer ? 0 : (s.capacity() + 1) * sizeof(C);
+}
+template <typename T>
+size_t heap_bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+template <typename C>
+size_t heap_bytes(const std::vector<std::basic_string<C>>& v) {
+  size_t n = v.capacity() * sizeof(std::basic_string<C>);
+  for (const std::basic_string<C>& s : v) n += heap_bytes(s);
+  return n;
+}
+}  // namespace
+
+// The vocabulary dominates: its strings twice (spec and id → token), its lookup tables, the merges.
+size_t Tokenizer::bytes() const {
+  const ModelSpec& m = spec_.model;
+  size_t n = heap_bytes(m.vocab) + heap_bytes(m.scores) + heap_bytes(m.merges) + heap_bytes(id_to_token_);
+  for (const auto& [a, b] : m.merges) n += heap_bytes(a) + heap_bytes(b);
+  n += whole_.bytes() + continuation_.bytes() + pieces_.bytes() + bpe_.bytes();
+  n += heap_bytes(added_) + heap_bytes(raw_added_) + heap_bytes(norm_added_) + heap_bytes(byte_ids_) + heap_bytes(edge_spaces_);
+  return n;
+}
+
 std::shared_ptr<const Tokenizer> make_tokenizer(TokenizerSpec spec) { return std::make_shared<const Tokenizer>(std::move(spec)); }
 
 namespace {
@@ -459,5 +489,6 @@ std::vector<WordInfo> pre_tokenize_text(const Tokenizer& tok, std::string_view t
 
 const std::string& token_string(const Tokenizer& tok, int32_t id) { return tok.token(id); }
 size_t vocab_size(const Tokenizer& tok) { return tok.vocab_size(); }
+size_t memory_bytes(const Tokenizer& tok) { return tok.bytes(); }
 
 }  // namespace xmr::tok

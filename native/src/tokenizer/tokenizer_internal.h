@@ -114,6 +114,9 @@ class PieceMap {
     }
   }
   int32_t find(const char32_t* s, size_t len) const { return find(hash(s, len), s, len); }
+  size_t bytes() const {
+    return edges_.capacity() * sizeof(Edge) + keys_table_.capacity() * sizeof(Key) + keys_.capacity() * sizeof(char32_t) + ids_.capacity() * sizeof(int32_t);
+  }
   // The node of node's string extended by c, or −1 when no key starts with it.
   int32_t child(int32_t node, char32_t c) const {
     if (node == kRoot && c < 0x80) return root_ascii_[c];
@@ -164,6 +167,10 @@ class Bpe {
   void build(const ModelSpec& m);  // throws std::invalid_argument
   // Appends the tokens of word w of t (UTF-16 offsets from t's alignment).
   void tokenize(const Text& t, Word w, BpeScratch& s, std::vector<Token>& out) const;
+  size_t bytes() const {
+    return vocab_.bytes() + (prefix_.capacity() + suffix_.capacity()) * sizeof(char32_t) + (small_.capacity() + byte_ids_.capacity()) * sizeof(int32_t) +
+           merges_.capacity() * sizeof(MergeSlot);
+  }
 
  private:
   int32_t lookup(const char32_t* s, size_t len) const;
@@ -215,6 +222,7 @@ class Tokenizer {
     return id >= 0 && static_cast<size_t>(id) < edge_spaces_.size() ? edge_spaces_[static_cast<size_t>(id)] : std::pair<uint16_t, uint16_t>{0, 0};
   }
   size_t vocab_size() const { return vocab_size_; }
+  size_t bytes() const;
 
  private:
   void tokenize_segment(detail::Text& seg, detail::Scratch& s, std::vector<detail::Token>& out) const;
