@@ -1,9 +1,9 @@
 /**
  * The child process of test/native-leak.test.ts (run with --expose-gc): calls every entry point of
  * the raw binding (src/native.ts: NativeBinding and the objects it makes) many times, and prints
- * per entry point the resident set size after a warm-up and after the loop, each after a full GC —
- * and, when the loop grew it by more than half the leak bound (argv[3], bytes), after a confirmation
- * window of twice the calls — as one JSON line. Small calls run 100,000 times; async calls (a thread-pool round trip each) and
+ * per entry point the resident set size after a warm-up and after each half of the loop, each after
+ * a full GC — and, when both halves grew it by more than half the leak bound (argv[3], bytes), after
+ * a confirmation window of twice the calls — as one JSON line. Small calls run 100,000 times; async calls (a thread-pool round trip each) and
  * large ones (constructors of models, training, checkpoints) in batches — each large call allocates
  * or returns at least 64 KB, so a leak of its buffers would show as megabytes.
  */
@@ -213,12 +213,16 @@ for (const [name, count, f] of group === 'topk' ? topkEntries() : otherEntries()
   await loop(name, Math.max(1, Math.round(count / 10)), f);
   // Two halves, RSS read after each: a leak grows both by the same amount; a plateau the heap or the
   // allocator reaches once (seen: 13 MiB in one half on a loaded CI machine) grows one.
+  // Two halves, RSS read after each: a leak grows both by the same amount; a plateau the heap or the
+  // allocator reaches once (seen: 13 MiB in one half on a loaded CI machine) grows one.
   const before = await rss();
-  await loop(name, count, f);
+  await loop(name, Math.ceil(count / 2), f);
+  const mid = await rss();
+  await loop(name, Math.floor(count / 2), f);
   const after = await rss();
-  // Growth past half the bound: a leak, or a plateau the heap or the allocator reaches once (seen:
-  // 13 MiB for Bf16Docs on a loaded CI machine; 21 MB for the Tokenizer's constructor under a load
-  // of 8–10, flat alone). Twice the calls more tell them apart (test/native-leak.test.ts).
-  const confirm = after - before > bound / 2 ? (await loop(name, 2 * count, f), await rss()) : undefined;
-  process.stdout.write(JSON.stringify({ name, calls: count, before, after, confirm, ms: Math.round(performance.now() - t0) }) + '\n');
+  // Both halves grew past half the bound: a leak, or growth that then stops (seen under a load of
+  // 8–10: 8.9 and 12.3 MB for the Tokenizer's constructor, flat alone). Twice the calls more tell
+  // them apart (test/native-leak.test.ts).
+  const confirm = Math.min(mid - before, after - mid) > bound / 2 ? (await loop(name, 2 * count, f), await rss()) : undefined;
+  process.stdout.write(JSON.stringify({ name, calls: count, before, mid, after, confirm, ms: Math.round(performance.now() - t0) }) + '\n');
 }
