@@ -1,6 +1,8 @@
 // topk_f32 / topk_bf16 against a double-precision brute force, on every ISA path this CPU has.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -271,6 +273,36 @@ XMR_TEST("the vector key filter keeps exactly the scores above the threshold, in
   }
 }
 
+XMR_TEST("the key selects keep exactly the k largest keys and return the k-th") {
+  // Ascending, descending and shuffled distinct keys, n across the vector select's 16-key base
+  // case and its 8-key tails, k from 1 to n.
+  std::mt19937_64 rng(9);
+  for (size_t n : {1, 2, 7, 8, 9, 16, 17, 33, 200, 281}) {
+    for (int order = 0; order < 3; ++order) {
+      std::vector<uint64_t> keys(n);
+      for (size_t j = 0; j < n; ++j) keys[j] = (rng() << 12) | j;  // distinct low bits
+      if (order == 0) std::sort(keys.begin(), keys.end());
+      if (order == 1) std::sort(keys.rbegin(), keys.rend());
+      std::vector<uint64_t> want = keys;
+      std::sort(want.begin(), want.end(), std::greater<uint64_t>());
+      for (size_t k : {size_t(1), n / 2 + 1, n - 1, n}) {
+        if (k == 0 || k > n) continue;
+        std::vector<xmr::detail::KeySelect> selects = {xmr::detail::select_keys_nth};
+        if (xmr::detect_isa() >= Isa::Avx512) selects.push_back(xmr::detail::select_keys_avx512);
+        for (auto select : selects) {
+          std::vector<uint64_t> got = keys;
+          got.resize(n + 8);
+          const uint64_t kth = select(got.data(), n, k);
+          got.resize(k);
+          std::sort(got.begin(), got.end(), std::greater<uint64_t>());
+          CHECK_MSG(kth == want[k - 1] && std::equal(got.begin(), got.end(), want.begin()),
+                    "n=" + std::to_string(n) + " k=" + std::to_string(k) + " order=" + std::to_string(order));
+        }
+      }
+    }
+  }
+}
+
 XMR_TEST("a reservoir collector offered one long block where every score wins keeps the last k, ties to the lower index") {
   // Rising scores: every filter call keeps all its scores, so this is the most keys one call can
   // add to the reservoir's single allocation (ASan checks the bound). Then a block tying the k-th
@@ -288,5 +320,38 @@ XMR_TEST("a reservoir collector offered one long block where every score wins ke
     CHECK(got.size() == k);
     for (size_t r = 0; r < got.size(); ++r)
       CHECK_MSG(xmr::detail::key_id(got[r]) == int32_t(n - 1 - r), "rank " + std::to_string(r));
+  }
+}
+
+XMR_TEST("the query split matches brute force over several tiles, heap and reservoir k, f32 and bf16") {
+  // dim 64: 1,536-document f32 tiles, so n = 6,200 makes 5 tiles, and 3,072-document bf16 tiles
+  // (3); m = 800 gives ≥ 32 query blocks per thread on every path at 1 and 2 threads (the query
+  // split; the shape test above has too few queries for it). Heap (k = 10) and reservoir (k = 100) collectors, both metrics;
+  // inputs rounded to bf16 so that the bf16 path computes the same products.
+  const size_t dim = 64, n = 6200, m = 800;
+  std::mt19937 rng(31);
+  auto q = randn(m * dim, rng), d = randn(n * dim, rng);
+  for (auto& x : q) x = xmr::bf16_to_f32(xmr::f32_to_bf16(x));
+  for (auto& x : d) x = xmr::bf16_to_f32(xmr::f32_to_bf16(x));
+  const xmr::Bf16Matrix bm = xmr::make_bf16_matrix(d.data(), n, dim, 2);
+  for (size_t k : {size_t(10), size_t(100)}) {
+    for (bool cosine : {false, true}) {
+      const Ref ref = brute_force(q, d, m, n, dim, k, cosine);
+      const xmr::Metric metric = cosine ? xmr::Metric::Cosine : xmr::Metric::InnerProduct;
+      for (Isa isa : isas()) {
+        // The scalar kernel takes long enough under the sanitizers to cover at one thread count.
+        for (int threads : {1, 2}) {
+          if (isa == Isa::Scalar && threads == 1) continue;
+          const std::string label = std::string(xmr::isa_name(isa)) + " k=" + std::to_string(k) + (cosine ? " cosine" : " ip") +
+                                    " threads=" + std::to_string(threads);
+          std::vector<int32_t> ids(m * k);
+          std::vector<float> sc(m * k);
+          xmr::topk_f32(q.data(), m, d.data(), n, dim, {k, metric, threads, isa}, ids.data(), sc.data());
+          expect_matches(ref, ids, sc, m, k, 1e-5, "query split f32 " + label);
+          xmr::topk_bf16(q.data(), m, bm, {k, metric, threads, isa}, ids.data(), sc.data());
+          expect_matches(ref, ids, sc, m, k, 1e-5, "query split bf16 " + label);
+        }
+      }
+    }
   }
 }

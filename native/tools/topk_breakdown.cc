@@ -66,7 +66,8 @@ double replay(Phase upto, const float* q, size_t m, const float* d, size_t docs,
   std::vector<float> S(mr * tile_docs), gate(mr, std::numeric_limits<float>::quiet_NaN());
   std::vector<uint8_t> hits(mr * (tile_docs / nr));
   std::vector<xmr::detail::TopKCollector> coll(
-      m, xmr::detail::TopKCollector(k, isa >= xmr::Isa::Avx512 ? xmr::detail::filter_keys_avx512 : xmr::detail::filter_keys_sse2));
+      m, isa >= xmr::Isa::Avx512 ? xmr::detail::TopKCollector(k, xmr::detail::filter_keys_avx512, xmr::detail::select_keys_avx512)
+                               : xmr::detail::TopKCollector(k, xmr::detail::filter_keys_sse2));
   const int qblocks = static_cast<int>((m + mr - 1) / mr);
   const double t0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
   for (size_t j0 = 0; j0 < docs; j0 += tile_docs) {

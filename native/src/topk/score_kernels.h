@@ -61,6 +61,8 @@ void pack_f32_generic(const float* docs, size_t dim, size_t count, size_t strips
 // topk_collect.h's KeyFilter with AVX-512: one compare mask per 16 scores, the winners' keys
 // compressed into place (no branch per candidate).
 size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out);
+// topk_collect.h's KeySelect with AVX-512 (vector quickselect).
+uint64_t select_keys_avx512(uint64_t* keys, size_t n, size_t k);
 
 const F32Kernel& f32_kernel_scalar();
 const F32Kernel& f32_kernel_avx2();

@@ -56,6 +56,10 @@ detail::KeyFilter key_filter(Isa isa) {
   return isa >= Isa::Avx512 ? detail::filter_keys_avx512 : detail::filter_keys_sse2;
 }
 
+detail::KeySelect key_select(Isa isa) {
+  return isa >= Isa::Avx512 ? detail::select_keys_avx512 : detail::select_keys_nth;
+}
+
 void check_params(size_t dim, const TopKParams& p) {
   if (dim == 0) throw std::invalid_argument("dim must be ≥ 1");
   if (p.k == 0) throw std::invalid_argument("k must be ≥ 1");
@@ -126,7 +130,7 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
     size_t q0 = 0, q1 = m;
     if (!by_docs) split_range(m, tasks, t, mr, &q0, &q1);
     auto& mine = collectors[static_cast<size_t>(t)];
-    mine.assign(q1 - q0, TopKCollector(k, key_filter(params.isa)));
+    mine.assign(q1 - q0, TopKCollector(k, key_filter(params.isa), key_select(params.isa)));
     Tile tile = make_tile();
     const size_t W = tile.hit_docs;
     const size_t max_strips = (tile_docs + W - 1) / W;
