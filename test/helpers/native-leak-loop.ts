@@ -213,8 +213,6 @@ for (const [name, count, f] of group === 'topk' ? topkEntries() : otherEntries()
   await loop(name, Math.max(1, Math.round(count / 10)), f);
   // Two halves, RSS read after each: a leak grows both by the same amount; a plateau the heap or the
   // allocator reaches once (seen: 13 MiB in one half on a loaded CI machine) grows one.
-  // Two halves, RSS read after each: a leak grows both by the same amount; a plateau the heap or the
-  // allocator reaches once (seen: 13 MiB in one half on a loaded CI machine) grows one.
   const before = await rss();
   await loop(name, Math.ceil(count / 2), f);
   const mid = await rss();
