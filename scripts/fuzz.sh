@@ -26,20 +26,15 @@ if [ "$target" = list ]; then
   exit 0
 fi
 
-sources() {
-  case "$1" in
-    tokenizer | tokenizer-spec) echo "native/src/tokenizer/*.cc" ;;
-    checkpoint) echo "native/src/encoder/checkpoint.cc native/src/encoder/dual_encoder*.cc native/src/encoder/image_tower.cc native/src/common/*.cc" ;;
-    trec-run-native) echo "native/src/trec/*.cc" ;;
-  esac
-}
-
 for t in $native_targets; do
   if [ "$t" = "$target" ]; then
     mkdir -p "build-fuzz/$target-corpus"
-    # shellcheck disable=SC2046 # the globs of sources() expand here
+    # Every target links all the pure kernels (native/sources.cjs --kernels, the list the C++ tests
+    # build from) rather than a list of its own: a per-target list rotted once, when the TREC reader
+    # began to dispatch on common/cpu.cc and only CI's fuzz step failed to link.
+    # shellcheck disable=SC2046 # one source per line
     clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-      -Inative/include -Inative/test "native/test/fuzz/${target}_fuzz.cc" $(sources "$target") -o "build-fuzz/${target}_fuzz"
+      -Inative/include -Inative/test "native/test/fuzz/${target}_fuzz.cc" $(node native/sources.cjs --kernels) -o "build-fuzz/${target}_fuzz"
     exec "./build-fuzz/${target}_fuzz" "build-fuzz/$target-corpus" "fuzz/corpus/$target" -artifact_prefix=build-fuzz/ \
       -max_total_time="$seconds" -max_len=4096 -print_final_stats=1
   fi

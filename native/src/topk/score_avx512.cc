@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <type_traits>
 #include <vector>
 
 #include "../common/simd.h"
@@ -156,15 +157,17 @@ size_t filter_keys(const float* s, size_t count, float threshold, int32_t first_
     // ~(first_id + j + l) = ~(first_id + j) − l, in wrapping 32-bit arithmetic
     const __m512i nid = _mm512_sub_epi32(
         _mm512_set1_epi32(static_cast<int>(~(static_cast<uint32_t>(first_id) + static_cast<uint32_t>(j)))), lane);
-    const auto keys = [&](int half) {
-      const __m512i o = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(ord, half));
-      const __m512i i = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(nid, half));
+    // The half is a template argument: the extract's immediate must be a constant (clang refuses
+    // a function argument even after inlining).
+    const auto keys = [&](auto half) {
+      const __m512i o = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(ord, decltype(half)::value));
+      const __m512i i = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(nid, decltype(half)::value));
       return _mm512_or_si512(_mm512_slli_epi64(o, 32), i);
     };
     const __mmask8 lo = static_cast<__mmask8>(win), hi = static_cast<__mmask8>(win >> 8);
-    _mm512_storeu_si512(out + kept, _mm512_maskz_compress_epi64(lo, keys(0)));
+    _mm512_storeu_si512(out + kept, _mm512_maskz_compress_epi64(lo, keys(std::integral_constant<int, 0>{})));
     kept += static_cast<size_t>(__builtin_popcount(lo));
-    _mm512_storeu_si512(out + kept, _mm512_maskz_compress_epi64(hi, keys(1)));
+    _mm512_storeu_si512(out + kept, _mm512_maskz_compress_epi64(hi, keys(std::integral_constant<int, 1>{})));
     kept += static_cast<size_t>(__builtin_popcount(hi));
   }
   return kept;
