@@ -64,7 +64,7 @@ double replay(Phase upto, const float* q, size_t m, const float* d, size_t docs,
   const size_t tile_docs = std::max(nr, 384 * 1024 / (dim * sizeof(float)) / nr * nr);
   xmr::AlignedArray<float> packed(tile_docs * dim);
   std::vector<float> S(mr * tile_docs), gate(mr, std::numeric_limits<float>::quiet_NaN());
-  std::vector<uint8_t> hits(mr * (tile_docs / nr));
+  std::vector<uint32_t> masks(mr * (tile_docs / nr));
   std::vector<xmr::detail::TopKCollector> coll(
       m, isa >= xmr::Isa::Avx512 ? xmr::detail::TopKCollector(k, xmr::detail::filter_keys_avx512, xmr::detail::select_keys_avx512)
                                : xmr::detail::TopKCollector(k, xmr::detail::filter_keys_sse2));
@@ -78,12 +78,16 @@ double replay(Phase upto, const float* q, size_t m, const float* d, size_t docs,
       const size_t b0 = m * b / qblocks, b1 = m * (b + 1) / qblocks;
       if (upto == kOffer)
         for (size_t r = b0; r < b1; ++r) gate[r - b0] = coll[r].gate();
-      kern.score(q + b0 * dim, dim, b1 - b0, dim, packed.data(), strips, S.data(), tile_docs, gate.data(), hits.data());
+      kern.score(q + b0 * dim, dim, b1 - b0, dim, packed.data(), strips, S.data(), tile_docs, gate.data(), masks.data());
       if (upto == kScore) continue;
-      for (size_t r = b0; r < b1; ++r)  // topk.cc offers runs of strips; one strip at a time is close enough here
+      // topk.cc offers runs of strips where every score may pass as one block; here every
+      // strip's masked scores one at a time, which is close enough
+      for (size_t r = b0; r < b1; ++r)
         for (size_t st = 0; st < strips; ++st)
-          if (hits[(r - b0) * strips + st])
-            coll[r].offer(S.data() + (r - b0) * tile_docs + st * nr, std::min(nr, count - st * nr), static_cast<int32_t>(j0 + st * nr));
+          for (uint32_t h = masks[(r - b0) * strips + st]; h != 0; h &= h - 1) {
+            const size_t c = st * nr + static_cast<size_t>(__builtin_ctz(h));
+            if (c < count) coll[r].offer_one(S[(r - b0) * tile_docs + c], static_cast<int32_t>(j0 + c));
+          }
     }
   }
   const double s = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - t0;

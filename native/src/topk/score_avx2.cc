@@ -13,7 +13,7 @@ XMR_TARGET_BEGIN("avx2,fma")
 template <int MR>
 struct F32Rows {
   static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                  const float* gate, uint8_t* hits) {
+                  const float* gate, uint32_t* masks) {
     for (size_t s = 0; s < strips; ++s, packed += dim * 16, S += 16) {
       __m256 acc0[MR], acc1[MR];
 #pragma GCC unroll 6
@@ -33,16 +33,16 @@ struct F32Rows {
         _mm256_storeu_ps(S + r * lds, acc0[r]);
         _mm256_storeu_ps(S + r * lds + 8, acc1[r]);
         const __m256 g = _mm256_set1_ps(gate[r]);
-        hits[r * strips + s] =
-            _mm256_movemask_ps(_mm256_or_ps(_mm256_cmp_ps(acc0[r], g, _CMP_NLE_UQ), _mm256_cmp_ps(acc1[r], g, _CMP_NLE_UQ))) != 0;
+        masks[r * strips + s] = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc0[r], g, _CMP_NLE_UQ))) |
+                                static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc1[r], g, _CMP_NLE_UQ))) << 8;
       }
     }
   }
 };
 
 void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint8_t* hits) {
-  for_rows<F32Rows, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, hits);
+               size_t lds, const float* gate, uint32_t* masks) {
+  for_rows<F32Rows, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
 }
 
 template <int MR>

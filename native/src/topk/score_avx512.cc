@@ -19,7 +19,7 @@ XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
 template <int MR>
 struct F32Rows {
   static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                  const float* gate, uint8_t* hits) {
+                  const float* gate, uint32_t* masks) {
     for (size_t s = 0; s < strips; ++s, packed += dim * 32, S += 32) {
       __m512 acc0[MR], acc1[MR];
 #pragma GCC unroll 12
@@ -39,7 +39,8 @@ struct F32Rows {
         _mm512_storeu_ps(S + r * lds, acc0[r]);
         _mm512_storeu_ps(S + r * lds + 16, acc1[r]);
         const __m512 g = _mm512_set1_ps(gate[r]);
-        hits[r * strips + s] = (_mm512_cmp_ps_mask(acc0[r], g, _CMP_NLE_UQ) | _mm512_cmp_ps_mask(acc1[r], g, _CMP_NLE_UQ)) != 0;
+        masks[r * strips + s] = static_cast<uint32_t>(_mm512_cmp_ps_mask(acc0[r], g, _CMP_NLE_UQ)) |
+                                static_cast<uint32_t>(_mm512_cmp_ps_mask(acc1[r], g, _CMP_NLE_UQ)) << 16;
       }
     }
   }
@@ -94,8 +95,8 @@ void f32_pack(const float* docs, size_t dim, size_t count, size_t strips, float*
 }
 
 void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint8_t* hits) {
-  for_rows<F32Rows, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, hits);
+               size_t lds, const float* gate, uint32_t* masks) {
+  for_rows<F32Rows, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
 }
 
 // bf16 documents widened to float32 in registers (a bf16 is the high half of a float32): the low

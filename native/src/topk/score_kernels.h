@@ -20,11 +20,12 @@ struct F32Kernel {
   // (layout above); documents from count to strips * nr are zero.
   void (*pack)(const float* docs, size_t dim, size_t count, size_t strips, float* packed);
   // S[r * lds + j] = q_r · doc_j for r < rows (≤ mr), j < strips * nr; q_r starts at q + r * ldq.
-  // With the scores still in registers, hits[r * strips + s] = 1 when some score of row r in strip s
-  // may pass that row's collector, i.e. is not ≤ gate[r] (NaN scores and a NaN gate pass), else 0:
-  // the driver then reads back only those strips (most strips of a long stream hold no winner).
+  // With the scores still in registers, bit c of masks[r * strips + s] is set when score c of row r
+  // in strip s may pass that row's collector, i.e. is not ≤ gate[r] (NaN scores and a NaN gate
+  // pass): the driver then reads back only those scores (most strips of a long stream hold no
+  // winner, and a strip that holds one mostly holds one or two).
   void (*score)(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-                size_t lds, const float* gate, uint8_t* hits);
+                size_t lds, const float* gate, uint32_t* masks);
 };
 
 struct Bf16Kernel {

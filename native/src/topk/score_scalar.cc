@@ -8,7 +8,7 @@ namespace {
 template <int MR>
 struct F32Rows {
   static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                  const float* gate, uint8_t* hits) {
+                  const float* gate, uint32_t* masks) {
     for (size_t s = 0; s < strips; ++s, packed += dim * 8, S += 8) {
       float acc[MR][8] = {};
       for (size_t p = 0; p < dim; ++p) {
@@ -18,20 +18,20 @@ struct F32Rows {
         }
       }
       for (int r = 0; r < MR; ++r) {
-        bool hit = false;
+        uint32_t mask = 0;
         for (int c = 0; c < 8; ++c) {
           S[r * lds + c] = acc[r][c];
-          hit |= !(acc[r][c] <= gate[r]);
+          mask |= static_cast<uint32_t>(!(acc[r][c] <= gate[r])) << c;
         }
-        hits[r * strips + s] = hit;
+        masks[r * strips + s] = mask;
       }
     }
   }
 };
 
 void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint8_t* hits) {
-  for_rows<F32Rows, 4>(rows, q, ldq, dim, packed, strips, S, lds, gate, hits);
+               size_t lds, const float* gate, uint32_t* masks) {
+  for_rows<F32Rows, 4>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
 }
 
 void bf16_score(const float* qf, const uint32_t*, size_t rows, const Bf16Matrix& m, size_t strip0, size_t strips,

@@ -103,8 +103,8 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 }
 
 // What differs between f32 and bf16 documents: how a thread prepares a tile and scores it.
-// Tile is per-thread state (packing buffers); score(q0, rows, S, lds, gate, hits) fills
-// S[r * lds + j] and, per strip of tile.hit_docs documents, hits as F32Kernel::score defines them.
+// Tile is per-thread state (packing buffers); score(q0, rows, S, lds, gate, masks) fills
+// S[r * lds + j] and, per strip of tile.hit_docs documents, masks as F32Kernel::score defines them.
 template <typename Tile>
 void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
@@ -135,7 +135,8 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
     const size_t W = tile.hit_docs;
     const size_t max_strips = (tile_docs + W - 1) / W;
     std::vector<float> S(mr * tile_docs), gate(mr);
-    std::vector<uint8_t> hits(mr * max_strips);
+    std::vector<uint32_t> masks(mr * max_strips);
+    const uint32_t full = W >= 32 ? ~0u : (1u << W) - 1;
     // Query blocks of near-equal size (100 queries with mr = 12: 9 blocks of 11–12 rows, not
     // 8 × 12 + 4, whose 4-row block would keep only 8 accumulator chains in flight).
     const int qblocks = static_cast<int>((q1 - q0 + mr - 1) / mr);
@@ -162,17 +163,32 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
         // the driver's own samples sat on prefetcht1; the call used ~2–4% less CPU without it).
         if (by_docs) tile.prefetch(next, next_count, static_cast<size_t>(b), static_cast<size_t>(qblocks));
         for (size_t r = 0; r < rows; ++r) gate[r] = mine[i0 + r - q0].gate();
-        tile.score(i0, rows, S.data(), tile_docs, gate.data(), hits.data());
-        // Each run of strips with a possible winner goes to the collector as one block.
+        tile.score(i0, rows, S.data(), tile_docs, gate.data(), masks.data());
+        // A run of strips whose every score may pass goes to the collector as one block (its
+        // vector filter); otherwise only the scores the mask names, one at a time. (Offering
+        // every strip with a possible winner as a block, the filter's pass over 32 scores to
+        // find the one or two that win cost ~4% of a 100k × 384, 1,000-query, k = 100 call:
+        // perf on native/tools/topk_breakdown.cc, 2026-12-01.)
+        const uint32_t last = count % W == 0 ? full : (1u << (count % W)) - 1;  // the documents of the last strip
         for (size_t r = 0; r < rows; ++r) {
-          const uint8_t* h = hits.data() + r * strips;
+          const uint32_t* h = masks.data() + r * strips;
+          TopKCollector& col = mine[i0 + r - q0];
+          const float* row = S.data() + r * tile_docs;
           for (size_t s0 = 0; s0 < strips;) {
-            if (!h[s0]) { ++s0; continue; }
-            size_t s1 = s0 + 1;
-            while (s1 < strips && h[s1]) ++s1;
-            const size_t c0 = s0 * W, c1 = std::min(count, s1 * W);
-            mine[i0 + r - q0].offer(S.data() + r * tile_docs + c0, c1 - c0, static_cast<int32_t>(j0 + c0));
-            s0 = s1;
+            const uint32_t m = s0 + 1 == strips ? h[s0] & last : h[s0];
+            if (m == full) {
+              size_t s1 = s0 + 1;
+              while (s1 < strips && h[s1] == full) ++s1;
+              const size_t c0 = s0 * W, c1 = std::min(count, s1 * W);
+              col.offer(row + c0, c1 - c0, static_cast<int32_t>(j0 + c0));
+              s0 = s1;
+              continue;
+            }
+            for (uint32_t b = m; b != 0; b &= b - 1) {
+              const size_t c = s0 * W + static_cast<size_t>(__builtin_ctz(b));
+              col.offer_one(row[c], static_cast<int32_t>(j0 + c));
+            }
+            ++s0;
           }
         }
       }
@@ -239,8 +255,8 @@ void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_
     void prefetch(size_t j0, size_t cnt, size_t part, size_t parts) const {
       prefetch_part(docs + j0 * dim, cnt * dim * sizeof(float), part, parts);
     }
-    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint8_t* hits) {
-      kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds, cosine ? open_gate.data() : gate, hits);
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks) {
+      kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds, cosine ? open_gate.data() : gate, masks);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * inv_norm[c];
@@ -285,13 +301,13 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
       prefetch_part(docs->strip(s0), (s1 - s0) * docs->pairs * W * sizeof(uint32_t), part, parts);
     }
     // The bf16 kernels have no gate: every strip goes to the collector's own filter.
-    void score(size_t i0, size_t rows, float* S, size_t lds, const float*, uint8_t* hits) {
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float*, uint32_t* masks) {
       const size_t strips = (count + W - 1) / W;
       kern->score(qf + i0 * docs->dim, qb + i0 * docs->pairs, rows, *docs, j0 / W, strips, S, lds);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * docs->inv_norms[j0 + c];
-      std::fill(hits, hits + rows * strips, uint8_t{1});
+      std::fill(masks, masks + rows * strips, ~0u);
     }
   };
   run_topk<Tile>(m, docs.n, kern.mr, tile_docs, params,

@@ -128,6 +128,11 @@ class TopKCollector {
       if (s[j] > threshold_) accept(s[j], first_id + static_cast<int32_t>(j));
   }
 
+  // Offers one document, after every document offered so far (as offer() with count 1).
+  void offer_one(float s, int32_t id) {
+    if (!filtering_ || (worst_nan_ ? s == s : s > threshold_)) accept(s, id);
+  }
+
   // A bound on what offer() can still accept: a score s ≤ gate() is rejected (NaN when every
   // score, NaN included, may still be accepted). The micro-kernels compare against it in registers.
   float gate() const { return filtering_ && !worst_nan_ ? threshold_ : std::numeric_limits<float>::quiet_NaN(); }
