@@ -14,6 +14,10 @@ Isa detect_isa();
 // "scalar" | "avx2" | "avx512" | "avx512-bf16"
 const char* isa_name(Isa isa);
 
+// Throws std::invalid_argument("this CPU does not support <name>") unless this CPU runs `isa`:
+// the kernels' one check of a requested path (the bindings check first, with the best path named).
+void require_isa(Isa isa);
+
 // Parses an ISA name; "auto" gives detect_isa(). Returns false for an unknown name.
 bool parse_isa(const std::string& name, Isa* out);
 

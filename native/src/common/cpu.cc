@@ -1,5 +1,7 @@
 #include "xmr/cpu.h"
 
+#include <stdexcept>
+
 namespace xmr {
 
 Isa detect_isa() {
@@ -20,6 +22,10 @@ const char* isa_name(Isa isa) {
     case Isa::Avx512Bf16: return "avx512-bf16";
   }
   return "scalar";
+}
+
+void require_isa(Isa isa) {
+  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
 }
 
 bool parse_isa(const std::string& name, Isa* out) {

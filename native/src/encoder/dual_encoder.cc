@@ -70,7 +70,7 @@ void DualEncoder::init(uint64_t seed, float init_std) {
 
 void DualEncoder::encode(const SequencePool& pool, float* out, int threads, Isa isa) const {
   if (threads < 1) throw std::invalid_argument("threads must be ≥ 1");
-  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
+  require_isa(isa);
   check_pool(pool, vocab_);
   const auto& ops = detail::vec_ops(isa);
   const size_t d = dim_, dp = out_dim();

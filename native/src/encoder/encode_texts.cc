@@ -12,7 +12,7 @@ namespace xmr {
 
 void encode_texts(const DualEncoder& model, const tok::Tokenizer& tok, const std::string_view* texts, size_t n,
                   const tok::EncodeOptions& opt, float* out, Isa isa) {
-  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
+  require_isa(isa);
   tok::EncodeOptions o = opt;
   o.padding = tok::Padding::None;
   o.offsets = o.type_ids = o.int64 = false;

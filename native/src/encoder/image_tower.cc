@@ -73,7 +73,7 @@ void ImageTower::init(uint64_t seed) {
 
 void ImageTower::check_call(int threads, Isa isa) const {
   if (threads < 1) throw std::invalid_argument("threads must be ≥ 1");
-  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
+  require_isa(isa);
 }
 
 namespace {

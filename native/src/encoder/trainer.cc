@@ -43,7 +43,7 @@ void check_config(const TrainerConfig& c) {
   if (c.pgd_steps < 1 || c.pgd_steps > 1000) throw std::invalid_argument("pgdSteps must be an integer in [1, 1000]");
   if (!(c.pgd_alpha >= 0) || !std::isfinite(c.pgd_alpha)) throw std::invalid_argument("pgdAlpha must be a finite number ≥ 0");
   if (c.threads < 1) throw std::invalid_argument("threads must be ≥ 1");
-  if (c.isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(c.isa));
+  require_isa(c.isa);
 }
 
 // Per-call buffers of a step (reused across steps and calls).

@@ -37,7 +37,7 @@ const detail::PerturbKernel& kernel(Isa isa) {
 size_t check(size_t n, const PerturbParams& p) {
   if (!(p.eps >= 0.0f) || !std::isfinite(p.eps)) throw std::invalid_argument("eps must be a finite number ≥ 0");
   if (p.threads < 1) throw std::invalid_argument("threads must be ≥ 1");
-  if (p.isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(p.isa));
+  require_isa(p.isa);
   const size_t group = p.group_size == 0 ? n : p.group_size;
   if (group != 0 && n % group != 0)
     throw std::invalid_argument("the array length (" + std::to_string(n) + ") is not a multiple of groupSize (" +

@@ -24,7 +24,7 @@ const detail::ProfileKernel& kernel_for(Isa isa) {
 
 void check(int threads, Isa isa) {
   if (threads < 1) throw std::invalid_argument("threads must be ≥ 1");
-  if (isa > detect_isa()) throw std::invalid_argument(std::string("isa '") + isa_name(isa) + "' is not supported by this CPU");
+  require_isa(isa);
 }
 
 template <class F>

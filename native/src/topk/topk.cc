@@ -64,7 +64,7 @@ void check_params(size_t dim, const TopKParams& p) {
   if (dim == 0) throw std::invalid_argument("dim must be ≥ 1");
   if (p.k == 0) throw std::invalid_argument("k must be ≥ 1");
   if (p.threads < 1) throw std::invalid_argument("threads must be ≥ 1");
-  if (p.isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(p.isa));
+  require_isa(p.isa);
 }
 
 // 1/‖v‖₂ accumulated in double; 0 for the zero vector so that its cosine is 0.

@@ -113,7 +113,7 @@ uint32_t docno_hash(const uint8_t* b, size_t n) {
 }
 
 RunRangeParser::RunRangeParser(Isa isa) : isa_(isa) {
-  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
+  require_isa(isa);
 }
 
 void RunRangeParser::reserve(size_t rows, size_t arena_bytes) {

@@ -41,7 +41,7 @@ void skipgram_check(const SkipgramCorpus& c, const SkipgramParams& p, int epoch)
   if (epoch < 0 || epoch >= p.epochs) bad("epoch must be in [0, epochs)");
   if (p.threads < 1) bad("threads must be ≥ 1");
   if (p.round_words < 1) bad("roundWords must be ≥ 1");
-  if (p.isa > detect_isa()) bad(std::string("this CPU does not support ") + isa_name(p.isa));
+  require_isa(p.isa);
   if (c.vocab < 1) bad("the vocabulary is empty");
   if (c.vocab > UINT32_MAX) bad("the vocabulary must have < 2³² words");
   for (size_t w = 0; w < c.vocab; ++w)
@@ -229,7 +229,7 @@ std::vector<size_t> round_bounds(const SkipgramCorpus& c, size_t threads, size_t
 double skipgram_step(float* v, float* u, size_t k, size_t dim, float alpha, Isa isa) {
   if (dim < 1) throw std::invalid_argument("dim must be ≥ 1");
   if (k < 1) throw std::invalid_argument("there must be at least one target (the positive)");
-  if (isa > detect_isa()) throw std::invalid_argument(std::string("this CPU does not support ") + isa_name(isa));
+  require_isa(isa);
   std::vector<float*> targets(k);
   for (size_t t = 0; t < k; ++t) targets[t] = u + t * dim;
   std::vector<float> work(dim);
