@@ -194,8 +194,10 @@ RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* er
   const size_t nq = t.qid_ends.size();
   t.offsets.assign(nq + 1, 0);
   bool contiguous = true;
+  // Query run j holds rows qruns[j].first .. run_end(j).
+  const auto run_end = [&](size_t j) { return j + 1 < qruns.size() ? qruns[j + 1].first : n; };
   for (size_t j = 0; j < qruns.size(); j++) {
-    const size_t end = j + 1 < qruns.size() ? qruns[j + 1].first : n;
+    const size_t end = run_end(j);
     t.offsets[static_cast<size_t>(qruns[j].second) + 1] += static_cast<int32_t>(end - qruns[j].first);
     if (j > 0 && qruns[j].second < qruns[j - 1].second) contiguous = false;
   }
@@ -205,7 +207,7 @@ RunTable assemble(std::vector<RunRangeParser>& ranges, int threads, RunError* er
     std::vector<int32_t> next(t.offsets.begin(), t.offsets.end() - 1);
     order.resize(n);
     for (size_t j = 0; j < qruns.size(); j++) {
-      const size_t end = j + 1 < qruns.size() ? qruns[j + 1].first : n;
+      const size_t end = run_end(j);
       int32_t& at = next[static_cast<size_t>(qruns[j].second)];
       for (size_t i = qruns[j].first; i < end; i++) order[static_cast<size_t>(at++)] = static_cast<uint32_t>(i);
     }
