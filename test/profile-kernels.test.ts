@@ -10,7 +10,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkKernelNames, kernelProbes, KERNEL_NAMES } from '../src/bench/profile/kernels.js';
@@ -39,8 +39,19 @@ describe('profile kernels', () => {
     assert.deepEqual(kernelProbes(true, 1024, ['encode-onnx']).map((p) => p.name), ['encode-onnx']);
   });
 
-  it('profiles the text and image encoders natively and through onnxruntime on the same work, then removes their folders', async () => {
+  it('profiles the text and image encoders natively and through onnxruntime on the same work, then removes their folders', async (t) => {
+    // A private TMPDIR (os.tmpdir() reads it at each call), so that another process's profile
+    // folders cannot come or go during the listings (seen once, with two suites on one machine).
+    const privateTmp = mkdtempSync(path.join(tmpdir(), 'xmr-profile-kernels-test-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    t.after(() => {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(privateTmp, { recursive: true, force: true });
+    });
     const before = profileFolders();
+    assert.deepEqual(before, []);
     const lines: string[] = [];
     const p = await runProfile({ quick: true, kernels: ['encode-native', 'encode-onnx', 'image-native', 'onnx-image'], progress: (l) => lines.push(l) });
     assert.deepEqual(p.kernels.map((k) => k.name), ['encode-native', 'encode-onnx', 'image-native', 'onnx-image']);
