@@ -238,6 +238,7 @@ async function executeSteps(steps: readonly Step[], ctx: StudyContext, stageSeco
   );
   let done = 0;
   let cachedSteps = 0;
+  ctx.expectSteps(steps);
   // Asked once before each step starts, as "stop cleanly before the next step" promises.
   const stopAsked = (): boolean => options.shouldStop?.() === true || options.signal?.aborted === true;
   const interrupted = (): Interrupted => {
@@ -255,6 +256,7 @@ async function executeSteps(steps: readonly Step[], ctx: StudyContext, stageSeco
   };
   const finish = (step: Step, r: { cached: boolean; seconds: number }): void => {
     if (r.cached) cachedSteps++;
+    ctx.stepDone(step);
     progress.finish(step.stage, step.label, r.seconds, r.cached);
     done++;
   };

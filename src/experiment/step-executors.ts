@@ -24,13 +24,15 @@ import { codeSwitchQueries, translateQueries } from './query-transforms.js';
 import { scoreRun, type RunScore } from './run-scores.js';
 import { IMAGE_TEXT_EXECUTORS } from './image-text/executors.js';
 import type { Setting } from './settings.js';
+import { UseCountedCache } from './use-counted-cache.js';
 
 /** What executors share while a plan runs: loaded data, models and what finished steps reported. */
 export class StudyContext {
   /** Model key → its encoder: a trained native model, or an external one (closed by {@link close}). */
   private readonly encoders = new Map<string, Encoder<string>>();
   private readonly external: { close(): Promise<void> }[] = [];
-  private readonly denseRankers = new Map<string, DenseRanker>();
+  /** `model|setting` → its dense ranker, dropped after the last step that searches with it. */
+  private readonly denseRankers = new UseCountedCache<DenseRanker>();
   /** Model key → its training report. */
   readonly trainReports = new Map<string, TrainReport>();
   /** Run key → what its step noted (Translate-Test coverage, switch ratio, rows). */
@@ -67,7 +69,7 @@ export class StudyContext {
    */
   async denseRanker(inputs: Pick<RunInputs, 'model' | 'vocab' | 'encoder'>, settingId: string): Promise<DenseRanker> {
     const modelKey = inputs.model!;
-    const id = `${modelKey}|${settingId}`;
+    const id = rankerKey(modelKey, settingId);
     let ranker = this.denseRankers.get(id);
     if (!ranker) {
       let encoder = this.encoders.get(modelKey);
@@ -85,6 +87,20 @@ export class StudyContext {
       this.denseRankers.set(id, ranker);
     }
     return ranker;
+  }
+
+  /** Announces the steps about to run, so that each dense ranker is dropped after its last one. */
+  expectSteps(steps: readonly Step[]): void {
+    for (const s of steps) {
+      const key = stepRankerKey(s);
+      if (key !== undefined) this.denseRankers.expect(key);
+    }
+  }
+
+  /** A step finished (made or read from the cache). */
+  stepDone(step: Step): void {
+    const key = stepRankerKey(step);
+    if (key !== undefined) this.denseRankers.done(key);
   }
 
   /** Registers an external encoder opened elsewhere (the image–text half's) to be closed by {@link close}. */
@@ -131,6 +147,17 @@ function runExecutor(rank: (step: Step<RunInputs>, ctx: StudyContext, setting: S
       ctx.runNotes.set(step.cache.key, JSON.parse(readFileSync(path.join(dir, 'notes.json'), 'utf8')) as Record<string, number>);
     },
   };
+}
+
+/** The step kinds whose executors (below) search with `ctx.denseRanker(step.inputs, step.inputs.run.setting)`. */
+const DENSE_RANKER_KINDS: ReadonlySet<string> = new Set(['search-dense', 'probe-cs', 'probe-fgsm']);
+
+const rankerKey = (modelKey: string, settingId: string): string => `${modelKey}|${settingId}`;
+
+function stepRankerKey(step: Step): string | undefined {
+  if (!DENSE_RANKER_KINDS.has(step.kind)) return undefined;
+  const inputs = (step as Step<RunInputs>).inputs;
+  return rankerKey(inputs.model!, inputs.run.setting);
 }
 
 /** The setting's queries, translated term by term into English for Translate-Test systems. */
@@ -201,7 +228,7 @@ export const STEP_EXECUTORS: Readonly<Record<string, StepExecutor>> = {
     return { run: await denseRun(step, ctx, r.queries), note: { switchRatio: r.ratio } };
   }),
   'probe-fgsm': runExecutor(async (step, ctx, setting) => {
-    const ranker = await ctx.denseRanker(step.inputs, setting.id);
+    const ranker = await ctx.denseRanker(step.inputs, step.inputs.run.setting);
     const q = await ranker.encoder.encode(setting.queries.map((x) => x.text), { role: 'query', threads: ctx.config.threads });
     const attacked = attackQueries(q, ranker.documentVectors, ranker.encoder.dim, setting, step.inputs.run.probe!.value);
     return { run: await ranker.searchVectors(setting.queries.map((x) => x._id), attacked, ctx.config.k) };
