@@ -9,11 +9,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { packageRoot } from '../src/native.js';
 import { writeNpy } from '../src/data/npy.js';
 import { DualEncoder, saveDualEncoder } from '../src/encoders/dual-encoder-model.js';
@@ -22,9 +20,9 @@ import { openImageEncoder } from '../src/encoders/open-image-encoder.js';
 import { openTextEncoder } from '../src/encoders/open-text-encoder.js';
 import { toyImageGraph } from '../src/export/toy-image-graph.js';
 import { buildWordVocab, writeVocab } from '../src/train/vocab.js';
+import { cli as xmrbench } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [path.join(packageRoot, 'bin', 'xmrbench.js'), 'eval-images', ...args], { encoding: 'utf8', timeout: 120_000 });
+const cli = (args: string[]) => xmrbench(['eval-images', ...args]);
 
 const emoji = path.join(packageRoot, 'datasets', 'emoji');
 const captions = path.join(emoji, 'noto.json');

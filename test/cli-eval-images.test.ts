@@ -5,18 +5,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { readNpy, writeNpy } from '../src/data/npy.js';
 import { mcnemarTest } from '../src/eval/significance/index.js';
 import { packageRoot } from '../src/native.js';
+import { cli } from './helpers/cli.js';
 import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 
-const run = promisify(execFile);
-const cli = path.join(packageRoot, 'bin', 'xmrbench.js');
 const skip = skipUnlessReference('image-text/expected.json');
 
 describe('xmrbench eval-images', { skip }, () => {
@@ -40,7 +37,7 @@ describe('xmrbench eval-images', { skip }, () => {
   });
 
   it('prints CLIP_benchmark recall and per-query values as JSON, and writes runs', async () => {
-    const { stdout } = await run(process.execPath, [cli, 'eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'json', '--per-query', '--runs', path.join(dir, 'a')]);
+    const { stdout } = await cli(['eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'json', '--per-query', '--runs', path.join(dir, 'a')]);
     const out = JSON.parse(stdout);
     const [en] = out.results;
     assert.deepEqual([en.lang, en.images, en.captions, en.t2i.queries, en.i2t.queries], ['en', 300, 1259, 1259, 300]);
@@ -55,9 +52,9 @@ describe('xmrbench eval-images', { skip }, () => {
   });
 
   it('compare --test mcnemar reads the runs of two models', async () => {
-    const { stdout: b } = await run(process.execPath, [cli, 'eval-images', ...base, '--images', path.join(dir, 'other.npy'), '--format', 'json', '--per-query', '--runs', path.join(dir, 'b')]);
-    const { stdout: a } = await run(process.execPath, [cli, 'eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'json', '--per-query']);
-    const { stdout } = await run(process.execPath, [cli, 'compare', '--qrels', path.join(dir, 'a', 'en.i2t.qrels'), '--runs', path.join(dir, 'a', 'en.i2t.run'), path.join(dir, 'b', 'en.i2t.run'), '--metrics', 'Success@1,Success@5,Success@10', '--test', 'mcnemar', '--format', 'json', '--resamples', '0']);
+    const { stdout: b } = await cli(['eval-images', ...base, '--images', path.join(dir, 'other.npy'), '--format', 'json', '--per-query', '--runs', path.join(dir, 'b')]);
+    const { stdout: a } = await cli(['eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'json', '--per-query']);
+    const { stdout } = await cli(['compare', '--qrels', path.join(dir, 'a', 'en.i2t.qrels'), '--runs', path.join(dir, 'a', 'en.i2t.run'), path.join(dir, 'b', 'en.i2t.run'), '--metrics', 'Success@1,Success@5,Success@10', '--test', 'mcnemar', '--format', 'json', '--resamples', '0']);
     const cmp = JSON.parse(stdout);
     // compare lists queries in byte order of their ids; McNemar only counts, so order does not matter.
     const pa = JSON.parse(a).results[0].i2t;
@@ -71,11 +68,11 @@ describe('xmrbench eval-images', { skip }, () => {
   });
 
   it('prints CSV and the table', async () => {
-    const { stdout } = await run(process.execPath, [cli, 'eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'csv', '--k', '1,5']);
+    const { stdout } = await cli(['eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--format', 'csv', '--k', '1,5']);
     const lines = stdout.trim().split('\n');
     assert.equal(lines[0], 'lang,direction,queries,R@1,R@5,RR,MedR,MeanR');
     assert.match(lines[1]!, /^en,t2i,1259,0\.043685464654487687,0\.14932486100079428,/);
-    const { stdout: table } = await run(process.execPath, [cli, 'eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--no-ranks']);
+    const { stdout: table } = await cli(['eval-images', ...base, '--images', path.join(ref, 'images.npy'), '--no-ranks']);
     assert.match(table, /^lang\s+direction\s+queries\s+R@1\s+R@5\s+R@10\n/);
     assert.match(table, /\nen\s+text→image\s+1259\s+0\.0437\s+0\.1493\s+0\.2295\n/);
   });
@@ -83,7 +80,7 @@ describe('xmrbench eval-images', { skip }, () => {
   it('refuses embeddings whose rows do not match the captions, naming the file', async () => {
     const bad = path.join(dir, 'bad.npy');
     writeNpy(bad, new Float32Array(64 * 10), 10, 64);
-    await assert.rejects(run(process.execPath, [cli, 'eval-images', ...base, '--images', bad]), (e: { code: number; stderr: string }) => {
+    await assert.rejects(cli(['eval-images', ...base, '--images', bad]), (e: { code: number; stderr: string }) => {
       assert.equal(e.code, 1);
       assert.equal(e.stderr, `xmrbench: ${bad}: 10 rows for the 300 images of the captions file (without ids, row i is the i-th image); give ids beside the .npy\n`);
       return true;

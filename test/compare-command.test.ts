@@ -5,15 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beaten, compareSystems, formatComparison, type SystemScores } from '../src/eval/compare.js';
 import { adjustPValues, pairedTTest } from '../src/eval/significance/index.js';
 import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
-import { packageRoot } from '../src/native.js';
-
-const run = promisify(execFile);
+import { cli } from './helpers/cli.js';
 
 function scores(n: number, seed: number): Float64Array {
   let s = seed;
@@ -104,11 +100,10 @@ describe('formatComparison', () => {
 
 describe('xmrbench compare', { skip: skipUnlessReference('trec') }, () => {
   const trec = path.join(referenceDir, 'trec');
-  const cli = path.join(packageRoot, 'bin', 'xmrbench.js');
   const args = ['compare', '--qrels', path.join(trec, 'qrels.txt'), '--runs', path.join(trec, 'run-a.txt'), path.join(trec, 'run-b.txt')];
 
   it('prints the table for the reference runs and exits 0', async () => {
-    const { stdout } = await run(process.execPath, [cli, ...args]);
+    const { stdout } = await cli([...args]);
     const lines = stdout.split('\n');
     assert.match(lines[0]!, /^#\s+Run\s+nDCG@10\s+RR@10\s+AP$/);
     assert.match(lines[2]!, /^a {2}run-a /);
@@ -118,7 +113,7 @@ describe('xmrbench compare', { skip: skipUnlessReference('trec') }, () => {
   });
 
   it('json with a baseline and the randomization test', async () => {
-    const { stdout } = await run(process.execPath, [cli, ...args, '--format', 'json', '--baseline', 'run-b', '--test', 'randomization', '--metrics', 'RR@10', '--resamples', '200']);
+    const { stdout } = await cli([...args, '--format', 'json', '--baseline', 'run-b', '--test', 'randomization', '--metrics', 'RR@10', '--resamples', '200']);
     const j = JSON.parse(stdout);
     assert.equal(j.baseline, 'run-b');
     assert.equal(j.comparisons.length, 1);
@@ -127,7 +122,7 @@ describe('xmrbench compare', { skip: skipUnlessReference('trec') }, () => {
   });
 
   it('an unknown baseline exits 1 naming the runs', async () => {
-    await assert.rejects(run(process.execPath, [cli, ...args, '--baseline', 'run-z']), (err: { code: number; stderr: string }) => {
+    await assert.rejects(cli([...args, '--baseline', 'run-z']), (err: { code: number; stderr: string }) => {
       assert.equal(err.code, 1);
       assert.equal(err.stderr, 'xmrbench: --baseline run-z is not one of the runs (run-a, run-b)\n');
       return true;
