@@ -166,9 +166,9 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
         tile.score(i0, rows, S.data(), tile_docs, gate.data(), masks.data());
         // A run of strips whose every score may pass goes to the collector as one block (its
         // vector filter); otherwise only the scores the mask names, one at a time. (Offering
-        // every strip with a possible winner as a block, the filter's pass over 32 scores to
-        // find the one or two that win cost ~4% of a 100k × 384, 1,000-query, k = 100 call:
-        // perf on native/tools/topk_breakdown.cc, 2026-12-01.)
+        // every strip with a possible winner as a block, the filter's pass over its 32 scores to
+        // find the one or two that win was 2% of a 100k × 384, 1,000-query, k = 100 call on two
+        // threads: perf on native/tools/topk_breakdown.cc, 2026-12-01.)
         const uint32_t last = count % W == 0 ? full : (1u << (count % W)) - 1;  // the documents of the last strip
         for (size_t r = 0; r < rows; ++r) {
           const uint32_t* h = masks.data() + r * strips;
