@@ -95,10 +95,9 @@ class TopKCollector {
   void offer(const float* s, size_t count, int32_t first_id) {
     // The phases only move forward: accept everything until k are held; then, while the k-th
     // is NaN, any number; then only scores above the k-th (a later, larger id loses a tie).
+    // The first two phases, one score at a time (offer_one states the rule).
     size_t j = 0;
-    for (; j < count && !filtering_; ++j) accept(s[j], first_id + static_cast<int32_t>(j));
-    for (; j < count && worst_nan_; ++j)
-      if (s[j] == s[j]) accept(s[j], first_id + static_cast<int32_t>(j));
+    for (; j < count && (!filtering_ || worst_nan_); ++j) offer_one(s[j], first_id + static_cast<int32_t>(j));
     if (j == count) return;
     if (!heap_) {
       // The rest of the block kFilterBlock scores per filter call, compacting between calls.
@@ -128,7 +127,8 @@ class TopKCollector {
       if (s[j] > threshold_) accept(s[j], first_id + static_cast<int32_t>(j));
   }
 
-  // Offers one document, after every document offered so far (as offer() with count 1).
+  // Offers one document, after every document offered so far: accepted while fewer than k are
+  // held, then (the k-th being NaN) if it is a number, then if it beats the k-th.
   void offer_one(float s, int32_t id) {
     if (!filtering_ || (worst_nan_ ? s == s : s > threshold_)) accept(s, id);
   }
