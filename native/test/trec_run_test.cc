@@ -210,11 +210,13 @@ XMR_TEST("trec run: control bytes are part of a field, \\r separates fields, the
 }
 
 // RunRangeParser(isa) over `text` as one region; the dump, or "error <kind> line <n> <token>".
+// Every row's hash must be docno_hash of its docno, whichever path hashed it.
 std::string read_with(const std::string& text, xmr::Isa isa) {
   std::vector<xmr::trec::RunRangeParser> ranges(1, xmr::trec::RunRangeParser(isa));
   ranges[0].parse(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   RunError err;
   const RunTable t = xmr::trec::assemble(ranges, 1, &err);
+  for (size_t i = 0; i < t.scores.size(); i++) CHECK_EQ(static_cast<uint32_t>(t.hash[i]), xmr::trec::docno_hash(t.bytes.data() + t.start[i], static_cast<size_t>(t.len[i])));
   if (err.kind == RunErrorKind::None) return dump(t);
   return "error " + std::to_string(static_cast<int>(err.kind)) + " line " + std::to_string(err.line) + " " + err.token + " " +
          std::to_string(err.fields);
@@ -256,5 +258,38 @@ XMR_TEST("trec run: the vector line splitters read lines at a vector's edges as 
         CHECK_EQ(read_with(t, isa), scalar);
       }
     }
+  }
+}
+
+XMR_TEST("trec run: scores of 1 to 17 digits with the dot anywhere, and docnos of 1 to 40 bytes, read alike on every path") {
+  // The vector paths parse a score of up to 15 digits with multiply-adds and hash a docno of up to
+  // 16 bytes with one vector multiply; every other field goes the scalar way. One query per line,
+  // so the dump is in line order; the first lines end within 16 bytes of the input's start.
+  std::string text = "a Q0 b 1 1 t\nc Q0 d 1 .5 t\n";
+  std::string want = "a:b=1|c:d=0.5";
+  uint64_t x = 88172645463325252u;
+  auto next = [&x] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+  const char* signs[] = {"", "-", "+"};
+  size_t q = 0;
+  for (size_t nd = 1; nd <= 17; nd++) {
+    for (size_t dot = 0; dot <= nd + 1; dot++) {  // dot == nd + 1: no dot
+      for (const char* sign : signs) {
+        std::string score = sign;
+        for (size_t i = 0; i < nd; i++) score += (i == dot ? "." : "") + std::to_string(next() % 10);
+        if (dot == nd) score += ".";
+        std::string docno;
+        for (size_t i = 0, dn = 1 + q % 40; i < dn; i++) docno += "abcdefghijklmnopqrstuvwxyz0123456789_\x01\xc3\xa9"[next() % 40];
+        text += "q" + std::to_string(q) + " Q0 " + docno + " 1 " + score + " t\n";
+        char v[40];
+        std::snprintf(v, sizeof v, "%.17g", std::strtod(score.c_str(), nullptr));
+        want += "|q" + std::to_string(q) + ":" + docno + "=" + v;
+        q++;
+      }
+    }
+  }
+  CHECK_EQ(read_with(text, xmr::Isa::Scalar), want);
+  for (xmr::Isa isa : {xmr::Isa::Avx2, xmr::Isa::Avx512}) {
+    if (isa > xmr::detect_isa()) break;
+    CHECK_EQ(read_with(text, isa), want);
   }
 }

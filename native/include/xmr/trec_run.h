@@ -14,8 +14,8 @@
 // Docnos are kept per row (bytes in one arena, with length and hash), not interned into one global
 // table: with hundreds of thousands of distinct docnos every probe of a global table is a cache
 // miss, while everything a run needs (judgment lookup, duplicates, ties) compares rows of one query.
-// The hash is FNV-1a (32-bit) with a murmur finish, the same as src/data/trec/interner.ts computes,
-// so rows are looked up in the qrels' tables without rehashing.
+// The hash (docno_hash) is the one src/data/trec/interner.ts computes (hashBytes), so rows are looked
+// up in the qrels' tables without rehashing.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -54,7 +54,12 @@ struct RunTable {
   BigVector<uint8_t> bytes;
 };
 
-// FNV-1a over bytes, then the finish of interner.ts's finishHash (so the low bits depend on every byte).
+// The docno hash, as interner.ts hashBytes: h = 0x811c9dc5 ^ n; for each 16-byte block of the bytes
+// (the last zero-padded), h = (h ^ Σ_w word_w · M_w) · 0x01000193, over its four little-endian 32-bit
+// words with four odd multipliers M_w (mod 2^32); then interner.ts's finishHash (so the low bits
+// depend on every byte). Blocks rather than FNV-1a's bytes: a docno of up to 16 bytes is one
+// vector multiply, with no loop whose length changes from line to line (the byte loop had ~12% of
+// the line kernel's samples).
 uint32_t docno_hash(const uint8_t* b, size_t n);
 
 // Parses regions of whole lines, in order (each region ends at a line end, or at the input's end),
@@ -81,11 +86,17 @@ class RunRangeParser {
   int32_t query_id(const uint8_t* s, size_t n);
   void fail(const uint8_t* b, size_t line_start, size_t n);
   size_t scalar_line(const uint8_t* b, size_t p, size_t n);
-  bool fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, size_t p);
-  void emit(int32_t q, double score, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash);
+  bool fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, uint64_t dot, size_t p);
+  void emit(int32_t q, double mant, double div, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash);
+  void divide();
 
   Isa isa_;
   size_t rows_ = 0, used_ = 0;  // rows and arena bytes written (the columns are sized ahead in parse)
+  // Scores are written as ±m and divided by 10^f in batches (emit, divide): rows divided_ … rows_−1
+  // hold ±m still, with their divisors in divisors_.
+  static constexpr size_t kDivBatch = 64;
+  size_t divided_ = 0;
+  alignas(64) double divisors_[kDivBatch] = {};
   // The query id of the vector paths' previous line, as bytes (a line shorter than 64 bytes holds it).
   int32_t fast_q_ = -1;
   uint32_t fast_qid_len_ = 0;

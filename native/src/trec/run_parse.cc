@@ -2,11 +2,14 @@
 // the vector paths (RunLineKernels: one 64-byte view of the line gives its line end and the bounds
 // of its first six fields as bit masks); every other line — a comment, a blank line, one of 64 bytes
 // or more, one the vector path would refuse — is read by scalar_line, one pass over its bytes,
-// hashing and copying the docno and parsing the score as they are scanned. Any irregularity drops to
-// fail(), which re-splits the line to say exactly what is wrong. The vector paths accept a line only
-// where scalar_line would give the same row, so the two agree on every input.
+// parsing the score as it is scanned. Any irregularity drops to fail(), which re-splits the line to
+// say exactly what is wrong. The vector paths accept a line only where scalar_line would give the
+// same row, so the two agree on every input. On the vector paths nothing loops per byte of a field:
+// the score's digits are combined by multiply-adds (score16) and the docno hashed in one vector
+// multiply (hash16); the score's division waits to be done eight at a time (divide).
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -22,6 +25,8 @@ namespace {
 
 constexpr uint32_t kFnvOffset = 0x811c9dc5u;
 constexpr uint32_t kFnvPrime = 0x01000193u;
+// docno_hash's word multipliers (odd, so each word's product is a bijection of the word).
+constexpr uint32_t kWordMul[4] = {0x9E3779B1u, 0x85EBCA77u, 0xC2B2AE3Du, 0x27D4EB2Fu};
 
 // Exact powers of ten 10^0 … 10^22 (every one is a double).
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -82,10 +87,12 @@ bool is_integer(const uint8_t* b, size_t s, size_t e) {
   return (neg ? -v : v) <= 2147483647 && (neg ? -v : v) >= -2147483647;
 }
 
-// The score field b[s, e): `[+-]digits[.digits]` with at most 15 digits is m / 10^f, one correctly
-// rounded division of two exact doubles (Clinger 1990); anything else goes through slow_decimal.
-// False when it is not a number. The same rule as scalar_line's, which applies it while scanning.
-inline bool token_score(const uint8_t* b, size_t s, size_t e, double* out) {
+// The score field b[s, e): `[+-]digits[.digits]` with at most 15 digits is ±m / 10^f, one correctly
+// rounded division of two exact doubles (Clinger 1990; the sign may go on m, since rounding to
+// nearest is symmetric); anything else goes through slow_decimal. Sets *value = ±m and *div = 10^f
+// (*div = 1 after slow_decimal) for emit(), which divides later; false when it is not a number. The
+// same rule as scalar_line's, which applies it while scanning, and score16's.
+inline bool token_score(const uint8_t* b, size_t s, size_t e, double* value, double* div) {
   size_t i = s;
   if (b[i] == '+' || b[i] == '-') i++;
   uint64_t mant = 0;
@@ -96,19 +103,30 @@ inline bool token_score(const uint8_t* b, size_t s, size_t e, double* out) {
     digits += frac;
   }
   if (i != e || digits == 0 || digits > 15) {
-    *out = slow_decimal(b, s, e);
-    return !std::isnan(*out);
+    *value = slow_decimal(b, s, e);
+    *div = 1;
+    return !std::isnan(*value);
   }
-  const double score = static_cast<double>(mant) / kPow10[frac];
-  *out = b[s] == '-' ? -score : score;
+  *value = b[s] == '-' ? -static_cast<double>(mant) : static_cast<double>(mant);
+  *div = kPow10[frac];
   return true;
 }
 
 }  // namespace
 
 uint32_t docno_hash(const uint8_t* b, size_t n) {
-  uint32_t h = kFnvOffset;
-  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * kFnvPrime;
+  uint32_t h = kFnvOffset ^ static_cast<uint32_t>(n);
+  for (size_t i = 0; i < n; i += 16) {
+    uint8_t block[16] = {};
+    std::memcpy(block, b + i, std::min<size_t>(16, n - i));
+    uint32_t sum = 0;
+    for (int w = 0; w < 4; w++) {
+      uint32_t word;
+      std::memcpy(&word, block + 4 * w, 4);  // little-endian, as on every target of this file
+      sum += word * kWordMul[w];
+    }
+    h = (h ^ sum) * kFnvPrime;
+  }
   return finish_hash(h);
 }
 
@@ -162,11 +180,13 @@ void RunRangeParser::fail(const uint8_t* b, size_t p, size_t n) {
   error_.token.assign(reinterpret_cast<const char*>(b + tok[k]), tok[k + 1] - tok[k]);
 }
 
-// Appends a row. A docno of up to 16 bytes with 16 readable (`avail`) is copied as 16 bytes (the
-// arena has 16 bytes of slack): one load and store instead of a call to memcpy.
-inline void RunRangeParser::emit(int32_t q, double score, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash) {
+// Appends a row whose score is mant / div. A docno of up to 16 bytes with 16 readable (`avail`) is
+// copied as 16 bytes (the arena has 16 bytes of slack): one load and store instead of a call to memcpy.
+inline void RunRangeParser::emit(int32_t q, double mant, double div, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash) {
   const size_t i = rows_++;
-  scores_[i] = score;
+  scores_[i] = mant;
+  divisors_[i - divided_] = div;
+  if (rows_ - divided_ == kDivBatch) divide();
   start_[i] = static_cast<uint32_t>(used_);
   len_[i] = static_cast<int32_t>(dn);
   hash_[i] = static_cast<int32_t>(hash);
@@ -176,6 +196,24 @@ inline void RunRangeParser::emit(int32_t q, double score, const uint8_t* docno, 
   if (dn <= 16 && avail >= 16) std::memcpy(arena_.data() + used_, docno, 16);
   else std::memcpy(arena_.data() + used_, docno, dn);
   used_ += dn;
+}
+
+XMR_TARGET_BEGIN("avx512f")
+static void divide_avx512(double* x, const double* d) {
+  for (size_t j = 0; j < 64; j += 8) _mm512_storeu_pd(x + j, _mm512_div_pd(_mm512_loadu_pd(x + j), _mm512_load_pd(d + j)));
+}
+XMR_TARGET_END
+
+// Divides the rows not yet divided by their divisors: one scalar division per line sat on the line's
+// path (the instruction after it had the most samples of the vector paths, 10%); eight at a time in
+// one vector instruction, after 64 lines, do not.
+void RunRangeParser::divide() {
+  static_assert(kDivBatch == 64, "divide_avx512 divides 64 rows");
+  double* x = scores_.data() + divided_;
+  const size_t m = rows_ - divided_;
+  if (m == kDivBatch && isa_ >= Isa::Avx512) divide_avx512(x, divisors_);
+  else for (size_t j = 0; j < m; j++) x[j] /= divisors_[j];
+  divided_ = rows_;
 }
 
 // Reads the line at b[p] (p < n); returns the position after it, or SIZE_MAX when it is malformed.
@@ -196,11 +234,10 @@ size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
   while (is_blank(at(p))) p++;  // Q0 (ignored)
   if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
   while (in_token(at(p))) p++;
-  while (is_blank(at(p))) p++;  // docno: hashed and copied in one pass
+  while (is_blank(at(p))) p++;  // docno
   if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
   const size_t ds = p;
-  uint32_t h = kFnvOffset;
-  for (uint8_t c; in_token(c = at(p)); p++) h = (h ^ c) * kFnvPrime;
+  while (in_token(at(p))) p++;
   const size_t dn = p - ds;
   while (is_blank(at(p))) p++;  // rank: an integer (is_integer), otherwise unused
   const size_t rs = p;
@@ -222,47 +259,91 @@ size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
     frac = p - fs;
     digits += frac;
   }
-  double score;
+  double score, div = 1;
   if (in_token(at(p)) || digits == 0 || digits > 15) {
     while (in_token(at(p))) p++;
     score = slow_decimal(b, ss, p);
     if (std::isnan(score)) return fail(b, line_start, n), SIZE_MAX;
   } else {
-    score = static_cast<double>(mant) / kPow10[frac];
-    if (b[ss] == '-') score = -score;
+    score = b[ss] == '-' ? -static_cast<double>(mant) : static_cast<double>(mant);
+    div = kPow10[frac];
   }
   while (is_blank(at(p))) p++;  // tag, then anything up to the line end (ignored, as trec_eval does)
   if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
   while (p < n && b[p] != '\n') p++;
-  emit(q, score, b + ds, dn, n - ds, finish_hash(h));
+  emit(q, score, div, b + ds, dn, n - ds, docno_hash(b + ds, dn));
   return p + 1;
+}
+
+// The helpers of the vector paths (SSE4.1 and SSSE3 instructions, inlined into both kernels).
+XMR_TARGET_BEGIN("avx2,fma")
+alignas(16) constexpr uint8_t kLeadingOnes[32] = {255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+
+// docno_hash of the n (1 to 16) bytes at d, with 16 bytes readable there: one block, whose four
+// words are multiplied in one instruction.
+static inline uint32_t hash16(const uint8_t* d, size_t n) {
+  const __m128i x = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLeadingOnes + 16 - n)));
+  __m128i t = _mm_mullo_epi32(x, _mm_setr_epi32(static_cast<int>(kWordMul[0]), static_cast<int>(kWordMul[1]), static_cast<int>(kWordMul[2]), static_cast<int>(kWordMul[3])));
+  t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0x4E));
+  t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0xB1));
+  return finish_hash((kFnvOffset ^ static_cast<uint32_t>(n) ^ static_cast<uint32_t>(_mm_cvtsi128_si32(t))) * kFnvPrime);
+}
+
+// token_score's fast rule for the score field b[s, e) of the line at p (`digit`, `dot`: its digit
+// and '.' bytes, bit i for b[p + i]) without a loop per digit: the up to 15 digits are gathered
+// right-aligned into 16 bytes (the dot squeezed out by one shuffle) and combined by multiply-adds,
+// 2, 4, 8 and 16 digits at a time. False where that does not apply (the field has another byte,
+// two dots, no digit or more than 15, more than 16 bytes after its sign, or starts within 16
+// bytes of b): token_score then decides.
+static inline bool score16(const uint8_t* b, size_t s, size_t e, size_t p, uint64_t digit, uint64_t dot, double* mant, double* div) {
+  const bool sign = b[s] == '+' || b[s] == '-';
+  const unsigned lo = static_cast<unsigned>(s - p) + sign, hi = static_cast<unsigned>(e - p);
+  if (e < 16 || hi - lo > 16) return false;
+  const uint64_t body = ((uint64_t{1} << hi) - 1) & ~((uint64_t{1} << lo) - 1);  // hi < 64: lines are shorter
+  const uint64_t digs = body & digit, dots = body & dot;
+  const unsigned nd = static_cast<unsigned>(__builtin_popcountll(digs));
+  if ((digs | dots) != body || (dots & (dots - 1)) != 0 || nd == 0 || nd > 15) return false;
+  const unsigned frac = dots != 0 ? hi - 1 - static_cast<unsigned>(__builtin_ctzll(dots)) : 0;
+  // The 16 bytes ending at e; byte i < 16 − frac takes byte i − 1 when there is a dot (index −1:
+  // zero), which closes the dot's gap; then the nd digits are the last nd bytes.
+  const __m128i iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m128i shift = _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(dots != 0 ? 16 - frac : 0)), iota);
+  const __m128i x = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + e - 16)), _mm_add_epi8(iota, shift));
+  const __m128i d = _mm_and_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), _mm_cmpgt_epi8(iota, _mm_set1_epi8(static_cast<char>(15 - nd))));
+  const __m128i d2 = _mm_maddubs_epi16(d, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
+  const __m128i d4 = _mm_madd_epi16(d2, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
+  const __m128i d8 = _mm_madd_epi16(_mm_packus_epi32(d4, d4), _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1));
+  const uint64_t m = uint64_t{static_cast<uint32_t>(_mm_cvtsi128_si32(d8))} * 100000000u + static_cast<uint32_t>(_mm_extract_epi32(d8, 1));
+  *mant = b[s] == '-' ? -static_cast<double>(m) : static_cast<double>(m);
+  *div = kPow10[frac];
+  return true;
 }
 
 // The row of an ordinary line whose first six fields are b[tok[2k], tok[2k+1]) and that ends at
 // b[line_end] (a line end or the region's end), when scalar_line would read it so; false
 // otherwise (scalar_line then reads the line, and reports it if malformed). `same_q`: the first
-// field equals the previous vector-read line's.
-__attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, size_t p) {
+// field equals the previous vector-read line's; `digit`, `dot`: the line's digit and '.' bytes.
+__attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, uint64_t dot, size_t p) {
   if (b[tok[0]] == '#') return false;
-  // The rank: 1 to 9 digits after an optional sign is an integer within ±(2^31 − 1) (digit: the
-  // line's digit bytes, bit i for b[p + i]); anything else is checked by is_integer.
+  // The rank: 1 to 9 digits after an optional sign is an integer within ±(2^31 − 1); anything
+  // else is checked by is_integer.
   const size_t rs = tok[6] + (b[tok[6]] == '+' || b[tok[6]] == '-'), rn = tok[7] - rs;
   const uint64_t want = (uint64_t{1} << (rn & 15)) - 1;
   if (!(rn >= 1 && rn <= 9 && ((digit >> (rs - p)) & want) == want) && !is_integer(b, tok[6], tok[7])) return false;
-  double score;
-  if (!token_score(b, tok[8], tok[9], &score)) return false;
+  double mant, div;
+  if (!score16(b, tok[8], tok[9], p, digit, dot, &mant, &div) && !token_score(b, tok[8], tok[9], &mant, &div)) return false;
   if (!same_q) {
     const size_t qn = tok[1] - tok[0];
     fast_q_ = query_id(b + tok[0], qn);
     std::memcpy(fast_qid_, b + tok[0], qn);
     fast_qid_len_ = static_cast<uint32_t>(qn);
   }
-  uint32_t h = kFnvOffset;
-  for (size_t i = tok[4]; i < tok[5]; i++) h = (h ^ b[i]) * kFnvPrime;
+  const size_t dn = tok[5] - tok[4];
   lines_++;
-  emit(fast_q_, score, b + tok[4], tok[5] - tok[4], n - tok[4], finish_hash(h));
+  emit(fast_q_, mant, div, b + tok[4], dn, n - tok[4], dn <= 16 && n - tok[4] >= 16 ? hash16(b + tok[4], dn) : docno_hash(b + tok[4], dn));
   return true;
 }
+XMR_TARGET_END
 
 // The vector paths: from line start p, read lines while they are ordinary; return the start of the
 // first line left for scalar_line (or n). Masks have bit i for byte p + i: `tok` the bytes of
@@ -290,7 +371,7 @@ XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
 // Bytes past the region's end are masked off the load and count as line ends.
 size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
   const __m512i nl = _mm512_set1_epi8('\n'), sp = _mm512_set1_epi8(' '), tab = _mm512_set1_epi8('\t'), cr = _mm512_set1_epi8('\r');
-  const __m512i zero = _mm512_set1_epi8('0'), ten = _mm512_set1_epi8(10);
+  const __m512i zero = _mm512_set1_epi8('0'), ten = _mm512_set1_epi8(10), dot = _mm512_set1_epi8('.');
   while (p < n) {
     const __mmask64 valid = n - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (n - p)) - 1;
     const __m512i v = _mm512_maskz_loadu_epi8(valid, b + p);
@@ -304,7 +385,7 @@ size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, siz
     const size_t qn = tok[1] - tok[0];
     const bool same_q = r.fast_q_ >= 0 && tok[0] == p && qn == r.fast_qid_len_ &&
                         _mm512_mask_cmpneq_epi8_mask((uint64_t{1} << qn) - 1, v, _mm512_load_si512(r.fast_qid_)) == 0;
-    if (!r.fast_row(b, n, tok, same_q, digit, p)) return p;
+    if (!r.fast_row(b, n, tok, same_q, digit, _mm512_cmpeq_epi8_mask(v, dot), p)) return p;
     p += len + 1;
   }
   return p;
@@ -315,7 +396,7 @@ XMR_TARGET_BEGIN("avx2,fma")
 // Lines within 64 bytes of the region's end are left to scalar_line (no masked byte loads in AVX2).
 size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
   const __m256i nl = _mm256_set1_epi8('\n'), sp = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'), cr = _mm256_set1_epi8('\r');
-  const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8('9');
+  const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8('9'), dot = _mm256_set1_epi8('.');
   // Digits: '0' ≤ c ≤ '9' as max(c, '0') == c and min(c, '9') == c (unsigned byte compares).
   auto digits = [&](__m256i x) { return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(x, zero), x), _mm256_cmpeq_epi8(_mm256_min_epu8(x, nine), x)); };
   auto mask = [](__m256i lo, __m256i hi) {
@@ -339,7 +420,7 @@ size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_
       const uint64_t eq = mask(_mm256_cmpeq_epi8(lo, _mm256_load_si256(prev)), _mm256_cmpeq_epi8(hi, _mm256_load_si256(prev + 1)));
       same_q = (~eq & ((uint64_t{1} << qn) - 1)) == 0;
     }
-    if (!r.fast_row(b, n, tok, same_q, digit, p)) return p;
+    if (!r.fast_row(b, n, tok, same_q, digit, mask(_mm256_cmpeq_epi8(lo, dot), _mm256_cmpeq_epi8(hi, dot)), p)) return p;
     p += len + 1;
   }
   return p;
@@ -367,6 +448,7 @@ bool RunRangeParser::parse(const uint8_t* b, size_t n) {
       break;
     }
   }
+  divide();
   scores_.resize(rows_);
   start_.resize(rows_);
   len_.resize(rows_);

@@ -6,7 +6,7 @@
  * needs — relevance lookup against one query's judgments, duplicate detection within one query,
  * the docno tie-break — only compares rows of the same query, reading the arena sequentially.
  */
-import { FNV_OFFSET, FNV_PRIME, finishHash } from './interner.js';
+import { hashBytes } from './interner.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // as interner.ts: a leading U+FEFF is part of the docno
@@ -49,11 +49,9 @@ export class DocnoColumn {
     this.reserveBytes(s.length * 3);
     this.reserveRows(row + 1);
     const n = encoder.encodeInto(s, this.bytes.subarray(this.used)).written;
-    let h = FNV_OFFSET;
-    for (let i = this.used; i < this.used + n; i++) h = Math.imul(h ^ this.bytes[i]!, FNV_PRIME);
     this.start[row] = this.used;
     this.len[row] = n;
-    this.hash[row] = finishHash(h);
+    this.hash[row] = hashBytes(this.bytes, this.used, this.used + n);
     this.used += n;
   }
 

@@ -2,7 +2,7 @@
  * Byte-string interning: maps identifiers (qids, docnos) to dense integers 0, 1, 2 … straight from
  * the bytes of a Buffer, without creating a JS string per occurrence. A 10-million-line run names
  * each docno once per line; creating 10M strings and hashing them in a Map costs more than the whole
- * evaluation, so ids are hashed (FNV-1a) and compared byte by byte against one growing arena.
+ * evaluation, so ids are hashed (hashBytes) and compared byte by byte against one growing arena.
  * Strings are decoded (UTF-8) only on demand and cached.
  */
 const EMPTY = -1;
@@ -171,8 +171,10 @@ export class Interner {
   }
 }
 
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Odd multipliers of a block's four words (odd: each product is a bijection of its word). */
+const WORD_MUL = [0x9e3779b1 | 0, 0x85ebca77 | 0, 0xc2b2ae3d | 0, 0x27d4eb2f | 0];
 
 /** Murmur-style finish so the low bits (the table index) depend on every byte. */
 export function finishHash(h: number): number {
@@ -181,10 +183,25 @@ export function finishHash(h: number): number {
   return h ^ (h >>> 13);
 }
 
-/** FNV-1a (32-bit) over the bytes, finished; run docno columns hash the same way. */
+/**
+ * The hash of bytes[start, end), the same as the native run reader's docno_hash (xmr/trec_run.h),
+ * so docno columns read natively are looked up in tables built here: h = 0x811c9dc5 ^ n; for each
+ * 16-byte block (the last zero-padded), h = (h ^ Σ_w word_w · WORD_MUL[w]) · 0x01000193 over its
+ * four little-endian 32-bit words (mod 2^32); then finishHash. Blocks rather than FNV-1a's bytes:
+ * natively, a docno of up to 16 bytes is one vector multiply.
+ */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
+  let h = FNV_OFFSET ^ (end - start);
+  for (let i = start; i < end; i += 16) {
+    let sum = 0;
+    for (let w = 0; w < 4; w++) {
+      const j = i + 4 * w;
+      let word = 0;
+      for (let k = 3; k >= 0; k--) word = (word << 8) | (j + k < end ? bytes[j + k]! : 0);
+      sum = (sum + Math.imul(word, WORD_MUL[w]!)) | 0;
+    }
+    h = Math.imul(h ^ sum, FNV_PRIME);
+  }
   return finishHash(h);
 }
 
