@@ -87,7 +87,8 @@ class RunRangeParser {
   void fail(const uint8_t* b, size_t line_start, size_t n);
   size_t scalar_line(const uint8_t* b, size_t p, size_t n);
   bool fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, uint64_t dot, size_t p);
-  void emit(int32_t q, double mant, double div, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash);
+  void mark_row(int32_t q);
+  void emit(double mant, double div, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash);
   void divide();
 
   Isa isa_;
@@ -97,7 +98,8 @@ class RunRangeParser {
   static constexpr size_t kDivBatch = 64;
   size_t divided_ = 0;
   alignas(64) double divisors_[kDivBatch] = {};
-  // The query id of the vector paths' previous line, as bytes (a line shorter than 64 bytes holds it).
+  // The query id of the vector paths' previous line, as bytes (a line shorter than 64 bytes holds it);
+  // fast_q_ is −1 after a line scalar_line read.
   int32_t fast_q_ = -1;
   uint32_t fast_qid_len_ = 0;
   alignas(64) uint8_t fast_qid_[64] = {};

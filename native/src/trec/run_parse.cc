@@ -180,9 +180,21 @@ void RunRangeParser::fail(const uint8_t* b, size_t p, size_t n) {
   error_.token.assign(reinterpret_cast<const char*>(b + tok[k]), tok[k + 1] - tok[k]);
 }
 
+// Before the row of line lines_ (counted already) for query q: records (row, q) where the query
+// changes and (row, lines before it that are not rows) where that count changes. The vector paths
+// call it only when a line's query id differs from the previous vector-read line's (and
+// scalar_line, which reads every other line, makes the next vector-read line count as differing),
+// since otherwise neither can change.
+inline void RunRangeParser::mark_row(int32_t q) {
+  const size_t i = rows_;
+  if (qruns_.empty() || qruns_.back().second != q) qruns_.emplace_back(i, q);
+  const int64_t skipped = lines_ - 1 - static_cast<int64_t>(i);
+  if ((skips_.empty() ? 0 : skips_.back().second) != skipped) skips_.emplace_back(i, skipped);
+}
+
 // Appends a row whose score is mant / div. A docno of up to 16 bytes with 16 readable (`avail`) is
 // copied as 16 bytes (the arena has 16 bytes of slack): one load and store instead of a call to memcpy.
-inline void RunRangeParser::emit(int32_t q, double mant, double div, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash) {
+inline void RunRangeParser::emit(double mant, double div, const uint8_t* docno, size_t dn, size_t avail, uint32_t hash) {
   const size_t i = rows_++;
   scores_[i] = mant;
   divisors_[i - divided_] = div;
@@ -190,9 +202,6 @@ inline void RunRangeParser::emit(int32_t q, double mant, double div, const uint8
   start_[i] = static_cast<uint32_t>(used_);
   len_[i] = static_cast<int32_t>(dn);
   hash_[i] = static_cast<int32_t>(hash);
-  if (qruns_.empty() || qruns_.back().second != q) qruns_.emplace_back(i, q);
-  const int64_t skipped = lines_ - 1 - static_cast<int64_t>(i);  // this row is line lines_
-  if ((skips_.empty() ? 0 : skips_.back().second) != skipped) skips_.emplace_back(i, skipped);
   if (dn <= 16 && avail >= 16) std::memcpy(arena_.data() + used_, docno, 16);
   else std::memcpy(arena_.data() + used_, docno, dn);
   used_ += dn;
@@ -221,6 +230,7 @@ size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
   // b[p] past the end reads as a line end, so every scan below stops at the region's end.
   auto at = [&](size_t i) -> uint8_t { return i < n ? b[i] : '\n'; };
   lines_++;
+  fast_q_ = -1;  // the next vector-read line calls mark_row
   const size_t line_start = p;
   while (p < n && is_blank(b[p])) p++;
   if (p >= n || b[p] == '\n') return p + 1;  // blank line
@@ -271,7 +281,8 @@ size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
   while (is_blank(at(p))) p++;  // tag, then anything up to the line end (ignored, as trec_eval does)
   if (!in_token(at(p))) return fail(b, line_start, n), SIZE_MAX;
   while (p < n && b[p] != '\n') p++;
-  emit(q, score, div, b + ds, dn, n - ds, docno_hash(b + ds, dn));
+  mark_row(q);
+  emit(score, div, b + ds, dn, n - ds, docno_hash(b + ds, dn));
   return p + 1;
 }
 
@@ -319,8 +330,9 @@ static inline bool score16(const uint8_t* b, size_t s, size_t e, size_t p, uint6
   return true;
 }
 
-// The row of an ordinary line whose first six fields are b[tok[2k], tok[2k+1]) and that ends at
-// b[line_end] (a line end or the region's end), when scalar_line would read it so; false
+// The row of an ordinary line whose fields are b[tok[2k], tok[2k+1]) (k = 0, 2, 3, 4: as
+// RunLineKernels::fields gives them) and that ends at b[line_end] (a line end or the region's
+// end), when scalar_line would read it so; false
 // otherwise (scalar_line then reads the line, and reports it if malformed). `same_q`: the first
 // field equals the previous vector-read line's; `digit`, `dot`: the line's digit and '.' bytes.
 __attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_t* b, size_t n, const size_t* tok, bool same_q, uint64_t digit, uint64_t dot, size_t p) {
@@ -332,15 +344,16 @@ __attribute__((always_inline)) inline bool RunRangeParser::fast_row(const uint8_
   if (!(rn >= 1 && rn <= 9 && ((digit >> (rs - p)) & want) == want) && !is_integer(b, tok[6], tok[7])) return false;
   double mant, div;
   if (!score16(b, tok[8], tok[9], p, digit, dot, &mant, &div) && !token_score(b, tok[8], tok[9], &mant, &div)) return false;
+  lines_++;
   if (!same_q) {
     const size_t qn = tok[1] - tok[0];
     fast_q_ = query_id(b + tok[0], qn);
     std::memcpy(fast_qid_, b + tok[0], qn);
     fast_qid_len_ = static_cast<uint32_t>(qn);
+    mark_row(fast_q_);
   }
   const size_t dn = tok[5] - tok[4];
-  lines_++;
-  emit(fast_q_, mant, div, b + tok[4], dn, n - tok[4], dn <= 16 && n - tok[4] >= 16 ? hash16(b + tok[4], dn) : docno_hash(b + tok[4], dn));
+  emit(mant, div, b + tok[4], dn, n - tok[4], dn <= 16 && n - tok[4] >= 16 ? hash16(b + tok[4], dn) : docno_hash(b + tok[4], dn));
   return true;
 }
 XMR_TARGET_END
@@ -349,18 +362,26 @@ XMR_TARGET_END
 // first line left for scalar_line (or n). Masks have bit i for byte p + i: `tok` the bytes of
 // fields (not blank, before the line end), field starts tok & ~(tok << 1), last bytes tok & ~(tok >> 1).
 struct RunLineKernels {
-  // The bounds of the first six fields of a line of `len` < 64 bytes at p, from its blank mask;
-  // false with fewer than six.
+  // The bounds of the fields a row needs — the 1st (query), 3rd to 5th (docno, rank, score) as
+  // tok[0, 1] and tok[4 … 9] — of a line of `len` < 64 bytes at p, from its blank mask; false with
+  // fewer than six fields. The k-th field starts at the k-th set bit of `starts`: one chain of
+  // lowest-bit clears, checked once, instead of a loop testing each of six fields (this was ~80 of
+  // the ~360 instructions a line took, callgrind).
   static inline bool fields(uint64_t blank, unsigned len, size_t p, size_t* tok) {
     const uint64_t in = ~blank & ((uint64_t{1} << len) - 1);
-    uint64_t starts = in & ~(in << 1), lasts = in & ~(in >> 1);
-    for (int k = 0; k < 6; k++) {
-      if (starts == 0) return false;
-      tok[2 * k] = p + static_cast<size_t>(__builtin_ctzll(starts));
-      tok[2 * k + 1] = p + static_cast<size_t>(__builtin_ctzll(lasts)) + 1;
-      starts &= starts - 1;
-      lasts &= lasts - 1;
-    }
+    const uint64_t s0 = in & ~(in << 1), l0 = in & ~(in >> 1);
+    auto next = [](uint64_t x) { return x & (x - 1); };
+    const uint64_t s2 = next(next(s0)), s3 = next(s2), s4 = next(s3);
+    if (next(s4) == 0) return false;
+    const uint64_t l2 = next(next(l0)), l3 = next(l2), l4 = next(l3);
+    tok[0] = p + static_cast<size_t>(__builtin_ctzll(s0));
+    tok[1] = p + static_cast<size_t>(__builtin_ctzll(l0)) + 1;
+    tok[4] = p + static_cast<size_t>(__builtin_ctzll(s2));
+    tok[5] = p + static_cast<size_t>(__builtin_ctzll(l2)) + 1;
+    tok[6] = p + static_cast<size_t>(__builtin_ctzll(s3));
+    tok[7] = p + static_cast<size_t>(__builtin_ctzll(l3)) + 1;
+    tok[8] = p + static_cast<size_t>(__builtin_ctzll(s4));
+    tok[9] = p + static_cast<size_t>(__builtin_ctzll(l4)) + 1;
     return true;
   }
   static size_t avx512(RunRangeParser& r, const uint8_t* b, size_t p, size_t n);
