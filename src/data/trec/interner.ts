@@ -177,7 +177,7 @@ const FNV_PRIME = 0x01000193;
 const WORD_MUL = [0x9e3779b1 | 0, 0x85ebca77 | 0, 0xc2b2ae3d | 0, 0x27d4eb2f | 0];
 
 /** Murmur-style finish so the low bits (the table index) depend on every byte. */
-export function finishHash(h: number): number {
+function finishHash(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   return h ^ (h >>> 13);
