@@ -6,6 +6,8 @@ import path from 'node:path';
 import { formatEvaluation } from '../src/cli/eval.js';
 import { Qrels, readQrels, readRun, Run } from '../src/data/trec/index.js';
 import { evaluate } from '../src/eval/evaluate.js';
+import { outputDifferences, parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
+import { cli } from './helpers/cli.js';
 import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 
 const ev = evaluate(Qrels.fromObject({ q1: { a: 1 }, q2: { b: 1 } }), Run.fromObject({ q1: { x: 2, a: 1 }, q2: { b: 1 } }), 'RR,P@2');
@@ -21,4 +23,15 @@ test('trec layout equals trec_eval -q output (names aside)', { skip: skipUnlessR
   const e = evaluate(await readQrels(path.join(dir, 'qrels.txt')), await readRun(path.join(dir, 'run-b.txt')), 'RR@10');
   const expected = readFileSync(path.join(dir, 'trec_eval-b-rr10.txt'), 'utf8').replaceAll('recip_rank            ', 'RR@10                 ');
   assert.equal(formatEvaluation(e, 'trec', true), expected);
+});
+
+test("trec_eval's own -m measure list gives trec_eval's values", { skip: skipUnlessReference('trec') }, async () => {
+  // The command ../shared/reference/README.md gives for trec_eval-a.txt, its -m lists joined by commas.
+  const dir = path.join(referenceDir, 'trec');
+  const metrics = 'ndcg_cut.10,100,ndcg,recip_rank,P.5,10,recall.100,1000,map,map_cut.100,Rprec,success.1,5,10';
+  const { stdout } = await cli(['eval', '--qrels', path.join(dir, 'qrels.txt'), '--run', path.join(dir, 'run-a.txt'), '--metrics', metrics, '--per-query', '--format', 'trec']);
+  const ours = parseTrecEvalOutput(stdout, (m) => m);
+  const theirs = parseTrecEvalOutput(readFileSync(path.join(dir, 'trec_eval-a.txt'), 'utf8'));
+  assert.equal(ours.size, 14);
+  assert.deepEqual(outputDifferences(ours, theirs), []);
 });

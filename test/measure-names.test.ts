@@ -20,7 +20,9 @@ test('a list drops repeats and keeps order', () => {
 test('an unknown name lists the known ones', () => {
   assert.throws(() => parseMeasure('MRR@10'), {
     name: 'RangeError',
-    message: 'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5',
+    message:
+      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+      "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, success.k (P.5,10 for several cutoffs)",
   });
   assert.throws(() => parseMeasure('ndcg@10'), { message: /^unknown measure "ndcg@10" \(did you mean nDCG\?\); known: / });
 });
@@ -31,4 +33,22 @@ test('misused parameters are explained', () => {
   assert.throws(() => parseMeasure('Rprec@10'), { message: 'measure "Rprec@10": Rprec takes no @k cutoff' });
   assert.throws(() => parseMeasure('P(rel=0)@5'), { message: 'measure "P(rel=0)@5": rel must be ≥ 1' });
   assert.throws(() => parseMeasures(''), { message: /^measures must name at least one measure/ });
+});
+
+test("trec_eval's own names, as -m takes them and as it prints them, are the same measures", () => {
+  const names = (spec: string) => parseMeasures(spec).map((m) => m.name);
+  assert.deepEqual(names('ndcg_cut.10,ndcg,recip_rank,P.5,recall.100,map,map_cut.100,Rprec,success.1'), ['nDCG@10', 'nDCG', 'RR', 'P@5', 'R@100', 'AP', 'AP@100', 'Rprec', 'Success@1']);
+  assert.deepEqual(names('ndcg_cut_10, P_5, recall_1000'), ['nDCG@10', 'P@5', 'R@1000']);
+  // -m P.5,10 -m recall.100,1000: a bare number is one more cutoff of the trec_eval measure before it
+  assert.deepEqual(names('P.5,10,map,recall.100,1000'), ['P@5', 'P@10', 'AP', 'R@100', 'R@1000']);
+  assert.deepEqual(names('nDCG@10,ndcg_cut.10'), ['nDCG@10'], 'the same measure under both spellings is one');
+  assert.deepEqual(parseMeasure('P_5'), parseMeasure('P@5'));
+});
+
+test('trec_eval names that are not measures here are errors that name them', () => {
+  assert.throws(() => parseMeasures('10'), { message: /^unknown measure "10"; known: / });
+  assert.throws(() => parseMeasures('nDCG@10,20'), { message: /^unknown measure "20"; known: /, }, 'a bare number continues only a trec_eval name');
+  assert.throws(() => parseMeasure('ndcg_cut'), { message: /^unknown measure "ndcg_cut"; known: / });
+  assert.throws(() => parseMeasure('recip_rank.10'), { message: /^unknown measure "recip_rank.10"; known: / });
+  assert.throws(() => parseMeasure('bpref'), { message: /^unknown measure "bpref"; known: / });
 });

@@ -8,7 +8,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { XmrError } from '../errors.js';
 import { COMPARE_FORMATS, COMPARE_TESTS, compareSystems, formatComparison, type CompareFormat, type CompareTest, type SystemScores } from '../eval/compare.js';
 import { evaluate } from '../eval/evaluate.js';
-import { KNOWN_MEASURES } from '../eval/measures.js';
+import { KNOWN_MEASURES, parseMeasures } from '../eval/measures.js';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../eval/significance/index.js';
 import { loadQrelsFile, loadRunFile } from './eval.js';
 
@@ -64,12 +64,13 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       if (byPath >= 0) baseline = names[byPath];
       else if (!names.includes(baseline)) throw new XmrError('E_CONFIG', `--baseline ${baseline} is not one of the runs (${names.join(', ')})`);
     }
+    const ms = parseMeasures(argv.metrics); // a misspelt measure fails before any file is read
     const [qrels, ...runs] = await Promise.all([loadQrelsFile(argv.qrels), ...argv.runs.map((f) => loadRunFile(f))]);
     const systems: SystemScores[] = [];
     let measures: string[] = [];
     runs.forEach((run, i) => {
       // Every qrels query, in byte order, for every run: index i is the same query in each.
-      const ev = evaluate(qrels!, run, argv.metrics, { queries: 'all' });
+      const ev = evaluate(qrels!, run, ms, { queries: 'all' });
       for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${names[i]}: ${w.message}\n`);
       measures = ev.measures;
       systems.push({ name: names[i]!, perQuery: ev.perQuery });

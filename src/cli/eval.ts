@@ -8,7 +8,7 @@ import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
-import { KNOWN_MEASURES } from '../eval/measures.js';
+import { KNOWN_MEASURES, parseMeasures } from '../eval/measures.js';
 import { csvCell } from '../eval/csv.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
@@ -38,8 +38,9 @@ export async function loadQrelsFile(path: string): Promise<Qrels> {
  * against it — a plain TREC run in windows of whole queries (eval/evaluate-file.ts).
  */
 export async function evaluateFiles(qrelsPath: string, runPath: string, measures: string | readonly string[], options: EvaluateFileOptions): Promise<Evaluation> {
+  const ms = parseMeasures(measures); // a misspelt measure fails before any file is read
   const qrels = await loadQrelsFile(qrelsPath);
-  return isJson(runPath) ? evaluate(qrels, await readRunJson(runPath), measures, options) : evaluateRunFile(qrels, runPath, measures, options);
+  return isJson(runPath) ? evaluate(qrels, await readRunJson(runPath), ms, options) : evaluateRunFile(qrels, runPath, ms, options);
 }
 
 /** Renders an evaluation; every format ends with a newline. */
@@ -89,6 +90,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('intersection', { type: 'boolean', default: false, describe: 'Average over queries in both qrels and run (BEIR) instead of every qrels query, missing ones scoring 0 (trec_eval -c)' })
       .example('$0 eval --qrels qrels.txt --run run.txt', 'nDCG@10, RR@10 and R@100 means')
       .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')
+      .example('$0 eval --qrels qrels.txt --run run.txt --metrics ndcg_cut.10,P.5,10,map', "trec_eval's measure names (-m ndcg_cut.10 -m P.5,10 -m map)")
       .epilog('Ranking: score descending, ties by docno descending in byte order (trec_eval); the rank column is ignored.') as unknown as Argv<EvalArgs>,
   handler: async (argv) => {
     const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all' });

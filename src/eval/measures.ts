@@ -13,6 +13,8 @@
  * | Judged@k      | — (ir_measures only)      | required  | no    |
  *
  * `rel=ℓ` is trec_eval's `-l ℓ` (default 1); names are normalised so `P(rel=1)@5` is `P@5`.
+ * trec_eval's own names are accepted too, as its `-m` takes them (`ndcg_cut.10`, `P.5,10`) or as it
+ * prints them (`ndcg_cut_10`), and become the ir_measures name (at `-l 1`, without `-M`).
  */
 export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Success' | 'Judged';
 
@@ -44,9 +46,22 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
 };
 
 /** The accepted name forms, as listed in error messages and --help. */
-export const KNOWN_MEASURES = 'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5';
+export const KNOWN_MEASURES =
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, success.k (P.5,10 for several cutoffs)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+))?$/;
+
+/** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
+const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P)[._](\d+)$/;
+const TREC_WHOLE = /^(ndcg|map|recip_rank)$/;
+
+/** The ir_measures name of a trec_eval name, or undefined when `text` is not one. */
+function fromTrecEvalSpelling(text: string): string | undefined {
+  const cut = TREC_CUT.exec(text);
+  const name = cut !== null ? `${cut[1]}_${cut[2]}` : TREC_WHOLE.test(text) ? text : undefined;
+  return name === undefined ? undefined : (fromTrecEvalName(name) ?? undefined);
+}
 
 /** Parses one ir_measures name; a RangeError names the problem and lists the known measures. */
 export function parseMeasure(name: string): Measure {
@@ -55,6 +70,8 @@ export function parseMeasure(name: string): Measure {
   const m = SYNTAX.exec(text);
   const family = m?.[1];
   if (m === null || family === undefined || !Object.hasOwn(FAMILIES, family)) {
+    const irName = fromTrecEvalSpelling(text);
+    if (irName !== undefined) return parseMeasure(irName);
     const hint = family === undefined ? undefined : Object.keys(FAMILIES).find((f) => f.toLowerCase() === family.toLowerCase());
     const dym = hint === undefined ? '' : ` (did you mean ${hint}?)`;
     throw new RangeError(`unknown measure ${JSON.stringify(name)}${dym}; known: ${KNOWN_MEASURES}`);
@@ -84,15 +101,20 @@ export function parseMeasure(name: string): Measure {
 
 /**
  * Parses a comma-separated list (or an array) of names into measures, in order, dropping repeats of
- * the same canonical name. An empty list is an error.
+ * the same canonical name. An empty list is an error. As in trec_eval's `-m P.5,10`, a bare number
+ * after a trec_eval name with a cutoff is another cutoff of that measure.
  */
 export function parseMeasures(spec: string | readonly (string | Measure)[]): Measure[] {
   const items = typeof spec === 'string' ? spec.split(',').filter((s) => s.trim() !== '') : spec;
   if (!Array.isArray(items) && typeof spec !== 'string') throw new TypeError('measures must be a string or an array of names');
   const out: Measure[] = [];
   const seen = new Set<string>();
+  let trecFamily: string | undefined; // the trec_eval measure a bare number continues
   for (const item of items) {
-    const m = typeof item === 'string' ? parseMeasure(item) : parseMeasure(item.name);
+    let name = typeof item === 'string' ? item.trim() : item.name;
+    if (trecFamily !== undefined && /^\d+$/.test(name)) name = `${trecFamily}.${name}`;
+    trecFamily = TREC_CUT.exec(name)?.[1];
+    const m = parseMeasure(name);
     if (seen.has(m.name)) continue;
     seen.add(m.name);
     out.push(m);
