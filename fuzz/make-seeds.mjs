@@ -84,6 +84,11 @@ put('npy', 'f16.npy', formatNpy(new Float32Array([1, -2, 0.5, 65504]), 4, 1, 'fl
   ug.model.vocab = ug.model.vocab.slice(0, 40);
   ug.added_tokens = (ug.added_tokens ?? []).filter((t) => t.id < 40);
   put('tokenizer-json', 'unigram.json', JSON.stringify(ug, null, 1));
+  // sentencepiece's Precompiled normalizer, with the hand-written rules' charsmap (1 KB).
+  const pc = JSON.parse(readFileSync('test/fixtures/tokenizer/precompiled-rules.json', 'utf8'));
+  pc.model.vocab = pc.model.vocab.slice(0, 40);
+  pc.added_tokens = (pc.added_tokens ?? []).filter((t) => t.id < 40);
+  put('tokenizer-json', 'precompiled.json', JSON.stringify(pc, null, 1));
   const bpe = JSON.parse(readFileSync('test/fixtures/tokenizer/gpt2-bytelevel.json', 'utf8'));
   const keep = Object.fromEntries(Object.entries(bpe.model.vocab).filter(([, id]) => id < 300));
   bpe.model.vocab = keep;

@@ -75,7 +75,8 @@ export type NativeNormalizerSpec =
   | { type: 'replace'; pattern: string; content: string }
   | { type: 'strip'; left: boolean; right: boolean }
   | { type: 'prepend'; prepend: string }
-  | { type: 'replaceWhitespace'; content: string };
+  | { type: 'replaceWhitespace' | 'replaceSpaces'; content: string }
+  | { type: 'precompiled'; charsmap: Uint8Array };
 
 export type NativePreTokenizerSpec =
   | { type: 'bert' | 'whitespace' | 'whitespaceSplit' }

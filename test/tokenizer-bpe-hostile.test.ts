@@ -9,34 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tk from 'tokenizers';
 import { Tokenizer } from '../src/index.js';
-import { BPE_FIXTURES, codePointToUtf16, fixtureDir } from './helpers/hf-tokenizers.js';
+import { BPE_FIXTURES, HOSTILE, codePointToUtf16, fixtureDir } from './helpers/hf-tokenizers.js';
 
-const HOSTILE = [
-  '',
-  ' ',
-  '    ',
-  '\t\n\r\u000b\u000c',
-  '\u0000\u0001\u001f\u007f\u0085\u200b\ufeff',
-  'a\ud800b',
-  '\udc00',
-  'x \ud83d y\udbff',
-  'a'.repeat(5000),
-  'Überprüfung'.repeat(455),
-  '日本語のテキスト'.repeat(625),
-  'é'.repeat(127) + ' ' + 'é'.repeat(128) + ' ' + 'e\u0301'.repeat(130),
-  '👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 🇩🇪🇫🇷 👩🏿‍🚀 ✌️',
-  '👍🏽'.repeat(1250),
-  "it's we're they've I'm she'll he'd don't 'S 'LL '' ''s",
-  '  leading and trailing   ',
-  'tab\tnew\nline\r\nnbsp\u00a0ideographic\u3000thin\u2009end',
-  '<|endoftext|>a<|startoftext|> <s> x </s><mask> y <mask>z <pad><unk>',
-  'Numbers 123 4567 ١٢٣ 𝟘𝟙𝟚 ½ Ⅻ',
-  'Mixed: Привет мир, γειά σου, 안녕하세요, مرحبا, שלום, नमस्ते!!!',
-  '\ufffd\ue000\u{10ffff}\u{1d11e}',
-  '...!!!???---___***',
-  'UPPER lower MiXeD ÀÉÎÕÜ ß ẞ İ',
-  '<|STARTOFTEXT|>a photo of HELLO \t World, hello  world<|startoftext|> xyz  xyzxyz',
-];
 
 async function compare(name: string, json: string, label: string): Promise<void> {
   const mine = Tokenizer.fromJson(json, name);

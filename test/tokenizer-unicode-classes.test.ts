@@ -26,6 +26,8 @@ for (let cp = 0; cp <= 0x10ffff; cp++) if ((cp < 0xd800 || cp > 0xdfff) && (cp <
 const sample = (cp: number) => `a${String.fromCodePoint(cp)}b1 `;
 
 type Check = [name: string, mine: (s: string) => string, hf: (s: string) => string];
+const nmtNfkcJson = (JSON.parse(readFileSync(path.join(fixtureDir, 'unigram-precompiled.json'), 'utf8')) as { normalizer: { normalizers: { precompiled_charsmap: string }[] } }).normalizer.normalizers[0]!;
+const nmtNfkc = { json: nmtNfkcJson, bytes: new Uint8Array(Buffer.from(nmtNfkcJson.precompiled_charsmap, 'base64')) };
 const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
 // An HF tokenizer with the given normalizer or pre-tokenizer (the npm binding builds no regex Split or Replace itself).
 const hfPipeline = (parts: object) =>
@@ -50,6 +52,8 @@ const checks: Check[] = [
   ['ByteLevel', ours(make({ preTokenizers: [{ type: 'byteLevel', addPrefixSpace: false, useRegex: true }] })), words(tk.byteLevelPreTokenizer(false, true))],
   ['Split CLIP', ours(make({ preTokenizers: [{ type: 'split', pattern: 'clip', literal: '', behavior: 'removed', invert: true }] })), words(hfPipeline({ pre_tokenizer: { type: 'Split', pattern: { Regex: CLIP_REGEX }, behavior: 'Removed', invert: true } }).getPreTokenizer()!)],
   ['Replace \\s+', (s) => make({ normalizers: [{ type: 'replaceWhitespace', content: ' ' }] }).normalize(s), (s) => hfPipeline({ normalizer: { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' } }).getNormalizer()!.normalizeString(s)],
+  // sentencepiece's nmt_nfkc charsmap (XLM-R's): each code point alone and in a cluster with the "a" before it.
+  ['Precompiled nmt_nfkc', (s) => make({ normalizers: [{ type: 'precompiled', charsmap: nmtNfkc.bytes }] }).normalize(s), (s) => hfPipeline({ normalizer: nmtNfkc.json }).getNormalizer()!.normalizeString(s)],
 ];
 
 /** Code points where the two differ: whole chunks first, one by one only inside a differing chunk. */

@@ -89,6 +89,15 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
     else if (type == "strip") { s.kind = tok::NormKind::Strip; s.left = bool_prop(n, "left", true); s.right = bool_prop(n, "right", true); }
     else if (type == "prepend") { s.kind = tok::NormKind::Prepend; s.content = string_prop(n, "prepend"); }
     else if (type == "replaceWhitespace") { s.kind = tok::NormKind::ReplaceWhitespace; s.content = string_prop(n, "content"); }
+    else if (type == "replaceSpaces") { s.kind = tok::NormKind::ReplaceSpaces; s.content = string_prop(n, "content"); }
+    else if (type == "precompiled") {
+      s.kind = tok::NormKind::Precompiled;
+      const Napi::Value v = n.Get("charsmap");
+      if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+        throw Napi::TypeError::New(env, "normalizer charsmap must be a Uint8Array");
+      const Napi::Uint8Array bytes = v.As<Napi::Uint8Array>();
+      tok::parse_precompiled(std::string_view(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength()), &s);
+    }
     else throw Napi::TypeError::New(env, "unknown normalizer type '" + type + "'");
     spec.normalizers.push_back(s);
   }
@@ -287,7 +296,7 @@ class TokenizerObject : public Napi::ObjectWrap<TokenizerObject> {
   }
   explicit TokenizerObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TokenizerObject>(info) {
     if (!info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "spec must be an object");
-    tok::TokenizerSpec spec = read_spec(info[0].As<Napi::Object>());
+    tok::TokenizerSpec spec = guarded(info.Env(), [&] { return read_spec(info[0].As<Napi::Object>()); });
     tok_ = guarded(info.Env(), [&] { return tok::make_tokenizer(std::move(spec)); });
     // The tables (megabytes for a real vocabulary) are the tokenizer's weight: told to V8, a
     // program that makes many tokenizers gets GCs that free the dead ones, as for models and indexes.

@@ -4,7 +4,8 @@
 // run (tokenizer_spec_stress_test.cc).
 // Input: 3 bytes of options (model kind and flags, unk id, continuing-subword prefix and suffix),
 // then sections separated by an empty line: the vocabulary (one token a line; "" is a hole, a line
-// starting with '+' is also an added token), BPE merges ("a b" a line), the text to encode.
+// starting with '+' is also an added token), BPE merges ("a b" a line), the text to encode, and
+// (after a third empty line, to the end) a precompiled_charsmap for a Precompiled normalizer.
 // make_tokenizer either refuses the model with std::invalid_argument or builds one whose encodings
 // keep the invariants below (ids in the vocabulary, offsets ordered and within the text, the
 // length limit kept) and are the same when the text is encoded again, twice in a batch of 2 threads.
@@ -51,6 +52,16 @@ inline Outcome fuzz_one(const uint8_t* data, size_t size) {
   m.continuing_subword_prefix = (data[2] & 1) ? "##" : "";
   m.end_of_word_suffix = (data[2] & 2) ? "</w>" : "";
   if (data[2] & 4) s.pre_tokenizers.push_back({});  // the default pre-tokenizer spec
+  if (sections.size() > 3) {
+    NormalizerSpec n;
+    n.kind = NormKind::Precompiled;
+    try {
+      parse_precompiled(in.substr(static_cast<size_t>(sections[3].data() - in.data())), &n);
+    } catch (const std::invalid_argument&) {
+      return Outcome::Refused;
+    }
+    s.normalizers.push_back(std::move(n));
+  }
   for (std::string_view line : split(sections[0], "\n")) {
     const bool added = !line.empty() && line[0] == '+';
     if (added) line.remove_prefix(1);

@@ -1,6 +1,10 @@
 // The tokenizer kernel on hand-worked cases: normalizers, pre-tokenizers, WordPiece, Unigram,
 // added tokens, truncation, padding, offsets in UTF-16 units, and thread-count independence.
 // (Agreement with Hugging Face tokenizers on real text is tested from Node: test/tokenizer-*.)
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -172,4 +176,83 @@ XMR_TEST("bad input: invalid UTF-8, NUL bytes, empty and long texts") {
   CHECK((ids(*t, "", true) == V{1, 2}));
   std::string big(1 << 20, 'a');
   CHECK((ids(*t, big) == V{0}));  // longer than max_input_chars_per_word
+}
+
+namespace {
+
+// The clusters grapheme_end cuts s into, as their ends.
+std::vector<size_t> cluster_ends(const std::u32string& s) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < s.size(); i = out.back()) out.push_back(xmr::unicode::grapheme_end(s.data(), i, s.size()));
+  return out;
+}
+
+}  // namespace
+
+XMR_TEST("grapheme clusters: every case of Unicode 15.0's GraphemeBreakTest.txt") {
+  std::FILE* f = std::fopen("native/test/data/GraphemeBreakTest-15.0.txt", "r");
+  CHECK_MSG(f != nullptr, "native/test/data/GraphemeBreakTest-15.0.txt (run from the package folder)");
+  if (f == nullptr) return;
+  char line[1024];
+  int cases = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (line[0] == '#') continue;
+    // "÷ 0020 × 0308 ÷": code points, and after each the mark saying whether a cluster ends there
+    std::u32string s;
+    std::vector<size_t> want;
+    for (const char* p = line; *p != '\0';) {
+      if (std::strncmp(p, "\xc3\xb7", 2) == 0) {  // ÷
+        if (!s.empty()) want.push_back(s.size());
+        p += 2;
+      } else if (std::strncmp(p, "\xc3\x97", 2) == 0) {  // ×
+        p += 2;
+      } else if (std::isxdigit(static_cast<unsigned char>(*p))) {
+        char* end;
+        s.push_back(static_cast<char32_t>(std::strtoul(p, &end, 16)));
+        p = end;
+      } else {
+        ++p;
+      }
+    }
+    CHECK_MSG(cluster_ends(s) == want, std::string("GraphemeBreakTest line: ") + line);
+    ++cases;
+  }
+  std::fclose(f);
+  CHECK(cases == 602);
+}
+
+XMR_TEST("Precompiled: a malformed charsmap is refused; a trie pointing anywhere is read safely") {
+  const auto refused = [](std::string_view bytes) {
+    NormalizerSpec n;
+    try {
+      parse_precompiled(bytes, &n);
+    } catch (const std::invalid_argument&) {
+      return true;
+    }
+    return false;
+  };
+  CHECK(refused(std::string_view("\x01\x00\x00", 3)));                           // no room for the trie size
+  CHECK(refused(std::string_view("\x08\x00\x00\x00\x01\x02\x03\x04", 8)));      // a trie past the end
+  CHECK(refused(std::string_view("\x00\x00\x00\x00\xc3\x28", 6)));              // replacements not UTF-8
+  // A 3-unit trie with one key, the byte 0x01: the root (offset 0), the key's unit (label 1, a
+  // leaf, offset 3 so its value sits at 1 ^ 3 = 2), and the value: the offset of the replacement
+  // in "é". Offset 0 replaces; 1 (inside é's UTF-8) and 999 (past the end) would make HF panic and
+  // here match nothing; a root whose offset sends every byte outside the array matches nothing.
+  const auto trie = [](uint8_t value) {
+    return std::string("\x0c\x00\x00\x00" "\x00\x00\x00\x00" "\x01\x0d\x00\x00", 12) + std::string(1, static_cast<char>(value)) +
+           std::string("\x00\x00\x00", 3) + "\xc3\xa9";
+  };
+  const std::pair<std::string, bool> cases[] = {{trie(0), true}, {trie(1), false}, {trie(231), false},
+                                                {std::string("\x04\x00\x00\x00\xff\xff\xff\xff", 8), false}};
+  for (const auto& [bytes, replaces] : cases) {
+    TokenizerSpec s;
+    NormalizerSpec p;
+    p.kind = NormKind::Precompiled;
+    parse_precompiled(bytes, &p);
+    s.normalizers.push_back(p);
+    s.model.vocab = {"[UNK]", "\xc3\xa9"};
+    s.model.unk_id = 0;
+    auto t = make_tokenizer(std::move(s));
+    CHECK(ids(*t, "\x01") == (replaces ? V{1} : V{0}));
+  }
 }

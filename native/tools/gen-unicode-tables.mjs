@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates native/src/tokenizer/unicode_tables.cc from the Unicode Character Database that Debian's
-// `unicode-data` package installs (/usr/share/unicode, Unicode 15.0):
+// `unicode-data` package installs (/usr/share/unicode, Unicode 15.0, with its auxiliary/ and emoji/):
 //   node native/tools/gen-unicode-tables.mjs [/usr/share/unicode] > native/src/tokenizer/unicode_tables.cc
 //
 // Besides the standard properties (White_Space, general categories, combining classes, lower-case
@@ -70,6 +70,22 @@ function ranges(file, prop) {
   return out;
 }
 const whiteSpace = ranges('PropList.txt', 'White_Space');
+// Grapheme_Cluster_Break (UAX #29) and Extended_Pictographic, for the Precompiled normalizer's
+// grapheme clusters (unicode-segmentation, as HF tokenizers uses it).
+const GCB_CLASSES = ['Other', 'CR', 'LF', 'Control', 'Extend', 'ZWJ', 'Regional_Indicator', 'Prepend', 'SpacingMark', 'L', 'V', 'T', 'LV', 'LVT'];
+const GCB_EXT_PICT = 14; // Other and Extended_Pictographic (the two never overlap otherwise)
+const gcb = new Uint8Array(N);
+GCB_CLASSES.forEach((name, i) => {
+  if (i === 0) return;
+  const r = ranges('auxiliary/GraphemeBreakProperty.txt', name);
+  for (let c = 0; c < N; c++) if (r[c]) gcb[c] = i;
+});
+const extPict = ranges('emoji/emoji-data.txt', 'Extended_Pictographic');
+for (let c = 0; c < N; c++) {
+  if (!extPict[c]) continue;
+  if (gcb[c] !== 0) throw new Error(`U+${c.toString(16)} is Extended_Pictographic and Grapheme_Cluster_Break=${GCB_CLASSES[gcb[c]]}`);
+  gcb[c] = GCB_EXT_PICT;
+}
 const alphabetic = ranges('DerivedCoreProperties.txt', 'Alphabetic');
 const joinControl = ranges('PropList.txt', 'Join_Control');
 const fullExclusion = ranges('DerivedNormalizationProps.txt', 'Full_Composition_Exclusion');
@@ -87,6 +103,7 @@ for (const line of read('DerivedAge.txt').split('\n')) {
 const ASCII_PUNCT = new Set([...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'].map((c) => c.codePointAt(0)));
 // Property bits (keep in sync with native/include/xmr/unicode.h).
 const WHITE = 1, HF_OTHER = 2, HF_PUNCT = 4, HF_MARK = 8, NUMERIC = 16, WORD = 32, ALNUM = 64, LOWER = 128, CANON = 256, COMPAT = 512, HF_NONSPACING = 1024, LETTER = 2048;
+const GCB_SHIFT = 12; // bits 12–15: the grapheme-break class above
 const HF_NORMALIZATION_AGE = 11.0;
 const props = new Uint16Array(N);
 for (let c = 0; c < N; c++) {
@@ -105,6 +122,7 @@ for (let c = 0; c < N; c++) {
   if (lower.has(c)) p |= LOWER;
   if (g[0] === 'L') p |= LETTER;
   if (decomp.has(c) && age[c] <= HF_NORMALIZATION_AGE) p |= decomp.get(c).compat ? COMPAT : CANON | COMPAT;
+  p |= gcb[c] << GCB_SHIFT;
   props[c] = p;
 }
 

@@ -2,11 +2,12 @@
  * Reads a Hugging Face `tokenizer.json` (or a BERT `vocab.txt`) into the flat spec the native
  * tokenizer is built from. Every component is checked here: one the native tokenizer does not
  * implement is an XmrError naming the file and the JSON path of the component (for example
- * `tokenizer.json: normalizer.normalizers[0].type must be one of Sequence, …, got "Precompiled"`) —
+ * `tokenizer.json: normalizer.normalizers[0].type must be one of Sequence, …, got "Nmt"`) —
  * never a silent mis-tokenization.
  *
  * Supported: normalizers BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents,
- * Replace (literal pattern, or the Regex `\s+`), Strip, Prepend, Sequence; pre-tokenizers
+ * Replace (literal pattern, or the Regex `\s+` or ` {2,}`), Strip, Prepend, Precompiled
+ * (sentencepiece's charsmap), Sequence; pre-tokenizers
  * BertPreTokenizer, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, ByteLevel, Split
  * (literal patterns, GPT-2's and CLIP's regexes), Sequence; models WordPiece, Unigram and BPE
  * (vocabularies with holes in their ids; merges as "a b" strings or ["a", "b"] pairs; dropout
@@ -37,7 +38,7 @@ export interface ParsedSpec {
 
 type Json = JsonObject;
 
-const NORMALIZERS = ['Sequence', 'BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Replace', 'Strip', 'Prepend'] as const;
+const NORMALIZERS = ['Sequence', 'BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Replace', 'Strip', 'Prepend', 'Precompiled'] as const;
 const PRE_TOKENIZERS = ['Sequence', 'BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace', 'ByteLevel', 'Split'] as const;
 const MODELS = ['WordPiece', 'Unigram', 'BPE'] as const;
 // The native tokenizer holds token ids as int32 and type ids in one byte: a larger value in the file
@@ -87,9 +88,14 @@ function normalizers(r: JsonFields, v: unknown, path: string, out: NativeNormali
       if (pattern.String !== undefined) out.push({ type: 'replace', pattern: r.string(pattern.String, `${path}.pattern.String`), content });
       // CLIP's whitespace clean-up; other regexes would need a regex engine with Oniguruma's semantics.
       else if (pattern.Regex === '\\s+') out.push({ type: 'replaceWhitespace', content });
-      else r.fail(`${path}.pattern`, 'must be a literal {"String": …} pattern or the Regex \\s+ (other Regex patterns are not supported)');
+      // sentencepiece conversions' (XLM-R, mT5): runs of two or more spaces.
+      else if (pattern.Regex === ' {2,}') out.push({ type: 'replaceSpaces', content });
+      else r.fail(`${path}.pattern`, 'must be a literal {"String": …} pattern or the Regex \\s+ or " {2,}" (other Regex patterns are not supported)');
       return;
     }
+    case 'Precompiled':
+      out.push({ type: 'precompiled', charsmap: precompiledCharsmap(r, o.precompiled_charsmap, `${path}.precompiled_charsmap`) });
+      return;
     case 'Strip':
       out.push({ type: 'strip', left: r.bool(o.strip_left, `${path}.strip_left`, true), right: r.bool(o.strip_right, `${path}.strip_right`, true) });
       return;
@@ -97,6 +103,26 @@ function normalizers(r: JsonFields, v: unknown, path: string, out: NativeNormali
       out.push({ type: 'prepend', prepend: r.string(o.prepend, `${path}.prepend`) });
       return;
   }
+}
+
+/**
+ * sentencepiece's precompiled_charsmap, base64 as HF writes it (standard alphabet, canonical
+ * padding): a little-endian u32 trie size in bytes, the trie, then NUL-terminated UTF-8
+ * replacements. Checked here as HF checks it on loading, so a damaged file fails at its field.
+ */
+function precompiledCharsmap(r: JsonFields, v: unknown, path: string): Uint8Array {
+  const text = r.string(v, path);
+  const bytes = Buffer.from(text, 'base64');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || bytes.toString('base64') !== text) r.fail(path, 'must be standard base64 with canonical padding');
+  if (bytes.length < 4) r.fail(path, `holds ${bytes.length} bytes, fewer than the 4 of its trie size`);
+  const trieBytes = Math.floor(bytes.readUInt32LE(0) / 4) * 4;
+  if (trieBytes > bytes.length - 4) r.fail(path, `says its trie has ${trieBytes} bytes, but only ${bytes.length - 4} follow`);
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4 + trieBytes));
+  } catch {
+    r.fail(path, 'has replacement strings that are not valid UTF-8');
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 const BEHAVIORS: Record<string, string> = {

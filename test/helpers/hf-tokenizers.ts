@@ -6,7 +6,36 @@ import { packageRoot } from '../../src/native.js';
 export const fixtureDir = path.join(packageRoot, 'test', 'fixtures', 'tokenizer');
 /** The byte-level BPE layouts (make-bpe-fixtures.mjs): GPT-2, RoBERTa, CLIP, and RoBERTa with holes in its ids. */
 export const BPE_FIXTURES = ['gpt2-bytelevel.json', 'roberta-bytelevel.json', 'clip-bpe.json', 'bpe-holes.json'] as const;
-export const FIXTURES = ['wordpiece-uncased.json', 'wordpiece-cased.json', 'unigram-metaspace.json', ...BPE_FIXTURES] as const;
+export const PRECOMPILED_FIXTURES = ['unigram-precompiled.json', 'precompiled-rules.json'] as const;
+export const FIXTURES = ['wordpiece-uncased.json', 'wordpiece-cased.json', 'unigram-metaspace.json', ...BPE_FIXTURES, ...PRECOMPILED_FIXTURES] as const;
+
+/** Strings that break tokenizers: blanks, controls, lone surrogates, long words, emoji sequences, special tokens inside text. */
+export const HOSTILE = [
+  '',
+  ' ',
+  '    ',
+  '\t\n\r\u000b\u000c',
+  '\u0000\u0001\u001f\u007f\u0085\u200b\ufeff',
+  'a\ud800b',
+  '\udc00',
+  'x \ud83d y\udbff',
+  'a'.repeat(5000),
+  'Überprüfung'.repeat(455),
+  '日本語のテキスト'.repeat(625),
+  'é'.repeat(127) + ' ' + 'é'.repeat(128) + ' ' + 'e\u0301'.repeat(130),
+  '👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 🇩🇪🇫🇷 👩🏿‍🚀 ✌️',
+  '👍🏽'.repeat(1250),
+  "it's we're they've I'm she'll he'd don't 'S 'LL '' ''s",
+  '  leading and trailing   ',
+  'tab\tnew\nline\r\nnbsp\u00a0ideographic\u3000thin\u2009end',
+  '<|endoftext|>a<|startoftext|> <s> x </s><mask> y <mask>z <pad><unk>',
+  'Numbers 123 4567 ١٢٣ 𝟘𝟙𝟚 ½ Ⅻ',
+  'Mixed: Привет мир, γειά σου, 안녕하세요, مرحبا, שלום, नमस्ते!!!',
+  '\ufffd\ue000\u{10ffff}\u{1d11e}',
+  '...!!!???---___***',
+  'UPPER lower MiXeD ÀÉÎÕÜ ß ẞ İ',
+  '<|STARTOFTEXT|>a photo of HELLO \t World, hello  world<|startoftext|> xyz  xyzxyz',
+];
 
 
 /** u16[i] = the UTF-16 offset of code point i of text (u16[count] = text.length). */

@@ -21,8 +21,10 @@
 namespace xmr::tok {
 
 // ReplaceWhitespace: HF's Replace with the regex `\s+` (CLIP's clean-up): every run of White_Space
-// becomes `content`.
-enum class NormKind { Bert, Nfc, Nfd, Nfkc, Nfkd, Lowercase, StripAccents, Replace, Strip, Prepend, ReplaceWhitespace };
+// becomes `content`. ReplaceSpaces: the Replace with the regex ` {2,}` that sentencepiece
+// conversions carry (XLM-R, mT5): every run of two or more U+0020 becomes `content`. Precompiled:
+// sentencepiece's precompiled_charsmap (parse_precompiled).
+enum class NormKind { Bert, Nfc, Nfd, Nfkc, Nfkd, Lowercase, StripAccents, Replace, Strip, Prepend, ReplaceWhitespace, ReplaceSpaces, Precompiled };
 
 struct NormalizerSpec {
   NormKind kind = NormKind::Nfc;
@@ -32,7 +34,15 @@ struct NormalizerSpec {
   std::string pattern, content;
   // Strip
   bool left = true, right = true;
+  // Precompiled: the charsmap's double-array trie (Darts units) and its NUL-terminated replacements
+  std::vector<uint32_t> trie;
+  std::string replacements;
 };
+
+// Fills out->trie and out->replacements from a precompiled_charsmap (the bytes of tokenizer.json's
+// base64 string): a little-endian u32 byte size of the trie, the trie, then the replacements.
+// Throws std::invalid_argument when the bytes cannot be that (as HF refuses them).
+void parse_precompiled(std::string_view charsmap, NormalizerSpec* out);
 
 enum class Behavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };
 enum class PrependScheme { Always, Never, First };

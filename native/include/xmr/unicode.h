@@ -32,6 +32,16 @@ constexpr char32_t kReplacement = 0xFFFD;
 
 uint16_t props(char32_t cp);
 inline bool has(char32_t cp, Prop p) { return (props(cp) & p) != 0; }
+
+// Grapheme_Cluster_Break (UAX #29), with Extended_Pictographic as a class of its own (those code
+// points are all Other otherwise): bits 12–15 of props().
+enum class Gcb : uint8_t { Other, CR, LF, Control, Extend, ZWJ, RegionalIndicator, Prepend, SpacingMark, L, V, T, LV, LVT, ExtPict };
+inline Gcb grapheme_break(char32_t cp) { return static_cast<Gcb>(props(cp) >> 12); }
+
+// The end of the extended grapheme cluster that starts at s[i] (i < n): UAX #29's rules GB3–GB13
+// of Unicode 15.0, as the unicode-segmentation crate applies them for HF tokenizers, but for GB9c
+// (Unicode 15.1's Indic conjuncts, which join clusters of 9 bytes or more).
+size_t grapheme_end(const char32_t* s, size_t i, size_t n);
 uint8_t combining_class(char32_t cp);
 
 // CJK ideographs that BERT pads with spaces (BertNormalizer handle_chinese_chars; HF's ranges).

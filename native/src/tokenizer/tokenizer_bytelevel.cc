@@ -213,19 +213,7 @@ void byte_level(const PreTokenizerSpec& p, Text& t, Text& spare, const std::vect
 }
 
 void replace_whitespace(const std::u32string& content, const Text& in, Text& out) {
-  // Each run of \s becomes `content`, aligned with the run's last character (as a literal Replace).
-  out.clear();
-  for (size_t i = 0; i < in.size();) {
-    if (!is_space(in.cps[i])) {
-      out.push(in.cps[i], in.align[i]);
-      ++i;
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < in.size() && is_space(in.cps[j])) ++j;
-    for (char32_t c : content) out.push(c, in.align[j - 1]);
-    i = j;
-  }
+  replace_runs(content, 1, in, out, is_space);
 }
 
 }  // namespace xmr::tok::detail

@@ -1,5 +1,6 @@
 // Internal: the stages of xmr/tokenizer.h and the buffers they pass along.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -195,6 +196,27 @@ class Bpe {
 };
 
 void normalize(const NormalizerSpec& n, Text& in, Text& out, std::u32string& tmp);
+// tokenizer_precompiled.cc: the Precompiled normalizer (sentencepiece's charsmap).
+void precompiled(const NormalizerSpec& n, const Text& in, Text& out);
+
+// HF's Replace of a regex matching runs of a class of code points (`\s+`, ` {2,}`): each run of at
+// least min_run code points c with member(c) becomes `content`, aligned with the run's last code
+// point (as a literal Replace).
+template <typename Member>
+void replace_runs(const std::u32string& content, size_t min_run, const Text& in, Text& out, Member member) {
+  out.clear();
+  for (size_t i = 0; i < in.size();) {
+    size_t j = i;
+    while (j < in.size() && member(in.cps[j])) ++j;
+    if (j > i && j - i >= min_run) {
+      for (char32_t c : content) out.push(c, in.align[j - 1]);
+      i = j;
+    } else {
+      for (const size_t e = std::max(j, i + 1); i < e; ++i) out.push(in.cps[i], in.align[i]);  // a short run, or one code point
+    }
+  }
+}
+
 // tokenizer_bytelevel.cc: the `\s+` Replace, the Split pre-tokenizer, the ByteLevel pre-tokenizer.
 void replace_whitespace(const std::u32string& content, const Text& in, Text& out);
 void split_words(const PreTokenizerSpec& p, const Text& t, const std::vector<Word>& words, std::vector<Word>& out);

@@ -163,6 +163,8 @@ void normalize(const NormalizerSpec& n, Text& in, Text& out, std::u32string& tmp
     case NormKind::StripAccents: filter_marks(in, out, unicode::kHfMark); return;
     case NormKind::Replace: replace(to_u32(n.pattern), to_u32(n.content), in, out); return;
     case NormKind::ReplaceWhitespace: replace_whitespace(to_u32(n.content), in, out); return;
+    case NormKind::ReplaceSpaces: replace_runs(to_u32(n.content), 2, in, out, [](char32_t c) { return c == ' '; }); return;
+    case NormKind::Precompiled: precompiled(n, in, out); return;
     case NormKind::Strip: {
       size_t b = 0, e = in.size();
       if (n.left) while (b < e && has(in.cps[b], unicode::kWhiteSpace)) ++b;

@@ -27,6 +27,35 @@ uint16_t props(char32_t cp) {
   return tables::kPropStage2[static_cast<size_t>(tables::kPropStage1[cp >> 7]) * 128 + (cp & 127)];
 }
 
+size_t grapheme_end(const char32_t* s, size_t i, size_t n) {
+  const auto control = [](Gcb g) { return g == Gcb::Control || g == Gcb::CR || g == Gcb::LF; };
+  Gcb prev = grapheme_break(s[i]);
+  bool pict = prev == Gcb::ExtPict;  // the cluster so far ends in ExtPict Extend*
+  bool pict_zwj = false;             // … or in ExtPict Extend* ZWJ (GB11)
+  size_t ri = prev == Gcb::RegionalIndicator ? 1 : 0;  // regional indicators ending the cluster so far
+  size_t j = i + 1;
+  for (; j < n; ++j) {
+    const Gcb cur = grapheme_break(s[j]);
+    bool join;
+    if (prev == Gcb::CR && cur == Gcb::LF) join = true;                           // GB3
+    else if (control(prev) || control(cur)) join = false;                         // GB4, GB5
+    else if (prev == Gcb::L) join = cur == Gcb::L || cur == Gcb::V || cur == Gcb::LV || cur == Gcb::LVT ||  // GB6
+                                    cur == Gcb::Extend || cur == Gcb::ZWJ || cur == Gcb::SpacingMark;
+    else if ((prev == Gcb::LV || prev == Gcb::V) && (cur == Gcb::V || cur == Gcb::T)) join = true;  // GB7
+    else if ((prev == Gcb::LVT || prev == Gcb::T) && cur == Gcb::T) join = true;  // GB8
+    else if (cur == Gcb::Extend || cur == Gcb::ZWJ || cur == Gcb::SpacingMark) join = true;  // GB9, GB9a
+    else if (prev == Gcb::Prepend) join = true;                                   // GB9b
+    else if (pict_zwj && cur == Gcb::ExtPict) join = true;                        // GB11
+    else join = prev == Gcb::RegionalIndicator && cur == Gcb::RegionalIndicator && ri % 2 == 1;  // GB12, GB13
+    if (!join) break;
+    pict_zwj = pict && cur == Gcb::ZWJ;
+    pict = cur == Gcb::ExtPict || (pict && cur == Gcb::Extend);
+    ri = cur == Gcb::RegionalIndicator ? ri + 1 : 0;
+    prev = cur;
+  }
+  return j;
+}
+
 uint8_t combining_class(char32_t cp) {
   if (cp >= 0x110000) return 0;
   return tables::kCccStage2[static_cast<size_t>(tables::kCccStage1[cp >> 7]) * 128 + (cp & 127)];
