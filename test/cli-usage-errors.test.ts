@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +25,10 @@ test('eval names a misspelt measure before it reads any file', () => {
   const r = spawnSync(process.execPath, [bin, 'eval', '--qrels', 'no-such-qrels.txt', '--run', 'no-such-run.txt', '--metrics', 'nDCG@10,ndcg_cut'], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^xmrbench: unknown measure "ndcg_cut"; known: /);
+});
+
+test('--version alone prints the package version and exits 0', () => {
+  const r = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `${(JSON.parse(readFileSync(path.join(path.dirname(bin), '..', 'package.json'), 'utf8')) as { version: string }).version}\n`);
 });

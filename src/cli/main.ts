@@ -7,8 +7,8 @@ import { asOutOfMemory, XmrError } from '../errors.js';
 /**
  * Each command's module, loaded only when needed: importing every command (onnxruntime, sharp, the
  * study …) costs about a second of CPU at start-up, more than `xmrbench eval` of a 330 MB run spends
- * on everything else. A first argument naming a command loads that module only; anything else
- * (`--help`, a typo yargs should correct) loads them all.
+ * on everything else. A first argument naming a command loads that module only, `--version` none;
+ * anything else (`--help`, a typo yargs should correct) loads them all.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loader = () => Promise<CommandModule<any, any>>;
@@ -51,7 +51,9 @@ export async function run(argv: string[]): Promise<void> {
       process.exit(2);
     });
   const first = argv[0];
-  const needed = first !== undefined && Object.hasOwn(commands, first) ? [commands[first]!] : Object.values(commands);
+  // `--version` alone needs no command; `--help` lists them all.
+  const needed =
+    first !== undefined && Object.hasOwn(commands, first) ? [commands[first]!] : argv.length === 1 && first === '--version' ? [] : Object.values(commands);
   for (const c of await Promise.all(needed.map((load) => load()))) cli.command(c);
   try {
     await cli.help().alias('h', 'help').version().parseAsync();
