@@ -21,8 +21,8 @@ test('an unknown name lists the known ones', () => {
   assert.throws(() => parseMeasure('MRR@10'), {
     name: 'RangeError',
     message:
-      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-      "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, success.k (P.5,10 for several cutoffs)",
+      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+      "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs)",
   });
   assert.throws(() => parseMeasure('ndcg@10'), { message: /^unknown measure "ndcg@10" \(did you mean nDCG\?\); known: / });
 });
@@ -37,7 +37,7 @@ test('misused parameters are explained', () => {
 
 test("trec_eval's own names, as -m takes them and as it prints them, are the same measures", () => {
   const names = (spec: string) => parseMeasures(spec).map((m) => m.name);
-  assert.deepEqual(names('ndcg_cut.10,ndcg,recip_rank,P.5,recall.100,map,map_cut.100,Rprec,success.1'), ['nDCG@10', 'nDCG', 'RR', 'P@5', 'R@100', 'AP', 'AP@100', 'Rprec', 'Success@1']);
+  assert.deepEqual(names('ndcg_cut.10,ndcg,recip_rank,P.5,recall.100,map,map_cut.100,Rprec,bpref,success.1'), ['nDCG@10', 'nDCG', 'RR', 'P@5', 'R@100', 'AP', 'AP@100', 'Rprec', 'Bpref', 'Success@1']);
   assert.deepEqual(names('ndcg_cut_10, P_5, recall_1000'), ['nDCG@10', 'P@5', 'R@1000']);
   // -m P.5,10 -m recall.100,1000: a bare number is one more cutoff of the trec_eval measure before it
   assert.deepEqual(names('P.5,10,map,recall.100,1000'), ['P@5', 'P@10', 'AP', 'R@100', 'R@1000']);
@@ -50,5 +50,5 @@ test('trec_eval names that are not measures here are errors that name them', () 
   assert.throws(() => parseMeasures('nDCG@10,20'), { message: /^unknown measure "20"; known: /, }, 'a bare number continues only a trec_eval name');
   assert.throws(() => parseMeasure('ndcg_cut'), { message: /^unknown measure "ndcg_cut"; known: / });
   assert.throws(() => parseMeasure('recip_rank.10'), { message: /^unknown measure "recip_rank.10"; known: / });
-  assert.throws(() => parseMeasure('bpref'), { message: /^unknown measure "bpref"; known: / });
+  assert.throws(() => parseMeasure('gm_map'), { message: /^unknown measure "gm_map"; known: / });
 });

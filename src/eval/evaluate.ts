@@ -21,6 +21,7 @@ import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { parseMeasures, type Measure } from './measures.js';
 import { apKernel } from './metrics/ap.js';
+import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
 import { judgedKernel } from './metrics/judged.js';
 import { countRelevant, UNJUDGED } from './metrics/labels.js';
 import { idealGains, ndcgKernel } from './metrics/ndcg.js';
@@ -223,6 +224,8 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return apKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
     case 'Rprec':
       return rprecKernel(labels, n, m.rel, countRelevant(judged, m.rel));
+    case 'Bpref':
+      return bprefKernel(labels, n, m.rel, countRelevant(judged, m.rel), countNonrelevant(judged, m.rel));
     case 'Success':
       return successKernel(labels, n, k, m.rel);
     case 'Judged':

@@ -9,6 +9,7 @@
  * | R@k           | recall_k                  | required  | yes   |
  * | AP, AP@k      | map, map_cut_k            | optional  | yes   |
  * | Rprec         | Rprec                     | none      | yes   |
+ * | Bpref         | bpref                     | none      | yes   |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
  *
@@ -16,7 +17,7 @@
  * trec_eval's own names are accepted too, as its `-m` takes them (`ndcg_cut.10`, `P.5,10`) or as it
  * prints them (`ndcg_cut_10`), and become the ir_measures name (at `-l 1`, without `-M`).
  */
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Success' | 'Judged';
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Bpref' | 'Success' | 'Judged';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
@@ -41,20 +42,21 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   R: { cutoff: 'required', rel: true, trec: (k) => `recall_${k}` },
   AP: { cutoff: 'optional', rel: true, trec: (k) => (k === undefined ? 'map' : `map_cut_${k}`) },
   Rprec: { cutoff: 'none', rel: true, trec: () => 'Rprec' },
+  Bpref: { cutoff: 'none', rel: true, trec: () => 'bpref' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
 };
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, success.k (P.5,10 for several cutoffs)";
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+))?$/;
 
 /** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
 const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P)[._](\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|recip_rank)$/;
+const TREC_WHOLE = /^(ndcg|map|recip_rank|bpref)$/;
 
 /** The ir_measures name of a trec_eval name, or undefined when `text` is not one. */
 function fromTrecEvalSpelling(text: string): string | undefined {
@@ -134,7 +136,7 @@ export function trecEvalName(m: Measure): string {
  * only the first maxDocs documents of each ranking, form_res_rels.c), or null when xmrbench has no
  * equivalent. Under -M, a measure that looks only at the top k ≤ M is unchanged, and map, recall_k,
  * success_k and recip_rank become their @min(k, M) forms; P_k with k > M (divides by k, not M), ndcg
- * (its ideal uses every judged document) and Rprec (R may exceed M) have none.
+ * (its ideal uses every judged document), Rprec (R may exceed M) and bpref (no cutoff form) have none.
  */
 export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): string | null {
   const rel = level === 1 ? '' : `(rel=${level})`;
@@ -144,6 +146,7 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if (trec === 'map') return limited ? `AP${rel}@${maxDocs}` : `AP${rel}`;
   if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
   if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
+  if (trec === 'bpref') return limited ? null : `Bpref${rel}`;
   if (trec === 'ndcg') return limited ? null : 'nDCG';
   if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
   if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
