@@ -86,7 +86,7 @@ export type NativePreTokenizerSpec =
   | { type: 'byteLevel'; addPrefixSpace: boolean; useRegex: boolean }
   | {
       type: 'split';
-      pattern: 'literal' | 'gpt2' | 'clip' | 'clipWithSpecials';
+      pattern: 'literal' | 'gpt2' | 'clip' | 'clipWithSpecials' | 'llama3' | 'qwen2';
       literal: string;
       behavior: 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous';
       invert: boolean;

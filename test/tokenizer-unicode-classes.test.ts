@@ -29,6 +29,8 @@ type Check = [name: string, mine: (s: string) => string, hf: (s: string) => stri
 const nmtNfkcJson = (JSON.parse(readFileSync(path.join(fixtureDir, 'unigram-precompiled.json'), 'utf8')) as { normalizer: { normalizers: { precompiled_charsmap: string }[] } }).normalizer.normalizers[0]!;
 const nmtNfkc = { json: nmtNfkcJson, bytes: new Uint8Array(Buffer.from(nmtNfkcJson.precompiled_charsmap, 'base64')) };
 const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
+const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const QWEN2_REGEX = LLAMA3_REGEX.replace('\\p{N}{1,3}', '\\p{N}');
 // An HF tokenizer with the given normalizer or pre-tokenizer (the npm binding builds no regex Split or Replace itself).
 const hfPipeline = (parts: object) =>
   tk.Tokenizer.fromString(JSON.stringify({ version: '1.0', model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: { '[UNK]': 0 } }, ...parts }));
@@ -51,6 +53,8 @@ const checks: Check[] = [
   // Byte-level BPE's regexes (Oniguruma's \p{L}, \p{N}, \s in HF) and CLIP's \s+ clean-up.
   ['ByteLevel', ours(make({ preTokenizers: [{ type: 'byteLevel', addPrefixSpace: false, useRegex: true }] })), words(tk.byteLevelPreTokenizer(false, true))],
   ['Split CLIP', ours(make({ preTokenizers: [{ type: 'split', pattern: 'clip', literal: '', behavior: 'removed', invert: true }] })), words(hfPipeline({ pre_tokenizer: { type: 'Split', pattern: { Regex: CLIP_REGEX }, behavior: 'Removed', invert: true } }).getPreTokenizer()!)],
+  ['Split Llama 3', ours(make({ preTokenizers: [{ type: 'split', pattern: 'llama3', literal: '', behavior: 'isolated', invert: false }] })), words(hfPipeline({ pre_tokenizer: { type: 'Split', pattern: { Regex: LLAMA3_REGEX }, behavior: 'Isolated', invert: false } }).getPreTokenizer()!)],
+  ['Split Qwen2', ours(make({ preTokenizers: [{ type: 'split', pattern: 'qwen2', literal: '', behavior: 'isolated', invert: false }] })), words(hfPipeline({ pre_tokenizer: { type: 'Split', pattern: { Regex: QWEN2_REGEX }, behavior: 'Isolated', invert: false } }).getPreTokenizer()!)],
   ['Replace \\s+', (s) => make({ normalizers: [{ type: 'replaceWhitespace', content: ' ' }] }).normalize(s), (s) => hfPipeline({ normalizer: { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' } }).getNormalizer()!.normalizeString(s)],
   // sentencepiece's nmt_nfkc charsmap (XLM-R's): each code point alone and in a cluster with the "a" before it.
   ['Precompiled nmt_nfkc', (s) => make({ normalizers: [{ type: 'precompiled', charsmap: nmtNfkc.bytes }] }).normalize(s), (s) => hfPipeline({ normalizer: nmtNfkc.json }).getNormalizer()!.normalizeString(s)],

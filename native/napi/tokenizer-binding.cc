@@ -128,6 +128,8 @@ tok::TokenizerSpec read_spec(const Napi::Object& o) {
       else if (pattern == "gpt2") s.pattern = tok::SplitPattern::Gpt2;
       else if (pattern == "clip") s.pattern = tok::SplitPattern::Clip;
       else if (pattern == "clipWithSpecials") s.pattern = tok::SplitPattern::ClipWithSpecials;
+      else if (pattern == "llama3") s.pattern = tok::SplitPattern::Llama3;
+      else if (pattern == "qwen2") s.pattern = tok::SplitPattern::Qwen2;
       else throw Napi::TypeError::New(env, "unknown split pattern '" + pattern + "'");
       s.literal = string_prop(p, "literal");
       s.behavior = behavior(env, string_prop(p, "behavior", "removed"));

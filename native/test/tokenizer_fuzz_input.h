@@ -51,10 +51,11 @@ inline xmr::tok::TokenizerSpec fuzz_spec(uint8_t a, uint8_t b, uint8_t c) {
   using namespace xmr::tok;
   TokenizerSpec s;
   const NormKind norms[] = {NormKind::Bert, NormKind::Nfc, NormKind::Nfd, NormKind::Nfkc, NormKind::Nfkd, NormKind::Lowercase,
-                            NormKind::StripAccents, NormKind::Replace, NormKind::Strip, NormKind::Prepend, NormKind::ReplaceWhitespace};
+                            NormKind::StripAccents, NormKind::Replace, NormKind::Strip, NormKind::Prepend, NormKind::ReplaceWhitespace,
+                            NormKind::ReplaceSpaces};
   for (int i = 0; i < (a & 3); ++i) {
     NormalizerSpec n;
-    n.kind = norms[(a >> (2 + i)) % 11];
+    n.kind = norms[(a >> (2 + i)) % 12];
     n.strip_accents = (b & 1) != 0;
     n.lowercase = (b & 2) != 0;
     n.pattern = (b & 4) ? " " : "a\xcc\x81";
@@ -71,7 +72,7 @@ inline xmr::tok::TokenizerSpec fuzz_spec(uint8_t a, uint8_t b, uint8_t c) {
     p.individual_digits = (a & 16) != 0;
     p.add_prefix_space = (a & 1) != 0;
     p.use_regex = (a & 2) != 0;
-    p.pattern = static_cast<SplitPattern>((a >> 3) % 4);
+    p.pattern = static_cast<SplitPattern>((a >> 3) % 6);
     p.literal = (c & 1) ? " " : "ab";
     p.invert = (c & 2) != 0;
     s.pre_tokenizers.push_back(p);

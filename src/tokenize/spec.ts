@@ -9,7 +9,7 @@
  * Replace (literal pattern, or the Regex `\s+` or ` {2,}`), Strip, Prepend, Precompiled
  * (sentencepiece's charsmap), Sequence; pre-tokenizers
  * BertPreTokenizer, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, ByteLevel, Split
- * (literal patterns, GPT-2's and CLIP's regexes), Sequence; models WordPiece, Unigram and BPE
+ * (literal patterns, GPT-2's, CLIP's, Llama 3's and Qwen2's regexes), Sequence; models WordPiece, Unigram and BPE
  * (vocabularies with holes in their ids; merges as "a b" strings or ["a", "b"] pairs; dropout
  * refused); post-processors BertProcessing, RobertaProcessing, ByteLevel, TemplateProcessing
  * (single sequences), and a Sequence of ByteLevel and one of those; added tokens matched in the
@@ -136,8 +136,13 @@ const BEHAVIORS: Record<string, string> = {
 // The Split regexes the native tokenizer matches (tokenizer_bytelevel.cc), exactly as tokenizer.json spells them.
 const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
-const SPLIT_REGEXES: Record<string, 'gpt2' | 'clip' | 'clipWithSpecials'> = {
+// Llama 3's (GPT-4's cl100k_base), and Qwen2's, which takes digits one at a time.
+const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const QWEN2_REGEX = LLAMA3_REGEX.replace('\\p{N}{1,3}', '\\p{N}');
+const SPLIT_REGEXES: Record<string, 'gpt2' | 'clip' | 'clipWithSpecials' | 'llama3' | 'qwen2'> = {
   [GPT2_REGEX]: 'gpt2',
+  [LLAMA3_REGEX]: 'llama3',
+  [QWEN2_REGEX]: 'qwen2',
   [CLIP_REGEX]: 'clip',
   ['<\\|startoftext\\|>|<\\|endoftext\\|>|' + CLIP_REGEX]: 'clipWithSpecials',
 };
@@ -192,7 +197,7 @@ function preTokenizers(r: JsonFields, v: unknown, path: string, out: NativePreTo
       }
       const known = SPLIT_REGEXES[r.string(pattern.Regex, `${path}.pattern.Regex`)];
       if (known === undefined)
-        r.fail(`${path}.pattern.Regex`, `must be GPT-2's or CLIP's regex (other Regex patterns are not supported), got ${describeJson(pattern.Regex)}`);
+        r.fail(`${path}.pattern.Regex`, `must be GPT-2's, CLIP's, Llama 3's or Qwen2's regex (other Regex patterns are not supported), got ${describeJson(pattern.Regex)}`);
       out.push({ type: 'split', pattern: known, literal: '', behavior, invert });
       return;
     }

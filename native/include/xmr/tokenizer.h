@@ -49,8 +49,9 @@ enum class PrependScheme { Always, Never, First };
 enum class PreKind { Bert, Whitespace, WhitespaceSplit, Metaspace, Punctuation, Digits, ByteLevel, Split };
 // The patterns a Split pre-tokenizer may use: a literal string, or one of the regexes real
 // tokenizer.json files carry, matched by hand-written code (tokenizer_bytelevel.cc) with
-// Oniguruma's semantics: GPT-2's (ByteLevel's own), CLIP's, and CLIP's with its two special tokens.
-enum class SplitPattern { Literal, Gpt2, Clip, ClipWithSpecials };
+// Oniguruma's semantics: GPT-2's (ByteLevel's own), CLIP's, CLIP's with its two special tokens,
+// Llama 3's (GPT-4's cl100k) and Qwen2's (the same with one digit at a time).
+enum class SplitPattern { Literal, Gpt2, Clip, ClipWithSpecials, Llama3, Qwen2 };
 
 struct PreTokenizerSpec {
   PreKind kind = PreKind::Bert;

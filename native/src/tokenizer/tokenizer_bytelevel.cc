@@ -1,4 +1,4 @@
-// Byte-level pre-tokenization (GPT-2, RoBERTa, CLIP), the Split pre-tokenizer and the `\s+`
+// Byte-level pre-tokenization (GPT-2, RoBERTa, CLIP, Llama 3, Qwen2), the Split pre-tokenizer and the `\s+`
 // Replace normalizer, as Hugging Face tokenizers does them (pre_tokenizers/byte_level.rs,
 // split.rs, normalizers/replace.rs, tokenizer/normalizer.rs split()).
 //
@@ -6,6 +6,8 @@
 // matched here by hand, with Oniguruma's leftmost-first alternation and backtracking:
 //   GPT-2:  's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 //   CLIP:   [<\|startoftext\|>|<\|endoftext\|>|]'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+
+//   Llama 3 (GPT-4's cl100k), and Qwen2 with \p{N} for \p{N}{1,3}:
+//           (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // with \p{L} the letters (L*), \p{N} the numbers (N*) and \s White_Space.
 #include <algorithm>
 
@@ -31,6 +33,18 @@ size_t contraction(const char32_t* c, size_t i, size_t n) {
   return i;
 }
 
+// The same, ignoring case as Oniguruma's (?i:…) does: its case-fold closure adds only the upper
+// case of each letter, and U+017F LATIN SMALL LETTER LONG S to s.
+size_t contraction_any_case(const char32_t* c, size_t i, size_t n) {
+  if (c[i] != '\'' || i + 1 >= n) return i;
+  const auto fold = [](char32_t x) -> char32_t { return x == 0x17F ? 's' : x >= 'A' && x <= 'Z' ? x + 32 : x; };
+  const char32_t d = fold(c[i + 1]);
+  if (d == 's' || d == 't' || d == 'm' || d == 'd') return i + 2;
+  const char32_t e = i + 2 < n ? fold(c[i + 2]) : 0;
+  if ((d == 'r' && e == 'e') || (d == 'v' && e == 'e') || (d == 'l' && e == 'l')) return i + 3;
+  return i;
+}
+
 template <typename F>
 size_t run(const char32_t* c, size_t i, size_t n, F in_class) {
   while (i < n && in_class(c[i])) ++i;
@@ -49,6 +63,32 @@ size_t gpt2_match(const char32_t* c, size_t i, size_t n) {
   if (is_other(c[i])) return run(c, i, n, is_other);
   // \s+(?!\S) backs off one character when the run stops before a non-space; \s+ takes the rest.
   const size_t j = run(c, i, n, is_space);
+  return j < n && j - i >= 2 ? j - 1 : j;
+}
+
+// The Llama 3 / Qwen2 match starting at c[i] (every position starts one), digits taken up to
+// max_digits at a time.
+size_t cl100k_match(const char32_t* c, size_t i, size_t n, size_t max_digits) {
+  if (const size_t e = contraction_any_case(c, i, n); e > i) return e;
+  const char32_t x = c[i];
+  const auto crlf = [](char32_t y) { return y == '\r' || y == '\n'; };
+  // [^\r\n\p{L}\p{N}]?\p{L}+
+  if (!crlf(x) && !is_letter(x) && !is_number(x) && i + 1 < n && is_letter(c[i + 1])) return run(c, i + 1, n, is_letter);
+  if (is_letter(x)) return run(c, i, n, is_letter);
+  // \p{N}{1,max_digits}
+  if (is_number(x)) {
+    size_t e = i + 1;
+    while (e < n && e - i < max_digits && is_number(c[e])) ++e;
+    return e;
+  }
+  // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
+  const size_t o = x == ' ' && i + 1 < n && is_other(c[i + 1]) ? i + 1 : i;
+  if (is_other(c[o])) return run(c, run(c, o, n, is_other), n, crlf);
+  // x is White_Space. \s*[\r\n]+: the backtracking \s* leaves the run's last CR or LF to [\r\n]+, so
+  // the match ends just after it; without one, \s+(?!\S) then \s+ as in GPT-2's.
+  const size_t j = run(c, i, n, is_space);
+  for (size_t k = j; k > i; --k)
+    if (crlf(c[k - 1])) return k;
   return j < n && j - i >= 2 ? j - 1 : j;
 }
 
@@ -154,6 +194,8 @@ void split_words(const PreTokenizerSpec& p, const Text& t, const std::vector<Wor
         case SplitPattern::Gpt2: e = gpt2_match(c, i, n); break;
         case SplitPattern::Clip: e = clip_match(c, i, n, false); break;
         case SplitPattern::ClipWithSpecials: e = clip_match(c, i, n, true); break;
+        case SplitPattern::Llama3: e = cl100k_match(c, i, n, 3); break;
+        case SplitPattern::Qwen2: e = cl100k_match(c, i, n, 1); break;
       }
       if (e > i) {
         matched(i, e);
