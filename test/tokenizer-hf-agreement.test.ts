@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tk from 'tokenizers';
 import { Tokenizer } from '../src/index.js';
-import { FIXTURES, codePointToUtf16, fixtureDir } from './helpers/hf-tokenizers.js';
+import { FIXTURES, assertSameEncodings, fixtureDir } from './helpers/hf-tokenizers.js';
 import { ddtpTextsByLanguage } from '../src/data/ddtp/settings.js';
 import { packageRoot } from '../src/native.js';
 
@@ -24,18 +24,7 @@ for (const name of FIXTURES) {
     const summary: string[] = [];
     let total = 0;
     for (const [lang, texts] of byLang) {
-      const ref = await hf.encodeBatch(texts);
-      const got = mine.encodeBatchSync(texts, { offsets: true, threads: 2 });
-      let at = 0;
-      for (let i = 0; i < texts.length; i++) {
-        const ids = ref[i]!.getIds();
-        const len = got.lengths[i]!;
-        assert.deepEqual(Array.from(got.ids.subarray(at, at + len)), ids, `${lang} text ${i}: ids`);
-        const u16 = codePointToUtf16(texts[i]!);
-        const want = ref[i]!.getOffsets().flatMap(([s = 0, e = 0]) => (s === 0 && e === 0 ? [0, 0] : [u16[s]!, u16[e]!]));
-        assert.deepEqual(Array.from(got.offsets!.subarray(2 * at, 2 * (at + len))), want, `${lang} text ${i}: offsets`);
-        at += len;
-      }
+      await assertSameEncodings(mine, hf, texts, `${name} ${lang}`);
       total += texts.length;
       summary.push(`${lang} ${texts.length}`);
     }

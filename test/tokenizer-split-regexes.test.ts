@@ -6,14 +6,13 @@
 // contractions, CR/LF runs, digit runs) and every DDTP text. Every code point through each Split is
 // compared in tokenizer-unicode-classes.test.ts.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tk from 'tokenizers';
 import { Tokenizer } from '../src/index.js';
 import { ddtpTextsByLanguage } from '../src/data/ddtp/settings.js';
 import { packageRoot } from '../src/native.js';
-import { HOSTILE, codePointToUtf16, fixtureDir } from './helpers/hf-tokenizers.js';
+import { HOSTILE, assertSameEncodings, fixtureDir } from './helpers/hf-tokenizers.js';
 
 const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 const QWEN2_REGEX = LLAMA3_REGEX.replace('\\p{N}{1,3}', '\\p{N}');
@@ -78,17 +77,6 @@ for (const [name, json] of LAYOUTS) {
   test(`${name}'s layout: ids and offsets equal HF tokenizers on corner cases, hostile strings and every DDTP text`, async () => {
     const mine = Tokenizer.fromJson(json, `${name}.json`);
     const hf = tk.Tokenizer.fromString(json);
-    const ref = await hf.encodeBatch(texts);
-    const got = mine.encodeBatchSync(texts, { offsets: true, threads: 2 });
-    let at = 0;
-    texts.forEach((text, i) => {
-      const len = got.lengths[i]!;
-      const what = `text ${i} ${JSON.stringify(text.slice(0, 30))}`;
-      assert.deepEqual(Array.from(got.ids.subarray(at, at + len)), ref[i]!.getIds(), `${what}: ids`);
-      const u16 = codePointToUtf16(text);
-      const want = ref[i]!.getOffsets().flatMap(([s = 0, e = 0]) => (s === 0 && e === 0 ? [0, 0] : [u16[s]!, u16[e]!]));
-      assert.deepEqual(Array.from(got.offsets!.subarray(2 * at, 2 * (at + len))), want, `${what}: offsets`);
-      at += len;
-    });
+    await assertSameEncodings(mine, hf, texts, name);
   });
 }

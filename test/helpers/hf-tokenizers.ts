@@ -1,6 +1,9 @@
 // Shared by the tokenizer agreement tests: the fixtures, and HF's
 // code-point offsets converted to UTF-16 units (the `tokenizers` npm package reports code points).
+import assert from 'node:assert/strict';
 import path from 'node:path';
+import tk from 'tokenizers';
+import type { Tokenizer } from '../../src/index.js';
 import { packageRoot } from '../../src/native.js';
 
 export const fixtureDir = path.join(packageRoot, 'test', 'fixtures', 'tokenizer');
@@ -47,4 +50,23 @@ export function codePointToUtf16(text: string): number[] {
     m.push(u);
   }
   return m;
+}
+
+/**
+ * Encodes `texts` with both tokenizers (xmrbench on 2 threads) and asserts that every text has the
+ * same ids and the same offsets (HF's code points converted to UTF-16 units; (0, 0) stays).
+ */
+export async function assertSameEncodings(mine: Tokenizer, hf: tk.Tokenizer, texts: string[], label: string, addSpecialTokens = true): Promise<void> {
+  const ref = await hf.encodeBatch(texts, { addSpecialTokens });
+  const got = mine.encodeBatchSync(texts, { offsets: true, addSpecialTokens, threads: 2 });
+  let at = 0;
+  texts.forEach((text, i) => {
+    const len = got.lengths[i]!;
+    const what = `${label}, text ${i} ${JSON.stringify(text.slice(0, 30))}`;
+    assert.deepEqual(Array.from(got.ids.subarray(at, at + len)), ref[i]!.getIds(), `${what}: ids`);
+    const u16 = codePointToUtf16(text);
+    const want = ref[i]!.getOffsets().flatMap(([s = 0, e = 0]) => (s === 0 && e === 0 ? [0, 0] : [u16[s]!, u16[e]!]));
+    assert.deepEqual(Array.from(got.offsets!.subarray(2 * at, 2 * (at + len))), want, `${what}: offsets`);
+    at += len;
+  });
 }
