@@ -32,7 +32,7 @@ test('a model without the text inputs, as a text encoder', async () => {
   await assert.rejects(OnnxTextEncoder.load(dir), {
     name: 'XmrError',
     code: 'E_CONFIG',
-    message: `${path.join(dir, 'model.onnx')}: the model has no input 'input_ids' (its inputs: pixel_values); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids, int64`,
+    message: `${path.join(dir, 'model.onnx')}: the model has no input 'input_ids' (its inputs: pixel_values); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids and position_ids, int64`,
   });
 });
 
@@ -87,11 +87,11 @@ test('pooling configs and options the encoder does not implement', async () => {
   mkdirSync(path.join(dir, '1_Pooling'));
   const file = path.join(dir, '1_Pooling', 'config.json');
   writeFileSync(file, JSON.stringify({ pooling_mode_cls_token: false, pooling_mode_mean_tokens: false, pooling_mode_max_tokens: true }));
-  await assert.rejects(OnnxTextEncoder.load(dir), { code: 'E_CONFIG', message: `${file}: expected exactly one of pooling_mode_mean_tokens or pooling_mode_cls_token to be true, got pooling_mode_max_tokens` });
+  await assert.rejects(OnnxTextEncoder.load(dir), { code: 'E_CONFIG', message: `${file}: expected exactly one of pooling_mode_mean_tokens, pooling_mode_cls_token, pooling_mode_lasttoken to be true, got pooling_mode_max_tokens` });
   writeFileSync(file, '{ broken');
   // The line and column of the syntax error (parseJsonText), not only V8's message.
   await assert.rejects(OnnxTextEncoder.load(dir), { code: 'E_PARSE', message: `${file}:1: invalid JSON at column 3: Expected property name or '}'` });
-  await assert.rejects(OnnxTextEncoder.load(dir, { pooling: 'max' as 'mean' }), { name: 'TypeError', message: 'pooling must be one of mean, cls, got max' });
+  await assert.rejects(OnnxTextEncoder.load(dir, { pooling: 'max' as 'mean' }), { name: 'TypeError', message: 'pooling must be one of mean, cls, lasttoken, got max' });
   await assert.rejects(OnnxTextEncoder.load(textFolder(), { output: 'pooler_output' }), (e: Error) => e.message.endsWith(": the model has no output 'pooler_output' (its outputs: last_hidden_state)"));
   await assert.rejects(OnnxTextEncoder.load(textFolder(), { batchSize: 0 }), { name: 'RangeError', message: 'batchSize must be an integer ≥ 1, got 0' });
   await assert.rejects(OnnxTextEncoder.load(textFolder(), { normalize: 'yes' as unknown as boolean }), { name: 'TypeError', message: 'normalize must be a boolean, got string' });

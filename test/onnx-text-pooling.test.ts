@@ -1,15 +1,18 @@
 // The ONNX text encoder on a graph with a per-token last_hidden_state (written in
 // helpers/onnx-text-graph.ts): mean and CLS pooling under the attention mask agree with the hand
-// computation whatever the padding of the batch, prefixes are prepended by role, long texts are
+// computation whatever the padding of the batch (and last-token pooling with position_ids, as
+// decoder embedders export), prefixes are prepended by role, long texts are
 // truncated to maxLength, and the inputs go in as int64 (an int32 feed is refused by onnxruntime).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Tokenizer } from '../src/tokenize/tokenizer.js';
 import { OnnxTextEncoder } from '../src/encoders/onnx-text.js';
 import { OnnxSession } from '../src/encoders/onnx-session.js';
+import { POOLING_MODES } from '../src/encoders/pooling.js';
+import { CONFIG_SCHEMA_FILE } from '../src/experiment/config-schema.js';
 import { fixtureDir } from './helpers/hf-tokenizers.js';
 import { hiddenStates, textGraphWithHiddenStates } from './helpers/onnx-text-graph.js';
 
@@ -99,6 +102,40 @@ test("sentence_embedding (the model's own pooling) is preferred to 1_Pooling/con
     await own.close();
     await pooled.close();
   }
+});
+
+test("a decoder export: position_ids fed 0, 1, 2, … along each row, last-token pooling from 1_Pooling/config.json", async () => {
+  // Qwen3-Embedding's and gte-Qwen2's layout: position_ids among the inputs, pooling_mode_lasttoken.
+  const P = Float32Array.from({ length: 128 * D }, (_, i) => ((i * 31) % 17) / 32);
+  const dir = mkdtempSync(path.join(tmpdir(), 'xmr-onnx-decoder-'));
+  textGraphWithHiddenStates(E, T, V, D, 'transformers', P).write(path.join(dir, 'model.onnx'));
+  copyFileSync(tokFile, path.join(dir, 'tokenizer.json'));
+  mkdirSync(path.join(dir, '1_Pooling'));
+  writeFileSync(path.join(dir, '1_Pooling', 'config.json'), JSON.stringify({ pooling_mode_cls_token: false, pooling_mode_mean_tokens: false, pooling_mode_lasttoken: true }));
+  const enc = await OnnxTextEncoder.load(dir, { normalize: false, batchSize: 4 });
+  try {
+    assert.equal(enc.pooling, 'lasttoken');
+    // padded in one batch: each text's last real token, at the positions it has alone
+    const want = texts.map((t) => {
+      const h = hiddenStates(Array.from(tokenizer.encode(t).ids), E, T, D, P);
+      return Array.from(h[h.length - 1]!);
+    });
+    assertClose(await enc.encode(texts, { role: 'document' }), want, 'last token');
+  } finally {
+    await enc.close();
+  }
+});
+
+test('the pooling modes the config schema lists are the ones the encoder has', () => {
+  const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')) as { $defs?: unknown };
+  const enums: unknown[] = [];
+  const walk = (o: unknown, key = ''): void => {
+    if (o === null || typeof o !== 'object') return;
+    if (key === 'pooling' && 'enum' in o) enums.push((o as { enum: unknown }).enum);
+    for (const [k, v] of Object.entries(o)) walk(v, k);
+  };
+  walk(schema);
+  assert.deepEqual(enums, [[...POOLING_MODES]]);
 });
 
 test('query and document prefixes: from options, else config_sentence_transformers.json prompts', async () => {

@@ -5,10 +5,11 @@
  */
 import type { Argv } from 'yargs';
 import { openTextEncoder, type OpenedTextEncoder } from '../encoders/open-text-encoder.js';
+import { POOLING_MODES, type PoolingMode } from '../encoders/pooling.js';
 
 export interface TextEncoderArgs {
   model?: string;
-  pooling?: 'mean' | 'cls';
+  pooling?: PoolingMode;
   normalize: boolean;
   'query-prefix'?: string;
   'document-prefix'?: string;
@@ -21,7 +22,7 @@ export interface TextEncoderArgs {
 export function textEncoderOptions<T>(y: Argv<T>, modelUse: string): Argv<T> {
   return y
     .option('model', { type: 'string', describe: `${modelUse}: a checkpoint (.xde), a native export folder, or an ONNX model folder (optimum, sentence-transformers, xmrbench export --onnx)` })
-    .option('pooling', { choices: ['mean', 'cls'] as const, describe: "ONNX: pool the per-token output this way (default: the model's sentence_embedding, else 1_Pooling/config.json, else mean)" })
+    .option('pooling', { choices: POOLING_MODES, describe: "ONNX: pool the per-token output this way (default: the model's sentence_embedding, else 1_Pooling/config.json, else mean)" })
     .option('normalize', { type: 'boolean', default: true, describe: 'ONNX: L2-normalise embeddings (--no-normalize for dot-product models)' })
     .option('query-prefix', { type: 'string', describe: "ONNX: prepended to queries (E5: 'query: '; default: config_sentence_transformers.json's prompts)" })
     .option('document-prefix', { type: 'string', describe: "ONNX: prepended to documents (E5: 'passage: ')" })

@@ -6,9 +6,11 @@
  * and `config.json` (the pad id: folderPadId). Texts are tokenized by the native tokenizer
  * (src/tokenize) and run through onnxruntime on a worker thread (onnx-session.ts).
  *
- * Inputs are found by name in the session: `input_ids` (required), `attention_mask` and
- * `token_type_ids` (fed when the model has them), in the type the model declares (int64 in
- * optimum's and sentence-transformers' exports). The embedding is, in order of preference:
+ * Inputs are found by name in the session: `input_ids` (required), `attention_mask`,
+ * `token_type_ids` and `position_ids` (fed when the model has them), in the type the model declares
+ * (int64 in optimum's and sentence-transformers' exports). Batches are padded on the right, so the
+ * position ids of a decoder export are 0, 1, 2, … along each row: the real tokens' positions, as
+ * transformers counts them when given none. The embedding is, in order of preference:
  *   - the output named by the `output` option;
  *   - with the `pooling` option: `last_hidden_state` or `token_embeddings` pooled under the
  *     attention mask (pooling.ts);
@@ -67,7 +69,7 @@ export interface OnnxEncodeOptions extends EncoderCallOptions {
 
 const SENTENCE_OUTPUTS = ['sentence_embedding', 'text_embeds'];
 const TOKEN_OUTPUTS = ['last_hidden_state', 'token_embeddings'];
-const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'];
+const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'];
 
 const stringOption = (value: unknown, name: string): string | undefined => (value === undefined ? undefined : stringArg(value, name));
 
@@ -77,9 +79,9 @@ function configPooling(folder: string): PoolingMode | undefined {
   const c = readOptionalJson(file);
   if (c === undefined) return undefined;
   const on = Object.entries(c).filter(([k, v]) => k.startsWith('pooling_mode_') && v === true).map(([k]) => k);
-  const modes: Record<string, PoolingMode> = { pooling_mode_mean_tokens: 'mean', pooling_mode_cls_token: 'cls' };
+  const modes: Record<string, PoolingMode> = { pooling_mode_mean_tokens: 'mean', pooling_mode_cls_token: 'cls', pooling_mode_lasttoken: 'lasttoken' };
   if (on.length !== 1 || modes[on[0]!] === undefined)
-    throw new XmrError('E_CONFIG', `expected exactly one of pooling_mode_mean_tokens or pooling_mode_cls_token to be true, got ${on.length === 0 ? 'none' : on.join(', ')}`, { file });
+    throw new XmrError('E_CONFIG', `expected exactly one of ${Object.keys(modes).join(', ')} to be true, got ${on.length === 0 ? 'none' : on.join(', ')}`, { file });
   return modes[on[0]!];
 }
 
@@ -207,7 +209,7 @@ export class OnnxTextEncoder implements Encoder<string> {
     return OnnxSession.openFor(loc.modelFile, { intraOpThreads: options.intraOpThreads ?? 1 }, async (session) => {
       const ids = session.input('input_ids');
       if (ids === undefined)
-        throw new XmrError('E_CONFIG', `the model has no input 'input_ids' (its inputs: ${tensorNames(session.inputs)}); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids, int64`, { file: loc.modelFile });
+        throw new XmrError('E_CONFIG', `the model has no input 'input_ids' (its inputs: ${tensorNames(session.inputs)}); an ONNX text encoder expects input_ids, attention_mask and optionally token_type_ids and position_ids, int64`, { file: loc.modelFile });
       const extra = session.inputs.filter((m) => !TEXT_INPUTS.includes(m.name));
       if (extra.length > 0)
         throw new XmrError('E_CONFIG', `the model has inputs a text encoder cannot feed: ${tensorNames(extra)}; expected only ${TEXT_INPUTS.join(', ')}`, { file: loc.modelFile });
@@ -326,6 +328,7 @@ export class OnnxTextEncoder implements Encoder<string> {
     const idT = tensor('input_ids');
     const maskT = tensor('attention_mask');
     const typeT = typeIds === undefined ? undefined : tensor('token_type_ids');
+    const posT = this.session.input('position_ids') === undefined ? undefined : tensor('position_ids');
     rows.forEach((row, r) => {
       const len = lengths[row]!;
       for (let c = 0; c < cols; c++) {
@@ -336,6 +339,10 @@ export class OnnxTextEncoder implements Encoder<string> {
         else (idT.data as Int32Array)[at] = real ? id : Number(padId);
         if (maskT.type === 'int64') (maskT.data as BigInt64Array)[at] = real ? 1n : 0n;
         else (maskT.data as Int32Array)[at] = real ? 1 : 0;
+        if (posT !== undefined) {
+          if (posT.type === 'int64') (posT.data as BigInt64Array)[at] = BigInt(c);
+          else (posT.data as Int32Array)[at] = c;
+        }
         if (typeT !== undefined) {
           const t = real ? typeIds![starts[row]! + c]! : 0;
           if (typeT.type === 'int64') (typeT.data as BigInt64Array)[at] = BigInt(t);
@@ -346,6 +353,7 @@ export class OnnxTextEncoder implements Encoder<string> {
     feeds.input_ids = idT;
     if (this.session.input('attention_mask') !== undefined) feeds.attention_mask = maskT;
     if (typeT !== undefined) feeds.token_type_ids = typeT;
+    if (posT !== undefined) feeds.position_ids = posT;
     return { feeds, mask: maskT.data as BigInt64Array | Int32Array };
   }
 

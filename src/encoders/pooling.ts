@@ -4,13 +4,15 @@
  *
  *   mean:  p = Σ_t m_t·h_t / max(Σ_t m_t, 1e-9)      (m: the attention mask, h: last_hidden_state)
  *   cls:   p = h_0                                   (the first token, [CLS] or <s>)
+ *   lasttoken: p = h_t, t the last position with m_t = 1 (0 when there is none)
+ *                                                    (decoder embedders: Qwen3-Embedding, gte-Qwen2)
  *   l2:    e = p / max(‖p‖₂, 1e-12)                  (torch.nn.functional.normalize's eps)
  *
  * Sums run in double, in token order.
  */
 
-export type PoolingMode = 'mean' | 'cls';
-export const POOLING_MODES: readonly PoolingMode[] = ['mean', 'cls'];
+export const POOLING_MODES = ['mean', 'cls', 'lasttoken'] as const;
+export type PoolingMode = (typeof POOLING_MODES)[number];
 
 /**
  * Pools `hidden` (rows × cols × dim, row-major) under `mask` (rows × cols, nonzero = a real token)
@@ -23,6 +25,12 @@ export function pool(mode: PoolingMode, hidden: Float32Array, mask: BigInt64Arra
     const base = r * cols * dim;
     if (mode === 'cls') {
       out.set(hidden.subarray(base, base + dim), r * dim);
+      continue;
+    }
+    if (mode === 'lasttoken') {
+      let t = cols - 1;
+      while (t >= 0 && Number(mask[r * cols + t]) === 0) t--;
+      if (t >= 0) out.set(hidden.subarray(base + t * dim, base + (t + 1) * dim), r * dim);
       continue;
     }
     acc.fill(0);

@@ -5,6 +5,7 @@
  * [0, 4294967295], got -1`).
  */
 import { readFileSync } from 'node:fs';
+import type { PoolingMode } from '../encoders/pooling.js';
 import { XmrError } from '../errors.js';
 import { JsonFields } from '../json-fields.js';
 import { parseJsonText } from '../json-text.js';
@@ -31,7 +32,7 @@ export interface AdvSweep {
  */
 export interface EncoderConfig {
   onnx: string;
-  pooling?: 'mean' | 'cls';
+  pooling?: PoolingMode;
   normalize?: boolean;
   queryPrefix?: string;
   documentPrefix?: string;
