@@ -1,6 +1,6 @@
 // Ids and offsets identical to Hugging Face tokenizers (the `tokenizers` npm package, Rust) on
 // every DDTP text of datasets/ddtp-mini (~60,500 texts, 9 languages plus the English training
-// split), for BERT-uncased WordPiece, mBERT-cased WordPiece, a Unigram/Metaspace tokenizer (also with sentencepiece Precompiled normalizers) and the
+// split), for BERT-uncased WordPiece, mBERT-cased WordPiece, a Unigram/Metaspace tokenizer (also with XLM-R's Precompiled nmt_nfkc normalizer) and the
 // byte-level BPE layouts (GPT-2, RoBERTa, CLIP, and a vocabulary with holes in its ids).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
