@@ -27,15 +27,17 @@ export interface TokenizeBenchOptions {
   texts: number;
   threads: number;
   timeMs: number;
-  /** Which fixtures: all four, the two BPE ones, or the WordPiece and Unigram ones. */
+  /** Which fixtures: all of them, the two BPE ones, the WordPiece and Unigram ones, or the two Unigram ones (NFKC, and sentencepiece's Precompiled). */
   tokenizers: TokenizerGroup;
 }
 
 /** The fixtures (test/fixtures/tokenizer/NAME.json) of each value of `tokenizers`. */
 const TOKENIZER_GROUPS = {
-  all: ['wordpiece-uncased', 'unigram-metaspace', 'roberta-bytelevel', 'clip-bpe'],
+  all: ['wordpiece-uncased', 'unigram-metaspace', 'unigram-precompiled', 'roberta-bytelevel', 'clip-bpe'],
   bpe: ['roberta-bytelevel', 'clip-bpe'],
   'wordpiece-unigram': ['wordpiece-uncased', 'unigram-metaspace'],
+  // the same Unigram model behind NFKC and behind XLM-R's Precompiled nmt_nfkc charsmap
+  sentencepiece: ['unigram-metaspace', 'unigram-precompiled'],
 } as const;
 type TokenizerGroup = keyof typeof TOKENIZER_GROUPS;
 
@@ -164,19 +166,20 @@ export const tokenizeWorkload = defineWorkload<TokenizeBenchOptions>({
       type: 'string',
       default: 'all',
       choices: Object.keys(TOKENIZER_GROUPS) as TokenizerGroup[],
-      describe: 'Fixtures to run: all, bpe (roberta-bytelevel, clip-bpe) or wordpiece-unigram (wordpiece-uncased, unigram-metaspace)',
+      describe: 'Fixtures to run: all, bpe (roberta-bytelevel, clip-bpe), wordpiece-unigram (wordpiece-uncased, unigram-metaspace) or sentencepiece (unigram-metaspace, unigram-precompiled)',
     },
   },
   drivers: [
     'xmrbench: Tokenizer.encodeBatchSync on --threads threads, ids as one Int32Array',
     'tokenizers (Rust, npm package): encodeBatch + getIds(), RAYON_NUM_THREADS = --threads',
     '@huggingface/tokenizers (pure JavaScript): encode(text).ids per text, one thread',
-    '(each for a WordPiece-uncased, a Unigram/Metaspace, a RoBERTa byte-level BPE and a CLIP BPE tokenizer; the JS one only where it loads the file)',
+    '(each for a WordPiece-uncased, a Unigram/Metaspace (NFKC, and XLM-R\'s Precompiled charsmap), a RoBERTa byte-level BPE and a CLIP BPE tokenizer; the JS one only where it loads the file)',
   ],
   ratios: ['xmrbench / tokenizers', 'xmrbench / @huggingface/tokenizers (texts/s, per tokenizer)'],
   examples: [
     ['$0 bench tokenize --texts 10000 --threads 2', '10,000 texts per batch'],
     ['$0 bench tokenize --tokenizers bpe', 'Byte-level BPE only (RoBERTa and CLIP)'],
+    ['$0 bench tokenize --tokenizers sentencepiece', "One Unigram model behind NFKC and behind XLM-R's Precompiled normalizer"],
   ],
   run: benchTokenize,
 });
