@@ -12,10 +12,7 @@ import tk from 'tokenizers';
 import { Tokenizer } from '../src/index.js';
 import { ddtpTextsByLanguage } from '../src/data/ddtp/settings.js';
 import { packageRoot } from '../src/native.js';
-import { HOSTILE, assertSameEncodings, fixtureDir } from './helpers/hf-tokenizers.js';
-
-const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-const QWEN2_REGEX = LLAMA3_REGEX.replace('\\p{N}{1,3}', '\\p{N}');
+import { HOSTILE, LLAMA3_REGEX, QWEN2_REGEX, assertSameEncodings, fixtureDir } from './helpers/hf-tokenizers.js';
 
 const CORNERS = [
   "it's IT'S it'ſ 'ſ 'Re 'LL 'Ve 'M 'D 'x 'sam",

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import tk from 'tokenizers';
 import { native, type NativeNormalizerSpec, type NativePreTokenizerSpec, type NativeTokenizer } from '../src/native.js';
-import { fixtureDir } from './helpers/hf-tokenizers.js';
+import { LLAMA3_REGEX, QWEN2_REGEX, fixtureDir } from './helpers/hf-tokenizers.js';
 
 const snapshot = path.join(fixtureDir, 'unicode-differences.json');
 const base = {
@@ -29,8 +29,6 @@ type Check = [name: string, mine: (s: string) => string, hf: (s: string) => stri
 const nmtNfkcJson = (JSON.parse(readFileSync(path.join(fixtureDir, 'unigram-precompiled.json'), 'utf8')) as { normalizer: { normalizers: { precompiled_charsmap: string }[] } }).normalizer.normalizers[0]!;
 const nmtNfkc = { json: nmtNfkcJson, bytes: new Uint8Array(Buffer.from(nmtNfkcJson.precompiled_charsmap, 'base64')) };
 const CLIP_REGEX = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
-const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-const QWEN2_REGEX = LLAMA3_REGEX.replace('\\p{N}{1,3}', '\\p{N}');
 // An HF tokenizer with the given normalizer or pre-tokenizer (the npm binding builds no regex Split or Replace itself).
 const hfPipeline = (parts: object) =>
   tk.Tokenizer.fromString(JSON.stringify({ version: '1.0', model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: { '[UNK]': 0 } }, ...parts }));

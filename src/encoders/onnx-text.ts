@@ -319,10 +319,14 @@ export class OnnxTextEncoder implements Encoder<string> {
   /** The padded batch of texts `rows` as the model's inputs, and its attention mask (pooling needs it even when the model takes none). */
   private feeds(rows: number[], cols: number, ids: Int32Array, typeIds: Uint8Array | undefined, lengths: Uint32Array, starts: Uint32Array): { feeds: Record<string, TensorData>; mask: BigInt64Array | Int32Array } {
     const size = rows.length * cols;
-    const padId = BigInt(this.padId);
     const tensor = (name: string): TensorData => {
       const type = (this.session.input(name)?.type ?? 'int64') as 'int64' | 'int32';
       return { type, data: type === 'int64' ? new BigInt64Array(size) : new Int32Array(size), dims: [rows.length, cols] };
+    };
+    // Each input in the integer type the model declares.
+    const put = (t: TensorData, at: number, v: number): void => {
+      if (t.type === 'int64') (t.data as BigInt64Array)[at] = BigInt(v);
+      else (t.data as Int32Array)[at] = v;
     };
     const feeds: Record<string, TensorData> = {};
     const idT = tensor('input_ids');
@@ -334,20 +338,10 @@ export class OnnxTextEncoder implements Encoder<string> {
       for (let c = 0; c < cols; c++) {
         const at = r * cols + c;
         const real = c < len;
-        const id = real ? ids[starts[row]! + c]! : 0;
-        if (idT.type === 'int64') (idT.data as BigInt64Array)[at] = real ? BigInt(id) : padId;
-        else (idT.data as Int32Array)[at] = real ? id : Number(padId);
-        if (maskT.type === 'int64') (maskT.data as BigInt64Array)[at] = real ? 1n : 0n;
-        else (maskT.data as Int32Array)[at] = real ? 1 : 0;
-        if (posT !== undefined) {
-          if (posT.type === 'int64') (posT.data as BigInt64Array)[at] = BigInt(c);
-          else (posT.data as Int32Array)[at] = c;
-        }
-        if (typeT !== undefined) {
-          const t = real ? typeIds![starts[row]! + c]! : 0;
-          if (typeT.type === 'int64') (typeT.data as BigInt64Array)[at] = BigInt(t);
-          else (typeT.data as Int32Array)[at] = t;
-        }
+        put(idT, at, real ? ids[starts[row]! + c]! : this.padId);
+        put(maskT, at, real ? 1 : 0);
+        if (posT !== undefined) put(posT, at, c);
+        if (typeT !== undefined) put(typeT, at, real ? typeIds![starts[row]! + c]! : 0);
       }
     });
     feeds.input_ids = idT;

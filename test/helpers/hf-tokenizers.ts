@@ -12,6 +12,12 @@ export const BPE_FIXTURES = ['gpt2-bytelevel.json', 'roberta-bytelevel.json', 'c
 /** sentencepiece's Precompiled normalizer (make-precompiled-fixtures.py): XLM-R's nmt_nfkc rules, and hand-written ones. */
 export const PRECOMPILED_FIXTURES = ['unigram-precompiled.json', 'precompiled-rules.json'] as const;
 /** The layouts compared on every DDTP text (the hand-written charsmap rules touch too little of it to be worth the time). */
+/**
+ * Llama 3's (GPT-4's cl100k) and Qwen2's Split regexes as their tokenizer.json files spell them,
+ * written out here independently of src/tokenize/spec.ts, which must recognise them.
+ */
+export const LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+export const QWEN2_REGEX = LLAMA3_REGEX.replace('\\p{N}{1,3}', '\\p{N}');
 export const FIXTURES = ['wordpiece-uncased.json', 'wordpiece-cased.json', 'unigram-metaspace.json', ...BPE_FIXTURES, 'unigram-precompiled.json'] as const;
 
 /** Strings that break tokenizers: blanks, controls, lone surrogates, long words, emoji sequences, special tokens inside text. */

@@ -66,6 +66,8 @@ char32_t compose(char32_t a, char32_t b);
 // Returns the number of bytes consumed (≥ 1) and the code point in *cp.
 size_t decode_utf8(const unsigned char* s, size_t n, char32_t* cp);
 void append_utf8(char32_t cp, std::string* out);
+// Bytes of cp in UTF-8.
+inline uint32_t utf8_length(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
 // A whole UTF-8 string as code points (decode_utf8's rules).
 std::u32string to_u32(std::string_view s);

@@ -20,8 +20,7 @@ namespace xmr::tok::detail {
 namespace {
 
 using unicode::to_u32;
-
-inline uint32_t utf8_len(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+using unicode::utf8_length;
 
 uint64_t mix(uint64_t h) {
   h ^= h >> 31;
@@ -187,7 +186,7 @@ void Bpe::tokenize(const Text& t, Word w, BpeScratch& s, std::vector<Token>& out
   size_t count = 0;
   std::pair<int32_t, uint32_t> whole;
   uint32_t bytes = 0;
-  for (size_t i = 0; i < n; ++i) bytes += utf8_len(c[i]);
+  for (size_t i = 0; i < n; ++i) bytes += utf8_length(c[i]);
   if (m.ignore_merges) {
     const int32_t id = vocab_.find(h, c, n);
     if (id >= 0) {
@@ -207,7 +206,7 @@ void Bpe::tokenize(const Text& t, Word w, BpeScratch& s, std::vector<Token>& out
     };
     int32_t unk_len = -1;  // a pending unk token's length (−1: none)
     for (size_t i = 0; i < n; ++i) {
-      const uint32_t len = utf8_len(c[i]);
+      const uint32_t len = utf8_length(c[i]);
       const int32_t id = symbol_id(c[i], i == 0, i + 1 == n, s.key);
       if (id >= 0) {
         if (unk_len >= 0) add(m.unk_id, static_cast<uint32_t>(unk_len));
@@ -256,7 +255,7 @@ void Bpe::tokenize(const Text& t, Word w, BpeScratch& s, std::vector<Token>& out
   for (size_t k = 0; k < count; ++k) {
     const uint32_t len = pieces[k].second;
     auto char_of = [&](uint32_t byte) {
-      while (ci + 1 < n && cbyte + utf8_len(c[ci]) <= byte) cbyte += utf8_len(c[ci++]);
+      while (ci + 1 < n && cbyte + utf8_length(c[ci]) <= byte) cbyte += utf8_length(c[ci++]);
       return ci;
     };
     const size_t b = char_of(pos);

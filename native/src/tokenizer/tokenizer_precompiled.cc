@@ -90,8 +90,6 @@ bool lookup(const NormalizerSpec& n, std::string_view k, std::string_view* repla
   return false;
 }
 
-size_t utf8_len(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
-
 // The UTF-8 of cps[0, count), in a buffer reused from call to call.
 std::string_view utf8(const char32_t* cps, size_t count) {
   thread_local std::string bytes;
@@ -128,7 +126,7 @@ void precompiled(const NormalizerSpec& n, const Text& in, Text& out) {
   for (size_t i = 0; i < in.size();) {
     const size_t e = unicode::grapheme_end(in.cps.data(), i, in.size());
     size_t bytes = 0;
-    for (size_t k = i; k < e && bytes < 6; ++k) bytes += utf8_len(in.cps[k]);
+    for (size_t k = i; k < e && bytes < 6; ++k) bytes += unicode::utf8_length(in.cps[k]);
     if (bytes < 6 && lookup(n, utf8(in.cps.data() + i, e - i), &r)) {
       replace(e - i, r);
     } else if (e == i + 1) {
