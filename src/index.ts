@@ -2,7 +2,7 @@
  * xmrbench's library API. Everything a script needs is exported from here; the CLI (src/cli) and
  * benchmarks (src/bench/) are built on the same functions.
  */
-export { topK, topKSync, toBf16, bf16Buffer, isaPath, Bf16Docs } from './search/topk.js';
+export { topK, topKSync, packF32, toBf16, bf16Buffer, isaPath, F32Docs, Bf16Docs } from './search/topk.js';
 export type { Metric, TopKOptions, TopKResult } from './search/topk.js';
 export { LanceVectorTable, LANCE_INDEX_TYPES } from './search/lancedb.js';
 export type { LanceIndexSpec, LanceIndexType, LanceSearchOptions } from './search/lancedb.js';

@@ -29,12 +29,20 @@ export interface NativeBf16Docs {
   reload(bits: Uint16Array, threads: number, norms: boolean): NativeBf16Docs;
 }
 
+/** Float32 documents packed for the f32 kernels, held in native memory (src/search/topk.ts: packF32). */
+export interface NativeF32Docs {
+  readonly n: number;
+  readonly dim: number;
+  readonly bytes: number;
+  row(j: number): Float32Array;
+}
+
 export interface NativeTopKResult {
   ids: Int32Array;
   scores: Float32Array;
 }
 
-type DocsArg = Float32Array | NativeBf16Docs;
+type DocsArg = Float32Array | NativeF32Docs | NativeBf16Docs;
 
 /** Norms of the perturbation kernel (src/perturb/perturb.ts). */
 export type PerturbNormName = 'linf' | 'l2';
@@ -281,6 +289,7 @@ export interface NativeBinding {
     /** An empty buffer (n = 0) for `capacity` documents, filled by reload. */
     new (capacity: number, dim: number): NativeBf16Docs;
   };
+  F32Docs: new (docs: Float32Array, dim: number, threads: number, isa: IsaName | 'auto') => NativeF32Docs;
   topkSync(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): NativeTopKResult;
   topk(queries: Float32Array, docs: DocsArg, dim: number, k: number, metric: 'ip' | 'cosine', threads: number, isa: IsaName | 'auto'): Promise<NativeTopKResult>;
   perturbSync(embeddings: Float32Array | null, gradients: Float32Array, out: Float32Array, eps: number, norm: PerturbNormName, groupSize: number, rowSize: number, mask: Uint8Array | null, threads: number, isa: IsaName | 'auto'): Float32Array;

@@ -21,6 +21,7 @@ namespace xmr::napi {
 // Per-environment state (main thread and each worker thread get their own).
 struct AddonData {
   Napi::FunctionReference bf16_docs;  // the Bf16Docs class, for instanceof checks
+  Napi::FunctionReference f32_docs;   // the F32Docs class, likewise
 };
 
 inline AddonData& addon_data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }

@@ -1,5 +1,5 @@
-// Node-API glue for the top-k kernel: topkSync / topk (async, off the main thread) and the bf16
-// document handle. Arguments are validated in TypeScript (src/topk.ts); the checks here are the
+// Node-API glue for the top-k kernel: topkSync / topk (async, off the main thread) and the packed
+// f32 and bf16 document handles. Arguments are validated in TypeScript (src/topk.ts); the checks here are the
 // cheap guards that keep a wrong call from crashing the process.
 #include <memory>
 #include <string>
@@ -103,11 +103,53 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
   int readers_ = 0;  // async topk calls in flight on this matrix
 };
 
+// Packed f32 documents owned by a JavaScript object (created by packF32, read by topk; never
+// changed after creation, so a call needs no guard beyond holding the object).
+class F32Docs : public Napi::ObjectWrap<F32Docs> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "F32Docs",
+                       {InstanceAccessor<&F32Docs::N>("n"), InstanceAccessor<&F32Docs::Dim>("dim"),
+                        InstanceAccessor<&F32Docs::Bytes>("bytes"), InstanceMethod<&F32Docs::Row>("row")});
+  }
+  // new F32Docs(docs: Float32Array, dim, threads, isa)
+  explicit F32Docs(const Napi::CallbackInfo& info) : Napi::ObjectWrap<F32Docs>(info) {
+    const F32 docs = float32_arg(info[0], "docs");
+    const size_t dim = size_arg(info[1], "dim", 1);
+    const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
+    const Isa isa = isa_arg(info[3]);
+    if (docs.length % dim != 0)
+      throw Napi::RangeError::New(info.Env(), "docs.length (" + std::to_string(docs.length) +
+                                                  ") is not a multiple of dim (" + std::to_string(dim) + ")");
+    matrix_ = guarded(info.Env(), [&] { return make_f32_matrix(docs.data, docs.length / dim, dim, isa, threads); });
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
+  }
+  void Finalize(Napi::Env env) override {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(matrix_.bytes()));
+  }
+  const F32Matrix& matrix() const { return matrix_; }
+
+ private:
+  Napi::Value N(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.n)); }
+  Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.dim)); }
+  Napi::Value Bytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.bytes())); }
+  // row(j) → Float32Array: document j.
+  Napi::Value Row(const Napi::CallbackInfo& info) {
+    const size_t j = size_arg(info[0], "j", 0);
+    if (j >= matrix_.n) throw Napi::RangeError::New(info.Env(), "j must be < n (" + std::to_string(matrix_.n) + ")");
+    auto out = Napi::Float32Array::New(info.Env(), matrix_.dim);
+    f32_matrix_row(matrix_, j, out.Data());
+    return out;
+  }
+  F32Matrix matrix_;
+};
+
 // Everything one top-k call needs, read from its arguments on the main thread:
-// (queries, docs, dim, k, metric, threads, isa) with docs a Float32Array or a Bf16Docs.
+// (queries, docs, dim, k, metric, threads, isa) with docs a Float32Array, an F32Docs or a Bf16Docs.
 struct TopKCall {
   F32 queries;
   F32 docs;
+  const F32Matrix* packed = nullptr;
   const Bf16Matrix* bf16 = nullptr;
   Bf16Docs* bf16_docs = nullptr;
   size_t m = 0, n = 0, dim = 0;
@@ -139,6 +181,12 @@ struct TopKCall {
                                              std::to_string(bf16->dim) + ")");
       if (params.metric == Metric::Cosine && !bf16->norms)
         throw Napi::Error::New(env, "cosine needs the bf16 documents' norms, and they were reloaded without them (norms: false)");
+    } else if (info[1].IsObject() && info[1].As<Napi::Object>().InstanceOf(addon_data(env).f32_docs.Value())) {
+      packed = &F32Docs::Unwrap(info[1].As<Napi::Object>())->matrix();
+      n = packed->n;
+      if (packed->dim != dim)
+        throw Napi::RangeError::New(env, "dim (" + std::to_string(dim) + ") does not match the packed documents' dim (" +
+                                             std::to_string(packed->dim) + ")");
     } else {
       docs = float32_arg(info[1], "docs");
       if (docs.length % dim != 0)
@@ -154,6 +202,7 @@ struct TopKCall {
 
   void run() {
     if (bf16 != nullptr) topk_bf16(queries.data, m, *bf16, params, ids_out, scores_out);
+    else if (packed != nullptr) topk_f32(queries.data, m, *packed, params, ids_out, scores_out);
     else topk_f32(queries.data, m, docs.data, n, dim, params, ids_out, scores_out);
   }
 };
@@ -187,6 +236,9 @@ void RegisterTopK(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = Bf16Docs::Define(env);
   addon_data(env).bf16_docs = Napi::Persistent(ctor);
   exports.Set("Bf16Docs", ctor);
+  Napi::Function f32 = F32Docs::Define(env);
+  addon_data(env).f32_docs = Napi::Persistent(f32);
+  exports.Set("F32Docs", f32);
   exports.Set("topkSync", Napi::Function::New<TopKSync>(env, "topkSync"));
   exports.Set("topk", Napi::Function::New<TopK>(env, "topk"));
 }

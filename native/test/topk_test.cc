@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <random>
@@ -250,6 +251,47 @@ XMR_TEST("ties across thread boundaries and tiles go to the lower index, heap an
       }
     }
   }
+}
+
+XMR_TEST("packed f32 documents give topk_f32's ids and scores bit for bit, packed for any path, searched on any") {
+  // Shapes off every strip and tile size (dim 384: 256-document tiles on AVX-512), both splits
+  // (m = 800 queries the query split), both metrics with a zero document (cosine 0).
+  std::mt19937 rng(41);
+  struct Case { size_t dim, n, m, k; };
+  for (const Case c : {Case{1, 5, 3, 10}, Case{17, 700, 13, 100}, Case{384, 769, 25, 10}, Case{64, 3100, 800, 100}}) {
+    auto q = randn(c.m * c.dim, rng), d = randn(c.n * c.dim, rng);
+    std::fill(d.begin() + static_cast<std::ptrdiff_t>(c.dim), d.begin() + static_cast<std::ptrdiff_t>(2 * c.dim), 0.0f);  // document 1
+    for (Isa packed_for : isas()) {
+      const xmr::F32Matrix fm = xmr::make_f32_matrix(d.data(), c.n, c.dim, packed_for, 2);
+      std::vector<float> row(c.dim);
+      for (size_t j : {size_t(0), c.n / 2, c.n - 1}) {
+        xmr::f32_matrix_row(fm, j, row.data());
+        CHECK_MSG(std::equal(row.begin(), row.end(), d.begin() + static_cast<std::ptrdiff_t>(j * c.dim)), "f32_matrix_row " + std::to_string(j));
+      }
+      for (Isa isa : isas()) {
+        for (bool cosine : {false, true}) {
+          const xmr::TopKParams p{c.k, cosine ? xmr::Metric::Cosine : xmr::Metric::InnerProduct, 2, isa};
+          std::vector<int32_t> want_ids(c.m * c.k), got_ids(c.m * c.k);
+          std::vector<float> want(c.m * c.k), got(c.m * c.k);
+          xmr::topk_f32(q.data(), c.m, d.data(), c.n, c.dim, p, want_ids.data(), want.data());
+          xmr::topk_f32(q.data(), c.m, fm, p, got_ids.data(), got.data());
+          const std::string label = std::string("packed for ") + xmr::isa_name(packed_for) + ", searched on " + xmr::isa_name(isa) +
+                                    (cosine ? " cosine" : " ip") + " dim=" + std::to_string(c.dim) + " n=" + std::to_string(c.n);
+          CHECK_MSG(got_ids == want_ids, label + ": ids");
+          CHECK_MSG(std::memcmp(got.data(), want.data(), got.size() * sizeof(float)) == 0, label + ": scores");
+        }
+      }
+    }
+  }
+  bool threw = false;
+  try {
+    xmr::make_f32_matrix(nullptr, 0, 0, Isa::Scalar, 1);
+  } catch (const std::invalid_argument&) {
+    threw = true;
+  }
+  CHECK(threw);
+  const xmr::F32Matrix empty = xmr::make_f32_matrix(nullptr, 0, 4, Isa::Scalar, 2);
+  CHECK(empty.n == 0 && empty.bytes() == 0);
 }
 
 XMR_TEST("the vector key filter keeps exactly the scores above the threshold, in order, with hit_key's keys") {

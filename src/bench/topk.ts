@@ -1,27 +1,29 @@
 /**
  * Workload `topk`: exact top-k inner-product search on random float32 data, timed side by side
- * for xmrbench (float32 and bf16 documents), the pure-TypeScript brute force, and — where Debian's
+ * for xmrbench (float32 documents raw and packed once, and bf16 documents), the pure-TypeScript brute force, and — where Debian's
  * python3-faiss is installed — FAISS IndexFlatIP, with ratios. Correctness is checked first.
  *
  * Each xmrbench driver's GFLOP/s is also given as a fraction of this machine's FMA peak at the same
  * thread count and ISA path, probed in the same run by `xmrbench profile`'s probe (probes.ts):
- * f32 against the float32 roof, bf16 against the bf16 roof where AVX512-BF16 exists. Twice: the
- * mean call (`ofPeak`), and the fastest call (`ofPeakBest`), which is measured as the roof is — the
- * best of its runs, the others having met interference. On a shared machine the two differ by the
- * noise (2026-12-01, idle: the mean call 436–467 GFLOP/s over five runs of the same code).
+ * f32 against the float32 roof, bf16 against the bf16 roof where AVX512-BF16 exists. Three ways: the
+ * mean call (`ofPeak`); the fastest call (`ofPeakBest`), which is measured as the roof is — the
+ * best of its runs, the others having met interference; and calls paired in time with probes
+ * (`ofPeakPaired`, see pairedOfPeak). On a shared machine they differ by the noise (2026-12-01,
+ * idle: the mean call 436–467 GFLOP/s over five runs of the same code).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { toBf16, topKSync } from '../index.js';
+import { packF32, toBf16, topKSync } from '../index.js';
 import type { IsaName } from '../index.js';
 import { bruteForceTopK } from '../search/brute-force.js';
 import { randn } from '../random.js';
 import { ISA_CHOICES } from '../args.js';
 import { COMPETITOR_SCRIPTS } from './competitors.js';
-import { computePeak, fmaPeaks } from './profile/probes.js';
+import { computePeak, fmaPeaks, fmaProbe } from './profile/probes.js';
+import { median } from '../eval/significance/median-ratio.js';
 import { machineStamp } from './machine.js';
 import { measure, type Timing } from './measure.js';
 import { defineWorkload, type BenchResult, type DriverResult, type ExternalTiming } from './workload.js';
@@ -48,7 +50,31 @@ interface TopKDriver extends DriverResult {
   /** the fastest call's GFLOP/s and it / peakGflops; xmrbench drivers only */
   bestGflops?: number;
   ofPeakBest?: number;
+  /** the median over rounds of one call's GFLOP/s ÷ the roof probed just before it; xmrbench drivers only */
+  ofPeakPaired?: number;
   timing: Timing | ExternalTiming;
+}
+
+/** Rounds of {@link pairedOfPeak}. */
+const PAIRED_ROUNDS = 9;
+
+/**
+ * Each call's fraction of the roof, paired in time: PAIRED_ROUNDS rounds of (probe the roof for
+ * ~50 ms, then one call), the median of call rate ÷ that round's roof. `ofPeak` sets the mean of
+ * calls timed over seconds against the best of probes taken at another moment, so interference
+ * that comes and goes over seconds (other VMs on this shared host) moves it by ±5% between runs
+ * of the same code (2026-12-02: 0.75–0.89 in three runs); within a round, the probe and the call
+ * see the same conditions, and the median drops the rounds that straddled a change.
+ */
+function pairedOfPeak(call: () => unknown, flop: number, probe: () => number): number {
+  const ratios: number[] = [];
+  for (let r = 0; r < PAIRED_ROUNDS; r++) {
+    const roof = probe();
+    const t0 = performance.now();
+    call();
+    ratios.push(flop / ((performance.now() - t0) / 1000) / roof);
+  }
+  return median(ratios);
 }
 
 function faissAvailable(): boolean {
@@ -74,26 +100,33 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
   const d = randn(o.docs * o.dim, o.seed + 1);
   const flop = 2 * o.queries * o.docs * o.dim;
   const bf16 = toBf16(d, { dim: o.dim, threads: o.threads });
+  const packStart = performance.now();
+  const packed = packF32(d, { dim: o.dim, threads: o.threads, isa: o.isa });
+  const packMs = performance.now() - packStart;
   const opts = { dim: o.dim, k: o.k, threads: o.threads, isa: o.isa };
 
   const f32Result = topKSync(q, d, opts);
   checkAgainstReference(q, d, o, f32Result.ids);
   const baselineQ = q.subarray(0, Math.min(o.baselineQueries, o.queries) * o.dim);
 
-  const timings = await measure(
-    {
-      'xmrbench f32': () => topKSync(q, d, opts),
-      'xmrbench bf16': () => topKSync(q, bf16, opts),
-    },
-    { timeMs: o.timeMs },
-  );
+  const calls: Record<string, () => unknown> = {
+    'xmrbench f32': () => topKSync(q, d, opts),
+    'xmrbench f32 packed': () => topKSync(q, packed, opts),
+    'xmrbench bf16': () => topKSync(q, bf16, opts),
+  };
+  const timings = await measure(calls, { timeMs: o.timeMs });
   const [baseline] = await measure({ typescript: () => bruteForceTopK(baselineQ, d, o.dim, o.k, 'ip') }, { timeMs: o.timeMs, iterations: 2, warmupIterations: 0 });
   // Probed right after the timed calls, so both see the same load.
   const peaks = fmaPeaks(o.threads, { isa: o.isa });
+  const probes = {
+    f32: fmaProbe('f32', o.threads, { seconds: 0.05, isa: o.isa }),
+    bf16: peaks.bf16 ? fmaProbe('bf16', o.threads, { seconds: 0.05, isa: o.isa }) : null,
+  };
   const drivers: TopKDriver[] = timings.map((t) => {
     const gflops = flop / (t.meanMs / 1000) / 1e9;
     const bestGflops = flop / (t.minMs / 1000) / 1e9;
-    const peak = computePeak(peaks, t.name.endsWith('bf16') ? 'bf16' : 'f32') / 1e9;
+    const kind = t.name.endsWith('bf16') ? 'bf16' : 'f32';
+    const peak = computePeak(peaks, kind) / 1e9;
     return {
       driver: t.name,
       queriesPerSecond: o.queries / (t.meanMs / 1000),
@@ -102,7 +135,9 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
       ofPeak: gflops / peak,
       bestGflops,
       ofPeakBest: bestGflops / peak,
+      ofPeakPaired: pairedOfPeak(calls[t.name]!, flop, (kind === 'bf16' ? probes.bf16 : null) ?? probes.f32),
       timing: t,
+      ...(t.name.endsWith('packed') ? { note: `documents packed once by packF32 before the calls (${packMs.toFixed(0)} ms, not in the timing)` } : {}),
     };
   });
   const perQueryMs = baseline!.meanMs / (baselineQ.length / o.dim);
@@ -138,14 +173,16 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
     }
   }
 
-  const rate = (name: string) => drivers.find((x) => x.driver.startsWith(name))?.queriesPerSecond;
+  const rate = (name: string) => (drivers.find((x) => x.driver === name) ?? drivers.find((x) => x.driver.startsWith(name)))?.queriesPerSecond;
   const ratios: Record<string, number> = {};
   const f32 = rate('xmrbench f32')!;
   const faiss = rate('faiss');
+  ratios['f32 packed / f32'] = rate('xmrbench f32 packed')! / f32;
   ratios['bf16 / f32'] = rate('xmrbench bf16')! / f32;
   ratios['f32 / typescript'] = f32 / rate('typescript')!;
   if (faiss) {
     ratios['f32 / faiss'] = f32 / faiss;
+    ratios['f32 packed / faiss'] = rate('xmrbench f32 packed')! / faiss;
     ratios['bf16 / faiss'] = rate('xmrbench bf16')! / faiss;
   }
   return {
@@ -160,7 +197,7 @@ export async function benchTopK(o: TopKBenchOptions): Promise<BenchResult> {
 
 export const topkWorkload = defineWorkload<TopKBenchOptions>({
   name: 'topk',
-  measures: 'Exact top-k inner-product search on random float32 data (queries/s, GFLOP/s, fraction of the probed FMA peak): xmrbench f32 and bf16 vs TypeScript and FAISS',
+  measures: 'Exact top-k inner-product search on random float32 data (queries/s, GFLOP/s, fraction of the probed FMA peak): xmrbench f32 (raw and packed) and bf16 vs TypeScript and FAISS',
   options: {
     docs: { type: 'number', default: 100000, describe: 'Documents in the corpus' },
     dim: { type: 'number', default: 384, describe: 'Vector dimension' },
@@ -172,11 +209,12 @@ export const topkWorkload = defineWorkload<TopKBenchOptions>({
   },
   drivers: [
     'xmrbench f32: topKSync on float32 documents',
+    'xmrbench f32 packed: topKSync on the same documents packed once by packF32 (as bf16 is converted once)',
     'xmrbench bf16: topKSync on the same documents converted to bf16',
     'typescript: float64 brute force with a full sort, single thread, on --baseline-queries queries',
     'faiss: IndexFlatIP of python3-faiss in a child process (skipped, saying so, where missing)',
   ],
-  ratios: ['bf16 / f32', 'f32 / typescript', 'f32 / faiss and bf16 / faiss (queries/s)'],
+  ratios: ['f32 packed / f32', 'bf16 / f32', 'f32 / typescript', 'f32 / faiss, f32 packed / faiss and bf16 / faiss (queries/s)'],
   examples: [
     ['$0 bench topk --docs 100000 --dim 384 --queries 1000 --k 100 --threads 2 --json', '100k × 384 documents, 1,000 queries, k = 100'],
     ['$0 bench topk --docs 1000000 --dim 128 --queries 100 --k 10', 'A large corpus, few queries'],

@@ -14,7 +14,7 @@
  * queries stay float32. Either way, a score differs from the float32 score by at most about
  * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
  */
-import { native, type IsaName, type NativeBf16Docs, type NativeTopKResult } from '../native.js';
+import { native, type IsaName, type NativeBf16Docs, type NativeF32Docs, type NativeTopKResult } from '../native.js';
 import { booleanArg, describe, float32, isaChoice, positiveInteger } from '../args.js';
 
 export type Metric = 'ip' | 'cosine';
@@ -34,6 +34,37 @@ export interface TopKOptions {
 
 /** m×k row-major results, best first. */
 export type TopKResult = NativeTopKResult;
+
+/**
+ * Float32 documents packed once for {@link topK}'s kernels: create with {@link packF32}. A call on
+ * raw documents packs every tile it scores, on every thread (about 6% of a 100k × 384, 1,000-query
+ * search; most of a search with a few queries); searching the same documents again and again, pack
+ * them once. Results are those of the raw documents, bit for bit. Memory: about the documents' own
+ * size (the raw array may be dropped).
+ */
+export class F32Docs {
+  /** @internal */
+  readonly handle: NativeF32Docs;
+  /** @internal */
+  constructor(handle: NativeF32Docs) {
+    this.handle = handle;
+  }
+  /** Number of documents. */
+  get n(): number {
+    return this.handle.n;
+  }
+  get dim(): number {
+    return this.handle.dim;
+  }
+  /** Native memory held (packed documents and norms). */
+  get bytes(): number {
+    return this.handle.bytes;
+  }
+  /** Document j. */
+  row(j: number): Float32Array {
+    return this.handle.row(j);
+  }
+}
 
 /** Documents stored as bf16 for {@link topK}: create with {@link toBf16}. */
 export class Bf16Docs {
@@ -89,7 +120,7 @@ function rowsOf(array: Float32Array | Uint16Array, dim: number, name: string): n
 
 interface Checked {
   queries: Float32Array;
-  docs: Float32Array | NativeBf16Docs;
+  docs: Float32Array | NativeF32Docs | NativeBf16Docs;
   dim: number;
   k: number;
   metric: Metric;
@@ -107,9 +138,12 @@ function check(queries: unknown, docs: unknown, options: TopKOptions | undefined
   const isa = isaChoice(options.isa ?? 'auto');
   const q = float32(queries, 'queries');
   rowsOf(q, dim, 'queries');
-  let d: Float32Array | NativeBf16Docs;
+  let d: Float32Array | NativeF32Docs | NativeBf16Docs;
   if (docs instanceof Bf16Docs) {
     if (docs.dim !== dim) throw new RangeError(`dim (${dim}) does not match the bf16 documents' dim (${docs.dim})`);
+    d = docs.handle;
+  } else if (docs instanceof F32Docs) {
+    if (docs.dim !== dim) throw new RangeError(`dim (${dim}) does not match the packed documents' dim (${docs.dim})`);
     d = docs.handle;
   } else {
     d = float32(docs, 'docs');
@@ -121,10 +155,10 @@ function check(queries: unknown, docs: unknown, options: TopKOptions | undefined
 /**
  * The k best documents for each query, computed on a worker thread (the event loop stays free).
  * `queries` (m×dim) and `docs` (n×dim) are row-major Float32Arrays (views with a byteOffset are
- * fine; documents are never copied) or `docs` is a {@link Bf16Docs}. Do not modify the arrays
+ * fine; documents are never copied) or `docs` is an {@link F32Docs} or a {@link Bf16Docs}. Do not modify the arrays
  * until the promise settles.
  */
-export function topK(queries: Float32Array, docs: Float32Array | Bf16Docs, options: TopKOptions): Promise<TopKResult> {
+export function topK(queries: Float32Array, docs: Float32Array | F32Docs | Bf16Docs, options: TopKOptions): Promise<TopKResult> {
   try {
     const c = check(queries, docs, options);
     return native().topk(c.queries, c.docs, c.dim, c.k, c.metric, c.threads, c.isa);
@@ -134,9 +168,24 @@ export function topK(queries: Float32Array, docs: Float32Array | Bf16Docs, optio
 }
 
 /** {@link topK} on the calling thread: the same contract, for microbenchmarks and scripts. */
-export function topKSync(queries: Float32Array, docs: Float32Array | Bf16Docs, options: TopKOptions): TopKResult {
+export function topKSync(queries: Float32Array, docs: Float32Array | F32Docs | Bf16Docs, options: TopKOptions): TopKResult {
   const c = check(queries, docs, options);
   return native().topkSync(c.queries, c.docs, c.dim, c.k, c.metric, c.threads, c.isa);
+}
+
+/**
+ * Packs n×dim float32 documents once for {@link topK} (see {@link F32Docs}), in the layout of the
+ * kernel of `isa` (default 'auto': the path topK's own default takes); a search on another path
+ * repacks each tile, as for raw documents.
+ */
+export function packF32(docs: Float32Array, options: { dim: number; threads?: number; isa?: IsaName | 'auto' }): F32Docs {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with dim');
+  const dim = positiveInteger(options.dim, 'dim');
+  const threads = options.threads === undefined ? 1 : positiveInteger(options.threads, 'threads');
+  const isa = isaChoice(options.isa ?? 'auto');
+  const d = float32(docs, 'docs');
+  rowsOf(d, dim, 'docs');
+  return new F32Docs(new (native().F32Docs)(d, dim, threads, isa));
 }
 
 /**

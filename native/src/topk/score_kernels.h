@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "xmr/bf16.h"
+#include "xmr/cpu.h"
 
 namespace xmr::detail {
 
@@ -64,6 +65,11 @@ void pack_f32_generic(const float* docs, size_t dim, size_t count, size_t strips
 size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out);
 // topk_collect.h's KeySelect with AVX-512 (vector quickselect).
 uint64_t select_keys_avx512(uint64_t* keys, size_t n, size_t k);
+
+// The f32 kernel of an ISA path (topk.cc).
+const F32Kernel& f32_kernel(Isa isa);
+// 1/‖v‖₂ accumulated in double; 0 for the zero vector so that its cosine is 0 (topk.cc).
+float inverse_norm(const float* v, size_t dim);
 
 const F32Kernel& f32_kernel_scalar();
 const F32Kernel& f32_kernel_avx2();

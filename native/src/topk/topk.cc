@@ -32,16 +32,6 @@ using detail::TopKCollector;
 constexpr size_t kTileBytes = 384 * 1024;
 constexpr size_t kQueryBlocksPerTask = 32;
 
-const detail::F32Kernel& f32_kernel(Isa isa) {
-  switch (isa) {
-    case Isa::Avx512Bf16:
-    case Isa::Avx512: return detail::f32_kernel_avx512();
-    case Isa::Avx2: return detail::f32_kernel_avx2();
-    case Isa::Scalar: break;
-  }
-  return detail::f32_kernel_scalar();
-}
-
 const detail::Bf16Kernel& bf16_kernel(Isa isa) {
   switch (isa) {
     case Isa::Avx512Bf16: return detail::bf16_kernel_avx512bf16();
@@ -67,18 +57,11 @@ void check_params(size_t dim, const TopKParams& p) {
   require_isa(p.isa);
 }
 
-// 1/‖v‖₂ accumulated in double; 0 for the zero vector so that its cosine is 0.
-float inverse_norm(const float* v, size_t dim) {
-  double ss = 0;
-  for (size_t p = 0; p < dim; ++p) ss += static_cast<double>(v[p]) * v[p];
-  return ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.0f;
-}
-
 // 1/‖q‖ per query for cosine, applied to the scores (the queries themselves stay as given, so
 // bf16-representable inputs give exact products on the bf16 path too).
 std::vector<float> inverse_norms(const float* q, size_t m, size_t dim) {
   std::vector<float> out(m);
-  for (size_t i = 0; i < m; ++i) out[i] = inverse_norm(q + i * dim, dim);
+  for (size_t i = 0; i < m; ++i) out[i] = detail::inverse_norm(q + i * dim, dim);
   return out;
 }
 
@@ -226,49 +209,121 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
 
 }  // namespace
 
-void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_t dim, const TopKParams& params,
-              int32_t* ids, float* scores) {
+namespace detail {
+
+const F32Kernel& f32_kernel(Isa isa) {
+  switch (isa) {
+    case Isa::Avx512Bf16:
+    case Isa::Avx512: return f32_kernel_avx512();
+    case Isa::Avx2: return f32_kernel_avx2();
+    case Isa::Scalar: break;
+  }
+  return f32_kernel_scalar();
+}
+
+float inverse_norm(const float* v, size_t dim) {
+  double ss = 0;
+  for (size_t p = 0; p < dim; ++p) ss += static_cast<double>(v[p]) * v[p];
+  return ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.0f;
+}
+
+}  // namespace detail
+
+namespace {
+
+// The documents of an f32 call: rows as given (each thread packs each tile it scores), or an
+// F32Matrix — read in place when packed for this kernel's strip width, else repacked tile by tile.
+struct F32Source {
+  const float* rows = nullptr;
+  const F32Matrix* stored = nullptr;
+  size_t n = 0, dim = 0;
+};
+
+// Documents j0 .. j0 + count of a matrix packed for strips of `from.nr` into strips of nr at `out`
+// (the layout of F32Matrix; the tile's padding documents zero).
+void repack(const F32Matrix& from, size_t j0, size_t count, size_t nr, size_t strips, float* out) {
+  const size_t dim = from.dim, fnr = from.nr;
+  for (size_t c = 0; c < strips * nr; ++c) {
+    float* dst = out + (c / nr) * dim * nr + c % nr;
+    const size_t j = j0 + c;
+    const float* src = from.packed.data() + (j / fnr) * dim * fnr + j % fnr;
+    for (size_t p = 0; p < dim; ++p) dst[p * nr] = c < count ? src[p * fnr] : 0.0f;
+  }
+}
+
+void run_topk_f32(const float* queries, size_t m, const F32Source& src, const TopKParams& params, int32_t* ids,
+                  float* scores) {
+  const size_t dim = src.dim;
   check_params(dim, params);
-  const detail::F32Kernel& kern = f32_kernel(params.isa);
+  const detail::F32Kernel& kern = detail::f32_kernel(params.isa);
   const bool cosine = params.metric == Metric::Cosine;
   const std::vector<float> qinv = cosine ? inverse_norms(queries, m, dim) : std::vector<float>();
   const size_t nr = kern.nr;
   const size_t tile_docs = std::max(nr, kTileBytes / (dim * sizeof(float)) / nr * nr);
+  const bool in_place = src.stored != nullptr && src.stored->nr == nr;
 
   struct Tile {
     const detail::F32Kernel* kern;
-    const float *q, *qinv, *docs;
-    size_t dim, hit_docs, strips = 0, count = 0;  // hit_docs: the kernel's strip width nr
-    bool cosine;
-    AlignedArray<float> packed;
-    std::vector<float> inv_norm;
+    const float *q, *qinv;
+    const F32Source* src;
+    size_t dim, hit_docs;  // hit_docs: the kernel's strip width nr
+    bool cosine, in_place;
+    AlignedArray<float> packed;   // this thread's packed tile (unused in place)
+    std::vector<float> inv_norm;  // the tile's 1/‖doc‖ from rows (cosine)
     // Cosine scales the scores after the kernel, so the kernel's gate must let every strip through.
     std::vector<float> open_gate;
+    size_t strips = 0, count = 0;
+    const float* tile = nullptr;   // the tile's packed documents
+    const float* norms = nullptr;  // and their 1/‖doc‖ (cosine)
 
     void prepare(size_t j0, size_t cnt) {
       count = cnt;
       strips = (cnt + hit_docs - 1) / hit_docs;
-      kern->pack(docs + j0 * dim, dim, cnt, strips, packed.data());
-      if (cosine)
-        for (size_t c = 0; c < cnt; ++c) inv_norm[c] = inverse_norm(docs + (j0 + c) * dim, dim);
+      tile = packed.data();
+      if (src->stored == nullptr) {
+        kern->pack(src->rows + j0 * dim, dim, cnt, strips, packed.data());
+        if (cosine)
+          for (size_t c = 0; c < cnt; ++c) inv_norm[c] = detail::inverse_norm(src->rows + (j0 + c) * dim, dim);
+        norms = inv_norm.data();
+        return;
+      }
+      norms = src->stored->inv_norms.data() + j0;
+      // j0 is a multiple of the tile size, itself a multiple of nr: the tile starts a strip.
+      if (in_place) tile = src->stored->packed.data() + j0 * dim;
+      else repack(*src->stored, j0, cnt, hit_docs, strips, packed.data());
     }
     void prefetch(size_t j0, size_t cnt, size_t part, size_t parts) const {
-      prefetch_part(docs + j0 * dim, cnt * dim * sizeof(float), part, parts);
+      if (src->stored == nullptr) return prefetch_part(src->rows + j0 * dim, cnt * dim * sizeof(float), part, parts);
+      const size_t fnr = src->stored->nr, s0 = j0 / fnr, s1 = (j0 + cnt + fnr - 1) / fnr;
+      prefetch_part(src->stored->packed.data() + s0 * dim * fnr, (s1 - s0) * dim * fnr * sizeof(float), part, parts);
     }
     void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks) {
-      kern->score(q + i0 * dim, dim, rows, dim, packed.data(), strips, S, lds, cosine ? open_gate.data() : gate, masks);
+      kern->score(q + i0 * dim, dim, rows, dim, tile, strips, S, lds, cosine ? open_gate.data() : gate, masks);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
-          for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * inv_norm[c];
+          for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * norms[c];
     }
   };
-  run_topk<Tile>(m, n, kern.mr, tile_docs, params,
+  run_topk<Tile>(m, src.n, kern.mr, tile_docs, params,
                  [&] {
-                   return Tile{&kern, queries, qinv.data(), docs, dim, nr, 0, 0, cosine, AlignedArray<float>(tile_docs * dim),
-                               std::vector<float>(cosine ? tile_docs : 0),
+                   return Tile{&kern, queries, qinv.data(), &src, dim, nr, cosine, in_place,
+                               AlignedArray<float>(in_place ? 0 : tile_docs * dim),
+                               std::vector<float>(cosine && src.stored == nullptr ? tile_docs : 0),
                                std::vector<float>(cosine ? kern.mr : 0, std::numeric_limits<float>::quiet_NaN())};
                  },
                  ids, scores);
+}
+
+}  // namespace
+
+void topk_f32(const float* queries, size_t m, const float* docs, size_t n, size_t dim, const TopKParams& params,
+              int32_t* ids, float* scores) {
+  run_topk_f32(queries, m, F32Source{docs, nullptr, n, dim}, params, ids, scores);
+}
+
+void topk_f32(const float* queries, size_t m, const F32Matrix& docs, const TopKParams& params, int32_t* ids,
+              float* scores) {
+  run_topk_f32(queries, m, F32Source{nullptr, &docs, docs.n, docs.dim}, params, ids, scores);
 }
 
 void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const TopKParams& params, int32_t* ids,

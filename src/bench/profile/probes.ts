@@ -18,12 +18,14 @@ export interface Rate {
   samples: number[];
 }
 
-export function fmaRate(kind: 'f32' | 'bf16', threads: number, options: { seconds?: number; repeats?: number; isa?: IsaName | 'auto' } = {}): Rate {
+/**
+ * A calibrated FMA probe: the iteration count is grown until a run takes a tenth of `seconds`,
+ * then scaled to about `seconds`; each call of the returned function is one more run, its rate.
+ */
+export function fmaProbe(kind: 'f32' | 'bf16', threads: number, options: { seconds?: number; isa?: IsaName | 'auto' } = {}): () => number {
   positiveInteger(threads, 'threads');
-  const { seconds = 0.2, repeats = 3, isa = 'auto' } = options;
-  positiveInteger(repeats, 'repeats');
+  const { seconds = 0.2, isa = 'auto' } = options;
   const binding = native();
-  // Calibrate: grow the iteration count until a run takes a tenth of the target, then scale.
   let iterations = 1 << 14;
   for (;;) {
     const t = binding.profileFmaSync(kind, iterations, threads, isa);
@@ -33,11 +35,17 @@ export function fmaRate(kind: 'f32' | 'bf16', threads: number, options: { second
     }
     iterations *= 4;
   }
-  const samples: number[] = [];
-  for (let r = 0; r < repeats; r++) {
+  return () => {
     const t = binding.profileFmaSync(kind, iterations, threads, isa);
-    samples.push(t.flops / t.seconds);
-  }
+    return t.flops / t.seconds;
+  };
+}
+
+export function fmaRate(kind: 'f32' | 'bf16', threads: number, options: { seconds?: number; repeats?: number; isa?: IsaName | 'auto' } = {}): Rate {
+  const { repeats = 3 } = options;
+  positiveInteger(repeats, 'repeats');
+  const run = fmaProbe(kind, threads, options);
+  const samples = Array.from({ length: repeats }, run);
   return { perSecond: Math.max(...samples), samples };
 }
 
