@@ -3,6 +3,8 @@
 // cheap guards that keep a wrong call from crashing the process.
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "glue.h"
 #include "topk-binding.h"
@@ -29,23 +31,62 @@ class Reading {
   int* count_ = nullptr;
 };
 
+// What both document handles share: the packed matrix they own (its bytes counted as external
+// memory, so that V8 weighs them when it decides to collect) and its n, dim, bytes and row(j).
+template <class Self, class Matrix, void (*RowOf)(const Matrix&, size_t, float*)>
+class DocsHandle : public Napi::ObjectWrap<Self> {
+ public:
+  using Wrap = Napi::ObjectWrap<Self>;
+  explicit DocsHandle(const Napi::CallbackInfo& info) : Wrap(info) {}
+  void Finalize(Napi::Env env) override { account(env, -1); }
+  const Matrix& matrix() const { return matrix_; }
+
+ protected:
+  // The shared properties, then the class's own.
+  static Napi::Function define(Napi::Env env, const char* name, std::vector<typename Wrap::PropertyDescriptor> own) {
+    own.push_back(Wrap::InstanceAccessor("n", &DocsHandle::N, nullptr));
+    own.push_back(Wrap::InstanceAccessor("dim", &DocsHandle::Dim, nullptr));
+    own.push_back(Wrap::InstanceAccessor("bytes", &DocsHandle::Bytes, nullptr));
+    own.push_back(Wrap::InstanceMethod("row", &DocsHandle::Row));
+    return Wrap::DefineClass(env, name, own);
+  }
+  // Takes the matrix a constructor built (once) and counts its bytes.
+  void own(Napi::Env env, Matrix m) {
+    matrix_ = std::move(m);
+    account(env, 1);
+  }
+  Matrix matrix_;
+
+ private:
+  void account(Napi::Env env, int64_t sign) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, sign * static_cast<int64_t>(matrix_.bytes()));
+  }
+  Napi::Value N(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.n)); }
+  Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.dim)); }
+  Napi::Value Bytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.bytes())); }
+  // row(j) → Float32Array: document j as stored.
+  Napi::Value Row(const Napi::CallbackInfo& info) {
+    const size_t j = size_arg(info[0], "j", 0);
+    if (j >= matrix_.n) throw Napi::RangeError::New(info.Env(), "j must be < n (" + std::to_string(matrix_.n) + ")");
+    auto out = Napi::Float32Array::New(info.Env(), matrix_.dim);
+    RowOf(matrix_, j, out.Data());
+    return out;
+  }
+};
+
 // A bf16 document matrix owned by a JavaScript object (created by toBf16 or bf16Buffer, read by
 // topk, refilled in place by reload).
-class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
+class Bf16Docs : public DocsHandle<Bf16Docs, Bf16Matrix, bf16_matrix_row> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "Bf16Docs",
-                       {InstanceAccessor<&Bf16Docs::N>("n"), InstanceAccessor<&Bf16Docs::Dim>("dim"),
-                        InstanceAccessor<&Bf16Docs::Bytes>("bytes"), InstanceAccessor<&Bf16Docs::Capacity>("capacity"),
-                        InstanceMethod<&Bf16Docs::Row>("row"), InstanceMethod<&Bf16Docs::Reload>("reload")});
+    return define(env, "Bf16Docs", {InstanceAccessor<&Bf16Docs::Capacity>("capacity"), InstanceMethod<&Bf16Docs::Reload>("reload")});
   }
-  explicit Bf16Docs(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Bf16Docs>(info) {
+  explicit Bf16Docs(const Napi::CallbackInfo& info) : DocsHandle(info) {
     // new Bf16Docs(capacity: number, dim): empty (n = 0), room for `capacity` documents, filled by reload
     if (info[0].IsNumber()) {
       const size_t capacity = size_arg(info[0], "capacity", 1);
       const size_t dim = size_arg(info[1], "dim", 1);
-      matrix_ = guarded(info.Env(), [&] { return make_bf16_buffer(capacity, dim); });
-      Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
+      own(info.Env(), guarded(info.Env(), [&] { return make_bf16_buffer(capacity, dim); }));
       return;
     }
     // new Bf16Docs(docs: Float32Array (rounded here) | Uint16Array (bf16 bit patterns, kept), dim, threads)
@@ -57,30 +98,14 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
       throw Napi::RangeError::New(info.Env(), "docs.length (" + std::to_string(length) +
                                                   ") is not a multiple of dim (" + std::to_string(dim) + ")");
     const int t = static_cast<int>(threads);
-    matrix_ = guarded(info.Env(), [&] {
-      return bits ? make_bf16_matrix_from_bits(uint16_arg(info[0], "docs").data, length / dim, dim, t)
-                  : make_bf16_matrix(float32_arg(info[0], "docs").data, length / dim, dim, t);
-    });
-    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
+    own(info.Env(), guarded(info.Env(), [&] {
+          return bits ? make_bf16_matrix_from_bits(uint16_arg(info[0], "docs").data, length / dim, dim, t)
+                      : make_bf16_matrix(float32_arg(info[0], "docs").data, length / dim, dim, t);
+        }));
   }
-  void Finalize(Napi::Env env) override {
-    Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(matrix_.bytes()));
-  }
-  const Bf16Matrix& matrix() const { return matrix_; }
   int* readers() { return &readers_; }
 
  private:
-  Napi::Value N(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.n)); }
-  Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.dim)); }
-  Napi::Value Bytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.bytes())); }
-  // row(j) → Float32Array: the stored (rounded) document j.
-  Napi::Value Row(const Napi::CallbackInfo& info) {
-    const size_t j = size_arg(info[0], "j", 0);
-    if (j >= matrix_.n) throw Napi::RangeError::New(info.Env(), "j must be < n (" + std::to_string(matrix_.n) + ")");
-    auto out = Napi::Float32Array::New(info.Env(), matrix_.dim);
-    bf16_matrix_row(matrix_, j, out.Data());
-    return out;
-  }
   Napi::Value Capacity(const Napi::CallbackInfo& info) {
     return Napi::Number::New(info.Env(), static_cast<double>(matrix_.capacity()));
   }
@@ -99,21 +124,16 @@ class Bf16Docs : public Napi::ObjectWrap<Bf16Docs> {
     guarded(env, [&] { reload_bf16_matrix_from_bits(matrix_, bits.data, bits.length / matrix_.dim, threads, info[2].As<Napi::Boolean>().Value()); });
     return info.This();
   }
-  Bf16Matrix matrix_;
   int readers_ = 0;  // async topk calls in flight on this matrix
 };
 
 // Packed f32 documents owned by a JavaScript object (created by packF32, read by topk; never
 // changed after creation, so a call needs no guard beyond holding the object).
-class F32Docs : public Napi::ObjectWrap<F32Docs> {
+class F32Docs : public DocsHandle<F32Docs, F32Matrix, f32_matrix_row> {
  public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "F32Docs",
-                       {InstanceAccessor<&F32Docs::N>("n"), InstanceAccessor<&F32Docs::Dim>("dim"),
-                        InstanceAccessor<&F32Docs::Bytes>("bytes"), InstanceMethod<&F32Docs::Row>("row")});
-  }
+  static Napi::Function Define(Napi::Env env) { return define(env, "F32Docs", {}); }
   // new F32Docs(docs: Float32Array, dim, threads, isa)
-  explicit F32Docs(const Napi::CallbackInfo& info) : Napi::ObjectWrap<F32Docs>(info) {
+  explicit F32Docs(const Napi::CallbackInfo& info) : DocsHandle(info) {
     const F32 docs = float32_arg(info[0], "docs");
     const size_t dim = size_arg(info[1], "dim", 1);
     const int threads = static_cast<int>(size_arg(info[2], "threads", 1));
@@ -121,27 +141,8 @@ class F32Docs : public Napi::ObjectWrap<F32Docs> {
     if (docs.length % dim != 0)
       throw Napi::RangeError::New(info.Env(), "docs.length (" + std::to_string(docs.length) +
                                                   ") is not a multiple of dim (" + std::to_string(dim) + ")");
-    matrix_ = guarded(info.Env(), [&] { return make_f32_matrix(docs.data, docs.length / dim, dim, isa, threads); });
-    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(matrix_.bytes()));
+    own(info.Env(), guarded(info.Env(), [&] { return make_f32_matrix(docs.data, docs.length / dim, dim, isa, threads); }));
   }
-  void Finalize(Napi::Env env) override {
-    Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(matrix_.bytes()));
-  }
-  const F32Matrix& matrix() const { return matrix_; }
-
- private:
-  Napi::Value N(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.n)); }
-  Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.dim)); }
-  Napi::Value Bytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(matrix_.bytes())); }
-  // row(j) → Float32Array: document j.
-  Napi::Value Row(const Napi::CallbackInfo& info) {
-    const size_t j = size_arg(info[0], "j", 0);
-    if (j >= matrix_.n) throw Napi::RangeError::New(info.Env(), "j must be < n (" + std::to_string(matrix_.n) + ")");
-    auto out = Napi::Float32Array::New(info.Env(), matrix_.dim);
-    f32_matrix_row(matrix_, j, out.Data());
-    return out;
-  }
-  F32Matrix matrix_;
 };
 
 // Everything one top-k call needs, read from its arguments on the main thread:

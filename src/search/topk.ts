@@ -35,6 +35,31 @@ export interface TopKOptions {
 /** m×k row-major results, best first. */
 export type TopKResult = NativeTopKResult;
 
+/** What topK's native document stores share: a handle to packed documents in native memory. */
+abstract class PackedDocs<Handle extends NativeF32Docs | NativeBf16Docs> {
+  /** @internal */
+  readonly handle: Handle;
+  /** @internal */
+  constructor(handle: Handle) {
+    this.handle = handle;
+  }
+  /** Number of documents. */
+  get n(): number {
+    return this.handle.n;
+  }
+  get dim(): number {
+    return this.handle.dim;
+  }
+  /** Native memory held (packed documents and norms). */
+  get bytes(): number {
+    return this.handle.bytes;
+  }
+  /** Document j as stored. */
+  row(j: number): Float32Array {
+    return this.handle.row(j);
+  }
+}
+
 /**
  * Float32 documents packed once for {@link topK}'s kernels: create with {@link packF32}. A call on
  * raw documents packs every tile it scores, on every thread (about 6% of a 100k × 384, 1,000-query
@@ -42,56 +67,16 @@ export type TopKResult = NativeTopKResult;
  * them once. Results are those of the raw documents, bit for bit. Memory: about the documents' own
  * size (the raw array may be dropped).
  */
-export class F32Docs {
-  /** @internal */
-  readonly handle: NativeF32Docs;
-  /** @internal */
-  constructor(handle: NativeF32Docs) {
-    this.handle = handle;
-  }
-  /** Number of documents. */
-  get n(): number {
-    return this.handle.n;
-  }
-  get dim(): number {
-    return this.handle.dim;
-  }
-  /** Native memory held (packed documents and norms). */
-  get bytes(): number {
-    return this.handle.bytes;
-  }
-  /** Document j. */
-  row(j: number): Float32Array {
-    return this.handle.row(j);
-  }
-}
+export class F32Docs extends PackedDocs<NativeF32Docs> {}
 
-/** Documents stored as bf16 for {@link topK}: create with {@link toBf16}. */
-export class Bf16Docs {
-  /** @internal */
-  readonly handle: NativeBf16Docs;
-  /** @internal */
-  constructor(handle: NativeBf16Docs) {
-    this.handle = handle;
-  }
-  /** Number of documents. */
-  get n(): number {
-    return this.handle.n;
-  }
-  get dim(): number {
-    return this.handle.dim;
-  }
-  /** Native memory held (packed documents and norms). */
-  get bytes(): number {
-    return this.handle.bytes;
-  }
+/**
+ * Documents stored as bf16 for {@link topK} (each coordinate rounded to bf16, which `row` gives):
+ * create with {@link toBf16}.
+ */
+export class Bf16Docs extends PackedDocs<NativeBf16Docs> {
   /** Documents the native storage holds: n, or more for a buffer from {@link bf16Buffer}. */
   get capacity(): number {
     return this.handle.capacity;
-  }
-  /** Document j as stored (each coordinate rounded to bf16). */
-  row(j: number): Float32Array {
-    return this.handle.row(j);
   }
   /**
    * Replaces the documents in place with the rows of `bits` (bf16 bit patterns, as toBf16 of a
