@@ -44,15 +44,18 @@ function topkEntries(): Entry[] {
   const q = fill(new Float32Array(2 * dim), 1);
   const docs = fill(new Float32Array(16 * dim), 2);
   const bf = new n.Bf16Docs(docs, dim, 1);
+  const packed = new n.F32Docs(docs, dim, 1, 'auto');
   const bigDim = 64;
   const bigDocs = fill(new Float32Array(1024 * bigDim), 7);
   const bigQ = fill(new Float32Array(16 * bigDim), 8);
   return [
     ['topkSync f32', SMALL, () => n.topkSync(q, docs, dim, 3, 'ip', 1, 'auto')],
     ['topkSync bf16', SMALL, () => n.topkSync(q, bf, dim, 3, 'ip', 1, 'auto')],
+    ['topkSync f32 packed', SMALL, () => n.topkSync(q, packed, dim, 3, 'ip', 1, 'auto')],
     ['topk (async)', ASYNC, () => n.topk(q, docs, dim, 3, 'ip', 1, 'auto')],
     // bf16 documents are counted as read while an async call runs (reload refuses meanwhile).
     ['topk bf16 (async)', ASYNC, () => n.topk(q, bf, dim, 3, 'ip', 1, 'auto')],
+    ['topk f32 packed (async)', ASYNC, () => n.topk(q, packed, dim, 3, 'ip', 1, 'auto')],
     ['topkSync large (cosine)', LARGE, () => n.topkSync(bigQ, bigDocs, bigDim, 100, 'cosine', 1, 'auto')],
   ];
 }
@@ -122,6 +125,7 @@ function otherEntries(): Entry[] {
 
   return [
     ['Bf16Docs + row', LARGE, () => new n.Bf16Docs(bfDocs, 64, 1).row(3)],
+    ['F32Docs + row', LARGE, () => new n.F32Docs(bfDocs, 64, 1, 'auto').row(3)],
     ['Bf16Docs (bf16 bits) + row', LARGE, () => new n.Bf16Docs(bfBits, 64, 1).row(3)],
     ['Bf16Docs (capacity) + reload', LARGE, () => new n.Bf16Docs(2048, 64).reload(bfBits, 1, false).capacity],
     ['Bf16Docs reload (in place, 16 rows)', SMALL, () => bfBuffer.reload(bfBits.subarray(0, 16 * 64), 1, true).n],
