@@ -6,7 +6,7 @@ import path from 'node:path';
 import { formatEvaluation } from '../src/cli/eval.js';
 import { Qrels, readQrels, readRun, Run } from '../src/data/trec/index.js';
 import { evaluate } from '../src/eval/evaluate.js';
-import { outputDifferences, parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
+import { outputDifferences, ownTrecName, parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
 import { cli } from './helpers/cli.js';
 import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 
@@ -30,8 +30,23 @@ test("trec_eval's own -m measure list gives trec_eval's values", { skip: skipUnl
   const dir = path.join(referenceDir, 'trec');
   const metrics = 'ndcg_cut.10,100,ndcg,recip_rank,P.5,10,recall.100,1000,map,map_cut.100,Rprec,success.1,5,10';
   const { stdout } = await cli(['eval', '--qrels', path.join(dir, 'qrels.txt'), '--run', path.join(dir, 'run-a.txt'), '--metrics', metrics, '--per-query', '--format', 'trec']);
-  const ours = parseTrecEvalOutput(stdout, (m) => m);
-  const theirs = parseTrecEvalOutput(readFileSync(path.join(dir, 'trec_eval-a.txt'), 'utf8'));
+  const ours = parseTrecEvalOutput(stdout, ownTrecName);
+  const trecEvalText = readFileSync(path.join(dir, 'trec_eval-a.txt'), 'utf8');
+  const theirs = parseTrecEvalOutput(trecEvalText);
   assert.equal(ours.size, 14);
   assert.deepEqual(outputDifferences(ours, theirs), []);
+  // Every measure here is one trec_eval prints at its defaults, so every line is trec_eval's own,
+  // byte for byte (the order of lines aside: trec_eval lists its measures in its own order).
+  const lines = (text: string) => text.split('\n').filter((l) => l !== '').sort();
+  assert.deepEqual(lines(stdout), lines(trecEvalText));
+});
+
+test('trec format: trec_eval\'s names where it prints the measure at its defaults, ours where it would need -l or -M', () => {
+  const e = evaluate(Qrels.fromObject({ q1: { a: 2, b: 1 } }), Run.fromObject({ q1: { x: 3, a: 2, b: 1 } }), 'nDCG@10,AP,RR,RR@10,P(rel=2)@2,Judged@2,Bpref');
+  assert.deepEqual(
+    formatEvaluation(e, 'trec', false).split('\n').map((l) => l.split('\t')[0]!.trimEnd()),
+    ['ndcg_cut_10', 'map', 'recip_rank', 'RR@10', 'P(rel=2)@2', 'Judged@2', 'bpref', ''],
+  );
+  const read = parseTrecEvalOutput(formatEvaluation(e, 'trec', true), ownTrecName);
+  assert.deepEqual([...read.keys()], e.measures);
 });

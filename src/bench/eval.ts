@@ -32,7 +32,7 @@ import { readRunInWindows } from '../data/trec/run-windows.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile } from '../eval/evaluate-file.js';
 import { parseMeasures } from '../eval/measures.js';
-import { outputDifferences, parseTrecEvalOutput } from '../eval/trec-eval-output.js';
+import { outputDifferences, ownTrecName, parseTrecEvalOutput } from '../eval/trec-eval-output.js';
 import { positiveCount } from '../args.js';
 import { rng } from '../random.js';
 import { packageRoot } from '../native.js';
@@ -98,7 +98,7 @@ export async function benchEval(o: EvalBenchOptions): Promise<BenchResult> {
     const cli = [path.join(packageRoot, 'bin', 'xmrbench.js'), 'eval', '--qrels', qrelsPath, '--run', runPath, '--metrics', MEASURES.join(',')];
     const trecArgs = 'path' in trecEval ? ['-c', ...trecEvalMeasureArgs(parseMeasures(MEASURES)), qrelsPath, runPath] : [];
     if ('path' in trecEval) {
-      const ours = parseTrecEvalOutput(child(process.execPath, [...cli, '--per-query', '--format', 'trec']).stdout, (m) => m);
+      const ours = parseTrecEvalOutput(child(process.execPath, [...cli, '--per-query', '--format', 'trec']).stdout, ownTrecName);
       const theirs = parseTrecEvalOutput(child(trecEval.path, ['-q', ...trecArgs]).stdout);
       const diff = outputDifferences(ours, theirs);
       if (diff.length > 0) throw new Error(`bench eval: xmrbench eval and trec_eval print different values: ${diff.join('; ')}`);

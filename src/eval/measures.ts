@@ -132,6 +132,16 @@ export function trecEvalName(m: Measure): string {
 }
 
 /**
+ * The name trec_eval prints for a measure it computes at its defaults (`-l 1`, no `-M`), e.g.
+ * `ndcg_cut_10`, `map`, `P_5`; undefined for one that needs a flag (`RR@10`: -M 10; `P(rel=2)@5`:
+ * -l 2) or that trec_eval lacks (Judged@k). fromTrecEvalName inverts it.
+ */
+export function trecEvalPrintedName(m: Measure): string | undefined {
+  const name = trecEvalName(m);
+  return /^\w+$/.test(name) ? name : undefined;
+}
+
+/**
  * xmrbench's name for a trec_eval measure printed under `-l level` and `-M maxDocs` (trec_eval keeps
  * only the first maxDocs documents of each ranking, form_res_rels.c), or null when xmrbench has no
  * equivalent. Under -M, a measure that looks only at the top k ≤ M is unchanged, and map, recall_k,

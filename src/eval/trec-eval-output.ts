@@ -1,13 +1,20 @@
 /**
  * trec_eval's output (`measure<TAB>qid<TAB>value`, values printed with "%.4f", `all` for the mean), read
  * back under xmrbench's measure names — how the agreement tests and `bench eval` compare the two tools.
+ * `xmrbench eval --format trec` prints the same layout, under trec_eval's names where trec_eval has
+ * one at its defaults and xmrbench's otherwise (`RR@10`, `P(rel=2)@5`): read it with ownTrecName.
  */
 import { fromTrecEvalName } from './measures.js';
 
+/** The xmrbench measure of a line of `xmrbench eval --format trec`. */
+export function ownTrecName(measure: string): string {
+  return fromTrecEvalName(measure) ?? measure;
+}
+
 /**
  * xmrbench measure name → qid (or `all`) → value as printed, for the lines whose measure `rename`
- * maps to an xmrbench name (default: trec_eval's names at the default level, fromTrecEvalName; the
- * identity reads `xmrbench eval --format trec`); other lines are skipped. Two trec_eval names for one
+ * maps to an xmrbench name (default: trec_eval's names at the default level, fromTrecEvalName;
+ * ownTrecName reads `xmrbench eval --format trec`); other lines are skipped. Two trec_eval names for one
  * xmrbench measure (map and map_cut_100 under -M100) must print the same value.
  */
 export function parseTrecEvalOutput(text: string, rename: (measure: string) => string | null = (m) => fromTrecEvalName(m)): Map<string, Map<string, string>> {
