@@ -8,7 +8,7 @@ import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
-import { KNOWN_MEASURES, parseMeasure, parseMeasures, trecEvalPrintedName } from '../eval/measures.js';
+import { compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, trecEvalPrintedName } from '../eval/measures.js';
 import { csvCell } from '../eval/csv.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
@@ -61,13 +61,18 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
     case 'csv':
       return [['qid', ...ev.measures], ...rows(String)].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
     case 'trec': {
-      // trec_eval's "%-22s\t%s\t%.4f": per query (with -q) grouped by query, then the `all` lines;
-      // trec_eval's name where it prints the measure at its defaults, so scripts that read its
-      // output read this (`ndcg_cut_10`, `map`); xmrbench's name where it would need a flag (`RR@10`).
+      // trec_eval's "%-22s\t%s\t%.4f": per query (with -q) grouped by query, then the `all` lines.
+      // Measures trec_eval prints at its defaults come under its names and in its order, so that
+      // the output is trec_eval's byte for byte (scripts that read it read this); those it would
+      // need a flag for (`RR@10`: -M 10) follow under xmrbench's names, as asked.
+      const trec = ev.measures.map((m) => ({ m, trec: trecEvalPrintedName(parseMeasure(m)) }));
+      const ordered = [
+        ...trec.filter((x) => x.trec !== undefined).sort((a, b) => compareTrecEvalNames(a.trec!, b.trec!)),
+        ...trec.filter((x) => x.trec === undefined),
+      ].map((x) => ({ m: x.m, name: (x.trec ?? x.m).padEnd(22) }));
       const lines: string[] = [];
-      const name = new Map(ev.measures.map((m) => [m, (trecEvalPrintedName(parseMeasure(m)) ?? m).padEnd(22)]));
-      if (perQuery) ev.queryIds.forEach((qid, i) => ev.measures.forEach((m) => lines.push(`${name.get(m)}\t${qid}\t${printfFixed(ev.perQuery.get(m)![i]!)}`)));
-      ev.measures.forEach((m) => lines.push(`${name.get(m)}\tall\t${printfFixed(ev.mean.get(m)!)}`));
+      if (perQuery) ev.queryIds.forEach((qid, i) => ordered.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${printfFixed(ev.perQuery.get(m)![i]!)}`)));
+      ordered.forEach(({ m, name }) => lines.push(`${name}\tall\t${printfFixed(ev.mean.get(m)!)}`));
       return lines.join('\n') + '\n';
     }
     case 'table': {
@@ -89,7 +94,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('run', { type: 'string', demandOption: true, describe: 'Run: TREC `qid Q0 docno rank score tag` (.gz ok) or JSON {qid: {docno: score}}' })
       .option('metrics', { type: 'string', default: 'nDCG@10,RR@10,R@100', describe: `Comma-separated measures: ${KNOWN_MEASURES}` })
       .option('per-query', { type: 'boolean', default: false, describe: 'Also print every query\'s values' })
-      .option('format', { choices: EVAL_FORMATS, default: 'table' as EvalFormat, describe: 'table, json, csv, or trec (trec_eval\'s measure<TAB>qid<TAB>value layout, `all` last, under trec_eval\'s names where it has one without -l/-M)' })
+      .option('format', { choices: EVAL_FORMATS, default: 'table' as EvalFormat, describe: 'table, json, csv, or trec (trec_eval\'s measure<TAB>qid<TAB>value layout, `all` last, under trec_eval\'s names and order where it has the measure without -l/-M)' })
       .option('intersection', { type: 'boolean', default: false, describe: 'Average over queries in both qrels and run (BEIR) instead of every qrels query, missing ones scoring 0 (trec_eval -c)' })
       .example('$0 eval --qrels qrels.txt --run run.txt', 'nDCG@10, RR@10 and R@100 means')
       .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')

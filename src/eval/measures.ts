@@ -141,6 +141,23 @@ export function trecEvalPrintedName(m: Measure): string | undefined {
   return /^\w+$/.test(name) ? name : undefined;
 }
 
+/** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
+const TREC_EVAL_PRINT_ORDER = ['map', 'Rprec', 'bpref', 'recip_rank', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
+
+/**
+ * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
+ * measure table, each measure's cutoffs ascending (meas_init.c sorts a measure's cutoffs).
+ */
+export function compareTrecEvalNames(a: string, b: string): number {
+  const key = (name: string): [number, number] => {
+    const m = /^(.*?)(?:_(\d+))?$/.exec(name)!;
+    return [TREC_EVAL_PRINT_ORDER.indexOf(m[1]!), m[2] === undefined ? -1 : Number(m[2])];
+  };
+  const [fa, ka] = key(a);
+  const [fb, kb] = key(b);
+  return fa - fb || ka - kb;
+}
+
 /**
  * xmrbench's name for a trec_eval measure printed under `-l level` and `-M maxDocs` (trec_eval keeps
  * only the first maxDocs documents of each ranking, form_res_rels.c), or null when xmrbench has no
