@@ -245,9 +245,13 @@ void repack(const F32Matrix& from, size_t j0, size_t count, size_t nr, size_t st
   const size_t dim = from.dim, fnr = from.nr;
   for (size_t c = 0; c < strips * nr; ++c) {
     float* dst = out + (c / nr) * dim * nr + c % nr;
+    if (c >= count) {
+      for (size_t p = 0; p < dim; ++p) dst[p * nr] = 0.0f;
+      continue;
+    }
     const size_t j = j0 + c;
     const float* src = from.packed.data() + (j / fnr) * dim * fnr + j % fnr;
-    for (size_t p = 0; p < dim; ++p) dst[p * nr] = c < count ? src[p * fnr] : 0.0f;
+    for (size_t p = 0; p < dim; ++p) dst[p * nr] = src[p * fnr];
   }
 }
 
