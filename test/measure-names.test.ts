@@ -21,8 +21,8 @@ test('an unknown name lists the known ones', () => {
   assert.throws(() => parseMeasure('MRR@10'), {
     name: 'RangeError',
     message:
-      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-      "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs)",
+      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+      "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs), num_q, num_ret, num_rel, num_rel_ret",
   });
   assert.throws(() => parseMeasure('ndcg@10'), { message: /^unknown measure "ndcg@10" \(did you mean nDCG\?\); known: / });
 });

@@ -3,7 +3,8 @@
  * ../shared/tools, as `bench eval` builds it) on random qrels and runs full of what breaks
  * implementations: graded and negative judgments ("in the pool, not judged"), documents the qrels do
  * not name, tied scores, queries without relevant documents, qrels queries missing from the run and
- * run-only queries. Every per-query value and mean of every measure, at relevance levels 1 and 2.
+ * run-only queries. Every per-query value and summary (`all`) of every measure, the counts too, at
+ * relevance levels 1 and 2.
  * Without the tarball, make or a C compiler the test skips with the reason.
  */
 import { test } from 'node:test';
@@ -19,7 +20,7 @@ import { trecEvalBinary } from '../src/bench/trec-eval.js';
 import { rng } from '../src/random.js';
 
 const trecEval = trecEvalBinary();
-const MEASURES = ['map', 'bpref', 'Rprec', 'recip_rank', 'ndcg', 'ndcg_cut.10', 'P.5,20', 'recall.10,100', 'map_cut.20', 'success.1,10'];
+const MEASURES = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'bpref', 'Rprec', 'recip_rank', 'ndcg', 'ndcg_cut.10', 'P.5,20', 'recall.10,100', 'map_cut.20', 'success.1,10'];
 
 function files(dir: string, seed: number): { qrels: string; run: string } {
   const r = rng(seed);
@@ -57,7 +58,7 @@ test('every value equals trec_eval -q -c on random qrels and runs, at levels 1 a
         // ndcg ignores the level in trec_eval and has no (rel=ℓ) form here: asked as trec_eval prints it
         const ev = await evaluateFiles(f.qrels, f.run, [...theirs.keys()], { queries: 'all' });
         const ours = parseTrecEvalOutput(formatEvaluation(ev, 'trec', true), ownTrecName);
-        assert.equal(theirs.size, 13, `trec_eval printed ${[...theirs.keys()].join(', ')}`);
+        assert.equal(theirs.size, 17, `trec_eval printed ${[...theirs.keys()].join(', ')}`);
         assert.deepEqual(outputDifferences(ours, theirs), [], `seed ${seed}, -l ${level}`);
       }
     }

@@ -6,9 +6,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { readQrels, readQrelsJson, readRun, readRunJson } from '../data/trec/index.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
-import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
+import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
 import { compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, trecEvalPrintedName } from '../eval/measures.js';
+import { trecEvalValue } from '../eval/trec-eval-output.js';
 import { csvCell } from '../eval/csv.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
@@ -45,12 +46,13 @@ export async function evaluateFiles(qrelsPath: string, runPath: string, measures
 
 /** Renders an evaluation; every format ends with a newline. */
 export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: boolean): string {
-  const rows = (fmt: (v: number) => string): string[][] => {
+  const rows = (fmt: (v: number, m: string) => string): string[][] => {
     const out: string[][] = [];
-    if (perQuery) ev.queryIds.forEach((qid, i) => out.push([qid, ...ev.measures.map((m) => fmt(ev.perQuery.get(m)![i]!))]));
-    out.push(['all', ...ev.measures.map((m) => fmt(ev.mean.get(m)!))]);
+    if (perQuery) ev.queryIds.forEach((qid, i) => out.push([qid, ...ev.measures.map((m) => fmt(ev.perQuery.get(m)![i]!, m))]));
+    out.push(['all', ...ev.measures.map((m) => fmt(ev.mean.get(m)!, m))]);
     return out;
   };
+  const printed = (v: number, m: string): string => trecEvalValue(m, v);
   switch (format) {
     case 'json': {
       const obj: Record<string, unknown> = { querySet: ev.querySet, queries: ev.queryIds.length, mean: Object.fromEntries(ev.mean) };
@@ -71,12 +73,14 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
         ...trec.filter((x) => x.trec === undefined),
       ].map((x) => ({ m: x.m, name: (x.trec ?? x.m).padEnd(22) }));
       const lines: string[] = [];
-      if (perQuery) ev.queryIds.forEach((qid, i) => ordered.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${printfFixed(ev.perQuery.get(m)![i]!)}`)));
-      ordered.forEach(({ m, name }) => lines.push(`${name}\tall\t${printfFixed(ev.mean.get(m)!)}`));
+      // trec_eval prints num_q for `all` only (m_num_q.c: te_print_single_meas_empty).
+      const perQueryLines = ordered.filter(({ m }) => parseMeasure(m).family !== 'NumQ');
+      if (perQuery) ev.queryIds.forEach((qid, i) => perQueryLines.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${printed(ev.perQuery.get(m)![i]!, m)}`)));
+      ordered.forEach(({ m, name }) => lines.push(`${name}\tall\t${printed(ev.mean.get(m)!, m)}`));
       return lines.join('\n') + '\n';
     }
     case 'table': {
-      const body = rows((v) => printfFixed(v));
+      const body = rows(printed);
       const table = [['qid', ...ev.measures], ...body];
       const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
       const text = table.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');

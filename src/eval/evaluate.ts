@@ -19,7 +19,7 @@
 import { XmrError } from '../errors.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
-import { parseMeasures, type Measure } from './measures.js';
+import { countFamily, parseMeasures, type Measure } from './measures.js';
 import { apKernel } from './metrics/ap.js';
 import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
 import { judgedKernel } from './metrics/judged.js';
@@ -54,7 +54,10 @@ export interface Evaluation {
   queryIds: string[];
   /** Measure name → one value per query, aligned with queryIds. */
   perQuery: Map<string, Float64Array>;
-  /** Measure name → arithmetic mean over queryIds (NaN when there are none). */
+  /**
+   * Measure name → its summary over queryIds, trec_eval's `all` value: the arithmetic mean, or for
+   * the counts (NumQ, NumRet, NumRel, NumRelRet) the sum — with trec_eval's one quirk, see finish().
+   */
   mean: Map<string, number>;
   querySet: QuerySet;
   /** Qrels queries absent from the run (scored 0 under 'all', left out under 'intersection'). */
@@ -164,11 +167,16 @@ export class Evaluator {
     const mean = new Map<string, number>();
     ms.forEach((m, mi) => {
       const all = this.values[mi]!;
+      // A query without results: 0 on every measure but the two counts that do not look at the run.
+      for (const q of missing) all[q] = m.family === 'NumQ' ? 1 : m.family === 'NumRel' ? countRelevant(qrels.rels.subarray(qrels.offsets[q]!, qrels.offsets[q + 1]!), m.rel) : 0;
       const v = new Float64Array(chosen.length);
       let s = 0;
       for (let i = 0; i < v.length; i++) s += v[i] = all[chosen[i]!]!;
       perQuery.set(m.name, v);
-      mean.set(m.name, s / v.length);
+      mean.set(m.name, countFamily(m.family) ? s : s / v.length);
+      // trec_eval -c's num_rel: every judgment with rel > 0 in the qrels, whatever the level asked
+      // (m_num_rel.c, te_calc_avg_num_rel), so NumRel(rel=2)'s sum is then NumRel's.
+      if (m.family === 'NumRel' && querySet === 'all') mean.set(m.name, countRelevant(qrels.rels, 1));
     });
 
     const warnings: EvalWarning[] = [];
@@ -230,6 +238,14 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return successKernel(labels, n, k, m.rel);
     case 'Judged':
       return judgedKernel(labels, n, k);
+    case 'NumQ':
+      return 1;
+    case 'NumRet':
+      return n;
+    case 'NumRel':
+      return countRelevant(judged, m.rel);
+    case 'NumRelRet':
+      return countRelevant(labels.subarray(0, n), m.rel);
   }
 }
 

@@ -12,12 +12,19 @@
  * | Bpref         | bpref                     | none      | yes   |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
+ * | NumQ          | num_q                     | none      | no    |
+ * | NumRet        | num_ret                   | none      | no    |
+ * | NumRel        | num_rel                   | none      | yes   |
+ * | NumRelRet     | num_rel_ret               | none      | yes   |
+ *
+ * The last four are counts: their summary over queries is a sum, as trec_eval's `all` line gives it
+ * (NumQ: the number of queries), not a mean (see countFamily).
  *
  * `rel=ℓ` is trec_eval's `-l ℓ` (default 1); names are normalised so `P(rel=1)@5` is `P@5`.
  * trec_eval's own names are accepted too, as its `-m` takes them (`ndcg_cut.10`, `P.5,10`) or as it
  * prints them (`ndcg_cut_10`), and become the ir_measures name (at `-l 1`, without `-M`).
  */
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Bpref' | 'Success' | 'Judged';
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Bpref' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
@@ -45,18 +52,27 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   Bpref: { cutoff: 'none', rel: true, trec: () => 'bpref' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
+  NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q' },
+  NumRet: { cutoff: 'none', rel: false, trec: () => 'num_ret' },
+  NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel' },
+  NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret' },
 };
+
+/** Whether a family counts (summed over queries, printed as an integer) rather than scores. */
+export function countFamily(family: MeasureFamily): boolean {
+  return family === 'NumQ' || family === 'NumRet' || family === 'NumRel' || family === 'NumRelRet';
+}
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs)";
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs), num_q, num_ret, num_rel, num_rel_ret";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+))?$/;
 
 /** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
 const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P)[._](\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|recip_rank|bpref)$/;
+const TREC_WHOLE = /^(ndcg|map|recip_rank|bpref|num_q|num_ret|num_rel|num_rel_ret)$/;
 
 /** The ir_measures name of a trec_eval name, or undefined when `text` is not one. */
 function fromTrecEvalSpelling(text: string): string | undefined {
@@ -142,7 +158,7 @@ export function trecEvalPrintedName(m: Measure): string | undefined {
 }
 
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
-const TREC_EVAL_PRINT_ORDER = ['map', 'Rprec', 'bpref', 'recip_rank', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
+const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'Rprec', 'bpref', 'recip_rank', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
 
 /**
  * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
@@ -175,6 +191,11 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
   if (trec === 'bpref') return limited ? null : `Bpref${rel}`;
   if (trec === 'ndcg') return limited ? null : 'nDCG';
+  // The counts: num_q and num_rel are unchanged by -M, num_ret and num_rel_ret count only the first M.
+  if (trec === 'num_q') return 'NumQ';
+  if (trec === 'num_rel') return `NumRel${rel}`;
+  if (trec === 'num_ret') return limited ? null : 'NumRet';
+  if (trec === 'num_rel_ret') return limited ? null : `NumRelRet${rel}`;
   if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
   if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
   if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;

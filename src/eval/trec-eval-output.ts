@@ -4,7 +4,13 @@
  * `xmrbench eval --format trec` prints the same layout, under trec_eval's names where trec_eval has
  * one at its defaults and xmrbench's otherwise (`RR@10`, `P(rel=2)@5`): read it with ownTrecName.
  */
-import { fromTrecEvalName } from './measures.js';
+import { countFamily, fromTrecEvalName, parseMeasure } from './measures.js';
+import { printfFixed } from './evaluate.js';
+
+/** A value as trec_eval prints it: a count (NumRet, …) as an integer ("%ld"), anything else with "%.4f". */
+export function trecEvalValue(measure: string, value: number): string {
+  return countFamily(parseMeasure(measure).family) ? String(value) : printfFixed(value);
+}
 
 /** The xmrbench measure of a line of `xmrbench eval --format trec`. */
 export function ownTrecName(measure: string): string {
