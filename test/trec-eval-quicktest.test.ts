@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { evaluateFiles } from '../src/cli/eval.js';
 import { fromTrecEvalName } from '../src/eval/measures.js';
-import { parseTrecEvalOutput, trecEvalValue } from '../src/eval/trec-eval-output.js';
+import { parseTrecEvalOutput, trecEvalFormat } from '../src/eval/trec-eval-output.js';
 import { skipUnlessTool, toolsDir } from './helpers/reference-dir.js';
 
 const TARBALL = 'trec_eval-src.tar.gz';
@@ -100,7 +100,7 @@ describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
         for (const [qid, value] of byQuery) {
           const i = ev.queryIds.indexOf(qid);
           const ours = qid === 'all' ? ev.mean.get(name) : i < 0 ? undefined : ev.perQuery.get(name)![i];
-          assert.equal(ours === undefined ? 'missing' : trecEvalValue(name, ours), value, `${cmd.line}: ${name} for ${qid}`);
+          assert.equal(ours === undefined ? 'missing' : trecEvalFormat(name)(ours), value, `${cmd.line}: ${name} for ${qid}`);
           checked++;
         }
         // without -q only the `all` line is printed; with it, one line per query of the run as well

@@ -9,7 +9,7 @@ import type { Run } from '../data/trec/run.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
 import { compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, trecEvalPrintedName } from '../eval/measures.js';
-import { trecEvalValue } from '../eval/trec-eval-output.js';
+import { trecEvalFormat } from '../eval/trec-eval-output.js';
 import { csvCell } from '../eval/csv.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
@@ -52,7 +52,9 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
     out.push(['all', ...ev.measures.map((m) => fmt(ev.mean.get(m)!, m))]);
     return out;
   };
-  const printed = (v: number, m: string): string => trecEvalValue(m, v);
+  // Each measure's printf, decided once (not per value: a run may have 10,000s of queries).
+  const formats = new Map(ev.measures.map((m) => [m, trecEvalFormat(m)]));
+  const printed = (v: number, m: string): string => formats.get(m)!(v);
   switch (format) {
     case 'json': {
       const obj: Record<string, unknown> = { querySet: ev.querySet, queries: ev.queryIds.length, mean: Object.fromEntries(ev.mean) };

@@ -40,6 +40,8 @@ interface FamilyRule {
   cutoff: 'optional' | 'required' | 'none';
   rel: boolean;
   trec: (k: number | undefined) => string;
+  /** A count: summed over queries (trec_eval's `all`) and printed as an integer. */
+  count?: true;
 }
 
 const FAMILIES: Record<MeasureFamily, FamilyRule> = {
@@ -52,15 +54,15 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   Bpref: { cutoff: 'none', rel: true, trec: () => 'bpref' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
-  NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q' },
-  NumRet: { cutoff: 'none', rel: false, trec: () => 'num_ret' },
-  NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel' },
-  NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret' },
+  NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q', count: true },
+  NumRet: { cutoff: 'none', rel: false, trec: () => 'num_ret', count: true },
+  NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel', count: true },
+  NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret', count: true },
 };
 
 /** Whether a family counts (summed over queries, printed as an integer) rather than scores. */
 export function countFamily(family: MeasureFamily): boolean {
-  return family === 'NumQ' || family === 'NumRet' || family === 'NumRel' || family === 'NumRelRet';
+  return FAMILIES[family].count === true;
 }
 
 /** The accepted name forms, as listed in error messages and --help. */

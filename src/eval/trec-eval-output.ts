@@ -7,9 +7,9 @@
 import { countFamily, fromTrecEvalName, parseMeasure } from './measures.js';
 import { printfFixed } from './evaluate.js';
 
-/** A value as trec_eval prints it: a count (NumRet, …) as an integer ("%ld"), anything else with "%.4f". */
-export function trecEvalValue(measure: string, value: number): string {
-  return countFamily(parseMeasure(measure).family) ? String(value) : printfFixed(value);
+/** How trec_eval prints a measure's values: a count (NumRet, …) as an integer ("%ld"), anything else with "%.4f". */
+export function trecEvalFormat(measure: string): (value: number) => string {
+  return countFamily(parseMeasure(measure).family) ? String : (v) => printfFixed(v);
 }
 
 /** The xmrbench measure of a line of `xmrbench eval --format trec`. */

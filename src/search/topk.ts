@@ -124,11 +124,8 @@ function check(queries: unknown, docs: unknown, options: TopKOptions | undefined
   const q = float32(queries, 'queries');
   rowsOf(q, dim, 'queries');
   let d: Float32Array | NativeF32Docs | NativeBf16Docs;
-  if (docs instanceof Bf16Docs) {
-    if (docs.dim !== dim) throw new RangeError(`dim (${dim}) does not match the bf16 documents' dim (${docs.dim})`);
-    d = docs.handle;
-  } else if (docs instanceof F32Docs) {
-    if (docs.dim !== dim) throw new RangeError(`dim (${dim}) does not match the packed documents' dim (${docs.dim})`);
+  if (docs instanceof PackedDocs) {
+    if (docs.dim !== dim) throw new RangeError(`dim (${dim}) does not match the ${docs instanceof Bf16Docs ? 'bf16' : 'packed'} documents' dim (${docs.dim})`);
     d = docs.handle;
   } else {
     d = float32(docs, 'docs');
