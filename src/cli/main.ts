@@ -1,6 +1,7 @@
 /**
  * The `xmrbench` command line: one yargs command module per file in this folder, registered here.
  */
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { asOutOfMemory, XmrError } from '../errors.js';
@@ -35,6 +36,12 @@ const commands: Record<string, Loader> = {
   export: async () => (await import('./export.js')).exportCommand,
 };
 
+// The version from this package's own package.json (dist/src/cli/ → the package root). yargs' own
+// lookup starts at the folder above its node_modules, but takes a folder whose name has a dot
+// (mktemp's /tmp/tmp.XXXX, a checkout in ~/src/xmrbench.git) for a file and starts at its parent,
+// printing "unknown" for `--version` there.
+const version = (): string => (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export async function run(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName('xmrbench')
@@ -56,7 +63,7 @@ export async function run(argv: string[]): Promise<void> {
     first !== undefined && Object.hasOwn(commands, first) ? [commands[first]!] : argv.length === 1 && first === '--version' ? [] : Object.values(commands);
   for (const c of await Promise.all(needed.map((load) => load()))) cli.command(c);
   try {
-    await cli.help().alias('h', 'help').version().parseAsync();
+    await cli.help().alias('h', 'help').version(version()).parseAsync();
   } catch (caught) {
     // An allocation refused anywhere not already worded by a reader still says it was memory and what to do.
     const err = asOutOfMemory(caught, `running xmrbench ${first ?? ''}`);
