@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../src/native.js';
-import { printfFixed } from '../src/eval/evaluate.js';
+import { printfFixed } from '../src/eval/printf.js';
 import { tinyBeir } from './helpers/tiny-beir.js';
 import { tinyCheckpoint } from './helpers/tiny-checkpoint.js';
 import { assertSameRanking, runArrays } from './helpers/same-ranking.js';

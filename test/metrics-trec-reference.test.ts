@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readQrels, readRun } from '../src/data/trec/index.js';
-import { evaluate, printfFixed } from '../src/eval/evaluate.js';
+import { evaluate } from '../src/eval/evaluate.js';
+import { printfFixed } from '../src/eval/printf.js';
 
 import { referenceDir, skipUnlessReference } from './helpers/reference-dir.js';
 

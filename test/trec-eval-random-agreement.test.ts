@@ -4,7 +4,7 @@
  * implementations: graded and negative judgments ("in the pool, not judged"), documents the qrels do
  * not name, tied scores, queries without relevant documents, qrels queries missing from the run and
  * run-only queries. Every per-query value and summary (`all`) of every measure, the counts too, at
- * relevance levels 1 and 2.
+ * relevance levels 1 and 2; and trec_eval's whole default output (no -m) against `--metrics official`.
  * Without the tarball, make or a C compiler the test skips with the reason.
  */
 import { test } from 'node:test';
@@ -17,12 +17,13 @@ import { evaluateFiles, formatEvaluation } from '../src/cli/eval.js';
 import { fromTrecEvalName } from '../src/eval/measures.js';
 import { outputDifferences, ownTrecName, parseTrecEvalOutput } from '../src/eval/trec-eval-output.js';
 import { trecEvalBinary } from '../src/bench/trec-eval.js';
+import { cli } from './helpers/cli.js';
 import { rng } from '../src/random.js';
 
 const trecEval = trecEvalBinary();
-const MEASURES = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'bpref', 'Rprec', 'recip_rank', 'ndcg', 'ndcg_cut.10', 'P.5,20', 'recall.10,100', 'map_cut.20', 'success.1,10'];
+const MEASURES = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'iprec_at_recall', 'bpref', 'Rprec', 'recip_rank', 'ndcg', 'ndcg_cut.10', 'P.5,20', 'recall.10,100', 'map_cut.20', 'success.1,10'];
 
-function files(dir: string, seed: number): { qrels: string; run: string } {
+function files(dir: string, seed: number, everyQueryInRun = false): { qrels: string; run: string } {
   const r = rng(seed);
   const pick = (n: number) => Math.floor(r() * n);
   const qrels: string[] = [];
@@ -33,7 +34,7 @@ function files(dir: string, seed: number): { qrels: string; run: string } {
     const nJudged = q % 10 === 0 ? 3 : 5 + pick(40);
     while (judged.size < nJudged) judged.set(pick(300), q % 10 === 0 ? 0 : [0, 0, 0, 1, 1, 2, 3, -1][pick(8)]!);
     for (const [d, rel] of judged) qrels.push(`${qid} 0 d${d} ${rel}`);
-    if (q % 13 === 5) continue; // a qrels query missing from the run
+    if (q % 13 === 5 && !everyQueryInRun) continue; // a qrels query missing from the run
     const n = 1 + pick(120);
     const docs = new Set<number>();
     while (docs.size < n) docs.add(pick(300));
@@ -58,9 +59,30 @@ test('every value equals trec_eval -q -c on random qrels and runs, at levels 1 a
         // ndcg ignores the level in trec_eval and has no (rel=ℓ) form here: asked as trec_eval prints it
         const ev = await evaluateFiles(f.qrels, f.run, [...theirs.keys()], { queries: 'all' });
         const ours = parseTrecEvalOutput(formatEvaluation(ev, 'trec', true), ownTrecName);
-        assert.equal(theirs.size, 17, `trec_eval printed ${[...theirs.keys()].join(', ')}`);
+        assert.equal(theirs.size, 29, `trec_eval printed ${[...theirs.keys()].join(', ')}`);
         assert.deepEqual(outputDifferences(ours, theirs), [], `seed ${seed}, -l ${level}`);
       }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("trec_eval's default output (no -m), byte for byte: `--metrics official --format trec`", { skip: 'skip' in trecEval ? trecEval.skip : false }, async () => {
+  const binary = (trecEval as { path: string }).path;
+  const dir = mkdtempSync(path.join(tmpdir(), 'xmr-trec-eval-official-'));
+  try {
+    // Without -c this trec_eval stops at a qrels query the run lacks (trec_eval.c: "result qid … not
+    // found in qrels", exit 4), so that case gets a run with every qrels query; -c gets the usual files.
+    const cases = [
+      { flags: [], ours: ['--intersection'], f: files(dir, 4, true) },
+      { flags: ['-c'], ours: [], f: files(dir, 5) },
+      { flags: ['-q', '-c'], ours: ['--per-query'], f: files(dir, 6) },
+    ];
+    for (const { flags, ours, f } of cases) {
+      const theirs = execFileSync(binary, [...flags, f.qrels, f.run], { encoding: 'utf8' });
+      const r = await cli(['eval', '--qrels', f.qrels, '--run', f.run, '--metrics', 'official', '--format', 'trec', ...ours]);
+      assert.equal(r.stdout, theirs, `trec_eval ${flags.join(' ')}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

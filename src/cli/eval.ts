@@ -4,11 +4,12 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { readQrels, readQrelsJson, readRun, readRunJson } from '../data/trec/index.js';
+import { lastRunTag } from '../data/trec/run-tag.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
-import { compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, trecEvalPrintedName } from '../eval/measures.js';
+import { asksRunId, compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, summaryOnly, trecEvalPrintedName } from '../eval/measures.js';
 import { trecEvalFormat } from '../eval/trec-eval-output.js';
 import { csvCell } from '../eval/csv.js';
 
@@ -44,8 +45,11 @@ export async function evaluateFiles(qrelsPath: string, runPath: string, measures
   return isJson(runPath) ? evaluate(qrels, await readRunJson(runPath), ms, options) : evaluateRunFile(qrels, runPath, ms, options);
 }
 
-/** Renders an evaluation; every format ends with a newline. */
-export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: boolean): string {
+/**
+ * Renders an evaluation; every format ends with a newline. `runId`, the run's tag, is printed first
+ * among the `all` lines of the trec format, as trec_eval prints `runid`.
+ */
+export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: boolean, runId?: string): string {
   const rows = (fmt: (v: number, m: string) => string): string[][] => {
     const out: string[][] = [];
     if (perQuery) ev.queryIds.forEach((qid, i) => out.push([qid, ...ev.measures.map((m) => fmt(ev.perQuery.get(m)![i]!, m))]));
@@ -75,9 +79,10 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
         ...trec.filter((x) => x.trec === undefined),
       ].map((x) => ({ m: x.m, name: (x.trec ?? x.m).padEnd(22) }));
       const lines: string[] = [];
-      // trec_eval prints num_q for `all` only (m_num_q.c: te_print_single_meas_empty).
-      const perQueryLines = ordered.filter(({ m }) => parseMeasure(m).family !== 'NumQ');
+      // trec_eval prints num_q and gm_map for `all` only (m_num_q.c, m_gm_map.c: te_print_single_meas_empty).
+      const perQueryLines = ordered.filter(({ m }) => !summaryOnly(parseMeasure(m).family));
       if (perQuery) ev.queryIds.forEach((qid, i) => perQueryLines.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${printed(ev.perQuery.get(m)![i]!, m)}`)));
+      if (runId !== undefined) lines.push(`${'runid'.padEnd(22)}\tall\t${runId}`);
       ordered.forEach(({ m, name }) => lines.push(`${name}\tall\t${printed(ev.mean.get(m)!, m)}`));
       return lines.join('\n') + '\n';
     }
@@ -105,10 +110,13 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .example('$0 eval --qrels qrels.txt --run run.txt', 'nDCG@10, RR@10 and R@100 means')
       .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')
       .example('$0 eval --qrels qrels.txt --run run.txt --metrics ndcg_cut.10,P.5,10,map', "trec_eval's measure names (-m ndcg_cut.10 -m P.5,10 -m map)")
+      .example('$0 eval --qrels qrels.txt --run run.txt --metrics official --format trec --intersection', "what `trec_eval qrels.txt run.txt` prints, byte for byte (add -q: --per-query; -c: drop --intersection)")
       .epilog('Ranking: score descending, ties by docno descending in byte order (trec_eval); the rank column is ignored.') as unknown as Argv<EvalArgs>,
   handler: async (argv) => {
     const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all' });
     for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${w.message}\n`);
-    process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query']));
+    // trec_eval's runid line: only in its layout, and only a TREC run has a tag
+    const runId = argv.format === 'trec' && asksRunId(argv.metrics) && !isJson(argv.run) ? await lastRunTag(argv.run) : undefined;
+    process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query'], runId));
   },
 };

@@ -7,7 +7,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadBeir, type BeirCorpus, type BeirQueries } from '../data/beir.js';
 import type { Qrels } from '../data/trec/qrels.js';
-import { evaluate, printfFixed, type Evaluation } from '../eval/evaluate.js';
+import { evaluate, type Evaluation } from '../eval/evaluate.js';
+import { printfFixed } from '../eval/printf.js';
 import { Bm25Ranker } from '../rankers/bm25.js';
 import { RunFileRanker } from '../rankers/run-file.js';
 import { DenseRanker } from '../rankers/dense.js';

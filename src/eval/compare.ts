@@ -12,7 +12,8 @@
  * - A degenerate test (e.g. a t-test on identical scores) has p = NaN: never significant, written
  *   `null` in JSON.
  */
-import { printfFixed } from './evaluate.js';
+import { geometricMeasure } from './measures.js';
+import { printfFixed } from './printf.js';
 import {
   adjustPValues,
   bootstrapCI,
@@ -65,7 +66,7 @@ export interface CompareOptions {
 export interface ComparedRun {
   letter: string;
   name: string;
-  /** measure → mean over the queries */
+  /** measure → mean over the queries (for GMAP the geometric mean of AP, as `eval` summarises it) */
   means: Record<string, number>;
 }
 
@@ -85,6 +86,7 @@ export interface PairComparison {
   b: string;
   meanA: number;
   meanB: number;
+  /** The mean of the per-query differences, which the test and interval are about; for GMAP, whose per-query values are ln AP, that is ln(GMAP_b / GMAP_a). */
   difference: number;
   statistic: number;
   pValue: number;
@@ -162,6 +164,8 @@ export function compareSystems(systems: readonly SystemScores[], measures: reado
     return v;
   };
   const mean = (v: Float64Array): number => v.reduce((t, x) => t + x, 0) / v.length;
+  // A measure's mean as `eval` reports it: GMAP's per-query values are logarithms (metrics/gmap.ts).
+  const summary = (v: Float64Array, m: string): number => (geometricMeasure(m) ? Math.exp(mean(v)) : mean(v));
 
   const pairs: [number, number][] = [];
   const base = baseline === undefined ? -1 : names.indexOf(baseline);
@@ -183,8 +187,8 @@ export function compareSystems(systems: readonly SystemScores[], measures: reado
         measure: m,
         a: names[i]!,
         b: names[j]!,
-        meanA: mean(a),
-        meanB: mean(b),
+        meanA: summary(a, m),
+        meanB: summary(b, m),
         difference: mean(b) - mean(a),
         statistic,
         pValue,
@@ -203,7 +207,7 @@ export function compareSystems(systems: readonly SystemScores[], measures: reado
     comparisons.push(...rows);
   }
 
-  const runs = systems.map((s, i) => ({ letter: LETTERS[i]!, name: s.name, means: Object.fromEntries(measures.map((m) => [m, mean(values(s, m))])) }));
+  const runs = systems.map((s, i) => ({ letter: LETTERS[i]!, name: s.name, means: Object.fromEntries(measures.map((m) => [m, summary(values(s, m), m)])) }));
   const queries = systems[0]!.perQuery.get(measures[0]!)?.length ?? 0;
   return { measures: [...measures], queries, runs, baseline: baseline ?? null, test, testDescription: describeTest(test, permutations, seed), correction, alpha, comparisons };
 }

@@ -19,9 +19,11 @@
 import { XmrError } from '../errors.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
-import { countFamily, parseMeasures, type Measure } from './measures.js';
+import { parseMeasures, summaryKind, type Measure } from './measures.js';
 import { apKernel } from './metrics/ap.js';
 import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
+import { logAp } from './metrics/gmap.js';
+import { iprecKernel } from './metrics/iprec.js';
 import { judgedKernel } from './metrics/judged.js';
 import { countRelevant, UNJUDGED } from './metrics/labels.js';
 import { idealGains, ndcgKernel } from './metrics/ndcg.js';
@@ -56,7 +58,8 @@ export interface Evaluation {
   perQuery: Map<string, Float64Array>;
   /**
    * Measure name → its summary over queryIds, trec_eval's `all` value: the arithmetic mean, or for
-   * the counts (NumQ, NumRet, NumRel, NumRelRet) the sum — with trec_eval's one quirk, see finish().
+   * the counts (NumQ, NumRet, NumRel, NumRelRet) the sum — with trec_eval's one quirk, see finish() —
+   * and for GMAP the geometric mean (exp of the mean of its per-query ln AP).
    */
   mean: Map<string, number>;
   querySet: QuerySet;
@@ -167,13 +170,21 @@ export class Evaluator {
     const mean = new Map<string, number>();
     ms.forEach((m, mi) => {
       const all = this.values[mi]!;
-      // A query without results: 0 on every measure but the two counts that do not look at the run.
-      for (const q of missing) all[q] = m.family === 'NumQ' ? 1 : m.family === 'NumRel' ? countRelevant(qrels.rels.subarray(qrels.offsets[q]!, qrels.offsets[q + 1]!), m.rel) : 0;
+      for (const q of missing) all[q] = withoutResults(m, qrels.rels.subarray(qrels.offsets[q]!, qrels.offsets[q + 1]!));
       const v = new Float64Array(chosen.length);
+      // trec_eval sums the queries it evaluated, then the missing ones' share (meas_avg.c).
       let s = 0;
-      for (let i = 0; i < v.length; i++) s += v[i] = all[chosen[i]!]!;
+      let absent = 0;
+      for (let i = 0; i < v.length; i++) {
+        const q = chosen[i]!;
+        v[i] = all[q]!;
+        if (seen[q] === 1) s += v[i]!;
+        else absent += v[i]!;
+      }
+      s += absent;
       perQuery.set(m.name, v);
-      mean.set(m.name, countFamily(m.family) ? s : s / v.length);
+      const kind = summaryKind(m.family);
+      mean.set(m.name, kind === 'sum' ? s : kind === 'geometric' ? Math.exp(s / v.length) : s / v.length);
       // trec_eval -c's num_rel: every judgment with rel > 0 in the qrels, whatever the level asked
       // (m_num_rel.c, te_calc_avg_num_rel), so NumRel(rel=2)'s sum is then NumRel's.
       if (m.family === 'NumRel' && querySet === 'all') mean.set(m.name, countRelevant(qrels.rels, 1));
@@ -217,6 +228,23 @@ function labelRows(run: Run, lo: number, n: number, qrels: Qrels, table: Int32Ar
   }
 }
 
+/**
+ * A qrels query's value when the run has no results for it (trec_eval -c): 0, but for the counts
+ * that do not look at the run, and GMAP's logarithm of an AP of 0.
+ */
+function withoutResults(m: Measure, judged: Int32Array): number {
+  switch (m.family) {
+    case 'NumQ':
+      return 1;
+    case 'NumRel':
+      return countRelevant(judged, m.rel);
+    case 'GMAP':
+      return logAp(0);
+    default:
+      return 0;
+  }
+}
+
 function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, ideal: Int32Array, nIdeal: number): number {
   const k = m.cutoff ?? Infinity;
   switch (m.family) {
@@ -230,6 +258,10 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return recallKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
     case 'AP':
       return apKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
+    case 'GMAP':
+      return logAp(apKernel(labels, n, Infinity, m.rel, countRelevant(judged, m.rel)));
+    case 'IPrec':
+      return iprecKernel(labels, n, m.cutoff!, m.rel, countRelevant(judged, m.rel));
     case 'Rprec':
       return rprecKernel(labels, n, m.rel, countRelevant(judged, m.rel));
     case 'Bpref':
@@ -256,24 +288,4 @@ function plural(n: number): string {
 /** Sorts strings by their UTF-8 bytes (trec_eval's strcmp order), not UTF-16 code units. */
 export function byteSorted(ids: readonly string[]): string[] {
   return [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-}
-
-/**
- * Fixed-point formatting as C's printf("%.Nf") prints it (trec_eval prints values with "%.4f").
- * JavaScript's toFixed rounds an exact tie away from zero, glibc's printf to even: 1/32 = 0.03125
- * prints 0.0313 in JavaScript and 0.0312 in trec_eval. Only exact ties differ, and a tie at N
- * decimals is exactly representable only when the double equals m / (2·10^N) with m odd.
- */
-export function printfFixed(x: number, digits = 4): string {
-  if (!Number.isInteger(digits) || digits < 0 || digits > 20) throw new RangeError(`digits must be an integer in [0, 20], got ${digits}`);
-  if (!Number.isFinite(x)) return String(x);
-  const twice = x * 2 * 10 ** digits;
-  const five = 5 ** digits;
-  // Exact tie ⇔ x = twice/(2·10^N) with twice odd; as a dyadic rational that needs 5^N | twice.
-  if (Number.isInteger(twice) && Math.abs(twice) % 2 === 1 && twice % five === 0 && twice / five / 2 ** (digits + 1) === x) {
-    const down = (twice - 1) / 2;
-    const even = down % 2 === 0 ? down : down + 1;
-    return (even / 10 ** digits).toFixed(digits);
-  }
-  return x.toFixed(digits);
 }

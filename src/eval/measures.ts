@@ -8,6 +8,8 @@
  * | P@k           | P_k                       | required  | yes   |
  * | R@k           | recall_k                  | required  | yes   |
  * | AP, AP@k      | map, map_cut_k            | optional  | yes   |
+ * | GMAP          | gm_map                    | none      | yes   |
+ * | IPrec@r       | iprec_at_recall_r         | recall r ∈ [0, 1] | yes |
  * | Rprec         | Rprec                     | none      | yes   |
  * | Bpref         | bpref                     | none      | yes   |
  * | Success@k     | success_k                 | required  | yes   |
@@ -17,31 +19,39 @@
  * | NumRel        | num_rel                   | none      | yes   |
  * | NumRelRet     | num_rel_ret               | none      | yes   |
  *
- * The last four are counts: their summary over queries is a sum, as trec_eval's `all` line gives it
- * (NumQ: the number of queries), not a mean (see countFamily).
+ * Each summary over queries is what trec_eval's `all` line gives (summaryKind): the mean, but the sum for
+ * the last four, which are counts (NumQ: the number of queries), and for GMAP the geometric mean.
+ * trec_eval prints NumQ and GMAP for `all` only (summaryOnly).
  *
  * `rel=ℓ` is trec_eval's `-l ℓ` (default 1); names are normalised so `P(rel=1)@5` is `P@5`.
  * trec_eval's own names are accepted too, as its `-m` takes them (`ndcg_cut.10`, `P.5,10`) or as it
  * prints them (`ndcg_cut_10`), and become the ir_measures name (at `-l 1`, without `-M`).
  */
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'Rprec' | 'Bpref' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet';
+import { printfFixed } from './printf.js';
+
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
   readonly name: string;
   readonly family: MeasureFamily;
-  /** Rank cutoff k, or undefined for the whole ranking. */
+  /** Rank cutoff k, or undefined for the whole ranking; for IPrec, the recall level r ∈ [0, 1]. */
   readonly cutoff: number | undefined;
   /** Relevance level ℓ: relevant means rel ≥ ℓ. */
   readonly rel: number;
 }
 
+/** How trec_eval summarises a measure over queries: mean, sum (a count, printed as an integer), or exp of the mean. */
+export type SummaryKind = 'mean' | 'sum' | 'geometric';
+
 interface FamilyRule {
-  cutoff: 'optional' | 'required' | 'none';
+  /** `recall`: a required cutoff that is a recall level in [0, 1] rather than a rank. */
+  cutoff: 'optional' | 'required' | 'none' | 'recall';
   rel: boolean;
   trec: (k: number | undefined) => string;
-  /** A count: summed over queries (trec_eval's `all`) and printed as an integer. */
-  count?: true;
+  summary?: SummaryKind;
+  /** trec_eval prints it for `all` only (te_print_single_meas_empty). */
+  summaryOnly?: true;
 }
 
 const FAMILIES: Record<MeasureFamily, FamilyRule> = {
@@ -50,37 +60,72 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   P: { cutoff: 'required', rel: true, trec: (k) => `P_${k}` },
   R: { cutoff: 'required', rel: true, trec: (k) => `recall_${k}` },
   AP: { cutoff: 'optional', rel: true, trec: (k) => (k === undefined ? 'map' : `map_cut_${k}`) },
+  GMAP: { cutoff: 'none', rel: true, trec: () => 'gm_map', summary: 'geometric', summaryOnly: true },
+  // trec_eval names a recall level "%3.2f" (meas_init.c append_double)
+  IPrec: { cutoff: 'recall', rel: true, trec: (r) => `iprec_at_recall_${printfFixed(r!, 2)}` },
   Rprec: { cutoff: 'none', rel: true, trec: () => 'Rprec' },
   Bpref: { cutoff: 'none', rel: true, trec: () => 'bpref' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
-  NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q', count: true },
-  NumRet: { cutoff: 'none', rel: false, trec: () => 'num_ret', count: true },
-  NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel', count: true },
-  NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret', count: true },
+  NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q', summary: 'sum', summaryOnly: true },
+  NumRet: { cutoff: 'none', rel: false, trec: () => 'num_ret', summary: 'sum' },
+  NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel', summary: 'sum' },
+  NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret', summary: 'sum' },
 };
+
+/** How a family's values are summarised over queries (trec_eval's `all`). */
+export function summaryKind(family: MeasureFamily): SummaryKind {
+  return FAMILIES[family].summary ?? 'mean';
+}
+
+/** Whether the measure named `name` is summarised by a geometric mean (GMAP); false for a name that is not a measure here (the image–text ones). */
+export function geometricMeasure(name: string): boolean {
+  const family = SYNTAX.exec(name.trim())?.[1];
+  return family !== undefined && Object.hasOwn(FAMILIES, family) && summaryKind(family as MeasureFamily) === 'geometric';
+}
 
 /** Whether a family counts (summed over queries, printed as an integer) rather than scores. */
 export function countFamily(family: MeasureFamily): boolean {
-  return FAMILIES[family].count === true;
+  return summaryKind(family) === 'sum';
+}
+
+/** Whether trec_eval prints a family's values for `all` only, not per query. */
+export function summaryOnly(family: MeasureFamily): boolean {
+  return FAMILIES[family].summaryOnly === true;
 }
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, Rprec, Bpref, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, Rprec, bpref, success.k (P.5,10 for several cutoffs), num_q, num_ret, num_rel, num_rel_ret";
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, " +
+  "runid (the run's tag, in --format trec), and official (trec_eval's default set, as its -m official)";
 
-const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+))?$/;
+const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
 
 /** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
-const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P)[._](\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|recip_rank|bpref|num_q|num_ret|num_rel|num_rel_ret)$/;
+const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall)[._](\d+(?:\.\d*)?|\.\d+)$/;
+const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|num_q|num_ret|num_rel|num_rel_ret)$/;
+
+/** trec_eval's default cutoffs of a measure named without any (`-m P`: m_P.c and the others' tables). */
+const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
+  P: ['5', '10', '15', '20', '30', '100', '200', '500', '1000'],
+  recall: ['5', '10', '15', '20', '30', '100', '200', '500', '1000'],
+  ndcg_cut: ['5', '10', '15', '20', '30', '100', '200', '500', '1000'],
+  map_cut: ['5', '10', '15', '20', '30', '100', '200', '500', '1000'],
+  success: ['1', '5', '10'],
+  iprec_at_recall: ['0', '0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1'],
+};
+
+/** trec_eval's `-m official`, the measures it prints when given none (measures.c, off_names). */
+const TREC_OFFICIAL = ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P'];
 
 /** The ir_measures name of a trec_eval name, or undefined when `text` is not one. */
 function fromTrecEvalSpelling(text: string): string | undefined {
   const cut = TREC_CUT.exec(text);
-  const name = cut !== null ? `${cut[1]}_${cut[2]}` : TREC_WHOLE.test(text) ? text : undefined;
-  return name === undefined ? undefined : (fromTrecEvalName(name) ?? undefined);
+  // trec_eval reads a recall level with atof and prints it "%3.2f": iprec_at_recall.0.5 is iprec_at_recall_0.50
+  const name = cut === null ? (TREC_WHOLE.test(text) ? text : undefined) : cut[1] === 'iprec_at_recall' ? `IPrec@${Number(cut[2])}` : `${cut[1]}_${cut[2]}`;
+  if (name === undefined || name.startsWith('IPrec@')) return name;
+  return fromTrecEvalName(name) ?? undefined;
 }
 
 /** Parses one ir_measures name; a RangeError names the problem and lists the known measures. */
@@ -110,9 +155,13 @@ export function parseMeasure(name: string): Measure {
   if (m[3] !== undefined) {
     if (rule.cutoff === 'none') throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no @k cutoff`);
     cutoff = Number(m[3]);
-    if (!Number.isSafeInteger(cutoff) || cutoff < 1) throw new RangeError(`measure ${JSON.stringify(name)}: the cutoff must be a positive integer`);
-  } else if (rule.cutoff === 'required') {
-    throw new RangeError(`measure ${JSON.stringify(name)}: ${f} needs a cutoff, e.g. ${f}@10`);
+    if (rule.cutoff === 'recall') {
+      if (!(cutoff >= 0 && cutoff <= 1)) throw new RangeError(`measure ${JSON.stringify(name)}: the recall level must be in [0, 1]`);
+    } else if (!Number.isSafeInteger(cutoff) || cutoff < 1) {
+      throw new RangeError(`measure ${JSON.stringify(name)}: the cutoff must be a positive integer`);
+    }
+  } else if (rule.cutoff === 'required' || rule.cutoff === 'recall') {
+    throw new RangeError(`measure ${JSON.stringify(name)}: ${f} needs a cutoff, e.g. ${f}@${rule.cutoff === 'recall' ? '0.5' : '10'}`);
   }
   const relPart = rel === 1 ? '' : `(rel=${rel})`;
   const cutPart = cutoff === undefined ? '' : `@${cutoff}`;
@@ -122,7 +171,8 @@ export function parseMeasure(name: string): Measure {
 /**
  * Parses a comma-separated list (or an array) of names into measures, in order, dropping repeats of
  * the same canonical name. An empty list is an error. As in trec_eval's `-m P.5,10`, a bare number
- * after a trec_eval name with a cutoff is another cutoff of that measure.
+ * after a trec_eval name with a cutoff is another cutoff of that measure; as in its `-m P`, such a
+ * name without cutoffs takes trec_eval's default ones; `official` is trec_eval's default set.
  */
 export function parseMeasures(spec: string | readonly (string | Measure)[]): Measure[] {
   const items = typeof spec === 'string' ? spec.split(',').filter((s) => s.trim() !== '') : spec;
@@ -132,15 +182,35 @@ export function parseMeasures(spec: string | readonly (string | Measure)[]): Mea
   let trecFamily: string | undefined; // the trec_eval measure a bare number continues
   for (const item of items) {
     let name = typeof item === 'string' ? item.trim() : item.name;
-    if (trecFamily !== undefined && /^\d+$/.test(name)) name = `${trecFamily}.${name}`;
+    if (trecFamily !== undefined && /^(\d+(\.\d*)?|\.\d+)$/.test(name)) name = `${trecFamily}.${name}`;
     trecFamily = TREC_CUT.exec(name)?.[1];
-    const m = parseMeasure(name);
-    if (seen.has(m.name)) continue;
-    seen.add(m.name);
-    out.push(m);
+    for (const one of withTrecEvalDefaults(name)) {
+      const m = parseMeasure(one);
+      if (seen.has(m.name)) continue;
+      seen.add(m.name);
+      out.push(m);
+    }
   }
   if (out.length === 0) throw new RangeError(`measures must name at least one measure; known: ${KNOWN_MEASURES}`);
   return out;
+}
+
+/**
+ * `official` as trec_eval's default set, a trec_eval measure named without cutoffs at its default
+ * cutoffs, `runid` as nothing (it is the run's tag, not a value per query: see asksRunId), anything
+ * else as it is.
+ */
+function withTrecEvalDefaults(name: string): readonly string[] {
+  if (name === 'official') return TREC_OFFICIAL.flatMap(withTrecEvalDefaults);
+  if (name === 'runid') return [];
+  const cutoffs = Object.hasOwn(TREC_DEFAULT_CUTOFFS, name) ? TREC_DEFAULT_CUTOFFS[name]! : undefined;
+  return cutoffs === undefined ? [name] : cutoffs.map((k) => `${name}.${k}`);
+}
+
+/** Whether a measure list asks for trec_eval's `runid` line (by name, or in `official`). */
+export function asksRunId(spec: string | readonly (string | Measure)[]): boolean {
+  const items = typeof spec === 'string' ? spec.split(',') : spec;
+  return items.some((item) => typeof item === 'string' && (item.trim() === 'runid' || item.trim() === 'official'));
 }
 
 /** trec_eval's name (and flags) for a measure, e.g. `ndcg_cut_10`, `P_5 -l 2`, for documentation and reports. */
@@ -156,11 +226,11 @@ export function trecEvalName(m: Measure): string {
  */
 export function trecEvalPrintedName(m: Measure): string | undefined {
   const name = trecEvalName(m);
-  return /^\w+$/.test(name) ? name : undefined;
+  return /^[\w.]+$/.test(name) ? name : undefined;
 }
 
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
-const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'Rprec', 'bpref', 'recip_rank', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
+const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
 
 /**
  * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
@@ -168,7 +238,7 @@ const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'ma
  */
 export function compareTrecEvalNames(a: string, b: string): number {
   const key = (name: string): [number, number] => {
-    const m = /^(.*?)(?:_(\d+))?$/.exec(name)!;
+    const m = /^(.*?)(?:_(\d+(?:\.\d+)?))?$/.exec(name)!;
     return [TREC_EVAL_PRINT_ORDER.indexOf(m[1]!), m[2] === undefined ? -1 : Number(m[2])];
   };
   const [fa, ka] = key(a);
@@ -189,6 +259,7 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   const limited = Number.isFinite(maxDocs);
   let m: RegExpExecArray | null;
   if (trec === 'map') return limited ? `AP${rel}@${maxDocs}` : `AP${rel}`;
+  if (trec === 'gm_map') return limited ? null : `GMAP${rel}`;
   if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
   if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
   if (trec === 'bpref') return limited ? null : `Bpref${rel}`;
@@ -203,5 +274,7 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;
   if ((m = /^P_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `P${rel}@${m[1]}` : null;
   if ((m = /^ndcg_cut_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `nDCG@${m[1]}` : null;
+  // The level as printed ("%3.2f"): a level with more decimals is read back rounded.
+  if ((m = /^iprec_at_recall_(\d\.\d\d)$/.exec(trec))) return limited ? null : `IPrec${rel}@${Number(m[1])}`;
   return null;
 }

@@ -5,7 +5,7 @@
  * one at its defaults and xmrbench's otherwise (`RR@10`, `P(rel=2)@5`): read it with ownTrecName.
  */
 import { countFamily, fromTrecEvalName, parseMeasure } from './measures.js';
-import { printfFixed } from './evaluate.js';
+import { printfFixed } from './printf.js';
 
 /** How trec_eval prints a measure's values: a count (NumRet, …) as an integer ("%ld"), anything else with "%.4f". */
 export function trecEvalFormat(measure: string): (value: number) => string {

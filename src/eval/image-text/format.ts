@@ -3,7 +3,7 @@
  * optionally with every query's values (R@k and RR per query, and the first-relevant rank).
  */
 import { csvCell } from '../csv.js';
-import { printfFixed } from '../evaluate.js';
+import { printfFixed } from '../printf.js';
 import type { LanguageResult } from './evaluate-set.js';
 import { averageNames, perQueryNames } from './measures.js';
 import type { DirectionResult } from './retrieval.js';
