@@ -78,7 +78,7 @@ double replay(Phase upto, const float* q, size_t m, const float* d, size_t docs,
       const size_t b0 = m * b / qblocks, b1 = m * (b + 1) / qblocks;
       if (upto == kOffer)
         for (size_t r = b0; r < b1; ++r) gate[r - b0] = coll[r].gate();
-      kern.score(q + b0 * dim, dim, b1 - b0, dim, packed.data(), strips, S.data(), tile_docs, gate.data(), masks.data());
+      kern.score(q + b0 * dim, dim, b1 - b0, dim, packed.data(), strips, S.data(), tile_docs, gate.data(), masks.data(), {});
       if (upto == kScore) continue;
       // topk.cc offers runs of strips where every score may pass as one block; here every
       // strip's masked scores one at a time, which is close enough

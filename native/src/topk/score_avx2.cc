@@ -2,6 +2,8 @@
 // (f32), and 3 queries × 32 bf16 documents widened to float32 (bf16).
 #include <immintrin.h>
 
+#include <algorithm>
+
 #include "score_kernels.h"
 #include "xmr/target.h"
 
@@ -10,39 +12,51 @@ namespace {
 
 XMR_TARGET_BEGIN("avx2,fma")
 
-template <int MR>
+// Prefetching: the kernel requests its Prefetch spread over its strips × dim steps (score_kernels.h).
+template <bool Prefetching>
 struct F32Rows {
-  static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                  const float* gate, uint32_t* masks) {
-    for (size_t s = 0; s < strips; ++s, packed += dim * 16, S += 16) {
-      __m256 acc0[MR], acc1[MR];
+  template <int MR>
+  struct K {
+    static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
+                    const float* gate, uint32_t* masks, const Prefetch& pf) {
+      PrefetchSpread spread(pf, strips * dim);
+      const size_t chunk = Prefetching ? kPrefetchChunk : dim;
+      for (size_t s = 0; s < strips; ++s, packed += dim * 16, S += 16) {
+        __m256 acc0[MR], acc1[MR];
 #pragma GCC unroll 6
-      for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm256_setzero_ps();
-      for (size_t p = 0; p < dim; ++p) {
-        const __m256 b0 = _mm256_load_ps(packed + p * 16);
-        const __m256 b1 = _mm256_load_ps(packed + p * 16 + 8);
+        for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm256_setzero_ps();
+        for (size_t p0 = 0; p0 < dim; p0 += chunk) {
+          const size_t p1 = std::min(dim, p0 + chunk);
+          if constexpr (Prefetching) spread.step(p1 - p0);
+          for (size_t p = p0; p < p1; ++p) {
+            const __m256 b0 = _mm256_load_ps(packed + p * 16);
+            const __m256 b1 = _mm256_load_ps(packed + p * 16 + 8);
+#pragma GCC unroll 6
+            for (int r = 0; r < MR; ++r) {
+              const __m256 a = _mm256_broadcast_ss(q + r * ldq + p);
+              acc0[r] = _mm256_fmadd_ps(a, b0, acc0[r]);
+              acc1[r] = _mm256_fmadd_ps(a, b1, acc1[r]);
+            }
+          }
+        }
 #pragma GCC unroll 6
         for (int r = 0; r < MR; ++r) {
-          const __m256 a = _mm256_broadcast_ss(q + r * ldq + p);
-          acc0[r] = _mm256_fmadd_ps(a, b0, acc0[r]);
-          acc1[r] = _mm256_fmadd_ps(a, b1, acc1[r]);
+          _mm256_storeu_ps(S + r * lds, acc0[r]);
+          _mm256_storeu_ps(S + r * lds + 8, acc1[r]);
+          const __m256 g = _mm256_set1_ps(gate[r]);
+          masks[r * strips + s] = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc0[r], g, _CMP_NLE_UQ))) |
+                                  static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc1[r], g, _CMP_NLE_UQ))) << 8;
         }
       }
-#pragma GCC unroll 6
-      for (int r = 0; r < MR; ++r) {
-        _mm256_storeu_ps(S + r * lds, acc0[r]);
-        _mm256_storeu_ps(S + r * lds + 8, acc1[r]);
-        const __m256 g = _mm256_set1_ps(gate[r]);
-        masks[r * strips + s] = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc0[r], g, _CMP_NLE_UQ))) |
-                                static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc1[r], g, _CMP_NLE_UQ))) << 8;
-      }
+      spread.finish();
     }
-  }
+  };
 };
 
 void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint32_t* masks) {
-  for_rows<F32Rows, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
+               size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
+  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
+  for_rows<F32Rows<true>::K, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
 }
 
 template <int MR>

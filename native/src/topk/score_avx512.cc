@@ -16,34 +16,45 @@ namespace {
 
 XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
 
-template <int MR>
+// Prefetching: the kernel requests its Prefetch spread over its strips × dim steps (score_kernels.h).
+template <bool Prefetching>
 struct F32Rows {
-  static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                  const float* gate, uint32_t* masks) {
-    for (size_t s = 0; s < strips; ++s, packed += dim * 32, S += 32) {
-      __m512 acc0[MR], acc1[MR];
+  template <int MR>
+  struct K {
+    static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
+                    const float* gate, uint32_t* masks, const Prefetch& pf) {
+      PrefetchSpread spread(pf, strips * dim);
+      const size_t chunk = Prefetching ? kPrefetchChunk : dim;
+      for (size_t s = 0; s < strips; ++s, packed += dim * 32, S += 32) {
+        __m512 acc0[MR], acc1[MR];
 #pragma GCC unroll 12
-      for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm512_setzero_ps();
-      for (size_t p = 0; p < dim; ++p) {
-        const __m512 b0 = _mm512_load_ps(packed + p * 32);
-        const __m512 b1 = _mm512_load_ps(packed + p * 32 + 16);
+        for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm512_setzero_ps();
+        for (size_t p0 = 0; p0 < dim; p0 += chunk) {
+          const size_t p1 = std::min(dim, p0 + chunk);
+          if constexpr (Prefetching) spread.step(p1 - p0);
+          for (size_t p = p0; p < p1; ++p) {
+            const __m512 b0 = _mm512_load_ps(packed + p * 32);
+            const __m512 b1 = _mm512_load_ps(packed + p * 32 + 16);
+#pragma GCC unroll 12
+            for (int r = 0; r < MR; ++r) {
+              const __m512 a = _mm512_set1_ps(q[r * ldq + p]);
+              acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
+              acc1[r] = _mm512_fmadd_ps(a, b1, acc1[r]);
+            }
+          }
+        }
 #pragma GCC unroll 12
         for (int r = 0; r < MR; ++r) {
-          const __m512 a = _mm512_set1_ps(q[r * ldq + p]);
-          acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
-          acc1[r] = _mm512_fmadd_ps(a, b1, acc1[r]);
+          _mm512_storeu_ps(S + r * lds, acc0[r]);
+          _mm512_storeu_ps(S + r * lds + 16, acc1[r]);
+          const __m512 g = _mm512_set1_ps(gate[r]);
+          masks[r * strips + s] = static_cast<uint32_t>(_mm512_cmp_ps_mask(acc0[r], g, _CMP_NLE_UQ)) |
+                                  static_cast<uint32_t>(_mm512_cmp_ps_mask(acc1[r], g, _CMP_NLE_UQ)) << 16;
         }
       }
-#pragma GCC unroll 12
-      for (int r = 0; r < MR; ++r) {
-        _mm512_storeu_ps(S + r * lds, acc0[r]);
-        _mm512_storeu_ps(S + r * lds + 16, acc1[r]);
-        const __m512 g = _mm512_set1_ps(gate[r]);
-        masks[r * strips + s] = static_cast<uint32_t>(_mm512_cmp_ps_mask(acc0[r], g, _CMP_NLE_UQ)) |
-                                static_cast<uint32_t>(_mm512_cmp_ps_mask(acc1[r], g, _CMP_NLE_UQ)) << 16;
-      }
+      spread.finish();
     }
-  }
+  };
 };
 
 // In-register transpose of a 16×16 block: r[i] holds row i on entry and column i on return
@@ -95,8 +106,9 @@ void f32_pack(const float* docs, size_t dim, size_t count, size_t strips, float*
 }
 
 void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint32_t* masks) {
-  for_rows<F32Rows, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
+               size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
+  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
+  for_rows<F32Rows<true>::K, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
 }
 
 // bf16 documents widened to float32 in registers (a bf16 is the high half of a float32): the low

@@ -29,8 +29,10 @@ struct F32Rows {
   }
 };
 
+// The scalar path requests its Prefetch up front: its kernel is too slow for the memory to lag.
 void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint32_t* masks) {
+               size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
+  PrefetchSpread(pf, 0).finish();
   for_rows<F32Rows, 4>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
 }
 

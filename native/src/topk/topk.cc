@@ -8,7 +8,6 @@
 // split by queries, so that no query's stream is cut in two (each part would fill its own top k).
 #include "xmr/topk.h"
 
-#include <xmmintrin.h>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +25,9 @@ namespace xmr {
 namespace {
 
 using detail::HitKey;
+using detail::Prefetch;
+using detail::PrefetchSpread;
+using detail::prefetch_part;
 using detail::TopKCollector;
 
 // A packed f32 tile of this many bytes stays in a 1 MiB L2 with room for queries and scores.
@@ -65,14 +67,6 @@ std::vector<float> inverse_norms(const float* q, size_t m, size_t dim) {
   return out;
 }
 
-// Requests part `part` of `parts` of the bytes [begin, begin + bytes) into L2 (prefetcht1: the
-// tile being scored keeps L1), one request per 64-byte line.
-void prefetch_part(const void* begin, size_t bytes, size_t part, size_t parts) {
-  const size_t lines = (bytes + 63) / 64;
-  const char* p = static_cast<const char*>(begin);
-  for (size_t l = lines * part / parts; l < lines * (part + 1) / parts; ++l) _mm_prefetch(p + l * 64, _MM_HINT_T1);
-}
-
 void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* scores) {
   for (size_t j = 0; j < k; ++j) {
     if (j < hits.size()) {
@@ -86,8 +80,9 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 }
 
 // What differs between f32 and bf16 documents: how a thread prepares a tile and scores it.
-// Tile is per-thread state (packing buffers); score(q0, rows, S, lds, gate, masks) fills
-// S[r * lds + j] and, per strip of tile.hit_docs documents, masks as F32Kernel::score defines them.
+// Tile is per-thread state (packing buffers); score(q0, rows, S, lds, gate, masks, pf) fills
+// S[r * lds + j] and, per strip of tile.hit_docs documents, masks as F32Kernel::score defines them,
+// requesting pf (next_part(j0, count, part, parts): a share of the documents of another tile) meanwhile.
 template <typename Tile>
 void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
@@ -144,9 +139,9 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
         // a few percent of the time, while the prefetch requests, issued in bursts before each
         // block, stalled the kernel (perf on topk_breakdown.cc, 100k × 384, 1,000 queries: most of
         // the driver's own samples sat on prefetcht1; the call used ~2–4% less CPU without it).
-        if (by_docs) tile.prefetch(next, next_count, static_cast<size_t>(b), static_cast<size_t>(qblocks));
+        const Prefetch pf = by_docs ? tile.next_part(next, next_count, static_cast<size_t>(b), static_cast<size_t>(qblocks)) : Prefetch{};
         for (size_t r = 0; r < rows; ++r) gate[r] = mine[i0 + r - q0].gate();
-        tile.score(i0, rows, S.data(), tile_docs, gate.data(), masks.data());
+        tile.score(i0, rows, S.data(), tile_docs, gate.data(), masks.data(), pf);
         // A run of strips whose every score may pass goes to the collector as one block (its
         // vector filter); otherwise only the scores the mask names, one at a time. (Offering
         // every strip with a possible winner as a block, the filter's pass over its 32 scores to
@@ -296,13 +291,13 @@ void run_topk_f32(const float* queries, size_t m, const F32Source& src, const To
       if (in_place) tile = src->stored->packed.data() + j0 * dim;
       else repack(*src->stored, j0, cnt, hit_docs, strips, packed.data());
     }
-    void prefetch(size_t j0, size_t cnt, size_t part, size_t parts) const {
+    Prefetch next_part(size_t j0, size_t cnt, size_t part, size_t parts) const {
       if (src->stored == nullptr) return prefetch_part(src->rows + j0 * dim, cnt * dim * sizeof(float), part, parts);
       const size_t fnr = src->stored->nr, s0 = j0 / fnr, s1 = (j0 + cnt + fnr - 1) / fnr;
-      prefetch_part(src->stored->packed.data() + s0 * dim * fnr, (s1 - s0) * dim * fnr * sizeof(float), part, parts);
+      return prefetch_part(src->stored->packed.data() + s0 * dim * fnr, (s1 - s0) * dim * fnr * sizeof(float), part, parts);
     }
-    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks) {
-      kern->score(q + i0 * dim, dim, rows, dim, tile, strips, S, lds, cosine ? open_gate.data() : gate, masks);
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
+      kern->score(q + i0 * dim, dim, rows, dim, tile, strips, S, lds, cosine ? open_gate.data() : gate, masks, pf);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * norms[c];
@@ -355,12 +350,14 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
     bool cosine;
     size_t j0 = 0, count = 0, hit_docs = W;
     void prepare(size_t first, size_t cnt) { j0 = first; count = cnt; }
-    void prefetch(size_t first, size_t cnt, size_t part, size_t parts) const {
+    Prefetch next_part(size_t first, size_t cnt, size_t part, size_t parts) const {
       const size_t s0 = first / W, s1 = (first + cnt + W - 1) / W;
-      prefetch_part(docs->strip(s0), (s1 - s0) * docs->pairs * W * sizeof(uint32_t), part, parts);
+      return prefetch_part(docs->strip(s0), (s1 - s0) * docs->pairs * W * sizeof(uint32_t), part, parts);
     }
-    // The bf16 kernels have no gate: every strip goes to the collector's own filter.
-    void score(size_t i0, size_t rows, float* S, size_t lds, const float*, uint32_t* masks) {
+    // The bf16 kernels have no gate: every strip goes to the collector's own filter. Nor do they
+    // spread the prefetch: it is requested before the kernel.
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float*, uint32_t* masks, const Prefetch& pf) {
+      PrefetchSpread(pf, 0).finish();
       const size_t strips = (count + W - 1) / W;
       kern->score(qf + i0 * docs->dim, qb + i0 * docs->pairs, rows, *docs, j0 / W, strips, S, lds);
       if (cosine)
