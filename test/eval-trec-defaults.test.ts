@@ -14,6 +14,7 @@ import { Qrels, Run } from '../src/data/trec/index.js';
 import { lastRunTag } from '../src/data/trec/run-tag.js';
 import { evaluate } from '../src/eval/evaluate.js';
 import { asksRunId, parseMeasures } from '../src/eval/measures.js';
+import { inferredAP } from '../src/eval/metrics/infap.js';
 import { interpolatedPrecision } from '../src/eval/metrics/iprec.js';
 
 test('IPrec@r: the best precision at or after the rank of the round(r·R)-th relevant document', () => {
@@ -33,6 +34,20 @@ test('IPrec@r: the best precision at or after the rank of the round(r·R)-th rel
   assert.equal(interpolatedPrecision([0, 0], [0], 0.5), 0, 'no relevant document at all');
   assert.equal(interpolatedPrecision([2, 1], [2, 1], 1, { rel: 2 }), 1, 'at level 2 only the first counts, and R = 1');
   assert.throws(() => interpolatedPrecision([1], [1], 1.5), /recall must be a number in \[0, 1\]/);
+});
+
+test('infAP: AP over a sampled pool (negative judgments: in the pool, not judged; absent: outside it)', () => {
+  const eps = 1e-5;
+  // Ranks: relevant, outside the pool, pooled-unjudged (-1), judged non-relevant, relevant.
+  const ranking = [1, null, -1, 0, 2];
+  const judged = [1, 2, -1, 0, 1]; // R = 3: one relevant document is not retrieved
+  // j = 0: 1. j = 4: r = 2, x = 1, u = 1: 1/5 + 4/5 · ((1 + 1 + 1) / 4) · ((1 + ε) / (1 + 1 + 2ε)).
+  const expected = (1 + (1 / 5 + (4 / 5) * (3 / 4) * ((1 + eps) / (2 + 2 * eps)))) / 3;
+  assert.equal(inferredAP(ranking, judged), expected);
+  // With every document judged, infAP is AP but for ε: at rank 3, 1/3 + 2/3 · (2/2) · (1 + ε)/(2 + 2ε) ≈ 2/3 = P@3.
+  assert.ok(Math.abs(inferredAP([1, 0, 1], [1, 0, 1]) - (1 + 2 / 3) / 2) < 1e-5);
+  assert.equal(inferredAP([0, 0], [0, 0]), 0, 'no relevant document');
+  assert.equal(inferredAP([2, 1], [2, 1], { rel: 2 }), 1, 'at level 2 the second is non-relevant, and R = 1');
 });
 
 test('GMAP: per query ln max(AP, 1e-5), summarised by exp of the mean; a missing query counts as AP 0', () => {

@@ -23,6 +23,7 @@ import { parseMeasures, summaryKind, type Measure } from './measures.js';
 import { apKernel } from './metrics/ap.js';
 import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
 import { logAp } from './metrics/gmap.js';
+import { infapKernel } from './metrics/infap.js';
 import { iprecKernel } from './metrics/iprec.js';
 import { judgedKernel } from './metrics/judged.js';
 import { countRelevant, UNJUDGED } from './metrics/labels.js';
@@ -266,6 +267,8 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return rprecKernel(labels, n, m.rel, countRelevant(judged, m.rel));
     case 'Bpref':
       return bprefKernel(labels, n, m.rel, countRelevant(judged, m.rel), countNonrelevant(judged, m.rel));
+    case 'infAP':
+      return infapKernel(labels, n, m.rel, countRelevant(judged, m.rel));
     case 'Success':
       return successKernel(labels, n, k, m.rel);
     case 'Judged':

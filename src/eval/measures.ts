@@ -12,6 +12,7 @@
  * | IPrec@r       | iprec_at_recall_r         | recall r ∈ [0, 1] | yes |
  * | Rprec         | Rprec                     | none      | yes   |
  * | Bpref         | bpref                     | none      | yes   |
+ * | infAP         | infAP                     | none      | yes   |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
  * | NumQ          | num_q                     | none      | no    |
@@ -29,7 +30,7 @@
  */
 import { printfFixed } from './printf.js';
 
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet';
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
@@ -65,6 +66,7 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   IPrec: { cutoff: 'recall', rel: true, trec: (r) => `iprec_at_recall_${printfFixed(r!, 2)}` },
   Rprec: { cutoff: 'none', rel: true, trec: () => 'Rprec' },
   Bpref: { cutoff: 'none', rel: true, trec: () => 'bpref' },
+  infAP: { cutoff: 'none', rel: true, trec: () => 'infAP' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
   NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q', summary: 'sum', summaryOnly: true },
@@ -96,15 +98,15 @@ export function summaryOnly(family: MeasureFamily): boolean {
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, " +
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, " +
   "runid (the run's tag, in --format trec), and official (trec_eval's default set, as its -m official)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
 
 /** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
 const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall)[._](\d+(?:\.\d*)?|\.\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|num_q|num_ret|num_rel|num_rel_ret)$/;
+const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|infAP|num_q|num_ret|num_rel|num_rel_ret)$/;
 
 /** trec_eval's default cutoffs of a measure named without any (`-m P`: m_P.c and the others' tables). */
 const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
@@ -230,7 +232,7 @@ export function trecEvalPrintedName(m: Measure): string | undefined {
 }
 
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
-const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
+const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'infAP', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
 
 /**
  * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
@@ -263,6 +265,7 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
   if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
   if (trec === 'bpref') return limited ? null : `Bpref${rel}`;
+  if (trec === 'infAP') return limited ? null : `infAP${rel}`;
   if (trec === 'ndcg') return limited ? null : 'nDCG';
   // The counts: num_q and num_rel are unchanged by -M, num_ret and num_rel_ret count only the first M.
   if (trec === 'num_q') return 'NumQ';
