@@ -10,7 +10,6 @@
 #include <immintrin.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -44,13 +43,26 @@ inline uint32_t finish_hash(uint32_t h) {
 inline bool is_blank(uint8_t c) { return c == ' ' || c == '\t' || c == '\r'; }
 inline bool in_token(uint8_t c) { return c > ' ' || (c != ' ' && c != '\t' && c != '\r' && c != '\n'); }
 
-// A decimal literal `[+-]digits[.digits][e[+-]digits]` (or `[+-].digits…`) as the whole of b[s, e),
-// correctly rounded, finite; NaN otherwise. strtod is correctly rounded (glibc), as is the
-// TypeScript side's Number(); values that underflow to 0 or a subnormal are accepted as JavaScript
-// accepts them.
+// The score b[s, e) as trec_eval's atof reads it, but strict: a decimal literal
+// `[+-]digits[.digits][e[+-]digits]` (or `[+-].digits…`), correctly rounded (strtod is, as is the
+// TypeScript side's Number()), or an infinity — `[+-]inf` or `[+-]infinity` in any case, or a
+// literal beyond the double range, which strtod reads as ±HUGE_VAL: a run may rank the documents it
+// filtered out at -inf, and trec_eval ranks them. NaN for anything else, a NaN literal included: it
+// has no rank (trec_eval's comparator calls it equal to every score, so its place would be whatever
+// its qsort happens to compare). Values that underflow to 0 or a subnormal are accepted as
+// JavaScript accepts them.
 double slow_decimal(const uint8_t* b, size_t s, size_t e) {
   size_t i = s;
+  const bool negative = i < e && b[i] == '-';
   if (i < e && (b[i] == '+' || b[i] == '-')) i++;
+  const auto spells = [&](const char* word) {
+    const size_t len = std::strlen(word);
+    if (e - i != len) return false;
+    for (size_t j = 0; j < len; ++j)
+      if ((b[i + j] | 0x20) != word[j]) return false;
+    return true;
+  };
+  if (spells("inf") || spells("infinity")) return negative ? -HUGE_VAL : HUGE_VAL;
   size_t int_digits = 0, frac_digits = 0;
   while (i < e && b[i] >= '0' && b[i] <= '9') i++, int_digits++;
   if (i < e && b[i] == '.') {
@@ -67,9 +79,7 @@ double slow_decimal(const uint8_t* b, size_t s, size_t e) {
   }
   if (i != e) return NAN;
   const std::string text(reinterpret_cast<const char*>(b + s), e - s);
-  errno = 0;
-  const double v = std::strtod(text.c_str(), nullptr);
-  return std::isfinite(v) ? v : NAN;
+  return std::strtod(text.c_str(), nullptr);
 }
 
 // `[+-]digits` with at most 10 digits, within ±(2^31 − 1): what the TypeScript side accepts as an

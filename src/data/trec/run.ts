@@ -91,7 +91,8 @@ export class RunBuilder {
   add(qid: string, docno: string, score: number): this {
     if (typeof qid !== 'string' || qid === '') throw new TypeError('qid must be a non-empty string');
     if (typeof docno !== 'string' || docno === '') throw new TypeError('docno must be a non-empty string');
-    if (typeof score !== 'number' || !Number.isFinite(score)) throw new RangeError(`score must be a finite number, got ${score} for query "${qid}", document "${docno}"`);
+    // ±Infinity ranks (a run file may hold -inf, as trec_eval reads it); NaN has no rank.
+    if (typeof score !== 'number' || Number.isNaN(score)) throw new RangeError(`score must be a number (±Infinity included, NaN not), got ${score} for query "${qid}", document "${docno}"`);
     const i = this.length;
     this.reserveRows(i + 1);
     this.q[i] = this.queries.internString(qid);
