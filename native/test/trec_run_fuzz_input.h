@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <strings.h>
 #include <vector>
 
 #include "xmr/trec_run.h"
@@ -53,9 +54,13 @@ inline bool ref_integer(const std::string& s) {
   return std::strtoll(s.c_str() + i, nullptr, 10) <= 2147483647;
 }
 
-// `[+-](digits[.digits*] | .digits)[(e|E)[+-]digits]` whose strtod value is finite, else NaN.
+// `[+-](digits[.digits*] | .digits)[(e|E)[+-]digits]` as strtod reads it (±HUGE_VAL beyond the
+// double range), `[+-]inf` or `[+-]infinity` in any case as ±infinity, anything else NaN.
 inline double ref_decimal(const std::string& s) {
-  size_t i = s[0] == '+' || s[0] == '-' ? 1 : 0, digits = 0;
+  const size_t sign = s[0] == '+' || s[0] == '-' ? 1 : 0;
+  const std::string word = s.substr(sign);
+  if (strcasecmp(word.c_str(), "inf") == 0 || strcasecmp(word.c_str(), "infinity") == 0) return s[0] == '-' ? -INFINITY : INFINITY;
+  size_t i = sign, digits = 0;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') i++, digits++;
   if (i < s.size() && s[i] == '.')
     for (i++; i < s.size() && s[i] >= '0' && s[i] <= '9'; i++) digits++;
@@ -68,8 +73,7 @@ inline double ref_decimal(const std::string& s) {
     if (i == e0) return NAN;
   }
   if (i != s.size()) return NAN;
-  const double v = std::strtod(s.c_str(), nullptr);
-  return std::isfinite(v) ? v : NAN;
+  return std::strtod(s.c_str(), nullptr);
 }
 
 inline Outcome reference(const uint8_t* data, size_t size) {

@@ -18,7 +18,7 @@ XMR_TEST("trec run reader: random runs read as the reference reader reads them, 
   const char* docnos[] = {"d1", "d2", "D1", "d1#4", "d\x0b", "d\x7f", "\xc3\xa9", "d"};
   const char* ranks[] = {"1", "-3", "+0", "2147483647", "2147483648", "-2147483647", "01234567890", "x", "1.0", "+"};
   const char* scores[] = {"1", "0.5", "-0", "+2.25", ".5", "5.", "1e3", "1E-400", "1e309", "0.12345678901234567",
-                          "123456789012345678", "-", "nan", "inf", "0x10", "1e", "3", "2.5e+1"};
+                          "123456789012345678", "-", "nan", "inf", "-INF", "+Infinity", "-1e999", "infin", "0x10", "1e", "3", "2.5e+1"};
   const char* gaps[] = {" ", "\t", "  ", " \r", "\x01", "\v"};
   const char* ends[] = {"\n", "\r\n", "\n\n", " trailing text\n", "\n# comment\n", "\n  \t\n"};
   const auto pick = [&](const auto& a) { return std::string(a[rng() % (sizeof(a) / sizeof(*a))]); };
