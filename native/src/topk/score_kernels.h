@@ -32,8 +32,9 @@ inline Prefetch prefetch_part(const void* begin, size_t bytes, size_t part, size
 // kernel's `steps` coordinate steps, a line every few steps, rather than in one burst before it.
 // A burst waits on the core's few line-fill buffers and the kernel waits behind it: with 100
 // queries over 1M × 128 documents (the next tile fetched from memory in 9 bursts, one before each
-// query block) the prefetches took as long as they saved; spread, the call ran 1.2× faster on a
-// Xeon with 2 cores (bench/topk, 2026-12-02) and no slower where the documents were in cache.
+// query block) the prefetches took as long as they saved; spread, the call ran 1.10× faster on raw
+// and 1.19× on packed documents on a 2-core Xeon (bench topk alternating with the code before,
+// 2026-12-02). A query split does not prefetch.
 class PrefetchSpread {
  public:
   PrefetchSpread(const Prefetch& pf, size_t steps)
