@@ -18,7 +18,7 @@ export const TREC_EVAL_TARBALL = 'trec_eval-src.tar.gz';
 /** The trec_eval binary, built once per tarball (cached by its SHA-256), or why it is not available. */
 export function trecEvalBinary(): { path: string } | { skip: string } {
   const tarball = path.join(toolsDir, TREC_EVAL_TARBALL);
-  if (!existsSync(tarball)) return { skip: `trec_eval not timed: ${tarball} not found (set XMR_TOOLS_DIR)` };
+  if (!existsSync(tarball)) return { skip: `trec_eval unavailable: ${tarball} not found (set XMR_TOOLS_DIR)` };
   const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
   const cacheRoot = path.join(process.env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'xmrbench');
   const dir = path.join(cacheRoot, `trec_eval-${sha}`);
@@ -34,7 +34,7 @@ export function trecEvalBinary(): { path: string } | { skip: string } {
   } catch (err) {
     const e = err as { stderr?: Buffer; message: string };
     const why = (e.stderr?.toString() ?? '').trim().split('\n').slice(-1)[0] || e.message;
-    return { skip: `trec_eval not timed: building it from ${tarball} failed (needs tar, make and a C compiler): ${why}` };
+    return { skip: `trec_eval unavailable: building it from ${tarball} failed (needs tar, make and a C compiler): ${why}` };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
