@@ -16,6 +16,7 @@ import { evaluate } from '../src/eval/evaluate.js';
 import { asksRunId, parseMeasures } from '../src/eval/measures.js';
 import { inferredAP } from '../src/eval/metrics/infap.js';
 import { interpolatedPrecision } from '../src/eval/metrics/iprec.js';
+import { setMeasure } from '../src/eval/metrics/set.js';
 
 test('IPrec@r: the best precision at or after the rank of the round(r·R)-th relevant document', () => {
   // Relevant at ranks 1 and 3; R = 3 (one relevant document is not retrieved).
@@ -48,6 +49,20 @@ test('infAP: AP over a sampled pool (negative judgments: in the pool, not judged
   assert.ok(Math.abs(inferredAP([1, 0, 1], [1, 0, 1]) - (1 + 2 / 3) / 2) < 1e-5);
   assert.equal(inferredAP([0, 0], [0, 0]), 0, 'no relevant document');
   assert.equal(inferredAP([2, 1], [2, 1], { rel: 2 }), 1, 'at level 2 the second is non-relevant, and R = 1');
+});
+
+test('set measures: the retrieved documents as a set', () => {
+  // 5 retrieved: 2 relevant, 1 judged non-relevant, 1 pooled-unjudged (-1), 1 outside the qrels; R = 4.
+  const ranking = [0, 1, null, -1, 2];
+  const judged = [0, 1, 2, 1, 1, -1];
+  const at = (m: Parameters<typeof setMeasure>[0]) => setMeasure(m, ranking, judged);
+  assert.equal(at('SetP'), 2 / 5);
+  assert.equal(at('SetR'), 2 / 4);
+  assert.equal(at('SetF'), (2 * (2 / 5) * (2 / 4)) / (2 / 5 + 2 / 4));
+  assert.equal(at('SetAP'), (2 * 2) / (5 * 4));
+  assert.equal(at('NumNonRelJudgedRet'), 1);
+  assert.equal(setMeasure('NumNonRelJudgedRet', ranking, judged, { rel: 2 }), 2, 'at level 2 the rel-1 document is judged non-relevant too');
+  for (const m of ['SetP', 'SetR', 'SetF', 'SetAP'] as const) assert.equal(setMeasure(m, [0, null], [0]), 0, `${m} without relevant documents`);
 });
 
 test('GMAP: per query ln max(AP, 1e-5), summarised by exp of the mean; a missing query counts as AP 0', () => {

@@ -22,7 +22,7 @@ import type { Run } from '../data/trec/run.js';
 import { parseMeasures, summaryKind, type Measure } from './measures.js';
 import { apKernel } from './metrics/ap.js';
 import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
-import { logAp } from './metrics/gmap.js';
+import { geoLog } from './metrics/geometric.js';
 import { infapKernel } from './metrics/infap.js';
 import { iprecKernel } from './metrics/iprec.js';
 import { judgedKernel } from './metrics/judged.js';
@@ -32,6 +32,7 @@ import { precisionKernel } from './metrics/precision.js';
 import { recallKernel } from './metrics/recall.js';
 import { rprecKernel } from './metrics/rprec.js';
 import { rrKernel } from './metrics/rr.js';
+import { setKernel } from './metrics/set.js';
 import { successKernel } from './metrics/success.js';
 
 export type QuerySet = 'all' | 'intersection';
@@ -60,7 +61,7 @@ export interface Evaluation {
   /**
    * Measure name → its summary over queryIds, trec_eval's `all` value: the arithmetic mean, or for
    * the counts (NumQ, NumRet, NumRel, NumRelRet) the sum — with trec_eval's one quirk, see finish() —
-   * and for GMAP the geometric mean (exp of the mean of its per-query ln AP).
+   * and for GMAP and GMBpref the geometric mean (exp of the mean of their per-query logarithms).
    */
   mean: Map<string, number>;
   querySet: QuerySet;
@@ -231,7 +232,7 @@ function labelRows(run: Run, lo: number, n: number, qrels: Qrels, table: Int32Ar
 
 /**
  * A qrels query's value when the run has no results for it (trec_eval -c): 0, but for the counts
- * that do not look at the run, and GMAP's logarithm of an AP of 0.
+ * that do not look at the run, and the geometric means' logarithm of 0.
  */
 function withoutResults(m: Measure, judged: Int32Array): number {
   switch (m.family) {
@@ -240,7 +241,8 @@ function withoutResults(m: Measure, judged: Int32Array): number {
     case 'NumRel':
       return countRelevant(judged, m.rel);
     case 'GMAP':
-      return logAp(0);
+    case 'GMBpref':
+      return geoLog(0);
     default:
       return 0;
   }
@@ -260,7 +262,7 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
     case 'AP':
       return apKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
     case 'GMAP':
-      return logAp(apKernel(labels, n, Infinity, m.rel, countRelevant(judged, m.rel)));
+      return geoLog(apKernel(labels, n, Infinity, m.rel, countRelevant(judged, m.rel)));
     case 'IPrec':
       return iprecKernel(labels, n, m.cutoff!, m.rel, countRelevant(judged, m.rel));
     case 'Rprec':
@@ -269,6 +271,14 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return bprefKernel(labels, n, m.rel, countRelevant(judged, m.rel), countNonrelevant(judged, m.rel));
     case 'infAP':
       return infapKernel(labels, n, m.rel, countRelevant(judged, m.rel));
+    case 'GMBpref':
+      return geoLog(bprefKernel(labels, n, m.rel, countRelevant(judged, m.rel), countNonrelevant(judged, m.rel)));
+    case 'SetP':
+    case 'SetR':
+    case 'SetF':
+    case 'SetAP':
+    case 'NumNonRelJudgedRet':
+      return setKernel(m.family, labels, n, m.rel, countRelevant(judged, m.rel));
     case 'Success':
       return successKernel(labels, n, k, m.rel);
     case 'Judged':

@@ -13,6 +13,10 @@
  * | Rprec         | Rprec                     | none      | yes   |
  * | Bpref         | bpref                     | none      | yes   |
  * | infAP         | infAP                     | none      | yes   |
+ * | GMBpref       | gm_bpref                  | none      | yes   |
+ * | SetP, SetR    | set_P, set_recall         | none      | yes   |
+ * | SetF, SetAP   | set_F, set_map            | none      | yes   |
+ * | NumNonRelJudgedRet | num_nonrel_judged_ret | none     | yes   |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
  * | NumQ          | num_q                     | none      | no    |
@@ -21,8 +25,8 @@
  * | NumRelRet     | num_rel_ret               | none      | yes   |
  *
  * Each summary over queries is what trec_eval's `all` line gives (summaryKind): the mean, but the sum for
- * the last four, which are counts (NumQ: the number of queries), and for GMAP the geometric mean.
- * trec_eval prints NumQ and GMAP for `all` only (summaryOnly).
+ * the counts (NumQ — the number of queries —, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet), and for
+ * GMAP and GMBpref the geometric mean. trec_eval prints NumQ, GMAP and GMBpref for `all` only (summaryOnly).
  *
  * `rel=ℓ` is trec_eval's `-l ℓ` (default 1); names are normalised so `P(rel=1)@5` is `P@5`.
  * trec_eval's own names are accepted too, as its `-m` takes them (`ndcg_cut.10`, `P.5,10`) or as it
@@ -30,7 +34,7 @@
  */
 import { printfFixed } from './printf.js';
 
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet';
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'GMBpref' | 'SetP' | 'SetR' | 'SetF' | 'SetAP' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet' | 'NumNonRelJudgedRet';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
@@ -67,12 +71,18 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   Rprec: { cutoff: 'none', rel: true, trec: () => 'Rprec' },
   Bpref: { cutoff: 'none', rel: true, trec: () => 'bpref' },
   infAP: { cutoff: 'none', rel: true, trec: () => 'infAP' },
+  GMBpref: { cutoff: 'none', rel: true, trec: () => 'gm_bpref', summary: 'geometric', summaryOnly: true },
+  SetP: { cutoff: 'none', rel: true, trec: () => 'set_P' },
+  SetR: { cutoff: 'none', rel: true, trec: () => 'set_recall' },
+  SetF: { cutoff: 'none', rel: true, trec: () => 'set_F' },
+  SetAP: { cutoff: 'none', rel: true, trec: () => 'set_map' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
   NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q', summary: 'sum', summaryOnly: true },
   NumRet: { cutoff: 'none', rel: false, trec: () => 'num_ret', summary: 'sum' },
   NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel', summary: 'sum' },
   NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret', summary: 'sum' },
+  NumNonRelJudgedRet: { cutoff: 'none', rel: true, trec: () => 'num_nonrel_judged_ret', summary: 'sum' },
 };
 
 /** How a family's values are summarised over queries (trec_eval's `all`). */
@@ -98,15 +108,15 @@ export function summaryOnly(family: MeasureFamily): boolean {
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, " +
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetR, SetF, SetAP, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_recall, set_F, set_map, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
   "runid (the run's tag, in --format trec), and official (trec_eval's default set, as its -m official)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
 
 /** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
 const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall)[._](\d+(?:\.\d*)?|\.\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|infAP|num_q|num_ret|num_rel|num_rel_ret)$/;
+const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|infAP|gm_bpref|set_P|set_recall|set_F|set_map|num_q|num_ret|num_rel|num_rel_ret|num_nonrel_judged_ret)$/;
 
 /** trec_eval's default cutoffs of a measure named without any (`-m P`: m_P.c and the others' tables). */
 const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
@@ -232,7 +242,7 @@ export function trecEvalPrintedName(m: Measure): string | undefined {
 }
 
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
-const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'infAP', 'ndcg', 'ndcg_cut', 'map_cut', 'success'];
+const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'infAP', 'gm_bpref', 'ndcg', 'ndcg_cut', 'map_cut', 'success', 'set_P', 'set_recall', 'set_map', 'set_F', 'num_nonrel_judged_ret'];
 
 /**
  * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
@@ -266,6 +276,10 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
   if (trec === 'bpref') return limited ? null : `Bpref${rel}`;
   if (trec === 'infAP') return limited ? null : `infAP${rel}`;
+  if (trec === 'gm_bpref') return limited ? null : `GMBpref${rel}`;
+  // The set measures look at what was retrieved: under -M, at its first M documents (no form here).
+  const sets: Record<string, string> = { set_P: 'SetP', set_recall: 'SetR', set_F: 'SetF', set_map: 'SetAP', num_nonrel_judged_ret: 'NumNonRelJudgedRet' };
+  if (Object.hasOwn(sets, trec)) return limited ? null : `${sets[trec]}${rel}`;
   if (trec === 'ndcg') return limited ? null : 'nDCG';
   // The counts: num_q and num_rel are unchanged by -M, num_ret and num_rel_ret count only the first M.
   if (trec === 'num_q') return 'NumQ';
