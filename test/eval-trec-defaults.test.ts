@@ -60,6 +60,8 @@ test('set measures: the retrieved documents as a set', () => {
   assert.equal(at('SetR'), 2 / 4);
   assert.equal(at('SetF'), (2 * (2 / 5) * (2 / 4)) / (2 / 5 + 2 / 4));
   assert.equal(at('SetAP'), (2 * 2) / (5 * 4));
+  assert.equal(at('SetRelP'), 2 / 4, 'r / min(n, R)');
+  assert.equal(at('Utility'), 2 - 3, 'relevant retrieved minus the others');
   assert.equal(at('NumNonRelJudgedRet'), 1);
   assert.equal(setMeasure('NumNonRelJudgedRet', ranking, judged, { rel: 2 }), 2, 'at level 2 the rel-1 document is judged non-relevant too');
   for (const m of ['SetP', 'SetR', 'SetF', 'SetAP'] as const) assert.equal(setMeasure(m, [0, null], [0]), 0, `${m} without relevant documents`);
@@ -101,7 +103,8 @@ test("names: trec_eval's spellings, default cutoffs, and `official`", () => {
     ...[0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((r) => `IPrec@${r}`),
     ...[5, 10, 15, 20, 30, 100, 200, 500, 1000].map((k) => `P@${k}`),
   ]);
-  assert.ok(asksRunId('official') && asksRunId('map, runid') && !asksRunId('map'));
+  assert.ok(asksRunId('official') && asksRunId('set') && asksRunId('map, runid') && !asksRunId('map') && !asksRunId('constructor'));
+  assert.deepEqual(names('set'), ['NumQ', 'NumRet', 'NumRel', 'NumRelRet', 'Utility', 'SetP', 'SetR', 'SetRelP', 'SetAP', 'SetF']);
   assert.throws(() => parseMeasures('IPrec@1.5'), /recall level must be in \[0, 1\]/);
   assert.throws(() => parseMeasures('IPrec'), /IPrec needs a cutoff, e\.g\. IPrec@0\.5/);
   assert.throws(() => parseMeasures('P@0.5'), /the cutoff must be a positive integer/);

@@ -274,9 +274,11 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
     case 'GMBpref':
       return geoLog(bprefKernel(labels, n, m.rel, countRelevant(judged, m.rel), countNonrelevant(judged, m.rel)));
     case 'SetP':
+    case 'SetRelP':
     case 'SetR':
     case 'SetF':
     case 'SetAP':
+    case 'Utility':
     case 'NumNonRelJudgedRet':
       return setKernel(m.family, labels, n, m.rel, countRelevant(judged, m.rel));
     case 'Success':

@@ -14,8 +14,9 @@
  * | Bpref         | bpref                     | none      | yes   |
  * | infAP         | infAP                     | none      | yes   |
  * | GMBpref       | gm_bpref                  | none      | yes   |
- * | SetP, SetR    | set_P, set_recall         | none      | yes   |
- * | SetF, SetAP   | set_F, set_map            | none      | yes   |
+ * | SetP, SetRelP | set_P, set_relative_P     | none      | yes   |
+ * | SetR, SetF    | set_recall, set_F         | none      | yes   |
+ * | SetAP, Utility | set_map, utility         | none      | yes   |
  * | NumNonRelJudgedRet | num_nonrel_judged_ret | none     | yes   |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
@@ -34,7 +35,7 @@
  */
 import { printfFixed } from './printf.js';
 
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'GMBpref' | 'SetP' | 'SetR' | 'SetF' | 'SetAP' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet' | 'NumNonRelJudgedRet';
+export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'GMBpref' | 'SetP' | 'SetRelP' | 'SetR' | 'SetF' | 'SetAP' | 'Utility' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet' | 'NumNonRelJudgedRet';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
@@ -73,9 +74,11 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   infAP: { cutoff: 'none', rel: true, trec: () => 'infAP' },
   GMBpref: { cutoff: 'none', rel: true, trec: () => 'gm_bpref', summary: 'geometric', summaryOnly: true },
   SetP: { cutoff: 'none', rel: true, trec: () => 'set_P' },
+  SetRelP: { cutoff: 'none', rel: true, trec: () => 'set_relative_P' },
   SetR: { cutoff: 'none', rel: true, trec: () => 'set_recall' },
   SetF: { cutoff: 'none', rel: true, trec: () => 'set_F' },
   SetAP: { cutoff: 'none', rel: true, trec: () => 'set_map' },
+  Utility: { cutoff: 'none', rel: true, trec: () => 'utility' },
   Success: { cutoff: 'required', rel: true, trec: (k) => `success_${k}` },
   Judged: { cutoff: 'required', rel: false, trec: () => '(none)' },
   NumQ: { cutoff: 'none', rel: false, trec: () => 'num_q', summary: 'sum', summaryOnly: true },
@@ -108,15 +111,15 @@ export function summaryOnly(family: MeasureFamily): boolean {
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetR, SetF, SetAP, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
-  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_recall, set_F, set_map, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
-  "runid (the run's tag, in --format trec), and official (trec_eval's default set, as its -m official)";
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_relative_P, set_recall, set_F, set_map, utility, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
+  "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official) and set (its -m set)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
 
 /** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
 const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall)[._](\d+(?:\.\d*)?|\.\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|infAP|gm_bpref|set_P|set_recall|set_F|set_map|num_q|num_ret|num_rel|num_rel_ret|num_nonrel_judged_ret)$/;
+const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|infAP|gm_bpref|set_P|set_relative_P|set_recall|set_F|set_map|utility|num_q|num_ret|num_rel|num_rel_ret|num_nonrel_judged_ret)$/;
 
 /** trec_eval's default cutoffs of a measure named without any (`-m P`: m_P.c and the others' tables). */
 const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
@@ -128,8 +131,14 @@ const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
   iprec_at_recall: ['0', '0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1'],
 };
 
-/** trec_eval's `-m official`, the measures it prints when given none (measures.c, off_names). */
-const TREC_OFFICIAL = ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P'];
+/**
+ * trec_eval's named measure sets (measures.c): `official`, the measures it prints when given none
+ * (off_names), and `set`, the set measures (set_names).
+ */
+const TREC_SETS: Record<string, readonly string[]> = {
+  official: ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P'],
+  set: ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'utility', 'set_P', 'set_recall', 'set_relative_P', 'set_map', 'set_F'],
+};
 
 /** The ir_measures name of a trec_eval name, or undefined when `text` is not one. */
 function fromTrecEvalSpelling(text: string): string | undefined {
@@ -184,7 +193,7 @@ export function parseMeasure(name: string): Measure {
  * Parses a comma-separated list (or an array) of names into measures, in order, dropping repeats of
  * the same canonical name. An empty list is an error. As in trec_eval's `-m P.5,10`, a bare number
  * after a trec_eval name with a cutoff is another cutoff of that measure; as in its `-m P`, such a
- * name without cutoffs takes trec_eval's default ones; `official` is trec_eval's default set.
+ * name without cutoffs takes trec_eval's default ones; `official` and `set` are trec_eval's measure sets.
  */
 export function parseMeasures(spec: string | readonly (string | Measure)[]): Measure[] {
   const items = typeof spec === 'string' ? spec.split(',').filter((s) => s.trim() !== '') : spec;
@@ -208,21 +217,25 @@ export function parseMeasures(spec: string | readonly (string | Measure)[]): Mea
 }
 
 /**
- * `official` as trec_eval's default set, a trec_eval measure named without cutoffs at its default
- * cutoffs, `runid` as nothing (it is the run's tag, not a value per query: see asksRunId), anything
- * else as it is.
+ * A trec_eval measure set (`official`, `set`) as its measures, a trec_eval measure named without
+ * cutoffs at its default cutoffs, `runid` as nothing (it is the run's tag, not a value per query: see
+ * asksRunId), anything else as it is.
  */
 function withTrecEvalDefaults(name: string): readonly string[] {
-  if (name === 'official') return TREC_OFFICIAL.flatMap(withTrecEvalDefaults);
+  if (Object.hasOwn(TREC_SETS, name)) return TREC_SETS[name]!.flatMap(withTrecEvalDefaults);
   if (name === 'runid') return [];
   const cutoffs = Object.hasOwn(TREC_DEFAULT_CUTOFFS, name) ? TREC_DEFAULT_CUTOFFS[name]! : undefined;
   return cutoffs === undefined ? [name] : cutoffs.map((k) => `${name}.${k}`);
 }
 
-/** Whether a measure list asks for trec_eval's `runid` line (by name, or in `official`). */
+/** Whether a measure list asks for trec_eval's `runid` line (by name, or in a measure set). */
 export function asksRunId(spec: string | readonly (string | Measure)[]): boolean {
   const items = typeof spec === 'string' ? spec.split(',') : spec;
-  return items.some((item) => typeof item === 'string' && (item.trim() === 'runid' || item.trim() === 'official'));
+  return items.some((item) => typeof item === 'string' && withTrecEvalSetNames(item.trim()).includes('runid'));
+}
+
+function withTrecEvalSetNames(name: string): readonly string[] {
+  return Object.hasOwn(TREC_SETS, name) ? TREC_SETS[name]! : [name];
 }
 
 /** trec_eval's name (and flags) for a measure, e.g. `ndcg_cut_10`, `P_5 -l 2`, for documentation and reports. */
@@ -242,7 +255,7 @@ export function trecEvalPrintedName(m: Measure): string | undefined {
 }
 
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
-const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'infAP', 'gm_bpref', 'ndcg', 'ndcg_cut', 'map_cut', 'success', 'set_P', 'set_recall', 'set_map', 'set_F', 'num_nonrel_judged_ret'];
+const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'infAP', 'gm_bpref', 'utility', 'ndcg', 'ndcg_cut', 'map_cut', 'success', 'set_P', 'set_relative_P', 'set_recall', 'set_map', 'set_F', 'num_nonrel_judged_ret'];
 
 /**
  * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
@@ -278,7 +291,7 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if (trec === 'infAP') return limited ? null : `infAP${rel}`;
   if (trec === 'gm_bpref') return limited ? null : `GMBpref${rel}`;
   // The set measures look at what was retrieved: under -M, at its first M documents (no form here).
-  const sets: Record<string, string> = { set_P: 'SetP', set_recall: 'SetR', set_F: 'SetF', set_map: 'SetAP', num_nonrel_judged_ret: 'NumNonRelJudgedRet' };
+  const sets: Record<string, string> = { set_P: 'SetP', set_relative_P: 'SetRelP', set_recall: 'SetR', set_F: 'SetF', set_map: 'SetAP', utility: 'Utility', num_nonrel_judged_ret: 'NumNonRelJudgedRet' };
   if (Object.hasOwn(sets, trec)) return limited ? null : `${sets[trec]}${rel}`;
   if (trec === 'ndcg') return limited ? null : 'nDCG';
   // The counts: num_q and num_rel are unchanged by -M, num_ret and num_rel_ret count only the first M.
