@@ -222,7 +222,8 @@ export function parseMeasures(spec: string | readonly (string | Measure)[]): Mea
  * asksRunId), anything else as it is.
  */
 function withTrecEvalDefaults(name: string): readonly string[] {
-  if (Object.hasOwn(TREC_SETS, name)) return TREC_SETS[name]!.flatMap(withTrecEvalDefaults);
+  const members = trecEvalSet(name);
+  if (members !== undefined) return members.flatMap(withTrecEvalDefaults);
   if (name === 'runid') return [];
   const cutoffs = Object.hasOwn(TREC_DEFAULT_CUTOFFS, name) ? TREC_DEFAULT_CUTOFFS[name]! : undefined;
   return cutoffs === undefined ? [name] : cutoffs.map((k) => `${name}.${k}`);
@@ -231,11 +232,12 @@ function withTrecEvalDefaults(name: string): readonly string[] {
 /** Whether a measure list asks for trec_eval's `runid` line (by name, or in a measure set). */
 export function asksRunId(spec: string | readonly (string | Measure)[]): boolean {
   const items = typeof spec === 'string' ? spec.split(',') : spec;
-  return items.some((item) => typeof item === 'string' && withTrecEvalSetNames(item.trim()).includes('runid'));
+  return items.some((item) => typeof item === 'string' && (item.trim() === 'runid' || trecEvalSet(item.trim())?.includes('runid') === true));
 }
 
-function withTrecEvalSetNames(name: string): readonly string[] {
-  return Object.hasOwn(TREC_SETS, name) ? TREC_SETS[name]! : [name];
+/** The members of a trec_eval measure set, or undefined when `name` is not one. */
+function trecEvalSet(name: string): readonly string[] | undefined {
+  return Object.hasOwn(TREC_SETS, name) ? TREC_SETS[name] : undefined;
 }
 
 /** trec_eval's name (and flags) for a measure, e.g. `ndcg_cut_10`, `P_5 -l 2`, for documentation and reports. */
