@@ -66,7 +66,7 @@ export interface CompareOptions {
 export interface ComparedRun {
   letter: string;
   name: string;
-  /** measure → mean over the queries (for GMAP the geometric mean of AP, as `eval` summarises it) */
+  /** measure → mean over the queries (for GMAP and GMBpref the geometric mean, as `eval` summarises them) */
   means: Record<string, number>;
 }
 
@@ -164,7 +164,7 @@ export function compareSystems(systems: readonly SystemScores[], measures: reado
     return v;
   };
   const mean = (v: Float64Array): number => v.reduce((t, x) => t + x, 0) / v.length;
-  // A measure's mean as `eval` reports it: GMAP's per-query values are logarithms (metrics/gmap.ts).
+  // A measure's mean as `eval` reports it: the geometric means' per-query values are logarithms (metrics/geometric.ts).
   const summary = (v: Float64Array, m: string): number => (geometricMeasure(m) ? Math.exp(mean(v)) : mean(v));
 
   const pairs: [number, number][] = [];

@@ -88,6 +88,11 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   NumNonRelJudgedRet: { cutoff: 'none', rel: true, trec: () => 'num_nonrel_judged_ret', summary: 'sum' },
 };
 
+/** trec_eval's name → family, for the families that take no cutoff (Rprec, bpref, gm_map, set_P, num_ret, …). */
+const WHOLE_RANKING = new Map(
+  (Object.entries(FAMILIES) as [MeasureFamily, FamilyRule][]).filter(([, rule]) => rule.cutoff === 'none').map(([family, rule]) => [rule.trec(undefined), family]),
+);
+
 /** How a family's values are summarised over queries (trec_eval's `all`). */
 export function summaryKind(family: MeasureFamily): SummaryKind {
   return FAMILIES[family].summary ?? 'mean';
@@ -117,9 +122,8 @@ export const KNOWN_MEASURES =
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
 
-/** trec_eval's measures: those that need a cutoff (`P.10` or `P_10`), then those that take none. */
+/** trec_eval's measures that need a cutoff (`P.10` or `P_10`); fromTrecEvalName knows the others. */
 const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall)[._](\d+(?:\.\d*)?|\.\d+)$/;
-const TREC_WHOLE = /^(ndcg|map|gm_map|recip_rank|Rprec|bpref|infAP|gm_bpref|set_P|set_relative_P|set_recall|set_F|set_map|utility|num_q|num_ret|num_rel|num_rel_ret|num_nonrel_judged_ret)$/;
 
 /** trec_eval's default cutoffs of a measure named without any (`-m P`: m_P.c and the others' tables). */
 const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
@@ -144,9 +148,8 @@ const TREC_SETS: Record<string, readonly string[]> = {
 function fromTrecEvalSpelling(text: string): string | undefined {
   const cut = TREC_CUT.exec(text);
   // trec_eval reads a recall level with atof and prints it "%3.2f": iprec_at_recall.0.5 is iprec_at_recall_0.50
-  const name = cut === null ? (TREC_WHOLE.test(text) ? text : undefined) : cut[1] === 'iprec_at_recall' ? `IPrec@${Number(cut[2])}` : `${cut[1]}_${cut[2]}`;
-  if (name === undefined || name.startsWith('IPrec@')) return name;
-  return fromTrecEvalName(name) ?? undefined;
+  if (cut !== null && cut[1] === 'iprec_at_recall') return `IPrec@${Number(cut[2])}`;
+  return fromTrecEvalName(cut === null ? text : `${cut[1]}_${cut[2]}`) ?? undefined;
 }
 
 /** Parses one ir_measures name; a RangeError names the problem and lists the known measures. */
@@ -286,21 +289,15 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   const limited = Number.isFinite(maxDocs);
   let m: RegExpExecArray | null;
   if (trec === 'map') return limited ? `AP${rel}@${maxDocs}` : `AP${rel}`;
-  if (trec === 'gm_map') return limited ? null : `GMAP${rel}`;
   if (trec === 'recip_rank') return limited ? `RR${rel}@${maxDocs}` : `RR${rel}`;
-  if (trec === 'Rprec') return limited ? null : `Rprec${rel}`;
-  if (trec === 'bpref') return limited ? null : `Bpref${rel}`;
-  if (trec === 'infAP') return limited ? null : `infAP${rel}`;
-  if (trec === 'gm_bpref') return limited ? null : `GMBpref${rel}`;
-  // The set measures look at what was retrieved: under -M, at its first M documents (no form here).
-  const sets: Record<string, string> = { set_P: 'SetP', set_relative_P: 'SetRelP', set_recall: 'SetR', set_F: 'SetF', set_map: 'SetAP', utility: 'Utility', num_nonrel_judged_ret: 'NumNonRelJudgedRet' };
-  if (Object.hasOwn(sets, trec)) return limited ? null : `${sets[trec]}${rel}`;
   if (trec === 'ndcg') return limited ? null : 'nDCG';
-  // The counts: num_q and num_rel are unchanged by -M, num_ret and num_rel_ret count only the first M.
+  // num_q and num_rel are unchanged by -M; every other measure without a cutoff (Rprec: R may
+  // exceed M; bpref, infAP, the geometric means, the set measures and the other counts: only the
+  // first M documents count) has no equivalent here under -M.
   if (trec === 'num_q') return 'NumQ';
   if (trec === 'num_rel') return `NumRel${rel}`;
-  if (trec === 'num_ret') return limited ? null : 'NumRet';
-  if (trec === 'num_rel_ret') return limited ? null : `NumRelRet${rel}`;
+  const whole = WHOLE_RANKING.get(trec);
+  if (whole !== undefined) return limited ? null : `${whole}${FAMILIES[whole].rel ? rel : ''}`;
   if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
   if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
   if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;
