@@ -114,7 +114,7 @@ test("names: trec_eval's spellings, default cutoffs, and `official`", () => {
 test("`official` in trec_eval's layout: its names, its order, runid first among the `all` lines", () => {
   const qrels = Qrels.fromObject({ q1: { a: 1, b: 0 }, q2: { c: 1 } });
   const run = Run.fromObject({ q1: { b: 2, a: 1 }, q2: { c: 1 } });
-  const text = formatEvaluation(evaluate(qrels, run, 'official'), 'trec', false, 'mytag');
+  const text = formatEvaluation(evaluate(qrels, run, 'official'), 'trec', false, { runId: 'mytag' });
   const names = text.trim().split('\n').map((l) => l.split('\t')[0]!.trim());
   assert.deepEqual(names, [
     'runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank',

@@ -21,9 +21,11 @@ test('an unknown name lists the known ones', () => {
   assert.throws(() => parseMeasure('MRR@10'), {
     name: 'RangeError',
     message:
-      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+      'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet, ' +
+      'RelP@k, RprecMult@m (m times R), IPrecAvg, BinG, G, nDCGRel, RnDCG, RBP(p=x), RBPResid(p=x) (persistence x in (0, 1); trec_eval uses 0.9), Unj@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
       "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_relative_P, set_recall, set_F, set_map, utility, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
-      "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official) and set (its -m set)",
+      'relative_P.k, Rprec_mult.m, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid (rbp.p=x for another persistence), unj.k, ' +
+      "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official), set (its -m set) and all_trec (its -m all_trec); with --per-query, relstring and relstring.n (each query's first 10 or n levels, in --format trec)",
   });
   assert.throws(() => parseMeasure('ndcg@10'), { message: /^unknown measure "ndcg@10" \(did you mean nDCG\?\); known: / });
 });
@@ -52,5 +54,6 @@ test('trec_eval names that are not measures here are errors that name them', () 
   assert.throws(() => parseMeasure('ndcg_cut'), { message: /^unknown measure "ndcg_cut"; known: / });
   assert.throws(() => parseMeasure('recip_rank.10'), { message: /^unknown measure "recip_rank.10"; known: / });
   assert.throws(() => parseMeasure('relstring'), { message: /^unknown measure "relstring"; known: / });
-  assert.throws(() => parseMeasures('Rprec_mult'), { message: /^unknown measure "Rprec_mult"; known: / });
+  assert.throws(() => parseMeasures('ndcg_p'), { message: /^unknown measure "ndcg_p"; known: / });
+  assert.throws(() => parseMeasures('prefs_simp'), { message: /^unknown measure "prefs_simp"; known: / });
 });

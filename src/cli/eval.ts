@@ -9,7 +9,7 @@ import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
 import { evaluate, type Evaluation } from '../eval/evaluate.js';
 import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file.js';
-import { asksRunId, compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, summaryOnly, trecEvalPrintedName } from '../eval/measures.js';
+import { asksRunId, compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, relStringAsked, summaryOnly, trecEvalPrintedName } from '../eval/measures.js';
 import { trecEvalFormat } from '../eval/trec-eval-output.js';
 import { csvCell } from '../eval/csv.js';
 
@@ -45,11 +45,25 @@ export async function evaluateFiles(qrelsPath: string, runPath: string, measures
   return isJson(runPath) ? evaluate(qrels, await readRunJson(runPath), ms, options) : evaluateRunFile(qrels, runPath, ms, options);
 }
 
+/** What the trec format prints beside the values, as trec_eval does when asked. */
+export interface TrecEvalStrings {
+  /** The run's tag: a `runid` line first among the `all` lines. */
+  runId?: string;
+  /** relstring's lines (named `relstring`, `relstring_20`, …), printed per query from ev.relStrings. */
+  relString?: { name: string; length: number };
+}
+
 /**
- * Renders an evaluation; every format ends with a newline. `runId`, the run's tag, is printed first
- * among the `all` lines of the trec format, as trec_eval prints `runid`.
+ * A query's relstring as trec_eval prints it. For a query without results trec_eval ranks one
+ * document absent from the qrels (trec_eval.c's bogus ranking, for -c), then empties the string
+ * only if the measure is named exactly `relstring` (clear_relstr): `relstring_20` shows `'-'`.
  */
-export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: boolean, runId?: string): string {
+function printedRelString(s: string | null, asked: { name: string; length: number }): string {
+  return `'${s ?? (asked.name === 'relstring' || asked.length === 0 ? '' : '-')}'`;
+}
+
+/** Renders an evaluation; every format ends with a newline. */
+export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: boolean, strings: TrecEvalStrings = {}): string {
   const rows = (fmt: (v: number, m: string) => string): string[][] => {
     const out: string[][] = [];
     if (perQuery) ev.queryIds.forEach((qid, i) => out.push([qid, ...ev.measures.map((m) => fmt(ev.perQuery.get(m)![i]!, m))]));
@@ -73,17 +87,23 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
       // Measures trec_eval prints at its defaults come under its names and in its order, so that
       // the output is trec_eval's byte for byte (scripts that read it read this); those it would
       // need a flag for (`RR@10`: -M 10) follow under xmrbench's names, as asked.
-      const trec = ev.measures.map((m) => ({ m, trec: trecEvalPrintedName(parseMeasure(m)) }));
+      // relstring (a string per query, m_relstring.c: "'%s'") has its place in trec_eval's order too.
+      const asked = strings.relString;
+      const relString = asked !== undefined && ev.relStrings !== undefined ? [{ m: undefined, trec: asked.name }] : [];
+      const trec = [...ev.measures.map((m) => ({ m, trec: trecEvalPrintedName(parseMeasure(m)) })), ...relString];
       const ordered = [
         ...trec.filter((x) => x.trec !== undefined).sort((a, b) => compareTrecEvalNames(a.trec!, b.trec!)),
         ...trec.filter((x) => x.trec === undefined),
-      ].map((x) => ({ m: x.m, name: (x.trec ?? x.m).padEnd(22) }));
+      ].map((x) => ({ m: x.m, name: (x.trec ?? x.m!).padEnd(22) }));
       const lines: string[] = [];
-      // trec_eval prints num_q and gm_map for `all` only (m_num_q.c, m_gm_map.c: te_print_single_meas_empty).
-      const perQueryLines = ordered.filter(({ m }) => !summaryOnly(parseMeasure(m).family));
-      if (perQuery) ev.queryIds.forEach((qid, i) => perQueryLines.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${printed(ev.perQuery.get(m)![i]!, m)}`)));
-      if (runId !== undefined) lines.push(`${'runid'.padEnd(22)}\tall\t${runId}`);
-      ordered.forEach(({ m, name }) => lines.push(`${name}\tall\t${printed(ev.mean.get(m)!, m)}`));
+      // trec_eval prints num_q and gm_map for `all` only (m_num_q.c, m_gm_map.c: te_print_single_meas_empty), relstring per query only.
+      const perQueryLines = ordered.filter(({ m }) => m === undefined || !summaryOnly(parseMeasure(m).family));
+      const value = (m: string | undefined, i: number): string => (m === undefined ? printedRelString(ev.relStrings![i]!, asked!) : printed(ev.perQuery.get(m)![i]!, m));
+      if (perQuery) ev.queryIds.forEach((qid, i) => perQueryLines.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${value(m, i)}`)));
+      if (strings.runId !== undefined) lines.push(`${'runid'.padEnd(22)}\tall\t${strings.runId}`);
+      ordered.forEach(({ m, name }) => {
+        if (m !== undefined) lines.push(`${name}\tall\t${printed(ev.mean.get(m)!, m)}`);
+      });
       return lines.join('\n') + '\n';
     }
     case 'table': {
@@ -113,10 +133,12 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .example('$0 eval --qrels qrels.txt --run run.txt --metrics official --format trec --intersection', "what `trec_eval qrels.txt run.txt` prints, byte for byte (add -q: --per-query; -c: drop --intersection)")
       .epilog('Ranking: score descending, ties by docno descending in byte order (trec_eval); the rank column is ignored.') as unknown as Argv<EvalArgs>,
   handler: async (argv) => {
-    const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all' });
+    // trec_eval's relstring lines: per query, in its layout
+    const relString = argv.format === 'trec' && argv['per-query'] ? relStringAsked(argv.metrics) : undefined;
+    const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all', ...(relString === undefined ? {} : { relString: relString.length }) });
     for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${w.message}\n`);
     // trec_eval's runid line: only in its layout, and only a TREC run has a tag
     const runId = argv.format === 'trec' && asksRunId(argv.metrics) && !isJson(argv.run) ? await lastRunTag(argv.run) : undefined;
-    process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query'], runId));
+    process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString }));
   },
 };

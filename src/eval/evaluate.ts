@@ -16,20 +16,24 @@
  * probed with each row's precomputed docno hash, the labels are filled into one scratch Int32Array,
  * and the kernels (metrics/*.ts) read only typed arrays.
  */
+import { nonNegativeInteger } from '../args.js';
 import { XmrError } from '../errors.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
-import { parseMeasures, summaryKind, type Measure } from './measures.js';
+import { parseMeasures, summaryKind, type Measure, type MeasureFamily } from './measures.js';
 import { apKernel } from './metrics/ap.js';
 import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
 import { geoLog } from './metrics/geometric.js';
 import { infapKernel } from './metrics/infap.js';
-import { iprecKernel } from './metrics/iprec.js';
-import { judgedKernel } from './metrics/judged.js';
+import { iprecAvgKernel, iprecKernel } from './metrics/iprec.js';
+import { binGKernel, gKernel, ndcgRelKernel, rndcgKernel } from './metrics/gain.js';
+import { judgedKernel, unjudgedKernel } from './metrics/judged.js';
 import { countRelevant, UNJUDGED } from './metrics/labels.js';
 import { idealGains, ndcgKernel } from './metrics/ndcg.js';
 import { precisionKernel } from './metrics/precision.js';
+import { rbpKernel, rbpResidKernel } from './metrics/rbp.js';
 import { recallKernel } from './metrics/recall.js';
+import { relativePKernel, rprecMultKernel } from './metrics/relative.js';
 import { rprecKernel } from './metrics/rprec.js';
 import { rrKernel } from './metrics/rr.js';
 import { setKernel } from './metrics/set.js';
@@ -40,6 +44,8 @@ export type QuerySet = 'all' | 'intersection';
 export interface EvaluateOptions {
   /** Which queries are averaged: `'all'` qrels queries (default, trec_eval -c) or the `'intersection'` with the run. */
   queries?: QuerySet;
+  /** Also keep each query's trec_eval `relstring` of this many levels (Evaluation.relStrings). */
+  relString?: number;
 }
 
 export interface EvalWarning {
@@ -65,6 +71,13 @@ export interface Evaluation {
    */
   mean: Map<string, number>;
   querySet: QuerySet;
+  /**
+   * With options.relString = n: trec_eval's relstring of each query, aligned with queryIds — the
+   * levels of its first n documents, one character each: the level 0 … 9, `>` above 9, `-` for a
+   * document absent from the qrels, `.` for one judged negative (in the pool, not judged); null for
+   * a query without results (m_relstring.c).
+   */
+  relStrings?: (string | null)[];
   /** Qrels queries absent from the run (scored 0 under 'all', left out under 'intersection'). */
   missingFromRun: number;
   /** Run queries absent from the qrels (always ignored). */
@@ -95,6 +108,9 @@ export class Evaluator {
   private readonly seen: Uint8Array;
   private readonly runOnlyIds: string[] = [];
   private readonly needIdeal: boolean;
+  /** Each qrels query's relstring, when asked (options.relString). */
+  private readonly relStrings: (string | null)[] | undefined;
+  private readonly relStringLength: number;
   private labels = new Int32Array(0);
   private readonly ideal: Int32Array;
   private readonly table: Int32Array;
@@ -108,12 +124,14 @@ export class Evaluator {
     if (querySet !== 'all' && querySet !== 'intersection') throw new RangeError(`options.queries must be 'all' or 'intersection', got ${JSON.stringify(querySet)}`);
     this.querySet = querySet;
     this.ms = parseMeasures(measures);
+    this.relStringLength = options.relString === undefined ? 0 : nonNegativeInteger(options.relString, 'options.relString');
+    this.relStrings = options.relString === undefined ? undefined : new Array<string | null>(qrels.size).fill(null);
     this.values = this.ms.map(() => new Float64Array(qrels.size));
     this.seen = new Uint8Array(qrels.size);
     let maxJudged = 0;
     for (let q = 0; q < qrels.size; q++) maxJudged = Math.max(maxJudged, qrels.offsets[q + 1]! - qrels.offsets[q]!);
     this.ideal = new Int32Array(maxJudged);
-    this.needIdeal = this.ms.some((m) => m.family === 'nDCG');
+    this.needIdeal = this.ms.some((m) => IDEAL_FAMILIES.has(m.family));
     // Tables at most 1/8 full: nearly every probe by an unjudged row (most rows) meets an empty slot.
     let tableSize = 64;
     while (tableSize < 8 * maxJudged) tableSize *= 2;
@@ -153,6 +171,7 @@ export class Evaluator {
       labelRows(run, lo, n, qrels, table, mask, labels);
       const nIdeal = this.needIdeal ? idealGains(judged, ideal) : 0;
       for (let mi = 0; mi < ms.length; mi++) values[mi]![q] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
+      if (this.relStrings !== undefined) this.relStrings[q] = relString(labels, Math.min(n, this.relStringLength));
     }
     return this;
   }
@@ -203,7 +222,8 @@ export class Evaluator {
       const fate = querySet === 'all' ? 'scored 0 (trec_eval -c)' : 'left out (intersection)';
       warnings.push({ code: 'MISSING_FROM_RUN', count: missing.length, examples: ex, message: `${missing.length} qrels ${plural(missing.length)} without results in the run ${fate} (e.g. ${ex.join(', ')})` });
     }
-    return { measures: ms.map((m) => m.name), queryIds, perQuery, mean, querySet, missingFromRun: missing.length, runOnly: runOnlyIds.length, warnings };
+    const relStrings = this.relStrings === undefined ? {} : { relStrings: chosen.map((q) => this.relStrings![q]!) };
+    return { measures: ms.map((m) => m.name), queryIds, perQuery, mean, querySet, ...relStrings, missingFromRun: missing.length, runOnly: runOnlyIds.length, warnings };
   }
 }
 
@@ -228,6 +248,16 @@ function labelRows(run: Run, lo: number, n: number, qrels: Qrels, table: Int32Ar
     }
     labels[k] = label;
   }
+}
+
+/** The relstring of the first m labels (see Evaluation.relStrings). */
+function relString(labels: Int32Array, m: number): string {
+  let s = '';
+  for (let i = 0; i < m; i++) {
+    const l = labels[i]!;
+    s += l > 9 ? '>' : l >= 0 ? String(l) : l === UNJUDGED ? '-' : '.';
+  }
+  return s;
 }
 
 /**
@@ -293,8 +323,31 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return countRelevant(judged, m.rel);
     case 'NumRelRet':
       return countRelevant(labels.subarray(0, n), m.rel);
+    case 'RelP':
+      return relativePKernel(labels, n, k, m.rel, countRelevant(judged, m.rel));
+    case 'RprecMult':
+      return rprecMultKernel(labels, n, m.cutoff!, m.rel, countRelevant(judged, m.rel));
+    case 'IPrecAvg':
+      return iprecAvgKernel(labels, n, m.rel, countRelevant(judged, m.rel));
+    case 'BinG':
+      return binGKernel(labels, n, m.rel, countRelevant(judged, m.rel));
+    case 'G':
+      return gKernel(labels, n, ideal, nIdeal);
+    case 'nDCGRel':
+      return ndcgRelKernel(labels, n, ideal, nIdeal);
+    case 'RnDCG':
+      return rndcgKernel(labels, n, countRelevant(judged, m.rel), ideal, nIdeal);
+    case 'RBP':
+      return rbpKernel(labels, n, m.p!, nIdeal > 0 ? ideal[0]! : 0);
+    case 'RBPResid':
+      return rbpResidKernel(labels, n, m.p!);
+    case 'Unj':
+      return unjudgedKernel(labels, n, k);
   }
 }
+
+/** The families whose kernels read the ideal gains (the query's positive levels, sorted descending). */
+const IDEAL_FAMILIES: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'G', 'nDCGRel', 'RnDCG', 'RBP']);
 
 function plural(n: number): string {
   return n === 1 ? 'query' : 'queries';

@@ -18,6 +18,13 @@
  * | SetR, SetF    | set_recall, set_F         | none      | yes   |
  * | SetAP, Utility | set_map, utility         | none      | yes   |
  * | NumNonRelJudgedRet | num_nonrel_judged_ret | none     | yes   |
+ * | RelP@k        | relative_P_k              | required  | yes   |
+ * | RprecMult@m   | Rprec_mult_m              | multiple m > 0 of R | yes |
+ * | IPrecAvg      | 11pt_avg                  | none      | yes   |
+ * | BinG, G       | binG, G                   | none      | BinG only |
+ * | nDCGRel, RnDCG | ndcg_rel, Rndcg          | none      | RnDCG only |
+ * | RBP(p=x), RBPResid(p=x) | rbp, rbp_resid (p=0.9: trec_eval's default) | none | no |
+ * | Unj@k         | unj_k                     | required  | no    |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
  * | NumQ          | num_q                     | none      | no    |
@@ -35,30 +42,41 @@
  */
 import { printfFixed } from './printf.js';
 
-export type MeasureFamily = 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'GMBpref' | 'SetP' | 'SetRelP' | 'SetR' | 'SetF' | 'SetAP' | 'Utility' | 'Success' | 'Judged' | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet' | 'NumNonRelJudgedRet';
+export type MeasureFamily =
+  | 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'GMBpref'
+  | 'SetP' | 'SetRelP' | 'SetR' | 'SetF' | 'SetAP' | 'Utility' | 'Success' | 'Judged'
+  | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet' | 'NumNonRelJudgedRet'
+  | 'RelP' | 'RprecMult' | 'IPrecAvg' | 'BinG' | 'G' | 'nDCGRel' | 'RnDCG' | 'RBP' | 'RBPResid' | 'Unj';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
   readonly name: string;
   readonly family: MeasureFamily;
-  /** Rank cutoff k, or undefined for the whole ranking; for IPrec, the recall level r ∈ [0, 1]. */
+  /** Rank cutoff k, or undefined for the whole ranking; for IPrec, the recall level r ∈ [0, 1]; for RprecMult, the multiple of R. */
   readonly cutoff: number | undefined;
   /** Relevance level ℓ: relevant means rel ≥ ℓ. */
   readonly rel: number;
+  /** RBP's persistence p ∈ (0, 1); undefined for every other family. */
+  readonly p?: number;
 }
 
 /** How trec_eval summarises a measure over queries: mean, sum (a count, printed as an integer), or exp of the mean. */
 export type SummaryKind = 'mean' | 'sum' | 'geometric';
 
 interface FamilyRule {
-  /** `recall`: a required cutoff that is a recall level in [0, 1] rather than a rank. */
-  cutoff: 'optional' | 'required' | 'none' | 'recall';
+  /** `recall`: a required cutoff that is a recall level in [0, 1] rather than a rank; `multiple`: a positive multiple of R. */
+  cutoff: 'optional' | 'required' | 'none' | 'recall' | 'multiple';
   rel: boolean;
-  trec: (k: number | undefined) => string;
+  /** Takes the persistence parameter p (RBP), required. */
+  p?: true;
+  trec: (k: number | undefined, p?: number) => string;
   summary?: SummaryKind;
   /** trec_eval prints it for `all` only (te_print_single_meas_empty). */
   summaryOnly?: true;
 }
+
+/** trec_eval's default persistence for rbp and rbp_resid (m_rbp.c). */
+const TREC_RBP_P = 0.9;
 
 const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   nDCG: { cutoff: 'optional', rel: false, trec: (k) => (k === undefined ? 'ndcg' : `ndcg_cut_${k}`) },
@@ -86,11 +104,28 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   NumRel: { cutoff: 'none', rel: true, trec: () => 'num_rel', summary: 'sum' },
   NumRelRet: { cutoff: 'none', rel: true, trec: () => 'num_rel_ret', summary: 'sum' },
   NumNonRelJudgedRet: { cutoff: 'none', rel: true, trec: () => 'num_nonrel_judged_ret', summary: 'sum' },
+  RelP: { cutoff: 'required', rel: true, trec: (k) => `relative_P_${k}` },
+  RprecMult: { cutoff: 'multiple', rel: true, trec: (m) => `Rprec_mult_${printfFixed(m!, 2)}` },
+  IPrecAvg: { cutoff: 'none', rel: true, trec: () => '11pt_avg' },
+  BinG: { cutoff: 'none', rel: true, trec: () => 'binG' },
+  // G, ndcg_rel and rbp weigh documents by their levels and ignore -l; Rndcg uses it only to score 0
+  // where no document reaches it (m_Rndcg.c)
+  G: { cutoff: 'none', rel: false, trec: () => 'G' },
+  nDCGRel: { cutoff: 'none', rel: false, trec: () => 'ndcg_rel' },
+  RnDCG: { cutoff: 'none', rel: true, trec: () => 'Rndcg' },
+  // trec_eval's -m rbp.p=0.8 prints rbp_p=0.8
+  RBP: { cutoff: 'none', rel: false, p: true, trec: (_, p) => (p === TREC_RBP_P ? 'rbp' : `rbp_p=${p}`) },
+  RBPResid: { cutoff: 'none', rel: false, p: true, trec: (_, p) => (p === TREC_RBP_P ? 'rbp_resid' : `rbp_resid_p=${p}`) },
+  Unj: { cutoff: 'required', rel: false, trec: (k) => `unj_${k}` },
 };
 
-/** trec_eval's name → family, for the families that take no cutoff (Rprec, bpref, gm_map, set_P, num_ret, …). */
+
+/** Families trec_eval computes the same under any -l (they weigh documents by their levels, or count unjudged ones). */
+const LEVEL_IGNORED: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'G', 'nDCGRel', 'RBP', 'RBPResid', 'Unj']);
+
+/** trec_eval's name → family, for the families that take no cutoff (Rprec, bpref, gm_map, set_P, num_ret, rbp at its default p, …). */
 const WHOLE_RANKING = new Map(
-  (Object.entries(FAMILIES) as [MeasureFamily, FamilyRule][]).filter(([, rule]) => rule.cutoff === 'none').map(([family, rule]) => [rule.trec(undefined), family]),
+  (Object.entries(FAMILIES) as [MeasureFamily, FamilyRule][]).filter(([, rule]) => rule.cutoff === 'none').map(([family, rule]) => [rule.trec(undefined, TREC_RBP_P), family]),
 );
 
 /** How a family's values are summarised over queries (trec_eval's `all`). */
@@ -116,14 +151,16 @@ export function summaryOnly(family: MeasureFamily): boolean {
 
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
-  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet, ' +
+  'RelP@k, RprecMult@m (m times R), IPrecAvg, BinG, G, nDCGRel, RnDCG, RBP(p=x), RBPResid(p=x) (persistence x in (0, 1); trec_eval uses 0.9), Unj@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
   "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_relative_P, set_recall, set_F, set_map, utility, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
-  "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official) and set (its -m set)";
+  'relative_P.k, Rprec_mult.m, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid (rbp.p=x for another persistence), unj.k, ' +
+  "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official), set (its -m set) and all_trec (its -m all_trec); with --per-query, relstring and relstring.n (each query's first 10 or n levels, in --format trec)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
 
 /** trec_eval's measures that need a cutoff (`P.10` or `P_10`); fromTrecEvalName knows the others. */
-const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall)[._](\d+(?:\.\d*)?|\.\d+)$/;
+const TREC_CUT = /^(ndcg_cut|map_cut|recall|success|P|iprec_at_recall|relative_P|Rprec_mult|unj)[._](\d+(?:\.\d*)?|\.\d+)$/;
 
 /** trec_eval's default cutoffs of a measure named without any (`-m P`: m_P.c and the others' tables). */
 const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
@@ -133,22 +170,33 @@ const TREC_DEFAULT_CUTOFFS: Record<string, readonly string[]> = {
   map_cut: ['5', '10', '15', '20', '30', '100', '200', '500', '1000'],
   success: ['1', '5', '10'],
   iprec_at_recall: ['0', '0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1'],
+  relative_P: ['5', '10', '15', '20', '30', '100', '200', '500', '1000'],
+  Rprec_mult: ['0.2', '0.4', '0.6', '0.8', '1', '1.2', '1.4', '1.6', '1.8', '2'],
+  unj: ['5', '10', '20'],
 };
 
 /**
  * trec_eval's named measure sets (measures.c): `official`, the measures it prints when given none
- * (off_names), and `set`, the set measures (set_names).
+ * (off_names), `set`, the set measures (set_names), and `all_trec` (trec_names).
  */
 const TREC_SETS: Record<string, readonly string[]> = {
   official: ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P'],
   set: ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'utility', 'set_P', 'set_recall', 'set_relative_P', 'set_map', 'set_F'],
+  all_trec: [
+    'runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'relstring',
+    'recall', 'unj', 'rbp', 'rbp_resid', 'infAP', 'gm_bpref', 'utility', '11pt_avg', 'ndcg', 'relative_P', 'Rprec_mult', 'success',
+    'map_cut', 'ndcg_cut', 'ndcg_rel', 'Rndcg', 'binG', 'G', 'set_P', 'set_recall', 'set_relative_P', 'set_map', 'set_F', 'num_nonrel_judged_ret',
+  ],
 };
 
 /** The ir_measures name of a trec_eval name, or undefined when `text` is not one. */
 function fromTrecEvalSpelling(text: string): string | undefined {
   const cut = TREC_CUT.exec(text);
-  // trec_eval reads a recall level with atof and prints it "%3.2f": iprec_at_recall.0.5 is iprec_at_recall_0.50
+  // trec_eval reads a recall level (a multiple of R) with atof and prints it "%3.2f": iprec_at_recall.0.5 is iprec_at_recall_0.50
   if (cut !== null && cut[1] === 'iprec_at_recall') return `IPrec@${Number(cut[2])}`;
+  if (cut !== null && cut[1] === 'Rprec_mult') return `RprecMult@${Number(cut[2])}`;
+  const rbp = /^(rbp|rbp_resid)[._]p=(\d+(?:\.\d*)?|\.\d+)$/.exec(text);
+  if (rbp !== null) return `${rbp[1] === 'rbp' ? 'RBP' : 'RBPResid'}(p=${Number(rbp[2])})`;
   return fromTrecEvalName(cut === null ? text : `${cut[1]}_${cut[2]}`) ?? undefined;
 }
 
@@ -168,28 +216,45 @@ export function parseMeasure(name: string): Measure {
   const f = family as MeasureFamily;
   const rule = FAMILIES[f];
   let rel = 1;
-  if (m[2] !== undefined) {
-    const p = /^\s*rel\s*=\s*(\d+)\s*$/.exec(m[2]);
-    if (p === null) throw new RangeError(`measure ${JSON.stringify(name)}: the only parameter is rel=ℓ (an integer ≥ 1), got (${m[2]})`);
-    if (!rule.rel) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no rel= parameter${f === 'nDCG' ? ' (trec_eval ignores the relevance level for nDCG)' : ''}`);
-    rel = Number(p[1]);
-    if (rel < 1) throw new RangeError(`measure ${JSON.stringify(name)}: rel must be ≥ 1`);
+  let p: number | undefined;
+  for (const param of m[2] === undefined ? [] : m[2].split(',')) {
+    const kv = /^\s*(rel|p)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*$/.exec(param);
+    if (kv === null) throw new RangeError(`measure ${JSON.stringify(name)}: parameters are rel=ℓ (an integer ≥ 1)${rule.p ? ' and p=x (0 < x < 1)' : ''}, got (${m[2]})`);
+    if (kv[1] === 'rel') {
+      if (!rule.rel) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no rel= parameter${LEVEL_IGNORED.has(f) ? ` (trec_eval ignores the relevance level for ${f})` : ''}`);
+      rel = Number(kv[2]);
+      if (!Number.isInteger(rel)) throw new RangeError(`measure ${JSON.stringify(name)}: rel must be an integer`);
+      if (rel < 1) throw new RangeError(`measure ${JSON.stringify(name)}: rel must be ≥ 1`);
+    } else {
+      if (!rule.p) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no p= parameter (only RBP and RBPResid do)`);
+      p = Number(kv[2]);
+      if (!(p > 0 && p < 1)) throw new RangeError(`measure ${JSON.stringify(name)}: the persistence p must be in (0, 1)`);
+    }
   }
+  if (rule.p && p === undefined) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} needs its persistence, e.g. ${f}(p=${TREC_RBP_P}) (trec_eval's ${rule.trec(undefined, TREC_RBP_P)})`);
   let cutoff: number | undefined;
   if (m[3] !== undefined) {
     if (rule.cutoff === 'none') throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no @k cutoff`);
     cutoff = Number(m[3]);
     if (rule.cutoff === 'recall') {
       if (!(cutoff >= 0 && cutoff <= 1)) throw new RangeError(`measure ${JSON.stringify(name)}: the recall level must be in [0, 1]`);
+    } else if (rule.cutoff === 'multiple') {
+      if (!(cutoff > 0 && Number.isFinite(cutoff))) throw new RangeError(`measure ${JSON.stringify(name)}: the multiple of R must be positive`);
     } else if (!Number.isSafeInteger(cutoff) || cutoff < 1) {
       throw new RangeError(`measure ${JSON.stringify(name)}: the cutoff must be a positive integer`);
     }
-  } else if (rule.cutoff === 'required' || rule.cutoff === 'recall') {
-    throw new RangeError(`measure ${JSON.stringify(name)}: ${f} needs a cutoff, e.g. ${f}@${rule.cutoff === 'recall' ? '0.5' : '10'}`);
+  } else if (rule.cutoff === 'required' || rule.cutoff === 'recall' || rule.cutoff === 'multiple') {
+    throw new RangeError(`measure ${JSON.stringify(name)}: ${f} needs a cutoff, e.g. ${f}@${rule.cutoff === 'required' ? '10' : '0.5'}`);
   }
-  const relPart = rel === 1 ? '' : `(rel=${rel})`;
+  const params = [...(rel === 1 ? [] : [`rel=${rel}`]), ...(p === undefined ? [] : [`p=${p}`])];
+  const paramPart = params.length === 0 ? '' : `(${params.join(',')})`;
   const cutPart = cutoff === undefined ? '' : `@${cutoff}`;
-  return { name: `${f}${relPart}${cutPart}`, family: f, cutoff, rel };
+  return { name: `${f}${paramPart}${cutPart}`, family: f, cutoff, rel, ...(p === undefined ? {} : { p }) };
+}
+
+/** A comma-separated list's items; commas inside parentheses separate parameters, not items (`RBP(rel=2,p=0.9)`). */
+function listItems(spec: string): string[] {
+  return spec.match(/(?:\([^)]*\)?|[^,(])+/g) ?? [];
 }
 
 /**
@@ -199,7 +264,7 @@ export function parseMeasure(name: string): Measure {
  * name without cutoffs takes trec_eval's default ones; `official` and `set` are trec_eval's measure sets.
  */
 export function parseMeasures(spec: string | readonly (string | Measure)[]): Measure[] {
-  const items = typeof spec === 'string' ? spec.split(',').filter((s) => s.trim() !== '') : spec;
+  const items = typeof spec === 'string' ? listItems(spec).filter((s) => s.trim() !== '') : spec;
   if (!Array.isArray(items) && typeof spec !== 'string') throw new TypeError('measures must be a string or an array of names');
   const out: Measure[] = [];
   const seen = new Set<string>();
@@ -220,22 +285,43 @@ export function parseMeasures(spec: string | readonly (string | Measure)[]): Mea
 }
 
 /**
- * A trec_eval measure set (`official`, `set`) as its measures, a trec_eval measure named without
- * cutoffs at its default cutoffs, `runid` as nothing (it is the run's tag, not a value per query: see
- * asksRunId), anything else as it is.
+ * A trec_eval measure set (`official`, `set`, `all_trec`) as its measures, a trec_eval measure named
+ * without cutoffs at its default cutoffs, `runid` and `relstring` as nothing (the run's tag and a
+ * string per query, not values: see asksRunId and relStringAsked), anything else as it is.
  */
 function withTrecEvalDefaults(name: string): readonly string[] {
   const members = trecEvalSet(name);
   if (members !== undefined) return members.flatMap(withTrecEvalDefaults);
-  if (name === 'runid') return [];
+  if (name === 'runid' || RELSTRING.test(name)) return [];
   const cutoffs = Object.hasOwn(TREC_DEFAULT_CUTOFFS, name) ? TREC_DEFAULT_CUTOFFS[name]! : undefined;
   return cutoffs === undefined ? [name] : cutoffs.map((k) => `${name}.${k}`);
 }
 
 /** Whether a measure list asks for trec_eval's `runid` line (by name, or in a measure set). */
 export function asksRunId(spec: string | readonly (string | Measure)[]): boolean {
-  const items = typeof spec === 'string' ? spec.split(',') : spec;
+  const items = typeof spec === 'string' ? listItems(spec) : spec;
   return items.some((item) => typeof item === 'string' && (item.trim() === 'runid' || trecEvalSet(item.trim())?.includes('runid') === true));
+}
+
+/** trec_eval's relstring, of its default length 10 or `relstring.n` (printed `relstring_n`). */
+const RELSTRING = /^relstring(?:[._](\d+))?$/;
+
+/**
+ * trec_eval's `relstring` if a measure list asks for it (by name, or in all_trec): the name it is
+ * printed under and how many levels it shows. As in trec_eval, where it is asked twice the last
+ * one counts (`all_trec,relstring.20`: relstring_20).
+ */
+export function relStringAsked(spec: string | readonly (string | Measure)[]): { name: string; length: number } | undefined {
+  const items = typeof spec === 'string' ? listItems(spec) : spec;
+  let asked: { name: string; length: number } | undefined;
+  for (const item of items) {
+    if (typeof item !== 'string') continue;
+    const name = item.trim();
+    if (trecEvalSet(name)?.includes('relstring') === true) asked = { name: 'relstring', length: 10 };
+    const m = RELSTRING.exec(name);
+    if (m !== null) asked = m[1] === undefined ? { name: 'relstring', length: 10 } : { name: `relstring_${Number(m[1])}`, length: Number(m[1]) };
+  }
+  return asked;
 }
 
 /** The members of a trec_eval measure set, or undefined when `name` is not one. */
@@ -245,7 +331,7 @@ function trecEvalSet(name: string): readonly string[] | undefined {
 
 /** trec_eval's name (and flags) for a measure, e.g. `ndcg_cut_10`, `P_5 -l 2`, for documentation and reports. */
 export function trecEvalName(m: Measure): string {
-  const base = FAMILIES[m.family].trec(m.cutoff);
+  const base = FAMILIES[m.family].trec(m.cutoff, m.p);
   return m.rel === 1 ? base : `${base} -l ${m.rel}`;
 }
 
@@ -256,11 +342,15 @@ export function trecEvalName(m: Measure): string {
  */
 export function trecEvalPrintedName(m: Measure): string | undefined {
   const name = trecEvalName(m);
-  return /^[\w.]+$/.test(name) ? name : undefined;
+  return /^[\w.=]+$/.test(name) ? name : undefined;
 }
 
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
-const TREC_EVAL_PRINT_ORDER = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'recall', 'infAP', 'gm_bpref', 'utility', 'ndcg', 'ndcg_cut', 'map_cut', 'success', 'set_P', 'set_relative_P', 'set_recall', 'set_map', 'set_F', 'num_nonrel_judged_ret'];
+const TREC_EVAL_PRINT_ORDER = [
+  'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'relstring', 'recall', 'infAP', 'gm_bpref',
+  'Rprec_mult', 'utility', '11pt_avg', 'binG', 'G', 'ndcg', 'ndcg_rel', 'Rndcg', 'ndcg_cut', 'map_cut', 'relative_P', 'success',
+  'set_P', 'set_relative_P', 'set_recall', 'set_map', 'set_F', 'num_nonrel_judged_ret', 'rbp', 'rbp_resid', 'unj',
+];
 
 /**
  * Orders two names trec_eval prints (trecEvalPrintedName) as trec_eval orders its output: by its
@@ -297,11 +387,16 @@ export function fromTrecEvalName(trec: string, level = 1, maxDocs = Infinity): s
   if (trec === 'num_q') return 'NumQ';
   if (trec === 'num_rel') return `NumRel${rel}`;
   const whole = WHOLE_RANKING.get(trec);
-  if (whole !== undefined) return limited ? null : `${whole}${FAMILIES[whole].rel ? rel : ''}`;
+  if (whole !== undefined) return limited ? null : `${whole}${FAMILIES[whole].rel ? rel : FAMILIES[whole].p ? `(p=${TREC_RBP_P})` : ''}`;
   if ((m = /^map_cut_(\d+)$/.exec(trec))) return `AP${rel}@${cut(Number(m[1]))}`;
   if ((m = /^recall_(\d+)$/.exec(trec))) return `R${rel}@${cut(Number(m[1]))}`;
   if ((m = /^success_(\d+)$/.exec(trec))) return `Success${rel}@${cut(Number(m[1]))}`;
   if ((m = /^P_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `P${rel}@${m[1]}` : null;
+  // relative_P_k and unj_k with k ≤ M look at the first k documents only; with k > M they divide by k (or min(k, R)), not M
+  if ((m = /^relative_P_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `RelP${rel}@${m[1]}` : null;
+  if ((m = /^unj_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `Unj@${m[1]}` : null;
+  if ((m = /^Rprec_mult_(\d+\.\d\d)$/.exec(trec))) return limited ? null : `RprecMult${rel}@${Number(m[1])}`;
+  if ((m = /^(rbp|rbp_resid)_p=(\d+(?:\.\d*)?|\.\d+)$/.exec(trec))) return limited ? null : `${m[1] === 'rbp' ? 'RBP' : 'RBPResid'}(p=${Number(m[2])})`;
   if ((m = /^ndcg_cut_(\d+)$/.exec(trec))) return Number(m[1]) <= maxDocs ? `nDCG@${m[1]}` : null;
   // The level as printed ("%3.2f"): a level with more decimals is read back rounded.
   if ((m = /^iprec_at_recall_(\d\.\d\d)$/.exec(trec))) return limited ? null : `IPrec${rel}@${Number(m[1])}`;

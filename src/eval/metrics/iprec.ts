@@ -26,6 +26,19 @@ export function iprecKernel(labels: Int32Array, n: number, recall: number, level
   return best < 0 ? 0 : best;
 }
 
+/** trec_eval's 11 recall levels (m_11pt_avg.c, m_iprec_at_recall.c). */
+const ELEVEN_POINTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/**
+ * `IPrecAvg`, trec_eval `11pt_avg`: IPrec@r averaged over r = 0, 0.1, …, 1. m_11pt_avg.c adds the
+ * levels from 1 down to 0 (its backward walk meets the higher recall levels first); so does this.
+ */
+export function iprecAvgKernel(labels: Int32Array, n: number, level: number, numRel: number): number {
+  let sum = 0;
+  for (let j = ELEVEN_POINTS.length - 1; j >= 0; j--) sum += iprecKernel(labels, n, ELEVEN_POINTS[j]!, level, numRel);
+  return sum / ELEVEN_POINTS.length;
+}
+
 /** IPrec@r of one ranking (labels in rank order, null = unjudged) against the query's judged levels. */
 export function interpolatedPrecision(ranking: ArrayLike<number | null>, judged: ArrayLike<number>, recall: number, options: { rel?: number } = {}): number {
   if (typeof recall !== 'number' || !(recall >= 0 && recall <= 1)) throw new RangeError(`recall must be a number in [0, 1], got ${recall}`);
