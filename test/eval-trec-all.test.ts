@@ -1,6 +1,6 @@
 // trec_eval's `-m all_trec` measures that neither ir_measures nor its `official` set has — relative_P,
 // Rprec_mult, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid, unj and relstring — computed by
-// hand on one ranking, and their names. The agreement tests check them against trec_eval itself where
+// hand on one ranking, their names, and trec_eval's -l, -M and -J (level, maxDocs, judgedOnly). The agreement tests check them against trec_eval itself where
 // ../shared is present (trec-eval-random-agreement, trec-eval-quicktest); this one needs nothing but the code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,4 +107,21 @@ test("names: trec_eval's spellings, defaults, all_trec, and RBP's persistence", 
   assert.throws(() => parseMeasures('RprecMult@0'), /multiple of R must be positive/);
   assert.throws(() => parseMeasures('RprecMult'), /RprecMult needs a cutoff, e\.g\. RprecMult@0\.5/);
   assert.equal(parseMeasure('RBP(p=.5)').name, 'RBP(p=0.5)');
+});
+
+test('trec_eval -l, -M and -J: a level for every measure, the first M documents, judged documents only', () => {
+  const at = (spec: string, options: Parameters<typeof evaluate>[3] = {}, level?: number) => {
+    const ev = evaluate(qrels, run, parseMeasures(spec, { level }), options);
+    return Object.fromEntries(ev.measures.map((m) => [m, ev.perQuery.get(m)![0]!]));
+  };
+  assert.deepEqual(at('P@5,nDCG,P(rel=1)@5', {}, 2), { 'P(rel=2)@5': 1 / 5, nDCG: at('nDCG').nDCG!, 'P@5': 2 / 5 }, 'nDCG has no level; a name that states one keeps it');
+  assert.deepEqual(at('NumRet,P@5,RelP@5', { maxDocs: 2 }), { NumRet: 2, 'P@5': 1 / 5, 'RelP@5': 1 / 3 }, 'x and a only');
+  // judged only: a, c, b (d is judged negative, x absent)
+  assert.deepEqual(at('NumRet,P@1,RR,Unj@5', { judgedOnly: true }), { NumRet: 3, 'P@1': 1, RR: 1, 'Unj@5': 0 });
+  assert.deepEqual(at('NumRet,RR', { judgedOnly: true, maxDocs: 1 }), { NumRet: 0, RR: 0 }, '-M comes first: x, then nothing judged');
+  const empty = evaluate(qrels, run, 'IPrec@0,IPrec@0.5,IPrecAvg,AP', { judgedOnly: true });
+  assert.deepEqual([...empty.perQuery.values()].map((v) => v[1]), [NaN, 0, NaN, 0], 'q2 ranks nothing: P@n is 0/0 for the levels lround(r·R) = 0 reaches, as in trec_eval');
+  assert.throws(() => evaluate(qrels, run, 'AP', { maxDocs: 0 }), /options\.maxDocs must be an integer ≥ 1, got 0/);
+  assert.throws(() => evaluate(qrels, run, 'AP', { judgedOnly: 'yes' as unknown as boolean }), /options\.judgedOnly must be a boolean/);
+  assert.throws(() => parseMeasures('AP', { level: 0 }), /relevance level must be an integer ≥ 1/);
 });

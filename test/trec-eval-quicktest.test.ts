@@ -1,8 +1,9 @@
 /**
  * trec_eval's own test suite against `xmrbench eval`: every command of the Makefile's `quicktest`
- * target is run through what the eval command runs (its evaluateFiles, in process: a
- * CLI start per command would cost seconds), and every value its `test/out.test*` file holds for a measure
- * xmrbench implements (per query and `all`) must print the same to four decimals. The inputs include
+ * target is run through what the eval command runs (in process: a CLI start per command would cost
+ * seconds). Where xmrbench takes its measures and options, the output must be its `test/out.test*`
+ * file byte for byte; and every value such a file holds for a measure xmrbench implements (per query
+ * and `all`) must print the same to four decimals. The inputs include
  * `qrels.test.with-comments` (`#` comment lines) and `results.trunc` (text after the run tag).
  * The source tarball is `../shared/tools/trec_eval-src.tar.gz` (see ../shared/tools/README.md);
  * without it the test skips with a message.
@@ -13,8 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { evaluateFiles } from '../src/cli/eval.js';
-import { fromTrecEvalName, parseMeasure, summaryOnly } from '../src/eval/measures.js';
+import { evaluateFiles, runEval } from '../src/cli/eval.js';
+import { fromTrecEvalName, parseMeasure, parseMeasures, summaryOnly } from '../src/eval/measures.js';
 import { parseTrecEvalOutput, trecEvalFormat } from '../src/eval/trec-eval-output.js';
 import { skipUnlessTool, toolsDir } from './helpers/reference-dir.js';
 
@@ -30,6 +31,8 @@ interface Command {
   complete: boolean;
   level: number;
   maxDocs: number;
+  /** The -m arguments, in order (trec_eval's `official` set without any). */
+  measures: string[];
   /** Why xmrbench cannot run this command at all, if so. */
   unsupported?: string;
 }
@@ -43,7 +46,7 @@ function quicktestCommands(makefile: string): Command[] {
     const m = /^\.\/trec_eval (.*) \| diff - (\S+)$/.exec(line);
     if (m === null) continue;
     const words = m[1]!.split(/\s+/);
-    const cmd: Command = { line, qrels: '', results: '', expected: m[2]!, perQuery: false, complete: false, level: 1, maxDocs: Infinity };
+    const cmd: Command = { line, qrels: '', results: '', expected: m[2]!, perQuery: false, complete: false, level: 1, maxDocs: Infinity, measures: [] };
     const positional: string[] = [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
@@ -52,7 +55,7 @@ function quicktestCommands(makefile: string): Command[] {
       else if (w === '-c') cmd.complete = true;
       else if (w.startsWith('-l')) cmd.level = Number(value('-l'));
       else if (w.startsWith('-M')) cmd.maxDocs = Number(value('-M'));
-      else if (w.startsWith('-m')) value('-m'); // the measures printed are read from the expected output
+      else if (w.startsWith('-m')) cmd.measures.push(value('-m'));
       else if (w.startsWith('-R')) cmd.unsupported = `input format -R ${value('-R')} (preference / judgment-group files)`;
       else if (w.startsWith('-Z')) cmd.unsupported = `z-score normalisation (-Z ${value('-Z')})`;
       else if (w.startsWith('-')) throw new Error(`unexpected trec_eval option ${w} in: ${line}`);
@@ -76,6 +79,41 @@ describe("trec_eval's quicktest through xmrbench eval", { skip }, () => {
   });
   after(() => {
     if (dir !== '') rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('every command whose measures and options xmrbench takes prints the same bytes', async (t) => {
+    const report: string[] = [];
+    let same = 0;
+    for (const cmd of commands) {
+      const metrics = cmd.measures.length === 0 ? 'official' : cmd.measures.join(',');
+      let reason = cmd.unsupported;
+      try {
+        parseMeasures(metrics);
+      } catch (e) {
+        reason ??= `measure parameters xmrbench does not take (${(e as Error).message.slice(0, 60)}…)`;
+      }
+      if (reason !== undefined) {
+        report.push(`skipped (${reason}): ${cmd.line}`);
+        continue;
+      }
+      const { text } = await runEval({
+        qrels: path.join(dir, cmd.qrels),
+        run: path.join(dir, cmd.results),
+        metrics,
+        'per-query': cmd.perQuery,
+        format: 'trec',
+        intersection: !cmd.complete,
+        level: cmd.level,
+        ...(Number.isFinite(cmd.maxDocs) ? { 'max-docs': cmd.maxDocs } : {}),
+        'judged-only': false,
+      });
+      assert.equal(text, readFileSync(path.join(dir, cmd.expected), 'utf8'), cmd.line);
+      same++;
+      report.push(`identical: ${cmd.line}`);
+    }
+    for (const r of report) t.diagnostic(r);
+    // the three official ones, the five all_trec ones (with -q, -c, -M 100, -l 2 and relstring.20)
+    assert.equal(same, 8, report.join('\n'));
   });
 
   it('every command with measures xmrbench implements prints the same values', async (t) => {

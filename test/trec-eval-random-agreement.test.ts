@@ -68,7 +68,7 @@ test('every value equals trec_eval -q -c on random qrels and runs, at levels 1 a
   }
 });
 
-test("trec_eval's default output (no -m), byte for byte: `--metrics official --format trec`; and -m set's and -m all_trec's", { skip: 'skip' in trecEval ? trecEval.skip : false }, async () => {
+test("trec_eval's default output (no -m), byte for byte: `--metrics official --format trec`; and -m set's and -m all_trec's, under -l, -M and -J too", { skip: 'skip' in trecEval ? trecEval.skip : false }, async () => {
   const binary = (trecEval as { path: string }).path;
   const dir = mkdtempSync(path.join(tmpdir(), 'xmr-trec-eval-official-'));
   try {
@@ -83,6 +83,10 @@ test("trec_eval's default output (no -m), byte for byte: `--metrics official --f
       { flags: ['-q', '-c', '-m', 'all_trec'], ours: ['--per-query'], f: files(dir, 9), set: 'all_trec' },
       // relstring under another name keeps the bogus ranking's '-' for a query without results
       { flags: ['-q', '-c', '-m', 'all_trec', '-m', 'relstring.15'], ours: ['--per-query'], f: files(dir, 10), set: 'all_trec,relstring.15' },
+      // -l, -M and -J: the level of every measure, the first M documents, judged documents only
+      // (a query without results then ranks nothing: IPrec@0 and 11pt_avg print -nan)
+      { flags: ['-q', '-c', '-l', '2', '-M', '40', '-J', '-m', 'all_trec'], ours: ['--per-query', '--level', '2', '--max-docs', '40', '--judged-only'], f: files(dir, 11), set: 'all_trec' },
+      { flags: ['-M', '25', '-J', '-m', 'all_trec'], ours: ['--intersection', '--max-docs', '25', '--judged-only'], f: files(dir, 12, true), set: 'all_trec' },
     ];
     for (const { flags, ours, f, set } of cases) {
       const theirs = execFileSync(binary, [...flags, f.qrels, f.run], { encoding: 'utf8' });

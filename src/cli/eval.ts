@@ -12,17 +12,21 @@ import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file
 import { asksRunId, compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, relStringAsked, summaryOnly, trecEvalPrintedName } from '../eval/measures.js';
 import { trecEvalFormat } from '../eval/trec-eval-output.js';
 import { csvCell } from '../eval/csv.js';
+import { positiveInteger } from '../args.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
 export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json', 'csv', 'trec'];
 
-interface EvalArgs {
+export interface EvalArgs {
   qrels: string;
   run: string;
   metrics: string;
   'per-query': boolean;
   format: EvalFormat;
   intersection: boolean;
+  level: number;
+  'max-docs'?: number;
+  'judged-only': boolean;
 }
 
 const isJson = (p: string): boolean => /\.json(\.gz)?$/.test(p);
@@ -39,8 +43,8 @@ export async function loadQrelsFile(path: string): Promise<Qrels> {
  * What `xmrbench eval` computes: the qrels file read, then the run file (TREC or JSON) evaluated
  * against it — a plain TREC run in windows of whole queries (eval/evaluate-file.ts).
  */
-export async function evaluateFiles(qrelsPath: string, runPath: string, measures: string | readonly string[], options: EvaluateFileOptions): Promise<Evaluation> {
-  const ms = parseMeasures(measures); // a misspelt measure fails before any file is read
+export async function evaluateFiles(qrelsPath: string, runPath: string, measures: string | readonly string[], options: EvaluateFileOptions & { level?: number }): Promise<Evaluation> {
+  const ms = parseMeasures(measures, { level: options.level }); // a misspelt measure fails before any file is read
   const qrels = await loadQrelsFile(qrelsPath);
   return isJson(runPath) ? evaluate(qrels, await readRunJson(runPath), ms, options) : evaluateRunFile(qrels, runPath, ms, options);
 }
@@ -51,6 +55,8 @@ export interface TrecEvalStrings {
   runId?: string;
   /** relstring's lines (named `relstring`, `relstring_20`, …), printed per query from ev.relStrings. */
   relString?: { name: string; length: number };
+  /** trec_eval's -l: measures at this level print under trec_eval's names (default 1). */
+  level?: number;
 }
 
 /**
@@ -90,7 +96,7 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
       // relstring (a string per query, m_relstring.c: "'%s'") has its place in trec_eval's order too.
       const asked = strings.relString;
       const relString = asked !== undefined && ev.relStrings !== undefined ? [{ m: undefined, trec: asked.name }] : [];
-      const trec = [...ev.measures.map((m) => ({ m, trec: trecEvalPrintedName(parseMeasure(m)) })), ...relString];
+      const trec = [...ev.measures.map((m) => ({ m, trec: trecEvalPrintedName(parseMeasure(m), strings.level) })), ...relString];
       const ordered = [
         ...trec.filter((x) => x.trec !== undefined).sort((a, b) => compareTrecEvalNames(a.trec!, b.trec!)),
         ...trec.filter((x) => x.trec === undefined),
@@ -127,18 +133,36 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('per-query', { type: 'boolean', default: false, describe: 'Also print every query\'s values' })
       .option('format', { choices: EVAL_FORMATS, default: 'table' as EvalFormat, describe: 'table, json, csv, or trec (trec_eval\'s measure<TAB>qid<TAB>value layout, `all` last, under trec_eval\'s names and order where it has the measure without -l/-M)' })
       .option('intersection', { type: 'boolean', default: false, describe: 'Average over queries in both qrels and run (BEIR) instead of every qrels query, missing ones scoring 0 (trec_eval -c)' })
+      .option('level', { type: 'number', default: 1, describe: 'Relevance level ℓ of every measure that names none: rel ≥ ℓ is relevant (trec_eval -l); P(rel=2)@5 names its own' })
+      .option('max-docs', { type: 'number', describe: "Only the first N documents of each query's ranking count (trec_eval -M)" })
+      .option('judged-only', { type: 'boolean', default: false, describe: 'Drop the documents the qrels do not judge (absent or negative) before measuring (trec_eval -J)' })
       .example('$0 eval --qrels qrels.txt --run run.txt', 'nDCG@10, RR@10 and R@100 means')
       .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')
       .example('$0 eval --qrels qrels.txt --run run.txt --metrics ndcg_cut.10,P.5,10,map', "trec_eval's measure names (-m ndcg_cut.10 -m P.5,10 -m map)")
       .example('$0 eval --qrels qrels.txt --run run.txt --metrics official --format trec --intersection', "what `trec_eval qrels.txt run.txt` prints, byte for byte (add -q: --per-query; -c: drop --intersection)")
+      .example('$0 eval --qrels qrels.txt --run run.txt --metrics all_trec --format trec --per-query --level 2 --max-docs 100', 'what `trec_eval -q -c -l 2 -M 100 -m all_trec qrels.txt run.txt` prints (-J: --judged-only)')
       .epilog('Ranking: score descending, ties by docno descending in byte order (trec_eval); the rank column is ignored.') as unknown as Argv<EvalArgs>,
   handler: async (argv) => {
-    // trec_eval's relstring lines: per query, in its layout
-    const relString = argv.format === 'trec' && argv['per-query'] ? relStringAsked(argv.metrics) : undefined;
-    const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, { queries: argv.intersection ? 'intersection' : 'all', ...(relString === undefined ? {} : { relString: relString.length }) });
+    const { ev, text } = await runEval(argv);
     for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${w.message}\n`);
-    // trec_eval's runid line: only in its layout, and only a TREC run has a tag
-    const runId = argv.format === 'trec' && asksRunId(argv.metrics) && !isJson(argv.run) ? await lastRunTag(argv.run) : undefined;
-    process.stdout.write(formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString }));
+    process.stdout.write(text);
   },
 };
+
+/** `xmrbench eval` but for its writes: the evaluation and the text it prints. */
+export async function runEval(argv: EvalArgs): Promise<{ ev: Evaluation; text: string }> {
+  const level = positiveInteger(argv.level, '--level');
+  const maxDocs = argv['max-docs'] === undefined ? {} : { maxDocs: positiveInteger(argv['max-docs'], '--max-docs') };
+  // trec_eval's relstring lines: per query, in its layout
+  const relString = argv.format === 'trec' && argv['per-query'] ? relStringAsked(argv.metrics) : undefined;
+  const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, {
+    queries: argv.intersection ? 'intersection' : 'all',
+    level,
+    ...maxDocs,
+    judgedOnly: argv['judged-only'],
+    ...(relString === undefined ? {} : { relString: relString.length }),
+  });
+  // trec_eval's runid line: only in its layout, and only a TREC run has a tag
+  const runId = argv.format === 'trec' && asksRunId(argv.metrics) && !isJson(argv.run) ? await lastRunTag(argv.run) : undefined;
+  return { ev, text: formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString, level }) };
+}

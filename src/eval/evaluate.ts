@@ -16,11 +16,11 @@
  * probed with each row's precomputed docno hash, the labels are filled into one scratch Int32Array,
  * and the kernels (metrics/*.ts) read only typed arrays.
  */
-import { nonNegativeInteger } from '../args.js';
+import { describe, nonNegativeInteger, positiveInteger } from '../args.js';
 import { XmrError } from '../errors.js';
 import type { Qrels } from '../data/trec/qrels.js';
 import type { Run } from '../data/trec/run.js';
-import { parseMeasures, summaryKind, type Measure, type MeasureFamily } from './measures.js';
+import { parseMeasures, summaryKind, trecEvalPrintedName, type Measure, type MeasureFamily } from './measures.js';
 import { apKernel } from './metrics/ap.js';
 import { bprefKernel, countNonrelevant } from './metrics/bpref.js';
 import { geoLog } from './metrics/geometric.js';
@@ -46,6 +46,13 @@ export interface EvaluateOptions {
   queries?: QuerySet;
   /** Also keep each query's trec_eval `relstring` of this many levels (Evaluation.relStrings). */
   relString?: number;
+  /** Only each query's first maxDocs documents count (trec_eval -M; default: all). */
+  maxDocs?: number;
+  /**
+   * Drop the documents the qrels do not judge (absent, or judged negative) before measuring, after
+   * maxDocs (trec_eval -J: "condensed lists").
+   */
+  judgedOnly?: boolean;
 }
 
 export interface EvalWarning {
@@ -111,6 +118,8 @@ export class Evaluator {
   /** Each qrels query's relstring, when asked (options.relString). */
   private readonly relStrings: (string | null)[] | undefined;
   private readonly relStringLength: number;
+  private readonly maxDocs: number;
+  private readonly judgedOnly: boolean;
   private labels = new Int32Array(0);
   private readonly ideal: Int32Array;
   private readonly table: Int32Array;
@@ -126,6 +135,9 @@ export class Evaluator {
     this.ms = parseMeasures(measures);
     this.relStringLength = options.relString === undefined ? 0 : nonNegativeInteger(options.relString, 'options.relString');
     this.relStrings = options.relString === undefined ? undefined : new Array<string | null>(qrels.size).fill(null);
+    this.maxDocs = options.maxDocs === undefined ? Infinity : positiveInteger(options.maxDocs, 'options.maxDocs');
+    if (options.judgedOnly !== undefined && typeof options.judgedOnly !== 'boolean') throw new TypeError(`options.judgedOnly must be a boolean, got ${describe(options.judgedOnly)}`);
+    this.judgedOnly = options.judgedOnly === true;
     this.values = this.ms.map(() => new Float64Array(qrels.size));
     this.seen = new Uint8Array(qrels.size);
     let maxJudged = 0;
@@ -140,7 +152,7 @@ export class Evaluator {
 
   /** Scores every query of `run` that the qrels judge; the others are counted for a warning. */
   add(run: Run): this {
-    const { qrels, ms, values, table, ideal } = this;
+    const { qrels, table } = this;
     let maxRun = 0;
     for (let r = 0; r < run.size; r++) maxRun = Math.max(maxRun, run.offsets[r + 1]! - run.offsets[r]!);
     if (this.labels.length < maxRun) this.labels = new Int32Array(maxRun);
@@ -155,7 +167,6 @@ export class Evaluator {
       this.seen[q] = 1;
       const jLo = qrels.offsets[q]!;
       const jHi = qrels.offsets[q + 1]!;
-      const judged = qrels.rels.subarray(jLo, jHi);
       // This query's judgments in a small hash table (fits in cache), probed with each row's hash.
       let size = 64;
       while (size < 8 * (jHi - jLo)) size *= 2;
@@ -167,16 +178,23 @@ export class Evaluator {
         table[slot] = i;
       }
       const lo = run.offsets[r]!;
-      const n = run.offsets[r + 1]! - lo;
-      labelRows(run, lo, n, qrels, table, mask, labels);
-      const nIdeal = this.needIdeal ? idealGains(judged, ideal) : 0;
-      for (let mi = 0; mi < ms.length; mi++) values[mi]![q] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
-      if (this.relStrings !== undefined) this.relStrings[q] = relString(labels, Math.min(n, this.relStringLength));
+      const rows = Math.min(run.offsets[r + 1]! - lo, this.maxDocs);
+      labelRows(run, lo, rows, qrels, table, mask, labels);
+      this.scoreQuery(q, labels, this.judgedOnly ? keepJudged(labels, rows) : rows);
     }
     return this;
   }
 
-  /** The evaluation of every part added (trec_eval -c: a qrels query without results scores 0 everywhere). */
+  /** Scores qrels query q on the ranking labels[0, n). */
+  private scoreQuery(q: number, labels: Int32Array, n: number): void {
+    const { qrels, ms, values, ideal } = this;
+    const judged = qrels.rels.subarray(qrels.offsets[q]!, qrels.offsets[q + 1]!);
+    const nIdeal = this.needIdeal ? idealGains(judged, ideal) : 0;
+    for (let mi = 0; mi < ms.length; mi++) values[mi]![q] = score(ms[mi]!, labels, n, judged, ideal, nIdeal);
+    if (this.relStrings !== undefined) this.relStrings[q] = relString(labels, Math.min(n, this.relStringLength));
+  }
+
+  /** The evaluation of every part added (trec_eval -c: a qrels query without results scores as trec_eval scores it, 0 but for NumQ, NumRel and the geometric means). */
   finish(): Evaluation {
     const { qrels, ms, querySet, seen } = this;
     const missing: number[] = [];
@@ -189,9 +207,20 @@ export class Evaluator {
     const queryIds = chosen.map((q) => qrels.queries.get(q));
     const perQuery = new Map<string, Float64Array>();
     const mean = new Map<string, number>();
+    // trec_eval -c scores a qrels query without results as a ranking of one document absent from
+    // the qrels (trec_eval.c's bogus ranking; -J drops it too), then sets the measures that would
+    // count that document — num_ret, utility, unj, rbp_resid — to 0. Its relstring stays null.
+    const bogus = new Int32Array([UNJUDGED]);
+    for (const q of querySet === 'all' ? missing : []) {
+      const relStrings = this.relStrings;
+      this.scoreQuery(q, bogus, this.judgedOnly ? 0 : 1);
+      if (relStrings !== undefined) relStrings[q] = null;
+      ms.forEach((m, mi) => {
+        if (COUNTS_BOGUS.has(m.family) && (m.p === undefined || trecEvalPrintedName(m) === 'rbp_resid')) this.values[mi]![q] = 0;
+      });
+    }
     ms.forEach((m, mi) => {
       const all = this.values[mi]!;
-      for (const q of missing) all[q] = withoutResults(m, qrels.rels.subarray(qrels.offsets[q]!, qrels.offsets[q + 1]!));
       const v = new Float64Array(chosen.length);
       // trec_eval sums the queries it evaluated, then the missing ones' share (meas_avg.c).
       let s = 0;
@@ -261,21 +290,16 @@ function relString(labels: Int32Array, m: number): string {
 }
 
 /**
- * A qrels query's value when the run has no results for it (trec_eval -c): 0, but for the counts
- * that do not look at the run, and the geometric means' logarithm of 0.
+ * The families trec_eval.c sets to 0 for a query without results after scoring its bogus ranking
+ * (by printed name: num_ret, utility, unj*, and rbp_resid at its default p only).
  */
-function withoutResults(m: Measure, judged: Int32Array): number {
-  switch (m.family) {
-    case 'NumQ':
-      return 1;
-    case 'NumRel':
-      return countRelevant(judged, m.rel);
-    case 'GMAP':
-    case 'GMBpref':
-      return geoLog(0);
-    default:
-      return 0;
-  }
+const COUNTS_BOGUS: ReadonlySet<MeasureFamily> = new Set(['NumRet', 'Utility', 'Unj', 'RBPResid']);
+
+/** Moves the judged labels (≥ 0) of labels[0, n) to its front, in order; returns how many (trec_eval -J). */
+function keepJudged(labels: Int32Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (labels[i]! >= 0) labels[m++] = labels[i]!;
+  return m;
 }
 
 function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, ideal: Int32Array, nIdeal: number): number {

@@ -200,22 +200,26 @@ function fromTrecEvalSpelling(text: string): string | undefined {
   return fromTrecEvalName(cut === null ? text : `${cut[1]}_${cut[2]}`) ?? undefined;
 }
 
-/** Parses one ir_measures name; a RangeError names the problem and lists the known measures. */
-export function parseMeasure(name: string): Measure {
+/**
+ * Parses one ir_measures name; a RangeError names the problem and lists the known measures.
+ * `level` is the relevance level of a name that states none (trec_eval's `-l`, default 1).
+ */
+export function parseMeasure(name: string, level = 1): Measure {
   if (typeof name !== 'string') throw new TypeError(`measure must be a string, got ${typeof name}`);
   const text = name.trim();
   const m = SYNTAX.exec(text);
   const family = m?.[1];
   if (m === null || family === undefined || !Object.hasOwn(FAMILIES, family)) {
     const irName = fromTrecEvalSpelling(text);
-    if (irName !== undefined) return parseMeasure(irName);
+    if (irName !== undefined) return parseMeasure(irName, level);
     const hint = family === undefined ? undefined : Object.keys(FAMILIES).find((f) => f.toLowerCase() === family.toLowerCase());
     const dym = hint === undefined ? '' : ` (did you mean ${hint}?)`;
     throw new RangeError(`unknown measure ${JSON.stringify(name)}${dym}; known: ${KNOWN_MEASURES}`);
   }
   const f = family as MeasureFamily;
   const rule = FAMILIES[f];
-  let rel = 1;
+  if (!Number.isInteger(level) || level < 1) throw new RangeError(`the relevance level must be an integer ≥ 1, got ${level}`);
+  let rel = rule.rel ? level : 1;
   let p: number | undefined;
   for (const param of m[2] === undefined ? [] : m[2].split(',')) {
     const kv = /^\s*(rel|p)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*$/.exec(param);
@@ -263,7 +267,7 @@ function listItems(spec: string): string[] {
  * after a trec_eval name with a cutoff is another cutoff of that measure; as in its `-m P`, such a
  * name without cutoffs takes trec_eval's default ones; `official` and `set` are trec_eval's measure sets.
  */
-export function parseMeasures(spec: string | readonly (string | Measure)[]): Measure[] {
+export function parseMeasures(spec: string | readonly (string | Measure)[], options: { level?: number } = {}): Measure[] {
   const items = typeof spec === 'string' ? listItems(spec).filter((s) => s.trim() !== '') : spec;
   if (!Array.isArray(items) && typeof spec !== 'string') throw new TypeError('measures must be a string or an array of names');
   const out: Measure[] = [];
@@ -274,7 +278,7 @@ export function parseMeasures(spec: string | readonly (string | Measure)[]): Mea
     if (trecFamily !== undefined && /^(\d+(\.\d*)?|\.\d+)$/.test(name)) name = `${trecFamily}.${name}`;
     trecFamily = TREC_CUT.exec(name)?.[1];
     for (const one of withTrecEvalDefaults(name)) {
-      const m = parseMeasure(one);
+      const m = typeof item === 'string' ? parseMeasure(one, options.level) : parseMeasure(one);
       if (seen.has(m.name)) continue;
       seen.add(m.name);
       out.push(m);
@@ -336,12 +340,12 @@ export function trecEvalName(m: Measure): string {
 }
 
 /**
- * The name trec_eval prints for a measure it computes at its defaults (`-l 1`, no `-M`), e.g.
- * `ndcg_cut_10`, `map`, `P_5`; undefined for one that needs a flag (`RR@10`: -M 10; `P(rel=2)@5`:
- * -l 2) or that trec_eval lacks (Judged@k). fromTrecEvalName inverts it.
+ * The name trec_eval prints for a measure it computes under `-l level` (default 1) without `-M`,
+ * e.g. `ndcg_cut_10`, `map`, `P_5`; undefined for one that needs another flag (`RR@10`: -M 10;
+ * `P(rel=2)@5` at level 1: -l 2) or that trec_eval lacks (Judged@k). fromTrecEvalName inverts it.
  */
-export function trecEvalPrintedName(m: Measure): string | undefined {
-  const name = trecEvalName(m);
+export function trecEvalPrintedName(m: Measure, level = 1): string | undefined {
+  const name = FAMILIES[m.family].rel && m.rel === level ? FAMILIES[m.family].trec(m.cutoff, m.p) : trecEvalName(m);
   return /^[\w.=]+$/.test(name) ? name : undefined;
 }
 

@@ -7,9 +7,13 @@
 import { countFamily, fromTrecEvalName, parseMeasure } from './measures.js';
 import { printfFixed } from './printf.js';
 
-/** How trec_eval prints a measure's values: a count (NumRet, …) as an integer ("%ld"), anything else with "%.4f". */
+/**
+ * How trec_eval prints a measure's values: a count (NumRet, …) as an integer ("%ld"), anything else
+ * with "%6.4f" — which prints a NaN (IPrec@0 of a ranking trec_eval -J empties: 0/0, whose sign bit
+ * x86 sets) as "  -nan".
+ */
 export function trecEvalFormat(measure: string): (value: number) => string {
-  return countFamily(parseMeasure(measure).family) ? String : (v) => printfFixed(v);
+  return countFamily(parseMeasure(measure).family) ? String : (v) => (Number.isNaN(v) ? '  -nan' : printfFixed(v));
 }
 
 /** The xmrbench measure of a line of `xmrbench eval --format trec`. */

@@ -13,6 +13,9 @@
 import { countRelevant, levelArg, toJudged, toLabels } from './labels.js';
 
 export function iprecKernel(labels: Int32Array, n: number, recall: number, level: number, numRel: number): number {
+  // An empty ranking (trec_eval -J keeps none of its documents): trec_eval starts from P@n = 0/0,
+  // and levels with lround(r·R) = 0 take it.
+  if (n === 0) return Math.round(recall * numRel) === 0 ? NaN : 0;
   const c = Math.max(Math.round(recall * numRel), 1); // Math.round is lround for x ≥ 0
   let hits = 0;
   let best = -1; // < 0 until the c-th relevant document
