@@ -121,6 +121,14 @@ describe('xmrbench compare', { skip: skipUnlessReference('trec') }, () => {
     assert.equal(j.comparisons[0].interval.resamples, 200);
   });
 
+  it("takes trec_eval's -l, -M and -J as eval does", async () => {
+    const flags = ['--metrics', 'AP,P@10', '--level', '2', '--max-docs', '20', '--judged-only'];
+    const c = JSON.parse((await cli([...args, ...flags, '--format', 'json', '--resamples', '0'])).stdout);
+    const e = JSON.parse((await cli(['eval', '--qrels', path.join(trec, 'qrels.txt'), '--run', path.join(trec, 'run-a.txt'), ...flags, '--format', 'json'])).stdout);
+    assert.deepEqual(Object.keys(e.mean), ['AP(rel=2)', 'P(rel=2)@10']);
+    assert.deepEqual(c.runs[0].means, e.mean);
+  });
+
   it('an unknown baseline exits 1 naming the runs', async () => {
     await assert.rejects(cli([...args, '--baseline', 'run-z']), (err: { code: number; stderr: string }) => {
       assert.equal(err.code, 1);

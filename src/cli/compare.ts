@@ -9,10 +9,11 @@ import { XmrError } from '../errors.js';
 import { COMPARE_FORMATS, COMPARE_TESTS, compareSystems, formatComparison, type CompareFormat, type CompareTest, type SystemScores } from '../eval/compare.js';
 import { evaluate } from '../eval/evaluate.js';
 import { KNOWN_MEASURES, parseMeasures } from '../eval/measures.js';
+import { trecEvalOptions, trecEvalSettings, type TrecEvalArgs } from './trec-eval-options.js';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../eval/significance/index.js';
 import { loadQrelsFile, loadRunFile } from './eval.js';
 
-interface CompareArgs {
+interface CompareArgs extends TrecEvalArgs {
   qrels: string;
   runs: string[];
   metrics: string;
@@ -39,7 +40,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare',
   describe: 'Compare runs on the same qrels with paired significance tests (a ranx-style table)',
   builder: (y: Argv) =>
-    y
+    trecEvalOptions(y)
       .option('qrels', { type: 'string', demandOption: true, describe: 'Qrels: TREC `qid iter docno rel` (.gz ok) or JSON {qid: {docno: rel}}' })
       .option('runs', { type: 'string', array: true, demandOption: true, describe: 'Two to 26 runs (TREC or JSON), lettered a, b, c … in this order' })
       .option('metrics', { type: 'string', default: 'nDCG@10,RR@10,AP', describe: `Comma-separated measures: ${KNOWN_MEASURES}` })
@@ -64,13 +65,14 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       if (byPath >= 0) baseline = names[byPath];
       else if (!names.includes(baseline)) throw new XmrError('E_CONFIG', `--baseline ${baseline} is not one of the runs (${names.join(', ')})`);
     }
-    const ms = parseMeasures(argv.metrics); // a misspelt measure fails before any file is read
+    const { level, ...trecEval } = trecEvalSettings(argv);
+    const ms = parseMeasures(argv.metrics, { level }); // a misspelt measure fails before any file is read
     const [qrels, ...runs] = await Promise.all([loadQrelsFile(argv.qrels), ...argv.runs.map((f) => loadRunFile(f))]);
     const systems: SystemScores[] = [];
     let measures: string[] = [];
     runs.forEach((run, i) => {
       // Every qrels query, in byte order, for every run: index i is the same query in each.
-      const ev = evaluate(qrels!, run, ms, { queries: 'all' });
+      const ev = evaluate(qrels!, run, ms, { queries: 'all', ...trecEval });
       for (const w of ev.warnings) process.stderr.write(`xmrbench: warning: ${names[i]}: ${w.message}\n`);
       measures = ev.measures;
       systems.push({ name: names[i]!, perQuery: ev.perQuery });

@@ -12,21 +12,18 @@ import { evaluateRunFile, type EvaluateFileOptions } from '../eval/evaluate-file
 import { asksRunId, compareTrecEvalNames, KNOWN_MEASURES, parseMeasure, parseMeasures, relStringAsked, summaryOnly, trecEvalPrintedName } from '../eval/measures.js';
 import { trecEvalFormat } from '../eval/trec-eval-output.js';
 import { csvCell } from '../eval/csv.js';
-import { positiveInteger } from '../args.js';
+import { trecEvalOptions, trecEvalSettings, type TrecEvalArgs } from './trec-eval-options.js';
 
 export type EvalFormat = 'table' | 'json' | 'csv' | 'trec';
 export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json', 'csv', 'trec'];
 
-export interface EvalArgs {
+export interface EvalArgs extends TrecEvalArgs {
   qrels: string;
   run: string;
   metrics: string;
   'per-query': boolean;
   format: EvalFormat;
   intersection: boolean;
-  level: number;
-  'max-docs'?: number;
-  'judged-only': boolean;
 }
 
 const isJson = (p: string): boolean => /\.json(\.gz)?$/.test(p);
@@ -126,16 +123,13 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: 'Score a run against qrels (trec_eval 10 semantics, ir_measures names)',
   builder: (y: Argv) =>
-    y
+    trecEvalOptions(y)
       .option('qrels', { type: 'string', demandOption: true, describe: 'Qrels: TREC `qid iter docno rel` (.gz ok) or JSON {qid: {docno: rel}}' })
       .option('run', { type: 'string', demandOption: true, describe: 'Run: TREC `qid Q0 docno rank score tag` (.gz ok) or JSON {qid: {docno: score}}' })
       .option('metrics', { type: 'string', default: 'nDCG@10,RR@10,R@100', describe: `Comma-separated measures: ${KNOWN_MEASURES}` })
       .option('per-query', { type: 'boolean', default: false, describe: 'Also print every query\'s values' })
       .option('format', { choices: EVAL_FORMATS, default: 'table' as EvalFormat, describe: 'table, json, csv, or trec (trec_eval\'s measure<TAB>qid<TAB>value layout, `all` last, under trec_eval\'s names and order where it has the measure without -l/-M)' })
       .option('intersection', { type: 'boolean', default: false, describe: 'Average over queries in both qrels and run (BEIR) instead of every qrels query, missing ones scoring 0 (trec_eval -c)' })
-      .option('level', { type: 'number', default: 1, describe: 'Relevance level ℓ of every measure that names none: rel ≥ ℓ is relevant (trec_eval -l); P(rel=2)@5 names its own' })
-      .option('max-docs', { type: 'number', describe: "Only the first N documents of each query's ranking count (trec_eval -M)" })
-      .option('judged-only', { type: 'boolean', default: false, describe: 'Drop the documents the qrels do not judge (absent or negative) before measuring (trec_eval -J)' })
       .example('$0 eval --qrels qrels.txt --run run.txt', 'nDCG@10, RR@10 and R@100 means')
       .example("$0 eval --qrels qrels.txt --run run.txt --metrics 'AP,P(rel=2)@5' --per-query --format trec", 'per-query values in trec_eval -q layout')
       .example('$0 eval --qrels qrels.txt --run run.txt --metrics ndcg_cut.10,P.5,10,map', "trec_eval's measure names (-m ndcg_cut.10 -m P.5,10 -m map)")
@@ -151,18 +145,15 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
 
 /** `xmrbench eval` but for its writes: the evaluation and the text it prints. */
 export async function runEval(argv: EvalArgs): Promise<{ ev: Evaluation; text: string }> {
-  const level = positiveInteger(argv.level, '--level');
-  const maxDocs = argv['max-docs'] === undefined ? {} : { maxDocs: positiveInteger(argv['max-docs'], '--max-docs') };
+  const settings = trecEvalSettings(argv);
   // trec_eval's relstring lines: per query, in its layout
   const relString = argv.format === 'trec' && argv['per-query'] ? relStringAsked(argv.metrics) : undefined;
   const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, {
     queries: argv.intersection ? 'intersection' : 'all',
-    level,
-    ...maxDocs,
-    judgedOnly: argv['judged-only'],
+    ...settings,
     ...(relString === undefined ? {} : { relString: relString.length }),
   });
   // trec_eval's runid line: only in its layout, and only a TREC run has a tag
   const runId = argv.format === 'trec' && asksRunId(argv.metrics) && !isJson(argv.run) ? await lastRunTag(argv.run) : undefined;
-  return { ev, text: formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString, level }) };
+  return { ev, text: formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString, level: settings.level }) };
 }
