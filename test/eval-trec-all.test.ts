@@ -1,5 +1,6 @@
 // trec_eval's `-m all_trec` measures that neither ir_measures nor its `official` set has — relative_P,
-// Rprec_mult, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid, unj and relstring — computed by
+// Rprec_mult, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid, unj and relstring, and its dcg and
+// ideal_dcg — computed by
 // hand on one ranking, their names, and trec_eval's -l, -M and -J (level, maxDocs, judgedOnly). The agreement tests check them against trec_eval itself where
 // ../shared is present (trec-eval-random-agreement, trec-eval-quicktest); this one needs nothing but the code.
 import { test } from 'node:test';
@@ -19,7 +20,8 @@ const log2 = Math.log2;
 function values(spec: string): Map<string, number> {
   const ev = evaluate(qrels, run, spec);
   assert.deepEqual(ev.queryIds, ['q1', 'q2']);
-  for (const m of ev.measures) assert.equal(ev.perQuery.get(m)![1], 0, `${m}: a query without results scores 0`);
+  // (but IDCG, which looks only at the judgments: f's gain 1 at rank 1)
+  for (const m of ev.measures) assert.equal(ev.perQuery.get(m)![1], m === 'IDCG' ? 1 : 0, `${m}: a query without results scores 0`);
   return new Map(ev.measures.map((m) => [m, ev.perQuery.get(m)![0]!]));
 }
 
@@ -56,6 +58,13 @@ test('binG, G, ndcg_rel and Rndcg, in their files’ order of operations', () =>
   assert.equal(v.get('RnDCG(rel=2)'), rndcg, 'the level only decides whether R = 0');
   const levelOne = evaluate(Qrels.fromObject({ q: { a: 1 } }), Run.fromObject({ q: { a: 1 } }), 'RnDCG(rel=2),RnDCG');
   assert.deepEqual([...levelOne.mean.values()], [0, 1]);
+});
+
+test('dcg and ideal_dcg: nDCG over the whole ranking, numerator and denominator', () => {
+  const v = values('DCG,IDCG,nDCG');
+  assert.equal(v.get('DCG'), 2 / log2(3) + 1 / log2(5));
+  assert.equal(v.get('IDCG'), 2 + 1 / log2(3) + 1 / log2(4), 'e, not retrieved, counts');
+  assert.equal(v.get('nDCG'), v.get('DCG')! / v.get('IDCG')!);
 });
 
 test('rbp and rbp_resid: gains level / highest level when that exceeds 1; the residual of the unjudged', () => {

@@ -22,9 +22,9 @@ test('an unknown name lists the known ones', () => {
     name: 'RangeError',
     message:
       'unknown measure "MRR@10"; known: nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet, ' +
-      'RelP@k, RprecMult@m (m times R), IPrecAvg, BinG, G, nDCGRel, RnDCG, RBP(p=x), RBPResid(p=x) (persistence x in (0, 1); trec_eval uses 0.9), Unj@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+      'RelP@k, RprecMult@m (m times R), IPrecAvg, BinG, G, nDCGRel, RnDCG, RBP(p=x), RBPResid(p=x) (persistence x in (0, 1); trec_eval uses 0.9), Unj@k, DCG, IDCG; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
       "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_relative_P, set_recall, set_F, set_map, utility, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
-      'relative_P.k, Rprec_mult.m, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid (rbp.p=x for another persistence), unj.k, ' +
+      'relative_P.k, Rprec_mult.m, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid (rbp.p=x for another persistence), unj.k, dcg, ideal_dcg, ' +
       "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official), set (its -m set) and all_trec (its -m all_trec); with --per-query, relstring and relstring.n (each query's first 10 or n levels, in --format trec)",
   });
   assert.throws(() => parseMeasure('ndcg@10'), { message: /^unknown measure "ndcg@10" \(did you mean nDCG\?\); known: / });

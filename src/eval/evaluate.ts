@@ -29,7 +29,7 @@ import { iprecAvgKernel, iprecKernel } from './metrics/iprec.js';
 import { binGKernel, gKernel, ndcgRelKernel, rndcgKernel } from './metrics/gain.js';
 import { judgedKernel, unjudgedKernel } from './metrics/judged.js';
 import { countRelevant, UNJUDGED } from './metrics/labels.js';
-import { idealGains, ndcgKernel } from './metrics/ndcg.js';
+import { dcgKernel, idcgKernel, idealGains, ndcgKernel } from './metrics/ndcg.js';
 import { precisionKernel } from './metrics/precision.js';
 import { rbpKernel, rbpResidKernel } from './metrics/rbp.js';
 import { recallKernel } from './metrics/recall.js';
@@ -367,11 +367,15 @@ function score(m: Measure, labels: Int32Array, n: number, judged: Int32Array, id
       return rbpResidKernel(labels, n, m.p!);
     case 'Unj':
       return unjudgedKernel(labels, n, k);
+    case 'DCG':
+      return dcgKernel(labels, n);
+    case 'IDCG':
+      return idcgKernel(ideal, nIdeal);
   }
 }
 
 /** The families whose kernels read the ideal gains (the query's positive levels, sorted descending). */
-const IDEAL_FAMILIES: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'G', 'nDCGRel', 'RnDCG', 'RBP']);
+const IDEAL_FAMILIES: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'IDCG', 'G', 'nDCGRel', 'RnDCG', 'RBP']);
 
 function plural(n: number): string {
   return n === 1 ? 'query' : 'queries';

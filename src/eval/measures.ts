@@ -25,6 +25,7 @@
  * | nDCGRel, RnDCG | ndcg_rel, Rndcg          | none      | RnDCG only |
  * | RBP(p=x), RBPResid(p=x) | rbp, rbp_resid (p=0.9: trec_eval's default) | none | no |
  * | Unj@k         | unj_k                     | required  | no    |
+ * | DCG, IDCG     | dcg, ideal_dcg            | none      | no    |
  * | Success@k     | success_k                 | required  | yes   |
  * | Judged@k      | — (ir_measures only)      | required  | no    |
  * | NumQ          | num_q                     | none      | no    |
@@ -46,7 +47,7 @@ export type MeasureFamily =
   | 'nDCG' | 'RR' | 'P' | 'R' | 'AP' | 'GMAP' | 'IPrec' | 'Rprec' | 'Bpref' | 'infAP' | 'GMBpref'
   | 'SetP' | 'SetRelP' | 'SetR' | 'SetF' | 'SetAP' | 'Utility' | 'Success' | 'Judged'
   | 'NumQ' | 'NumRet' | 'NumRel' | 'NumRelRet' | 'NumNonRelJudgedRet'
-  | 'RelP' | 'RprecMult' | 'IPrecAvg' | 'BinG' | 'G' | 'nDCGRel' | 'RnDCG' | 'RBP' | 'RBPResid' | 'Unj';
+  | 'RelP' | 'RprecMult' | 'IPrecAvg' | 'BinG' | 'G' | 'nDCGRel' | 'RnDCG' | 'RBP' | 'RBPResid' | 'Unj' | 'DCG' | 'IDCG';
 
 export interface Measure {
   /** Canonical ir_measures name, e.g. `P(rel=2)@5`. */
@@ -117,11 +118,14 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   RBP: { cutoff: 'none', rel: false, p: true, trec: (_, p) => (p === TREC_RBP_P ? 'rbp' : `rbp_p=${p}`) },
   RBPResid: { cutoff: 'none', rel: false, p: true, trec: (_, p) => (p === TREC_RBP_P ? 'rbp_resid' : `rbp_resid_p=${p}`) },
   Unj: { cutoff: 'required', rel: false, trec: (k) => `unj_${k}` },
+  // nDCG's numerator and denominator over the whole ranking (m_ndcg.c's dcg and ideal_dcg)
+  DCG: { cutoff: 'none', rel: false, trec: () => 'dcg' },
+  IDCG: { cutoff: 'none', rel: false, trec: () => 'ideal_dcg' },
 };
 
 
 /** Families trec_eval computes the same under any -l (they weigh documents by their levels, or count unjudged ones). */
-const LEVEL_IGNORED: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'G', 'nDCGRel', 'RBP', 'RBPResid', 'Unj']);
+const LEVEL_IGNORED: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'DCG', 'IDCG', 'G', 'nDCGRel', 'RBP', 'RBPResid', 'Unj']);
 
 /** trec_eval's name → family, for the families that take no cutoff (Rprec, bpref, gm_map, set_P, num_ret, rbp at its default p, …). */
 const WHOLE_RANKING = new Map(
@@ -152,9 +156,9 @@ export function summaryOnly(family: MeasureFamily): boolean {
 /** The accepted name forms, as listed in error messages and --help. */
 export const KNOWN_MEASURES =
   'nDCG, nDCG@k, RR, RR@k, P@k, R@k, AP, AP@k, GMAP, IPrec@r (recall r in [0, 1]), Rprec, Bpref, infAP, GMBpref, SetP, SetRelP, SetR, SetF, SetAP, Utility, Success@k, Judged@k, NumQ, NumRet, NumRel, NumRelRet, NumNonRelJudgedRet, ' +
-  'RelP@k, RprecMult@m (m times R), IPrecAvg, BinG, G, nDCGRel, RnDCG, RBP(p=x), RBPResid(p=x) (persistence x in (0, 1); trec_eval uses 0.9), Unj@k; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
+  'RelP@k, RprecMult@m (m times R), IPrecAvg, BinG, G, nDCGRel, RnDCG, RBP(p=x), RBPResid(p=x) (persistence x in (0, 1); trec_eval uses 0.9), Unj@k, DCG, IDCG; add (rel=ℓ) for a relevance level, e.g. P(rel=2)@5; ' +
   "or trec_eval's names: ndcg, ndcg_cut.k, recip_rank, P.k, recall.k, map, map_cut.k, gm_map, iprec_at_recall.r, Rprec, bpref, infAP, gm_bpref, set_P, set_relative_P, set_recall, set_F, set_map, utility, success.k (P.5,10 for several cutoffs; P alone for trec_eval's default cutoffs), num_q, num_ret, num_rel, num_rel_ret, num_nonrel_judged_ret, " +
-  'relative_P.k, Rprec_mult.m, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid (rbp.p=x for another persistence), unj.k, ' +
+  'relative_P.k, Rprec_mult.m, 11pt_avg, binG, G, ndcg_rel, Rndcg, rbp, rbp_resid (rbp.p=x for another persistence), unj.k, dcg, ideal_dcg, ' +
   "runid (the run's tag, in --format trec), official (trec_eval's default set, as its -m official), set (its -m set) and all_trec (its -m all_trec); with --per-query, relstring and relstring.n (each query's first 10 or n levels, in --format trec)";
 
 const SYNTAX = /^([A-Za-z]+)(?:\(([^)]*)\))?(?:@(\d+(?:\.\d*)?|\.\d+))?$/;
@@ -352,7 +356,7 @@ export function trecEvalPrintedName(m: Measure, level = 1): string | undefined {
 /** The trec_eval measures xmrbench computes, in the order trec_eval prints them (measures.c, te_trec_measures). */
 const TREC_EVAL_PRINT_ORDER = [
   'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P', 'relstring', 'recall', 'infAP', 'gm_bpref',
-  'Rprec_mult', 'utility', '11pt_avg', 'binG', 'G', 'ndcg', 'ndcg_rel', 'Rndcg', 'ndcg_cut', 'map_cut', 'relative_P', 'success',
+  'Rprec_mult', 'utility', '11pt_avg', 'binG', 'G', 'dcg', 'ideal_dcg', 'ndcg', 'ndcg_rel', 'Rndcg', 'ndcg_cut', 'map_cut', 'relative_P', 'success',
   'set_P', 'set_relative_P', 'set_recall', 'set_map', 'set_F', 'num_nonrel_judged_ret', 'rbp', 'rbp_resid', 'unj',
 ];
 

@@ -10,6 +10,7 @@
  * table), not 2^rel − 1 (Burges et al.'s variant, which ranx calls `ndcg_burges`). trec_eval ignores
  * the relevance level `-l` for nDCG, so there is no `nDCG(rel=ℓ)`: a level-1 document still gains 1.
  * Without a cutoff, k = every retrieved document (numerator) and every judged document (ideal).
+ * `DCG` and `IDCG` (trec_eval `dcg`, `ideal_dcg`) are those two without a cutoff.
  */
 import { cutoffArg, toJudged, toLabels } from './labels.js';
 
@@ -18,17 +19,25 @@ import { cutoffArg, toJudged, toLabels } from './labels.js';
  * @param ideal  the query's positive relevance levels sorted descending, nIdeal of them
  */
 export function ndcgKernel(labels: Int32Array, n: number, k: number, ideal: Int32Array, nIdeal: number): number {
-  const mi = nIdeal < k ? nIdeal : k;
-  let idcg = 0;
-  for (let i = 0; i < mi; i++) idcg += ideal[i]! / Math.log2(i + 2);
-  if (idcg === 0) return 0;
-  const m = n < k ? n : k;
+  const idcg = idcgKernel(ideal, nIdeal < k ? nIdeal : k);
+  return idcg === 0 ? 0 : dcgKernel(labels, n < k ? n : k) / idcg;
+}
+
+/** DCG of the first n documents (trec_eval `dcg` with n = all retrieved), nDCG's numerator. */
+export function dcgKernel(labels: Int32Array, n: number): number {
   let dcg = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < n; i++) {
     const g = labels[i]!;
     if (g > 0) dcg += g / Math.log2(i + 2);
   }
-  return dcg / idcg;
+  return dcg;
+}
+
+/** IDCG of the first nIdeal ideal gains (trec_eval `ideal_dcg` with every judged document), nDCG's denominator. */
+export function idcgKernel(ideal: Int32Array, nIdeal: number): number {
+  let idcg = 0;
+  for (let i = 0; i < nIdeal; i++) idcg += ideal[i]! / Math.log2(i + 2);
+  return idcg;
 }
 
 /** Writes the positive levels of `judged` into `out`, sorted descending; returns how many. */
