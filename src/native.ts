@@ -316,6 +316,8 @@ export interface NativeBinding {
   skipgramTrainEpoch(ids: Uint32Array, offsets: Uint32Array, counts: Float64Array, inVectors: Float32Array, outVectors: Float32Array, params: NativeSkipgramParams, epoch: number): Promise<{ effectiveWords: number; pairs: number }>;
   /** Reads bytes [from, to) of a plain TREC run file (from: a line start) from an open descriptor, cut into `parts` ranges parsed on as many threads. */
   readRunFile(fd: number, from: number, to: number, parts: number): Promise<NativeRunResult>;
+  /** Frees a readRunFile result's columns now (their ArrayBuffers are detached): for a caller done with them. */
+  releaseRunColumns(result: NativeRunResult): void;
   /** Parses a run handed over as regions of whole lines, in order (gzip streams, text). */
   TrecRunParser: new () => { parse(region: Uint8Array): boolean; finish(): NativeRunResult };
   /** One step of the skip-gram kernel on context row v and target rows u (positive first), in place; the loss before it. */

@@ -55,6 +55,15 @@ for (const windowBytes of [1, 64, 700, 1 << 25]) {
   });
 }
 
+test("a window's columns are freed when its call returns, not when V8 collects them", async () => {
+  const p = file('blocks.txt', blocks());
+  const runs: { rows: number; run: Awaited<ReturnType<typeof readRun>> }[] = [];
+  assert.equal(await readRunInWindows(p, (run) => void runs.push({ rows: run.scores.length, run }), { windowBytes: 700, threads: 2 }), true);
+  assert.ok(runs.length > 5 && runs.every(({ rows }) => rows > 0));
+  // the columns a consumer kept are empty afterwards: it must copy what it keeps
+  for (const { run } of runs) assert.deepEqual([run.scores.length, run.offsets.length, run.docnos.hash.length], [0, 0, 0]);
+});
+
 test('a query met again in a later window: read whole, the same evaluation', async () => {
   const p = file('split.txt', 'q1 Q0 doc1 1 0.5 r\nq2 Q0 doc3 1 0.9 r\nq1 Q0 doc2 2 0.7 r\nq1 Q0 doc0 3 0.7 r\n');
   assert.equal(await readRunInWindows(p, () => {}, { windowBytes: 1 }), false);

@@ -31,7 +31,9 @@ export interface RunWindowOptions {
 
 /**
  * Calls `onWindow` with each window's run, in file order; true when the file was read so. False
- * (after zero or more calls) when it cannot be read in windows: see the file comment.
+ * (after zero or more calls) when it cannot be read in windows: see the file comment. A window's run
+ * is valid during its call only: its columns are freed when the call returns (a consumer that keeps
+ * something copies it), so that memory is re-used at once rather than when V8 collects it.
  */
 export async function readRunInWindows(path: string, onWindow: (run: Run) => void, options: RunWindowOptions = {}): Promise<boolean> {
   const threads = options.threads ?? availableParallelism();
@@ -79,6 +81,8 @@ export async function readRunInWindows(path: string, onWindow: (run: Run) => voi
       } catch (err) {
         await drain();
         throw err;
+      } finally {
+        native().releaseRunColumns(r);
       }
     }
     return true;
