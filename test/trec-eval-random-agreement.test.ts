@@ -23,7 +23,7 @@ import { rng } from '../src/random.js';
 const trecEval = trecEvalBinary();
 const MEASURES = ['num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'iprec_at_recall', 'bpref', 'infAP', 'gm_bpref', 'set_P', 'set_relative_P', 'set_recall', 'set_F', 'set_map', 'utility', 'num_nonrel_judged_ret', 'Rprec', 'recip_rank', 'ndcg', 'ndcg_cut.10', 'P.5,20', 'recall.10,100', 'map_cut.20', 'success.1,10', 'relative_P.5,50', 'Rprec_mult.0.2,1,2.0', '11pt_avg', 'binG', 'G', 'ndcg_rel', 'Rndcg', 'rbp', 'rbp_resid', 'unj.5,20', 'dcg', 'ideal_dcg'];
 
-function files(dir: string, seed: number, everyQueryInRun = false): { qrels: string; run: string } {
+function files(dir: string, seed: number, everyQueryInRun = false, levels = [0, 0, 0, 1, 1, 2, 3, -1]): { qrels: string; run: string } {
   const r = rng(seed);
   const pick = (n: number) => Math.floor(r() * n);
   const qrels: string[] = [];
@@ -32,7 +32,7 @@ function files(dir: string, seed: number, everyQueryInRun = false): { qrels: str
     const qid = `q${q}`;
     const judged = new Map<number, number>();
     const nJudged = q % 10 === 0 ? 3 : 5 + pick(40);
-    while (judged.size < nJudged) judged.set(pick(300), q % 10 === 0 ? 0 : [0, 0, 0, 1, 1, 2, 3, -1][pick(8)]!);
+    while (judged.size < nJudged) judged.set(pick(300), q % 10 === 0 ? 0 : levels[pick(levels.length)]!);
     for (const [d, rel] of judged) qrels.push(`${qid} 0 d${d} ${rel}`);
     if (q % 13 === 5 && !everyQueryInRun) continue; // a qrels query missing from the run
     const n = 1 + pick(120);
@@ -87,6 +87,8 @@ test("trec_eval's default output (no -m), byte for byte: `--metrics official --f
       // (a query without results then ranks nothing: IPrec@0 and 11pt_avg print -nan)
       { flags: ['-q', '-c', '-l', '2', '-M', '40', '-J', '-m', 'all_trec'], ours: ['--per-query', '--level', '2', '--max-docs', '40', '--judged-only'], f: files(dir, 11), set: 'all_trec' },
       { flags: ['-M', '25', '-J', '-m', 'all_trec'], ours: ['--intersection', '--max-docs', '25', '--judged-only'], f: files(dir, 12, true), set: 'all_trec' },
+      // levels above 9 (relstring's '>', rbp's rescaled gains) and both kinds of negative judgment
+      { flags: ['-q', '-c', '-l', '2', '-m', 'all_trec', '-m', 'relstring.12'], ours: ['--per-query', '--level', '2'], f: files(dir, 13, false, [0, 1, 2, 12, 15, -1, -2]), set: 'all_trec,relstring.12' },
     ];
     for (const { flags, ours, f, set } of cases) {
       const theirs = execFileSync(binary, [...flags, f.qrels, f.run], { encoding: 'utf8' });
