@@ -77,14 +77,18 @@ test('rbp and rbp_resid: gains level / highest level when that exceeds 1; the re
 });
 
 test("relstring: each query's first levels, as trec_eval -q prints them", () => {
-  const ev = evaluate(qrels, run, 'P@5', { relString: 4 });
-  assert.deepEqual(ev.relStrings, ['-201', null]);
-  const line = (name: string, length: number) => formatEvaluation(ev, 'trec', true, { relString: { name, length } }).split('\n').filter((l) => l.startsWith('relstring'));
+  const line = (name: string, length: number, judgedOnly = false) => {
+    const ev = evaluate(qrels, run, 'P@5', { relString: { name, length }, judgedOnly });
+    return formatEvaluation(ev, 'trec', true, { relString: name }).split('\n').filter((l) => l.startsWith('relstring'));
+  };
+  assert.deepEqual(evaluate(qrels, run, 'P@5', { relString: { name: 'relstring_4', length: 4 } }).relStrings, ['-201', '-']);
   assert.deepEqual(line('relstring', 4), ["relstring             \tq1\t'-201'", "relstring             \tq2\t''"]);
-  // trec_eval empties a missing query's string only under the name `relstring` (clear_relstr)
+  // a query without results ranks one document absent from the qrels (trec_eval.c's bogus ranking);
+  // trec_eval empties its string only under the name `relstring` (clear_relstr), and -J drops the document
   assert.deepEqual(line('relstring_4', 4), ["relstring_4           \tq1\t'-201'", "relstring_4           \tq2\t'-'"]);
-  assert.deepEqual(evaluate(qrels, run, 'P@5', { relString: 10 }).relStrings, ['-201.', null], "'.': judged negative");
-  const big = evaluate(Qrels.fromObject({ q: { a: 12 } }), Run.fromObject({ q: { a: 1 } }), 'P@1', { relString: 10 });
+  assert.deepEqual(line('relstring_4', 4, true), ["relstring_4           \tq1\t'201'", "relstring_4           \tq2\t''"]);
+  assert.deepEqual(evaluate(qrels, run, 'P@5', { relString: { name: 'relstring', length: 10 } }).relStrings, ['-201.', ''], "'.': judged negative");
+  const big = evaluate(Qrels.fromObject({ q: { a: 12 } }), Run.fromObject({ q: { a: 1 } }), 'P@1', { relString: { name: 'relstring', length: 10 } });
   assert.deepEqual(big.relStrings, ['>']);
   assert.deepEqual(relStringAsked('all_trec'), { name: 'relstring', length: 10 });
   assert.deepEqual(relStringAsked('all_trec,relstring.20'), { name: 'relstring_20', length: 20 });

@@ -85,7 +85,8 @@ test("trec_eval's default output (no -m), byte for byte: `--metrics official --f
       { flags: ['-q', '-c', '-m', 'all_trec', '-m', 'relstring.15'], ours: ['--per-query'], f: files(dir, 10), set: 'all_trec,relstring.15' },
       // -l, -M and -J: the level of every measure, the first M documents, judged documents only
       // (a query without results then ranks nothing: IPrec@0 and 11pt_avg print -nan)
-      { flags: ['-q', '-c', '-l', '2', '-M', '40', '-J', '-m', 'all_trec'], ours: ['--per-query', '--level', '2', '--max-docs', '40', '--judged-only'], f: files(dir, 11), set: 'all_trec' },
+      // (relstring.6: under -J a query without results ranks nothing, so its string is empty too)
+      { flags: ['-q', '-c', '-l', '2', '-M', '40', '-J', '-m', 'all_trec', '-m', 'relstring.6'], ours: ['--per-query', '--level', '2', '--max-docs', '40', '--judged-only'], f: files(dir, 11), set: 'all_trec,relstring.6' },
       { flags: ['-M', '25', '-J', '-m', 'all_trec'], ours: ['--intersection', '--max-docs', '25', '--judged-only'], f: files(dir, 12, true), set: 'all_trec' },
       // levels above 9 (relstring's '>', rbp's rescaled gains) and both kinds of negative judgment
       { flags: ['-q', '-c', '-l', '2', '-m', 'all_trec', '-m', 'relstring.12'], ours: ['--per-query', '--level', '2'], f: files(dir, 13, false, [0, 1, 2, 12, 15, -1, -2]), set: 'all_trec,relstring.12' },

@@ -50,19 +50,10 @@ export async function evaluateFiles(qrelsPath: string, runPath: string, measures
 export interface TrecEvalStrings {
   /** The run's tag: a `runid` line first among the `all` lines. */
   runId?: string;
-  /** relstring's lines (named `relstring`, `relstring_20`, …), printed per query from ev.relStrings. */
-  relString?: { name: string; length: number };
+  /** The name of relstring's lines (`relstring`, `relstring_20`, …), printed per query from ev.relStrings. */
+  relString?: string;
   /** trec_eval's -l: measures at this level print under trec_eval's names (default 1). */
   level?: number;
-}
-
-/**
- * A query's relstring as trec_eval prints it. For a query without results trec_eval ranks one
- * document absent from the qrels (trec_eval.c's bogus ranking, for -c), then empties the string
- * only if the measure is named exactly `relstring` (clear_relstr): `relstring_20` shows `'-'`.
- */
-function printedRelString(s: string | null, asked: { name: string; length: number }): string {
-  return `'${s ?? (asked.name === 'relstring' || asked.length === 0 ? '' : '-')}'`;
 }
 
 /** Renders an evaluation; every format ends with a newline. */
@@ -91,8 +82,7 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
       // the output is trec_eval's byte for byte (scripts that read it read this); those it would
       // need a flag for (`RR@10`: -M 10) follow under xmrbench's names, as asked.
       // relstring (a string per query, m_relstring.c: "'%s'") has its place in trec_eval's order too.
-      const asked = strings.relString;
-      const relString = asked !== undefined && ev.relStrings !== undefined ? [{ m: undefined, trec: asked.name }] : [];
+      const relString = strings.relString !== undefined && ev.relStrings !== undefined ? [{ m: undefined, trec: strings.relString }] : [];
       const trec = [...ev.measures.map((m) => ({ m, trec: trecEvalPrintedName(parseMeasure(m), strings.level) })), ...relString];
       const ordered = [
         ...trec.filter((x) => x.trec !== undefined).sort((a, b) => compareTrecEvalNames(a.trec!, b.trec!)),
@@ -101,7 +91,7 @@ export function formatEvaluation(ev: Evaluation, format: EvalFormat, perQuery: b
       const lines: string[] = [];
       // trec_eval prints num_q and gm_map for `all` only (m_num_q.c, m_gm_map.c: te_print_single_meas_empty), relstring per query only.
       const perQueryLines = ordered.filter(({ m }) => m === undefined || !summaryOnly(parseMeasure(m).family));
-      const value = (m: string | undefined, i: number): string => (m === undefined ? printedRelString(ev.relStrings![i]!, asked!) : printed(ev.perQuery.get(m)![i]!, m));
+      const value = (m: string | undefined, i: number): string => (m === undefined ? `'${ev.relStrings![i]!}'` : printed(ev.perQuery.get(m)![i]!, m));
       if (perQuery) ev.queryIds.forEach((qid, i) => perQueryLines.forEach(({ m, name }) => lines.push(`${name}\t${qid}\t${value(m, i)}`)));
       if (strings.runId !== undefined) lines.push(`${'runid'.padEnd(22)}\tall\t${strings.runId}`);
       ordered.forEach(({ m, name }) => {
@@ -151,9 +141,9 @@ export async function runEval(argv: EvalArgs): Promise<{ ev: Evaluation; text: s
   const ev = await evaluateFiles(argv.qrels, argv.run, argv.metrics, {
     queries: argv.intersection ? 'intersection' : 'all',
     ...settings,
-    ...(relString === undefined ? {} : { relString: relString.length }),
+    ...(relString === undefined ? {} : { relString }),
   });
   // trec_eval's runid line: only in its layout, and only a TREC run has a tag
   const runId = argv.format === 'trec' && asksRunId(argv.metrics) && !isJson(argv.run) ? await lastRunTag(argv.run) : undefined;
-  return { ev, text: formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString, level: settings.level }) };
+  return { ev, text: formatEvaluation(ev, argv.format, argv['per-query'], { runId, relString: relString?.name, level: settings.level }) };
 }

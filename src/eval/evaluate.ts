@@ -44,8 +44,12 @@ export type QuerySet = 'all' | 'intersection';
 export interface EvaluateOptions {
   /** Which queries are averaged: `'all'` qrels queries (default, trec_eval -c) or the `'intersection'` with the run. */
   queries?: QuerySet;
-  /** Also keep each query's trec_eval `relstring` of this many levels (Evaluation.relStrings). */
-  relString?: number;
+  /**
+   * Also keep each query's trec_eval `relstring` (Evaluation.relStrings) of `length` levels, under
+   * the `name` trec_eval prints it with (measures.ts relStringAsked): for a query without results it
+   * empties the string only under the name `relstring` (trec_eval.c's clear_relstr).
+   */
+  relString?: { length: number; name: string };
   /** Only each query's first maxDocs documents count (trec_eval -M; default: all). */
   maxDocs?: number;
   /**
@@ -81,10 +85,11 @@ export interface Evaluation {
   /**
    * With options.relString = n: trec_eval's relstring of each query, aligned with queryIds — the
    * levels of its first n documents, one character each: the level 0 … 9, `>` above 9, `-` for a
-   * document absent from the qrels, `.` for one judged negative (in the pool, not judged); null for
-   * a query without results (m_relstring.c).
+   * document absent from the qrels, `.` for one judged negative (in the pool, not judged)
+   * (m_relstring.c); for a query without results, that of trec_eval's one-document ranking (see
+   * finish()) or, under the name `relstring`, empty.
    */
-  relStrings?: (string | null)[];
+  relStrings?: string[];
   /** Qrels queries absent from the run (scored 0 under 'all', left out under 'intersection'). */
   missingFromRun: number;
   /** Run queries absent from the qrels (always ignored). */
@@ -116,8 +121,10 @@ export class Evaluator {
   private readonly runOnlyIds: string[] = [];
   private readonly needIdeal: boolean;
   /** Each qrels query's relstring, when asked (options.relString). */
-  private readonly relStrings: (string | null)[] | undefined;
+  private readonly relStrings: string[] | undefined;
   private readonly relStringLength: number;
+  /** A query without results gets an empty relstring (asked under the name `relstring`). */
+  private readonly clearRelString: boolean;
   private readonly maxDocs: number;
   private readonly judgedOnly: boolean;
   private labels = new Int32Array(0);
@@ -133,8 +140,10 @@ export class Evaluator {
     if (querySet !== 'all' && querySet !== 'intersection') throw new RangeError(`options.queries must be 'all' or 'intersection', got ${JSON.stringify(querySet)}`);
     this.querySet = querySet;
     this.ms = parseMeasures(measures);
-    this.relStringLength = options.relString === undefined ? 0 : nonNegativeInteger(options.relString, 'options.relString');
-    this.relStrings = options.relString === undefined ? undefined : new Array<string | null>(qrels.size).fill(null);
+    const rs = options.relString;
+    this.relStringLength = rs === undefined ? 0 : nonNegativeInteger(rs.length, 'options.relString.length');
+    this.clearRelString = rs?.name === 'relstring';
+    this.relStrings = rs === undefined ? undefined : new Array<string>(qrels.size).fill('');
     this.maxDocs = options.maxDocs === undefined ? Infinity : positiveInteger(options.maxDocs, 'options.maxDocs');
     if (options.judgedOnly !== undefined && typeof options.judgedOnly !== 'boolean') throw new TypeError(`options.judgedOnly must be a boolean, got ${describe(options.judgedOnly)}`);
     this.judgedOnly = options.judgedOnly === true;
@@ -209,12 +218,11 @@ export class Evaluator {
     const mean = new Map<string, number>();
     // trec_eval -c scores a qrels query without results as a ranking of one document absent from
     // the qrels (trec_eval.c's bogus ranking; -J drops it too), then sets the measures that would
-    // count that document — num_ret, utility, unj, rbp_resid — to 0. Its relstring stays null.
+    // count that document — num_ret, utility, unj, rbp_resid — to 0, and empties `relstring`.
     const bogus = new Int32Array([UNJUDGED]);
     for (const q of querySet === 'all' ? missing : []) {
-      const relStrings = this.relStrings;
       this.scoreQuery(q, bogus, this.judgedOnly ? 0 : 1);
-      if (relStrings !== undefined) relStrings[q] = null;
+      if (this.relStrings !== undefined && this.clearRelString) this.relStrings[q] = '';
       ms.forEach((m, mi) => {
         if (COUNTS_BOGUS.has(m.family) && (m.p === undefined || trecEvalPrintedName(m) === 'rbp_resid')) this.values[mi]![q] = 0;
       });

@@ -123,10 +123,6 @@ const FAMILIES: Record<MeasureFamily, FamilyRule> = {
   IDCG: { cutoff: 'none', rel: false, trec: () => 'ideal_dcg' },
 };
 
-
-/** Families trec_eval computes the same under any -l (they weigh documents by their levels, or count unjudged ones). */
-const LEVEL_IGNORED: ReadonlySet<MeasureFamily> = new Set(['nDCG', 'DCG', 'IDCG', 'G', 'nDCGRel', 'RBP', 'RBPResid', 'Unj']);
-
 /** trec_eval's name → family, for the families that take no cutoff (Rprec, bpref, gm_map, set_P, num_ret, rbp at its default p, …). */
 const WHOLE_RANKING = new Map(
   (Object.entries(FAMILIES) as [MeasureFamily, FamilyRule][]).filter(([, rule]) => rule.cutoff === 'none').map(([family, rule]) => [rule.trec(undefined, TREC_RBP_P), family]),
@@ -229,7 +225,8 @@ export function parseMeasure(name: string, level = 1): Measure {
     const kv = /^\s*(rel|p)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*$/.exec(param);
     if (kv === null) throw new RangeError(`measure ${JSON.stringify(name)}: parameters are rel=ℓ (an integer ≥ 1)${rule.p ? ' and p=x (0 < x < 1)' : ''}, got (${m[2]})`);
     if (kv[1] === 'rel') {
-      if (!rule.rel) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no rel= parameter${LEVEL_IGNORED.has(f) ? ` (trec_eval ignores the relevance level for ${f})` : ''}`);
+      // a family without rel= is one trec_eval computes alike under any -l (or, Judged, one it lacks)
+      if (!rule.rel) throw new RangeError(`measure ${JSON.stringify(name)}: ${f} takes no rel= parameter${f === 'Judged' ? '' : ` (trec_eval ignores the relevance level for ${f})`}`);
       rel = Number(kv[2]);
       if (!Number.isInteger(rel)) throw new RangeError(`measure ${JSON.stringify(name)}: rel must be an integer`);
       if (rel < 1) throw new RangeError(`measure ${JSON.stringify(name)}: rel must be ≥ 1`);
