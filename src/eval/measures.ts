@@ -195,9 +195,8 @@ function fromTrecEvalSpelling(text: string): string | undefined {
   // trec_eval reads a recall level (a multiple of R) with atof and prints it "%3.2f": iprec_at_recall.0.5 is iprec_at_recall_0.50
   if (cut !== null && cut[1] === 'iprec_at_recall') return `IPrec@${Number(cut[2])}`;
   if (cut !== null && cut[1] === 'Rprec_mult') return `RprecMult@${Number(cut[2])}`;
-  const rbp = /^(rbp|rbp_resid)[._]p=(\d+(?:\.\d*)?|\.\d+)$/.exec(text);
-  if (rbp !== null) return `${rbp[1] === 'rbp' ? 'RBP' : 'RBPResid'}(p=${Number(rbp[2])})`;
-  return fromTrecEvalName(cut === null ? text : `${cut[1]}_${cut[2]}`) ?? undefined;
+  // -m rbp.p=0.8 prints rbp_p=0.8, which fromTrecEvalName reads
+  return fromTrecEvalName(cut === null ? text.replace(/^(rbp|rbp_resid)\.p=/, '$1_p=') : `${cut[1]}_${cut[2]}`) ?? undefined;
 }
 
 /**
