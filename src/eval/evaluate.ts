@@ -220,12 +220,11 @@ export class Evaluator {
     // the qrels (trec_eval.c's bogus ranking; -J drops it too), then sets the measures that would
     // count that document — num_ret, utility, unj, rbp_resid — to 0, and empties `relstring`.
     const bogus = new Int32Array([UNJUDGED]);
+    const zeroed = ms.flatMap((m, mi) => (COUNTS_BOGUS.has(m.family) && (m.p === undefined || trecEvalPrintedName(m) === 'rbp_resid') ? [mi] : []));
     for (const q of querySet === 'all' ? missing : []) {
       this.scoreQuery(q, bogus, this.judgedOnly ? 0 : 1);
       if (this.relStrings !== undefined && this.clearRelString) this.relStrings[q] = '';
-      ms.forEach((m, mi) => {
-        if (COUNTS_BOGUS.has(m.family) && (m.p === undefined || trecEvalPrintedName(m) === 'rbp_resid')) this.values[mi]![q] = 0;
-      });
+      for (const mi of zeroed) this.values[mi]![q] = 0;
     }
     ms.forEach((m, mi) => {
       const all = this.values[mi]!;
