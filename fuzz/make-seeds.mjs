@@ -18,11 +18,12 @@ put('trec-run', 'run.txt', '# a comment\nq1 Q0 d1 1 2.5 sys\nq1 Q0 d2 2 1.25 sys
 put('trec-run', 'trailing-text.txt', 'q1 Q0 d1 1 3 tag text after the tag\nq1 Q0 d2 2 2 tag\n');
 // The native run reader's target: the same two files, and what takes its other paths — rows out of
 // order and tied (sorted), a query split in two blocks (regrouped), CRLF and blank lines, indented
-// comments, scores beyond the 15-digit fast path (strtod), no final newline.
+// comments, scores beyond the 15-digit fast path (strtod), infinite scores in any spelling, no final newline.
 put('trec-run-native', 'run.txt', '# a comment\nq1 Q0 d1 1 2.5 sys\nq1 Q0 d2 2 1.25 sys\nq1 Q0 d3 3 -0.5 sys\nq2 Q0 d1 1 1e2 sys\nq2\tQ0 d4 2 0.001 sys\nq10 Q0 d5 1 7 sys\n');
 put('trec-run-native', 'trailing-text.txt', 'q1 Q0 d1 1 3 tag text after the tag\nq1 Q0 d2 2 2 tag\n');
 put('trec-run-native', 'unordered.txt', 'q2 Q0 b 1 1 t\nq1 Q0 a 1 0.5 t\nq2 Q0 c 2 1 t\nq1 Q0 z 2 0.75 t\nq2 Q0 a 3 2 t\nq1 Q0 y 3 0.5 t\n');
 put('trec-run-native', 'crlf-blank.txt', '\r\n  # indented comment\r\nq1\tQ0\td1\t-1\t+3.0\tt\r\n\r\nq1 Q0 d2 +2 -0 t\r\n');
+put('trec-run-native', 'infinite-scores.txt', 'q1 Q0 d1 1 -inf t\nq1 Q0 d2 2 Infinity t\nq1 Q0 d3 3 -INFINITY t\nq1 Q0 d4 4 1e400 t\nq1 Q0 d5 5 +iNf t\nq1 Q0 d6 6 -Infinity t\n');
 put('trec-run-native', 'long-scores.txt', 'q1 Q0 d1 1 0.12345678901234567 t\nq1 Q0 d2 2 1.5E-3 t\nq1 Q0 d3 3 .5 t\nq1 Q0 d4 4 12345678901234567890 t\nq1 Q0 d5 5 4.9e-324 t');
 put('trec-qrels', 'qrels.txt', 'q1 0 d1 1\nq1 0 d2 0\nq1 0 d3 2\nq2 0 d1 -1\nq2\t0 d4 3\nq10 0 d5 1\n');
 put('trec-qrels', 'comments.txt', '# a comment\nq1 0 d1 1\nq2 0 msmarco#4 1\n');

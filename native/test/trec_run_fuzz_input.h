@@ -55,11 +55,14 @@ inline bool ref_integer(const std::string& s) {
 }
 
 // `[+-](digits[.digits*] | .digits)[(e|E)[+-]digits]` as strtod reads it (±HUGE_VAL beyond the
-// double range), `[+-]inf` or `[+-]infinity` in any case as ±infinity, anything else NaN.
+// double range), `[+-]inf` or `[+-]infinity` in any case as ±infinity, anything else NaN. The whole
+// token is compared, NUL bytes included: a field is its bytes up to a separator, so `infinity\0x`
+// is not a score (a C-string comparison stopped at the NUL and called it one, a fuzz finding).
 inline double ref_decimal(const std::string& s) {
   const size_t sign = s[0] == '+' || s[0] == '-' ? 1 : 0;
   const std::string word = s.substr(sign);
-  if (strcasecmp(word.c_str(), "inf") == 0 || strcasecmp(word.c_str(), "infinity") == 0) return s[0] == '-' ? -INFINITY : INFINITY;
+  const auto spells = [&](const std::string& w) { return word.size() == w.size() && strncasecmp(word.data(), w.data(), w.size()) == 0; };
+  if (spells("inf") || spells("infinity")) return s[0] == '-' ? -INFINITY : INFINITY;
   size_t i = sign, digits = 0;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') i++, digits++;
   if (i < s.size() && s[i] == '.')

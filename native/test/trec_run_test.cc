@@ -127,6 +127,8 @@ XMR_TEST("trec run: malformed lines are errors at their line") {
       {"\r\n\nq Q0 d 1 0.5x t\n", RunErrorKind::Score, 3, "0.5x", 0},
       {"q Q0 d 1 nan t\n", RunErrorKind::Score, 1, "nan", 0},
       {"q Q0 d 1 infinite t\n", RunErrorKind::Score, 1, "infinite", 0},
+      // A NUL is part of the field: `infinity\0x` is not `infinity` (C-string reading would stop there).
+      {std::string("q Q0 d 1 infinity\0x t\n", 22), RunErrorKind::Score, 1, std::string("infinity\0x", 10), 0},
       {"q Q0 d 1 1e t\n", RunErrorKind::Score, 1, "1e", 0},
       {"q Q0 d 1 . t\n", RunErrorKind::Score, 1, ".", 0},
       {"q Q0 d 1 0.5\r\n", RunErrorKind::Fields, 1, "", 5},
