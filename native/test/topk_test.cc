@@ -335,7 +335,9 @@ XMR_TEST("each f32 kernel's masks name exactly the scores that are not ≤ the r
     const float gates[] = {-inf, 0.5f, nan, inf};
     for (size_t r = 0; r < rows; ++r) gate[r] = gates[r % 4];
     std::vector<uint32_t> masks(rows * strips);
-    kern.score(q.data(), dim, rows, dim, aligned, strips, S.data(), strips * kern.nr, gate.data(), masks.data(), {});
+    std::vector<float> qp(rows * dim);
+    xmr::detail::pack_queries(q.data(), rows, dim, qp.data());
+    kern.score(qp.data(), rows, dim, aligned, strips, S.data(), strips * kern.nr, gate.data(), masks.data(), {});
     for (size_t r = 0; r < rows; ++r)
       for (size_t st = 0; st < strips; ++st) {
         uint32_t want = 0;

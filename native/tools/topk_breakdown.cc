@@ -70,6 +70,11 @@ double replay(Phase upto, const float* q, size_t m, const float* d, size_t docs,
                                : xmr::detail::TopKCollector(k, xmr::detail::filter_keys_sse2));
   const int qblocks = static_cast<int>((m + mr - 1) / mr);
   const double t0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+  std::vector<float> qp(m * dim);  // each query block packed for the kernel, as topk.cc packs it
+  for (int b = 0; b < qblocks; ++b) {
+    const size_t b0 = m * b / qblocks, b1 = m * (b + 1) / qblocks;
+    xmr::detail::pack_queries(q + b0 * dim, b1 - b0, dim, qp.data() + b0 * dim);
+  }
   for (size_t j0 = 0; j0 < docs; j0 += tile_docs) {
     const size_t count = std::min(tile_docs, docs - j0), strips = (count + nr - 1) / nr;
     kern.pack(d + j0 * dim, dim, count, strips, packed.data());
@@ -78,7 +83,7 @@ double replay(Phase upto, const float* q, size_t m, const float* d, size_t docs,
       const size_t b0 = m * b / qblocks, b1 = m * (b + 1) / qblocks;
       if (upto == kOffer)
         for (size_t r = b0; r < b1; ++r) gate[r - b0] = coll[r].gate();
-      kern.score(q + b0 * dim, dim, b1 - b0, dim, packed.data(), strips, S.data(), tile_docs, gate.data(), masks.data(), {});
+      kern.score(qp.data() + b0 * dim, b1 - b0, dim, packed.data(), strips, S.data(), tile_docs, gate.data(), masks.data(), {});
       if (upto == kScore) continue;
       // topk.cc offers runs of strips where every score may pass as one block; here every
       // strip's masked scores one at a time, which is close enough

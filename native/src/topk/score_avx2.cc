@@ -17,8 +17,8 @@ template <bool Prefetching>
 struct F32Rows {
   template <int MR>
   struct K {
-    static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                    const float* gate, uint32_t* masks, const Prefetch& pf) {
+    static void run(const float* q, size_t dim, const float* packed, size_t strips, float* S, size_t lds, const float* gate,
+                    uint32_t* masks, const Prefetch& pf) {
       PrefetchSpread spread(pf, strips * dim);
       const size_t chunk = Prefetching ? kPrefetchChunk : dim;
       for (size_t s = 0; s < strips; ++s, packed += dim * 16, S += 16) {
@@ -33,7 +33,7 @@ struct F32Rows {
             const __m256 b1 = _mm256_load_ps(packed + p * 16 + 8);
 #pragma GCC unroll 6
             for (int r = 0; r < MR; ++r) {
-              const __m256 a = _mm256_broadcast_ss(q + r * ldq + p);
+              const __m256 a = _mm256_broadcast_ss(q + p * MR + r);
               acc0[r] = _mm256_fmadd_ps(a, b0, acc0[r]);
               acc1[r] = _mm256_fmadd_ps(a, b1, acc1[r]);
             }
@@ -53,10 +53,10 @@ struct F32Rows {
   };
 };
 
-void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
-  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
-  for_rows<F32Rows<true>::K, 6>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
+void f32_score(const float* q, size_t rows, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
+               const float* gate, uint32_t* masks, const Prefetch& pf) {
+  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 6>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
+  for_rows<F32Rows<true>::K, 6>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
 }
 
 template <int MR>

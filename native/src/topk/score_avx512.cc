@@ -21,8 +21,8 @@ template <bool Prefetching>
 struct F32Rows {
   template <int MR>
   struct K {
-    static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                    const float* gate, uint32_t* masks, const Prefetch& pf) {
+    static void run(const float* q, size_t dim, const float* packed, size_t strips, float* S, size_t lds, const float* gate,
+                    uint32_t* masks, const Prefetch& pf) {
       PrefetchSpread spread(pf, strips * dim);
       const size_t chunk = Prefetching ? kPrefetchChunk : dim;
       for (size_t s = 0; s < strips; ++s, packed += dim * 32, S += 32) {
@@ -37,7 +37,7 @@ struct F32Rows {
             const __m512 b1 = _mm512_load_ps(packed + p * 32 + 16);
 #pragma GCC unroll 12
             for (int r = 0; r < MR; ++r) {
-              const __m512 a = _mm512_set1_ps(q[r * ldq + p]);
+              const __m512 a = _mm512_set1_ps(q[p * MR + r]);
               acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
               acc1[r] = _mm512_fmadd_ps(a, b1, acc1[r]);
             }
@@ -105,10 +105,10 @@ void f32_pack(const float* docs, size_t dim, size_t count, size_t strips, float*
   }
 }
 
-void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
-  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
-  for_rows<F32Rows<true>::K, 12>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks, pf);
+void f32_score(const float* q, size_t rows, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
+               const float* gate, uint32_t* masks, const Prefetch& pf) {
+  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 12>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
+  for_rows<F32Rows<true>::K, 12>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
 }
 
 // bf16 documents widened to float32 in registers (a bf16 is the high half of a float32): the low

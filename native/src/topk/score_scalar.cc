@@ -7,13 +7,13 @@ namespace {
 
 template <int MR>
 struct F32Rows {
-  static void run(const float* q, size_t ldq, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-                  const float* gate, uint32_t* masks) {
+  static void run(const float* q, size_t dim, const float* packed, size_t strips, float* S, size_t lds, const float* gate,
+                  uint32_t* masks) {
     for (size_t s = 0; s < strips; ++s, packed += dim * 8, S += 8) {
       float acc[MR][8] = {};
       for (size_t p = 0; p < dim; ++p) {
         for (int r = 0; r < MR; ++r) {
-          const float a = q[r * ldq + p];
+          const float a = q[p * MR + r];
           for (int c = 0; c < 8; ++c) acc[r][c] += a * packed[p * 8 + c];
         }
       }
@@ -30,10 +30,10 @@ struct F32Rows {
 };
 
 // The scalar path requests its Prefetch up front: its kernel is too slow for the memory to lag.
-void f32_score(const float* q, size_t ldq, size_t rows, size_t dim, const float* packed, size_t strips, float* S,
-               size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
+void f32_score(const float* q, size_t rows, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
+               const float* gate, uint32_t* masks, const Prefetch& pf) {
   PrefetchSpread(pf, 0).finish();
-  for_rows<F32Rows, 4>(rows, q, ldq, dim, packed, strips, S, lds, gate, masks);
+  for_rows<F32Rows, 4>(rows, q, dim, packed, strips, S, lds, gate, masks);
 }
 
 void bf16_score(const float* qf, const uint32_t*, size_t rows, const Bf16Matrix& m, size_t strip0, size_t strips,

@@ -79,10 +79,12 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
   }
 }
 
-// What differs between f32 and bf16 documents: how a thread prepares a tile and scores it.
-// Tile is per-thread state (packing buffers); score(q0, rows, S, lds, gate, masks, pf) fills
-// S[r * lds + j] and, per strip of tile.hit_docs documents, masks as F32Kernel::score defines them,
-// requesting pf (next_part(j0, count, part, parts): a share of the documents of another tile) meanwhile.
+// What differs between f32 and bf16 documents: how a thread prepares its queries and a tile, and
+// scores them. Tile is per-thread state (packing buffers); pack_queries(i0, rows) is called once
+// for each of the thread's query blocks, in order, before any tile; score(i0, rows, S, lds, gate,
+// masks, pf) then fills S[r * lds + j] and, per strip of tile.hit_docs documents, masks as
+// F32Kernel::score defines them, requesting pf (next_part(j0, count, part, parts): a share of the
+// documents of another tile) meanwhile.
 template <typename Tile>
 void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
@@ -118,6 +120,13 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
     // Query blocks of near-equal size (100 queries with mr = 12: 9 blocks of 11–12 rows, not
     // 8 × 12 + 4, whose 4-row block would keep only 8 accumulator chains in flight).
     const int qblocks = static_cast<int>((q1 - q0 + mr - 1) / mr);
+    std::vector<std::pair<size_t, size_t>> block(static_cast<size_t>(qblocks));  // first query, rows
+    for (int b = 0; b < qblocks; ++b) {
+      size_t b0, b1;
+      split_range(q1 - q0, qblocks, b, 1, &b0, &b1);
+      block[static_cast<size_t>(b)] = {q0 + b0, b1 - b0};
+      tile.pack_queries(q0 + b0, b1 - b0);
+    }
     // The tile after this one is claimed before this one is scored, so it can be prefetched.
     const auto claim_after = [&](size_t current) {
       return by_docs ? next_tile.fetch_add(1, std::memory_order_relaxed) : current + 1;
@@ -130,9 +139,7 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
       const size_t strips = (count + W - 1) / W;
       tile.prepare(j0, count);
       for (int b = 0; b < qblocks; ++b) {
-        size_t b0, b1;
-        split_range(q1 - q0, qblocks, b, 1, &b0, &b1);
-        const size_t i0 = q0 + b0, rows = b1 - b0;
+        const auto [i0, rows] = block[static_cast<size_t>(b)];
         // The next tile's documents come from memory while this one is scored, so preparing it
         // reads them from L2 (with few queries, a serial read of each tile cost a quarter of the time).
         // Not with a query split: there a tile is scored against ≥ 32 query blocks, so its read is
@@ -274,6 +281,14 @@ void run_topk_f32(const float* queries, size_t m, const F32Source& src, const To
     size_t strips = 0, count = 0;
     const float* tile = nullptr;   // the tile's packed documents
     const float* norms = nullptr;  // and their 1/‖doc‖ (cosine)
+    std::vector<float> qpacked{};  // this thread's query blocks, each packed by pack_queries, in order
+    size_t q_first = 0;            // the first of them
+
+    void pack_queries(size_t i0, size_t rows) {
+      if (qpacked.empty()) q_first = i0;
+      qpacked.resize((i0 + rows - q_first) * dim);
+      detail::pack_queries(q + i0 * dim, rows, dim, qpacked.data() + (i0 - q_first) * dim);
+    }
 
     void prepare(size_t j0, size_t cnt) {
       count = cnt;
@@ -297,7 +312,7 @@ void run_topk_f32(const float* queries, size_t m, const F32Source& src, const To
       return prefetch_part(src->stored->packed.data() + s0 * dim * fnr, (s1 - s0) * dim * fnr * sizeof(float), part, parts);
     }
     void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
-      kern->score(q + i0 * dim, dim, rows, dim, tile, strips, S, lds, cosine ? open_gate.data() : gate, masks, pf);
+      kern->score(qpacked.data() + (i0 - q_first) * dim, rows, dim, tile, strips, S, lds, cosine ? open_gate.data() : gate, masks, pf);
       if (cosine)
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * norms[c];
@@ -349,6 +364,7 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
     const uint32_t* qb;
     bool cosine;
     size_t j0 = 0, count = 0, hit_docs = W;
+    void pack_queries(size_t, size_t) {}  // the bf16 kernels read the queries in place
     void prepare(size_t first, size_t cnt) { j0 = first; count = cnt; }
     Prefetch next_part(size_t first, size_t cnt, size_t part, size_t parts) const {
       const size_t s0 = first / W, s1 = (first + cnt + W - 1) / W;
