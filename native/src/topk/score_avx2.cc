@@ -28,6 +28,7 @@ struct F32Rows {
         for (size_t p0 = 0; p0 < dim; p0 += chunk) {
           const size_t p1 = std::min(dim, p0 + chunk);
           if constexpr (Prefetching) spread.step(p1 - p0);
+#pragma GCC unroll 4  // why: score_avx512.cc
           for (size_t p = p0; p < p1; ++p) {
             const __m256 b0 = _mm256_load_ps(packed + p * 16);
             const __m256 b1 = _mm256_load_ps(packed + p * 16 + 8);
