@@ -9,15 +9,22 @@
 # rest to the tests. The test files still run one at a time (Node 20's default on two cores): two
 # at a time, the real A/A regress got 4 of its 5 rounds within its 120 s budget while the packed
 # package compiled its addon beside it (2026-12-01, load 10 from other sessions).
+#
+# The tests' temporary files go to one scratch folder (TMPDIR, which os.tmpdir() and every child
+# process honour), removed after a passing run and kept, with its path printed, after a failing
+# one: many tests leave their mkdtemp folders behind for inspection, and a run left ~80 of them
+# (~100 MB) in /tmp.
 set -u
 cd "$(dirname "$0")/.."
 native_log=$(mktemp)
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/xmrbench-test-XXXXXX")
 trap 'rm -f "$native_log"' EXIT
 nice -n 19 sh scripts/test-native.sh >"$native_log" 2>&1 &
 native=$!
 # Arguments (`npm test -- --test-name-pattern=…`) go to node --test.
-node --test "$@" dist/test/*.test.js dist/test/fuzz/*.test.js
+TMPDIR="$scratch" node --test "$@" dist/test/*.test.js dist/test/fuzz/*.test.js
 node_status=$?
+if [ "$node_status" -eq 0 ]; then rm -rf --one-file-system "$scratch"; else echo "the tests' temporary files are kept in $scratch"; fi
 wait "$native"
 native_status=$?
 echo
