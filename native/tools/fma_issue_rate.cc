@@ -14,13 +14,11 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core_clock.h"
+
 namespace {
 
-double thread_seconds() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
+double thread_seconds() { return xmr_tools::clock_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 enum Op { kFma, kMul, kAdd, kFmaAdd };
 
@@ -47,14 +45,6 @@ __attribute__((noinline)) float chains(uint64_t iterations) {
   return total;
 }
 
-// One cycle per add: register-to-register adds, since an Intel Golden Cove-class core folds chains
-// of add-immediate at rename (with `add $1` this read 16 GHz on a Xeon VM, 2026-12-03).
-__attribute__((noinline)) uint64_t dependent_adds(uint64_t iterations) {
-  uint64_t x = 1;
-  for (uint64_t i = 0; i < iterations; ++i) asm volatile("add %0, %0\n\tadd %0, %0\n\tadd %0, %0\n\tadd %0, %0" : "+r"(x));
-  return x;
-}
-
 template <int N, Op OP>
 void report(const char* name, int flops_per_instr, double ghz) {
   const uint64_t iterations = 20'000'000;
@@ -74,16 +64,7 @@ void report(const char* name, int flops_per_instr, double ghz) {
 }  // namespace
 
 int main() {
-  const uint64_t iterations = 200'000'000;
-  double best = 1e30;
-  for (int r = 0; r < 5; ++r) {
-    const double t0 = thread_seconds();
-    volatile uint64_t sink = dependent_adds(iterations);
-    (void)sink;
-    const double s = thread_seconds() - t0;
-    if (s < best) best = s;
-  }
-  const double ghz = 4.0 * static_cast<double>(iterations) / best / 1e9;
+  const double ghz = xmr_tools::core_ghz(200'000'000, 5);
   std::printf("core clock ≈ %.2f GHz (dependent integer adds)\n", ghz);
   report<1, kFma>("fma", 32, ghz);
   report<4, kFma>("fma", 32, ghz);

@@ -24,36 +24,15 @@
 #include "../src/topk/topk_collect.h"
 #include "xmr/aligned.h"
 #include "xmr/topk.h"
+#include "core_clock.h"
 
 namespace {
 
-double clock_seconds(clockid_t id) {
-  timespec t;
-  clock_gettime(id, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
+using xmr_tools::clock_seconds;
+using xmr_tools::core_ghz;
 
 double wall_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// One cycle per add: register-to-register adds, since an Intel Golden Cove-class core folds chains
-// of add-immediate at rename (with `add $1` this read 16 GHz on a Xeon VM, 2026-12-03).
-__attribute__((noinline)) uint64_t dependent_adds(uint64_t iterations) {
-  uint64_t x = 1;
-  for (uint64_t i = 0; i < iterations; ++i) asm volatile("add %0, %0\n\tadd %0, %0\n\tadd %0, %0\n\tadd %0, %0" : "+r"(x));
-  return x;
-}
-
-double core_ghz() {
-  double best = 1e30;
-  for (int r = 0; r < 3; ++r) {
-    const double t0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
-    volatile uint64_t sink = dependent_adds(100'000'000);
-    (void)sink;
-    best = std::min(best, clock_seconds(CLOCK_THREAD_CPUTIME_ID) - t0);
-  }
-  return 4e8 / best / 1e9;
 }
 
 enum Phase { kPack, kScore, kOffer };
