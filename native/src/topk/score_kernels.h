@@ -34,7 +34,7 @@ inline Prefetch prefetch_part(const void* begin, size_t bytes, size_t part, size
 // queries over 1M × 128 documents (the next tile fetched from memory in 9 bursts, one before each
 // query block) the prefetches took as long as they saved; spread, the call ran 1.10× faster on raw
 // and 1.19× on packed documents on a 2-core Xeon (bench topk alternating with the code before,
-// 2026-12-02). A query split does not prefetch.
+// 2026-12-02).
 class PrefetchSpread {
  public:
   PrefetchSpread(const Prefetch& pf, size_t steps)
