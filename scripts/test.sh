@@ -24,7 +24,7 @@ native=$!
 # Arguments (`npm test -- --test-name-pattern=…`) go to node --test.
 TMPDIR="$scratch" node --test "$@" dist/test/*.test.js dist/test/fuzz/*.test.js
 node_status=$?
-if [ "$node_status" -eq 0 ]; then rm -rf --one-file-system "$scratch"; else echo "the tests' temporary files are kept in $scratch"; fi
+if [ "$node_status" -eq 0 ]; then rm -rf "$scratch"; else echo "the tests' temporary files are kept in $scratch"; fi
 wait "$native"
 native_status=$?
 echo
