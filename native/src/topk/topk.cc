@@ -80,8 +80,8 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 }
 
 // What differs between f32 and bf16 documents: how a thread prepares its queries and a tile, and
-// scores them. Tile is per-thread state (packing buffers); pack_queries(i0, rows) is called once
-// for each of the thread's query blocks, in order, before any tile; score(i0, rows, S, lds, gate,
+// scores them. Tile is per-thread state (packing buffers); pack_queries(blocks) is called once
+// with the thread's query blocks ((first query, rows), consecutive), before any tile; score(i0, rows, S, lds, gate,
 // masks, pf) then fills S[r * lds + j] and, per strip of tile.hit_docs documents, masks as
 // F32Kernel::score defines them, requesting pf (next_part(j0, count, part, parts): a share of the
 // documents of another tile) meanwhile.
@@ -125,8 +125,8 @@ void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams&
       size_t b0, b1;
       split_range(q1 - q0, qblocks, b, 1, &b0, &b1);
       block[static_cast<size_t>(b)] = {q0 + b0, b1 - b0};
-      tile.pack_queries(q0 + b0, b1 - b0);
     }
+    tile.pack_queries(block);
     // The tile after this one is claimed before this one is scored, so it can be prefetched.
     const auto claim_after = [&](size_t current) {
       return by_docs ? next_tile.fetch_add(1, std::memory_order_relaxed) : current + 1;
@@ -281,13 +281,14 @@ void run_topk_f32(const float* queries, size_t m, const F32Source& src, const To
     size_t strips = 0, count = 0;
     const float* tile = nullptr;   // the tile's packed documents
     const float* norms = nullptr;  // and their 1/‖doc‖ (cosine)
-    std::vector<float> qpacked{};  // this thread's query blocks, each packed by pack_queries, in order
-    size_t q_first = 0;            // the first of them
+    std::vector<float> qpacked{};  // this thread's query blocks, each packed by detail::pack_queries, in order
+    size_t q_first = 0;            // the first of their queries
 
-    void pack_queries(size_t i0, size_t rows) {
-      if (qpacked.empty()) q_first = i0;
-      qpacked.resize((i0 + rows - q_first) * dim);
-      detail::pack_queries(q + i0 * dim, rows, dim, qpacked.data() + (i0 - q_first) * dim);
+    void pack_queries(const std::vector<std::pair<size_t, size_t>>& blocks) {
+      if (blocks.empty()) return;
+      q_first = blocks.front().first;
+      qpacked.resize((blocks.back().first + blocks.back().second - q_first) * dim);
+      for (const auto& [i0, rows] : blocks) detail::pack_queries(q + i0 * dim, rows, dim, qpacked.data() + (i0 - q_first) * dim);
     }
 
     void prepare(size_t j0, size_t cnt) {
@@ -364,7 +365,7 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
     const uint32_t* qb;
     bool cosine;
     size_t j0 = 0, count = 0, hit_docs = W;
-    void pack_queries(size_t, size_t) {}  // the bf16 kernels read the queries in place
+    void pack_queries(const std::vector<std::pair<size_t, size_t>>&) {}  // the bf16 kernels read the queries in place
     void prepare(size_t first, size_t cnt) { j0 = first; count = cnt; }
     Prefetch next_part(size_t first, size_t cnt, size_t part, size_t parts) const {
       const size_t s0 = first / W, s1 = (first + cnt + W - 1) / W;
