@@ -196,30 +196,66 @@ function drawUnpicked(rnd: () => number, corpus: number, picked: Int32Array, q: 
   return d;
 }
 
+/** One query's lines for the two files, and its sample when it is one of the first three. */
+interface QueryLines {
+  run: string;
+  qrels: string;
+  sample?: Sample;
+}
+
+/**
+ * Writes the run and the qrels query by query from `query(q)` (called for q = 0 … queries−1 in
+ * order, so a seeded generator gives the same files every time), the run in blocks of ~4 MB; both
+ * files are closed however it ends. Returns the samples.
+ */
+function writeQueries(queries: number, runPath: string, qrelsPath: string, query: (q: number) => QueryLines): Sample[] {
+  const runFd = openSync(runPath, 'w');
+  try {
+    const qrelsFd = openSync(qrelsPath, 'w');
+    try {
+      const samples: Sample[] = [];
+      let runBlock = '';
+      for (let q = 0; q < queries; q++) {
+        const lines = query(q);
+        runBlock += lines.run;
+        if (runBlock.length > 1 << 22) {
+          writeSync(runFd, runBlock);
+          runBlock = '';
+        }
+        writeSync(qrelsFd, lines.qrels);
+        if (lines.sample !== undefined) samples.push(lines.sample);
+      }
+      writeSync(runFd, runBlock);
+      return samples;
+    } finally {
+      closeSync(qrelsFd);
+    }
+  } finally {
+    closeSync(runFd);
+  }
+}
+
 function generateTies(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
   const corpus = CORPUS.ties;
   const rnd = rng(SEED);
-  const runFd = openSync(runPath, 'w');
-  const qrelsFd = openSync(qrelsPath, 'w');
-  const samples: Sample[] = [];
   const picked = new Int32Array(corpus).fill(-1);
   const list = new Int32Array(docs);
-  let runBlock = '';
-  let qrelsBlock = '';
-  for (let q = 0; q < queries; q++) {
+  return writeQueries(queries, runPath, qrelsPath, (q) => {
     const qid = `q${q}`;
     for (let i = 0; i < docs; i++) list[i] = drawUnpicked(rnd, corpus, picked, q);
     const sample: Sample | undefined = q < 3 ? { qid, ranked: [], judged: new Map() } : undefined;
+    let run = '';
     let score = 50 + rnd() * 50;
     for (let i = 0; i < docs; i++) {
       const s = score.toFixed(4);
-      runBlock += `${qid} Q0 D${list[i]} ${i + 1} ${s} bench\n`;
+      run += `${qid} Q0 D${list[i]} ${i + 1} ${s} bench\n`;
       sample?.ranked.push({ docno: `D${list[i]}`, score: Number(s) });
       if (rnd() < 0.9) score -= rnd() * 0.1; // 10% exact ties with the previous document
     }
+    let qrels = '';
     const judge = (docno: string, rel: number): void => {
-      if (sample?.judged.has(docno) || qrelsBlock.includes(`${qid} 0 ${docno} `)) return;
-      qrelsBlock += `${qid} 0 ${docno} ${rel}\n`;
+      if (sample?.judged.has(docno) || qrels.includes(`${qid} 0 ${docno} `)) return;
+      qrels += `${qid} 0 ${docno} ${rel}\n`;
       sample?.judged.set(docno, rel);
     };
     const nJudged = 1 + Math.floor(rnd() * 12);
@@ -228,18 +264,8 @@ function generateTies(queries: number, docs: number, runPath: string, qrelsPath:
       judge(`D${list[at]}`, Math.floor(rnd() * 5) - 1); // −1 … 3
     }
     if (rnd() < 0.5) judge(`D${corpus + q}`, 1 + Math.floor(rnd() * 3)); // relevant, never retrieved
-    if (runBlock.length > 1 << 22) {
-      writeSync(runFd, runBlock);
-      runBlock = '';
-    }
-    writeSync(qrelsFd, qrelsBlock);
-    qrelsBlock = '';
-    if (sample !== undefined) samples.push(sample);
-  }
-  writeSync(runFd, runBlock);
-  closeSync(runFd);
-  closeSync(qrelsFd);
-  return samples;
+    return { run, qrels, ...(sample === undefined ? {} : { sample }) };
+  });
 }
 
 /**
@@ -250,51 +276,40 @@ function generateTies(queries: number, docs: number, runPath: string, qrelsPath:
 function generateUniform(queries: number, docs: number, runPath: string, qrelsPath: string): Sample[] {
   const corpus = CORPUS.uniform;
   const rnd = rng(SEED);
-  const runFd = openSync(runPath, 'w');
-  const qrelsFd = openSync(qrelsPath, 'w');
-  const samples: Sample[] = [];
   const picked = new Int32Array(corpus).fill(-1);
   const list = new Int32Array(docs);
   const micros = new Int32Array(docs);
   const order = new Int32Array(docs);
   const levels = [0, 1, 1, 2, 3];
-  try {
-    for (let q = 0; q < queries; q++) {
-      const qid = `q${q}`;
-      for (let i = 0; i < docs; i++) {
-        list[i] = drawUnpicked(rnd, corpus, picked, q);
-        micros[i] = Math.floor(rnd() * 1e6);
-        order[i] = i;
-      }
-      order.sort((a, b) => micros[b]! - micros[a]!);
-      const sample: Sample | undefined = q < 3 ? { qid, ranked: [], judged: new Map() } : undefined;
-      let block = '';
-      for (let r = 0; r < docs; r++) {
-        const i = order[r]!;
-        const score = (micros[i]! / 1e6).toFixed(6);
-        block += `${qid} Q0 d${list[i]} ${r + 1} ${score} run\n`;
-        sample?.ranked.push({ docno: `d${list[i]}`, score: Number(score) });
-      }
-      writeSync(runFd, block);
-      const judged = new Set<number>();
-      let qrels = '';
-      const fromRun = Math.min(8, docs);
-      while (judged.size < fromRun + 4) {
-        const d = judged.size < fromRun ? list[Math.floor(rnd() * docs)]! : Math.floor(rnd() * corpus);
-        if (judged.has(d)) continue;
-        judged.add(d);
-        const rel = levels[Math.floor(rnd() * levels.length)]!;
-        qrels += `${qid} 0 d${d} ${rel}\n`;
-        sample?.judged.set(`d${d}`, rel);
-      }
-      writeSync(qrelsFd, qrels);
-      if (sample !== undefined) samples.push(sample);
+  return writeQueries(queries, runPath, qrelsPath, (q) => {
+    const qid = `q${q}`;
+    for (let i = 0; i < docs; i++) {
+      list[i] = drawUnpicked(rnd, corpus, picked, q);
+      micros[i] = Math.floor(rnd() * 1e6);
+      order[i] = i;
     }
-  } finally {
-    closeSync(runFd);
-    closeSync(qrelsFd);
-  }
-  return samples;
+    order.sort((a, b) => micros[b]! - micros[a]!);
+    const sample: Sample | undefined = q < 3 ? { qid, ranked: [], judged: new Map() } : undefined;
+    let run = '';
+    for (let r = 0; r < docs; r++) {
+      const i = order[r]!;
+      const score = (micros[i]! / 1e6).toFixed(6);
+      run += `${qid} Q0 d${list[i]} ${r + 1} ${score} run\n`;
+      sample?.ranked.push({ docno: `d${list[i]}`, score: Number(score) });
+    }
+    const judged = new Set<number>();
+    let qrels = '';
+    const fromRun = Math.min(8, docs);
+    while (judged.size < fromRun + 4) {
+      const d = judged.size < fromRun ? list[Math.floor(rnd() * docs)]! : Math.floor(rnd() * corpus);
+      if (judged.has(d)) continue;
+      judged.add(d);
+      const rel = levels[Math.floor(rnd() * levels.length)]!;
+      qrels += `${qid} 0 d${d} ${rel}\n`;
+      sample?.judged.set(`d${d}`, rel);
+    }
+    return { run, qrels, ...(sample === undefined ? {} : { sample }) };
+  });
 }
 
 /** Naive reference: sort with strings, score with plain loops, compare with evaluate()'s values. */
