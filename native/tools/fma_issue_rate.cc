@@ -22,13 +22,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 
 #include "core_clock.h"
 
 namespace {
-
-double thread_seconds() { return xmr_tools::clock_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 enum Op { kFma, kMul, kAdd, kFmaAdd };
 
@@ -91,13 +88,7 @@ void report_fed(double ghz) {
   for (float& x : q) x = 1e-3f;
   for (float& x : d) x = 1e-3f;
   const uint64_t repeats = 2'000'000'000 / (kSteps * ROWS * VECS * 16);
-  double best = 1e30;
-  for (int r = 0; r < 5; ++r) {
-    const double t0 = thread_seconds();
-    volatile float sink = fed<ROWS, VECS>(q, d, kSteps, repeats);
-    (void)sink;
-    best = std::min(best, thread_seconds() - t0);
-  }
+  const double best = xmr_tools::fastest(5, [&] { return fed<ROWS, VECS>(q, d, kSteps, repeats); });
   const double per_second = static_cast<double>(kSteps * repeats) * ROWS * VECS / best;
   std::printf("fed %2d×%d: %5.2f FMA/cycle, %4.0f GFLOP/s (%d broadcasts + %d loads per %d FMAs)\n", ROWS, VECS,
               per_second / 1e9 / ghz, per_second * 32 / 1e9, ROWS, VECS, ROWS * VECS);
@@ -106,14 +97,7 @@ void report_fed(double ghz) {
 template <int N, Op OP>
 void report(const char* name, int flops_per_instr, double ghz) {
   const uint64_t iterations = 20'000'000;
-  double best = 1e30;
-  for (int r = 0; r < 5; ++r) {
-    const double t0 = thread_seconds();
-    volatile float sink = chains<N, OP>(iterations);
-    (void)sink;
-    const double s = thread_seconds() - t0;
-    if (s < best) best = s;
-  }
+  const double best = xmr_tools::fastest(5, [&] { return chains<N, OP>(iterations); });
   const double per_second = N * static_cast<double>(iterations) / best;
   std::printf("%-8s %2d chains: %5.2f instr/cycle, %4.0f GFLOP/s\n", name, N, per_second / 1e9 / ghz,
               per_second * flops_per_instr / 1e9);

@@ -81,10 +81,10 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 
 // What differs between f32 and bf16 documents: how a thread prepares its queries and a tile, and
 // scores them. Tile is per-thread state (packing buffers); pack_queries(blocks) is called once
-// with the thread's query blocks ((first query, rows), consecutive), before any tile; score(i0, rows, S, lds, gate,
-// masks, pf) then fills S[r * lds + j] and, per strip of tile.hit_docs documents, masks as
-// F32Kernel::score defines them, requesting pf (next_part(j0, count, part, parts): a share of the
-// documents of another tile) meanwhile.
+// with the thread's query blocks ((first query, rows), consecutive), before any tile;
+// score(i0, rows, S, lds, gate, masks, pf) then fills S[r * lds + j] and, per strip of
+// tile.hit_docs documents, masks as F32Kernel::score defines them, requesting pf (next_part(j0,
+// count, part, parts): a share of the documents of another tile) meanwhile.
 template <typename Tile>
 void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
