@@ -284,6 +284,8 @@ export interface NativeBinding {
   readonly sourceFingerprint: string;
   /** The most capable path this CPU supports. */
   readonly isa: IsaName;
+  /** Whether the avx512-bf16 path's bf16 top-k (and bf16 FMA probe) runs on AMX tiles. */
+  readonly amx: boolean;
   Bf16Docs: {
     new (docs: Float32Array | Uint16Array, dim: number, threads: number): NativeBf16Docs;
     /** An empty buffer (n = 0) for `capacity` documents, filled by reload. */

@@ -349,6 +349,67 @@ XMR_TEST("each f32 kernel's masks name exactly the scores that are not ≤ the r
   }
 }
 
+XMR_TEST("gate_masks_avx512 names exactly the scores in S that are not ≤ the row's gate") {
+  if (xmr::detect_isa() < Isa::Avx512) return;
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  std::mt19937 rng(23);
+  const size_t rows = 5, strips = 3, lds = strips * 32 + 7;
+  auto S = randn(rows * lds, rng);
+  S[2 * lds + 40] = nan;
+  const float gate[rows] = {-inf, 0.5f, nan, inf, 0.0f};
+  std::vector<uint32_t> masks(rows * strips);
+  xmr::detail::gate_masks_avx512(S.data(), rows, strips, lds, gate, masks.data());
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t st = 0; st < strips; ++st) {
+      uint32_t want = 0;
+      for (size_t c = 0; c < 32; ++c) want |= uint32_t(!(S[r * lds + st * 32 + c] <= gate[r])) << c;
+      CHECK_MSG(masks[r * strips + st] == want, "row " + std::to_string(r) + " strip " + std::to_string(st));
+    }
+}
+
+XMR_TEST("every bf16 kernel this CPU runs, AMX tiles included, sums bf16 products exactly on small integers") {
+  // Small integers: every product and partial sum is exact in float32, so each kernel must give
+  // the double sum bit for bit, whatever its order. Rows from 1 to the kernel's mr (the AMX kernel
+  // uses one or two 16-row query tiles), dims whose pairs fill whole 16-pair tiles (32, 64), leave
+  // a tail (33, 100, 130) or are all tail (1, 2, 31), and a ragged last strip.
+  std::vector<std::pair<std::string, const xmr::detail::Bf16Kernel*>> kernels{{"scalar", &xmr::detail::bf16_kernel_scalar()}};
+  if (xmr::detect_isa() >= Isa::Avx2) kernels.push_back({"avx2", &xmr::detail::bf16_kernel_avx2()});
+  if (xmr::detect_isa() >= Isa::Avx512) kernels.push_back({"avx512", &xmr::detail::bf16_kernel_avx512()});
+  if (xmr::detect_isa() >= Isa::Avx512Bf16) kernels.push_back({"avx512-bf16", &xmr::detail::bf16_kernel_avx512bf16()});
+  if (xmr::detect_isa() >= Isa::Avx512Bf16 && xmr::amx_bf16_usable()) kernels.push_back({"amx", &xmr::detail::bf16_kernel_amx()});
+  std::mt19937 rng(29);
+  std::uniform_int_distribution<int> small(-8, 8);
+  constexpr size_t W = xmr::Bf16Matrix::kStripDocs;
+  for (size_t dim : {1, 2, 31, 32, 33, 64, 100, 130}) {
+    const size_t n = 2 * W + 5, strips = 3;
+    std::vector<float> d(n * dim);
+    for (auto& x : d) x = float(small(rng));
+    const xmr::Bf16Matrix bm = xmr::make_bf16_matrix(d.data(), n, dim, 1);
+    for (const auto& [name, kern] : kernels) {
+      for (size_t rows : {size_t(1), size_t(7), size_t(16), size_t(17), kern->mr}) {
+        if (rows > kern->mr) continue;
+        std::vector<float> q(rows * dim);
+        for (auto& x : q) x = float(small(rng));
+        std::vector<uint32_t> qb((rows + kern->mr) * bm.pairs, 0);  // zero rows past the last, as topk_bf16 pads them
+        for (size_t r = 0; r < rows; ++r)
+          for (size_t p = 0; p < dim; ++p)
+            qb[r * bm.pairs + p / 2] |= uint32_t(xmr::f32_to_bf16(q[r * dim + p])) << (16 * (p % 2));
+        const size_t lds = strips * W + 3;
+        std::vector<float> S(kern->mr * lds, std::numeric_limits<float>::quiet_NaN());
+        kern->score(q.data(), qb.data(), rows, bm, 0, strips, S.data(), lds);
+        for (size_t r = 0; r < rows; ++r)
+          for (size_t j = 0; j < strips * W; ++j) {
+            double want = 0;
+            for (size_t p = 0; j < n && p < dim; ++p) want += double(q[r * dim + p]) * d[j * dim + p];
+            CHECK_MSG(S[r * lds + j] == want, name + " dim=" + std::to_string(dim) + " rows=" + std::to_string(rows) +
+                                                  " score " + std::to_string(r) + "," + std::to_string(j) + ": " +
+                                                  std::to_string(S[r * lds + j]) + " vs " + std::to_string(want));
+          }
+      }
+    }
+  }
+}
+
 XMR_TEST("the key selects keep exactly the k largest keys and return the k-th") {
   // Ascending, descending and shuffled distinct keys, n across the vector select's 16-key base
   // case and its 8-key tails, k from 1 to n.

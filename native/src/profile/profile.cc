@@ -43,8 +43,10 @@ ProbeTiming fma_probe(FmaKind kind, uint64_t iterations, int threads, Isa isa) {
   check(threads, isa);
   if (kind == FmaKind::Bf16 && isa < Isa::Avx512Bf16) throw std::invalid_argument("the bf16 FMA probe needs the avx512-bf16 path");
   const auto& k = kernel_for(isa);
-  auto body = kind == FmaKind::Bf16 ? detail::fma_bf16_avx512 : k.fma_f32;
-  const double per_step = kind == FmaKind::Bf16 ? detail::kFmaBf16Flops : k.fma_f32_flops;
+  // bf16: the instruction the bf16 top-k kernels run (topk.cc), AMX tiles where usable.
+  const bool amx = kind == FmaKind::Bf16 && amx_bf16_usable();
+  auto body = amx ? detail::fma_bf16_amx : kind == FmaKind::Bf16 ? detail::fma_bf16_avx512 : k.fma_f32;
+  const double per_step = amx ? detail::kFmaAmxFlops : kind == FmaKind::Bf16 ? detail::kFmaBf16Flops : k.fma_f32_flops;
   const double seconds = timed([&] {
     parallel_tasks(threads, [&](int) { sink.store(body(iterations), std::memory_order_relaxed); });
   });

@@ -31,5 +31,9 @@ const ProfileKernel& profile_kernel_avx512();
 // 12 chains of VDPBF16PS for `iterations` steps (64 flops each); needs AVX512-BF16.
 float fma_bf16_avx512(uint64_t iterations);
 constexpr double kFmaBf16Flops = 12.0 * 16 * 2 * 2;
+// 4 chains of TDPBF16PS for `iterations` steps (16 × 16 × 32 products, 16,384 flops each); needs
+// amx_bf16_usable().
+float fma_bf16_amx(uint64_t iterations);
+constexpr double kFmaAmxFlops = 4.0 * 16 * 16 * 32 * 2;
 
 }  // namespace xmr::detail

@@ -259,9 +259,24 @@ HitKey select_keys(HitKey* keys, size_t n, size_t k) {
   return kth;
 }
 
+// gate_masks_avx512: the masks F32Kernel::score computes in registers, from scores in memory.
+void gate_masks(const float* S, size_t rows, size_t strips, size_t lds, const float* gate, uint32_t* masks) {
+  for (size_t r = 0; r < rows; ++r) {
+    const __m512 g = _mm512_set1_ps(gate[r]);
+    const float* row = S + r * lds;
+    for (size_t s = 0; s < strips; ++s)
+      masks[r * strips + s] = static_cast<uint32_t>(_mm512_cmp_ps_mask(_mm512_loadu_ps(row + s * 32), g, _CMP_NLE_UQ)) |
+                              static_cast<uint32_t>(_mm512_cmp_ps_mask(_mm512_loadu_ps(row + s * 32 + 16), g, _CMP_NLE_UQ)) << 16;
+  }
+}
+
 XMR_TARGET_END
 
 }  // namespace
+
+void gate_masks_avx512(const float* S, size_t rows, size_t strips, size_t lds, const float* gate, uint32_t* masks) {
+  gate_masks(S, rows, strips, lds, gate, masks);
+}
 
 size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out) {
   return filter_keys(s, count, threshold, first_id, out);

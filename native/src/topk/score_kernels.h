@@ -122,6 +122,9 @@ void pack_f32_generic(const float* docs, size_t dim, size_t count, size_t strips
 // topk_collect.h's KeyFilter with AVX-512: one compare mask per 16 scores, the winners' keys
 // compressed into place (no branch per candidate).
 size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t first_id, uint64_t* out);
+// The masks of F32Kernel::score (bit c of masks[r * strips + s]: score s * 32 + c of row r is not
+// ≤ gate[r]) for scores already in S, in strips of 32: the bf16 kernels leave their scores there.
+void gate_masks_avx512(const float* S, size_t rows, size_t strips, size_t lds, const float* gate, uint32_t* masks);
 // topk_collect.h's KeySelect with AVX-512 (vector quickselect).
 uint64_t select_keys_avx512(uint64_t* keys, size_t n, size_t k);
 
@@ -137,5 +140,6 @@ const Bf16Kernel& bf16_kernel_scalar();
 const Bf16Kernel& bf16_kernel_avx2();
 const Bf16Kernel& bf16_kernel_avx512();
 const Bf16Kernel& bf16_kernel_avx512bf16();
+const Bf16Kernel& bf16_kernel_amx();
 
 }  // namespace xmr::detail

@@ -3,7 +3,7 @@
  * Williams, Waterman & Patterson 2009: attainable = min(peak compute, intensity × bandwidth)).
  *
  * Steps: cache sizes and CPU flags from the OS; peak FMA rate (float32; bf16 where the
- * avx512-bf16 path exists) and STREAM copy and triad bandwidth at each thread count; then every
+ * avx512-bf16 path exists, on AMX tiles where `native().amx`) and STREAM copy and triad bandwidth at each thread count; then every
  * kernel at 1 thread and at all cores, its achieved rate as a fraction of the roof that bounds
  * it at that thread count (compute kernels: min(peak, intensity × triad bandwidth) at their
  * compulsory-traffic intensity; memory kernels: triad bandwidth), and its scaling from 1 thread to
