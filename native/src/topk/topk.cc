@@ -32,7 +32,6 @@ using detail::TopKCollector;
 
 // A packed f32 tile of this many bytes stays in a 1 MiB L2 with room for queries and scores.
 constexpr size_t kTileBytes = 384 * 1024;
-constexpr size_t kQueryBlocksPerTask = 32;
 
 const detail::Bf16Kernel& bf16_kernel(Isa isa) {
   switch (isa) {
@@ -85,17 +84,17 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 // score(i0, rows, S, lds, gate, masks, pf) then fills S[r * lds + j] and, per strip of
 // tile.hit_docs documents, masks as F32Kernel::score defines them, requesting pf (next_part(j0,
 // count, part, parts): a share of the documents of another tile) meanwhile.
+// blocks_per_task: the query blocks each thread needs before queries are split (below).
 template <typename Tile>
-void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, const TopKParams& params,
+void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t blocks_per_task, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
   const size_t k = params.k;
   const size_t doc_blocks = (n + tile_docs - 1) / tile_docs;
   const size_t query_blocks = (m + mr - 1) / mr;
-  // A query split packs every tile on every thread; a document split keeps a collector per query
-  // on every thread and merges them. Packing a tile costs about as much as scoring it against two
-  // query blocks (topk_breakdown.cc), so queries are split once each thread gets kQueryBlocksPerTask
-  // blocks (repacking then costs ≤ ~7% of its work), below that the documents are.
-  const bool by_docs = query_blocks < kQueryBlocksPerTask * static_cast<size_t>(std::max(params.threads, 1)) && doc_blocks > 1;
+  // A query split reads (and for f32 packs) every tile on every thread; a document split keeps a
+  // collector per query on every thread and merges them. Queries are split once each thread gets
+  // blocks_per_task blocks, below that the documents are.
+  const bool by_docs = query_blocks < blocks_per_task * static_cast<size_t>(std::max(params.threads, 1)) && doc_blocks > 1;
   const size_t blocks = by_docs ? doc_blocks : query_blocks;
   const int tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(params.threads), std::max<size_t>(blocks, 1)));
   // With a document split, tiles are handed out one at a time from this counter rather than as
@@ -319,7 +318,9 @@ void run_topk_f32(const float* queries, size_t m, const F32Source& src, const To
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * norms[c];
     }
   };
-  run_topk<Tile>(m, src.n, kern.mr, tile_docs, params,
+  // Packing a tile costs about as much as scoring it against two query blocks
+  // (topk_breakdown.cc): with 32 blocks a thread, repacking costs ≤ ~7% of its work.
+  run_topk<Tile>(m, src.n, kern.mr, tile_docs, 32, params,
                  [&] {
                    return Tile{&kern, queries, qinv.data(), &src, dim, nr, cosine, in_place,
                                AlignedArray<float>(in_place ? 0 : tile_docs * dim),
@@ -367,15 +368,14 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
     size_t j0 = 0, count = 0, hit_docs = W;
     void pack_queries(const std::vector<std::pair<size_t, size_t>>&) {}  // the bf16 kernels read the queries in place
     void prepare(size_t first, size_t cnt) { j0 = first; count = cnt; }
-    Prefetch next_part(size_t first, size_t cnt, size_t part, size_t parts) const {
-      const size_t s0 = first / W, s1 = (first + cnt + W - 1) / W;
-      return prefetch_part(docs->strip(s0), (s1 - s0) * docs->pairs * W * sizeof(uint32_t), part, parts);
-    }
+    // No prefetch of the next tile: requested in a burst before each query block it made 1M × 128
+    // with 100 queries (AMX, document split) 1.09× slower, and the register kernels no faster
+    // (alternating builds, Xeon VM, 2026-12-03); spread over chunks of strips, slower still.
+    Prefetch next_part(size_t, size_t, size_t, size_t) const { return {}; }
     // The bf16 kernels leave their scores in S, and on AVX-512 the gate is applied to them there
     // (below it, every strip goes to the collector's own filter: with AMX that filter took 17% of
-    // a 100k × 384, 1,000-query call). Nor do they spread the prefetch: it is requested before the kernel.
-    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks, const Prefetch& pf) {
-      PrefetchSpread(pf, 0).finish();
+    // a 100k × 384, 1,000-query call).
+    void score(size_t i0, size_t rows, float* S, size_t lds, const float* gate, uint32_t* masks, const Prefetch&) {
       const size_t strips = (count + W - 1) / W;
       kern->score(qf + i0 * docs->dim, qb + i0 * docs->pairs, rows, *docs, j0 / W, strips, S, lds);
       if (cosine)
@@ -385,7 +385,10 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
       else std::fill(masks, masks + rows * strips, ~0u);
     }
   };
-  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, params,
+  // No packing to repeat: with AMX's 32-query blocks, 100k × 384 with 1,000 queries, k = 100 ran
+  // 1.09× faster split by queries (16 blocks a thread) than by documents, and 1M × 128 with 100
+  // queries, k = 10 (2 blocks a thread) 1.2× slower (2 threads, Xeon VM, 2026-12-03).
+  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, 8, params,
                  [&] { return Tile{&kern, &docs, queries, qinv.data(), qb.data(), cosine, params.isa >= Isa::Avx512}; }, ids, scores);
 }
 
