@@ -79,7 +79,9 @@ struct F32Kernel {
 struct Bf16Kernel {
   size_t mr;
   bool bf16_queries;  // reads queries as packed bf16 pairs (qb, stride docs.pairs) instead of float32 (qf, stride dim)
-  // S[r * lds + j] = q_r · doc_(strip0 * 32 + j) for r < rows, j < strips * 32.
+  // S[r * lds + j] = q_r · doc_(strip0 * 32 + j) for r < rows, j < strips * 32. A kernel may read
+  // up to mr query rows from qb (the caller pads it with mr zero rows past the last query) and
+  // write up to mr rows of S (which has room for them): the AMX kernel works in whole 16-row tiles.
   void (*score)(const float* qf, const uint32_t* qb, size_t rows, const Bf16Matrix& docs, size_t strip0,
                 size_t strips, float* S, size_t lds);
 };
