@@ -25,7 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new xmr::napi::AddonData());
   exports.Set("sourceFingerprint", Napi::String::New(env, XMR_SOURCE_FINGERPRINT));
   exports.Set("isa", Napi::String::New(env, xmr::isa_name(xmr::detect_isa())));
-  exports.Set("amx", Napi::Boolean::New(env, xmr::detect_isa() >= xmr::Isa::Avx512Bf16 && xmr::amx_bf16_usable()));
+  exports.Set("amx", Napi::Boolean::New(env, xmr::amx_bf16_usable()));
   xmr::napi::RegisterTopK(env, exports);
   xmr::napi::RegisterTokenizer(env, exports);
   xmr::napi::RegisterPerturb(env, exports);

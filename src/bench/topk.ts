@@ -6,11 +6,11 @@
  * Each xmrbench driver's GFLOP/s is also given as a fraction of this machine's FMA peak at the same
  * thread count and ISA path, probed in the same run by `xmrbench profile`'s probe (probes.ts):
  * f32 against the float32 roof, bf16 against the bf16 roof where AVX512-BF16 exists (AMX's, where
- * the bf16 kernel runs on AMX tiles). Three ways: the
- * mean call (`ofPeak`); the fastest call (`ofPeakBest`), which is measured as the roof is — the
- * best of its runs, the others having met interference; and calls paired in time with probes
- * (`ofPeakPaired`, see pairedOfPeak). On a shared machine they differ by the noise (2026-12-01,
- * idle: the mean call 436–467 GFLOP/s over five runs of the same code).
+ * the bf16 kernel runs on AMX tiles). Three ways: the mean call (`ofPeak`); the fastest call
+ * (`ofPeakBest`), which is measured as the roof is — the best of its runs, the others having met
+ * interference; and calls paired in time with probes (`ofPeakPaired`, see pairedOfPeak). On a
+ * shared machine they differ by the noise (2026-12-01, idle: the mean call 436–467 GFLOP/s over
+ * five runs of the same code).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -11,8 +11,9 @@
  * bf16 documents ({@link toBf16}): half the memory; each coordinate is rounded to bf16 (8
  * significant bits, relative error ≤ 2⁻⁹). On the `avx512-bf16` path the queries are rounded to
  * bf16 too (VDPBF16PS — or AMX's TDPBF16PS where `native().amx` — multiplies bf16 pairs exactly
- * and accumulates in float32); on the other paths queries stay float32. Either way, a score differs from the float32 score by at most about
- * 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores are further apart than that.
+ * and accumulates in float32); on the other paths queries stay float32. Either way, a score
+ * differs from the float32 score by at most about 2⁻⁸·Σ|qᵢdᵢ|, and rankings agree wherever scores
+ * are further apart than that.
  */
 import { native, type IsaName, type NativeBf16Docs, type NativeF32Docs, type NativeTopKResult } from '../native.js';
 import { booleanArg, describe, float32, isaChoice, positiveInteger } from '../args.js';

@@ -24,6 +24,7 @@ Isa detect_isa() {
 
 bool amx_bf16_usable() {
   static const bool usable = [] {
+    if (detect_isa() < Isa::Avx512Bf16) return false;
     unsigned a, b, c, d;
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
     const bool tile = (d >> 24) & 1, bf16 = (d >> 22) & 1;  // CPUID.(7,0):EDX AMX-TILE, AMX-BF16

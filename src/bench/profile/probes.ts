@@ -49,7 +49,7 @@ export function fmaRate(kind: 'f32' | 'bf16', threads: number, options: { second
   return { perSecond: Math.max(...samples), samples };
 }
 
-/** The FMA roofs of one thread count: float32, and bf16 where the ISA path has AVX512-BF16 (on AMX tiles where `native().amx`). */
+/** The FMA roofs of one thread count: float32, and bf16 where the ISA path has AVX512-BF16 (AMX's where `native().amx`). */
 export interface FmaPeaks {
   f32: Rate;
   bf16: Rate | null;
@@ -64,7 +64,8 @@ export function fmaPeaks(threads: number, options: { seconds?: number; repeats?:
 
 /**
  * The compute roof of a kernel whose arithmetic is `kind`: bf16 kernels run VDPBF16PS (or AMX
- * tiles) where it exists and widen to float32 FMAs where it does not, so their roof is then the float32 one.
+ * tiles) where it exists and widen to float32 FMAs where it does not, so their roof is then the
+ * float32 one.
  */
 export function computePeak(peaks: FmaPeaks, kind: 'f32' | 'bf16'): number {
   return (kind === 'bf16' ? peaks.bf16 : peaks.f32)?.perSecond ?? peaks.f32.perSecond;
