@@ -92,7 +92,7 @@ XMR_TARGET_END
 }  // namespace
 
 const Bf16Kernel& bf16_kernel_amx() {
-  static const Bf16Kernel k{2 * kTileRows, true, score};
+  static const Bf16Kernel k{2 * kTileRows, true, 8, score};
   return k;
 }
 

@@ -108,7 +108,7 @@ const F32Kernel& f32_kernel_avx2() {
 }
 
 const Bf16Kernel& bf16_kernel_avx2() {
-  static const Bf16Kernel k{3, false, bf16_score};
+  static const Bf16Kernel k{3, false, 32, bf16_score};
   return k;
 }
 

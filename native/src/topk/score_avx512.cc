@@ -290,7 +290,7 @@ const F32Kernel& f32_kernel_avx512() {
 }
 
 const Bf16Kernel& bf16_kernel_avx512() {
-  static const Bf16Kernel k{12, false, bf16_score};
+  static const Bf16Kernel k{12, false, 32, bf16_score};
   return k;
 }
 

@@ -49,7 +49,7 @@ XMR_TARGET_END
 }  // namespace
 
 const Bf16Kernel& bf16_kernel_avx512bf16() {
-  static const Bf16Kernel k{12, true, score};
+  static const Bf16Kernel k{12, true, 32, score};
   return k;
 }
 

@@ -79,6 +79,14 @@ struct F32Kernel {
 struct Bf16Kernel {
   size_t mr;
   bool bf16_queries;  // reads queries as packed bf16 pairs (qb, stride docs.pairs) instead of float32 (qf, stride dim)
+  // The query blocks each thread needs before a call is split by queries rather than by documents
+  // (topk.cc run_topk): a query split reads the whole corpus once per thread, a document split once
+  // per call, merging per-thread lists at the end. The register kernels keep the document split up
+  // to 32 blocks a thread: with 200–600 queries, 1M × 128, k = 10 it ran 1.05–1.15× faster than a
+  // query split, and 1.04–1.08× with 200 queries at 100k × 384, where 700 queries ran 1.07× slower
+  // (VDPBF16PS and AVX-512, AMD Zen 5, 2026-12-03, alternating builds in one process). AMX's
+  // 32-query blocks split by queries from 8 a thread (1.09× faster at 100k × 384, 1,000 queries, Xeon).
+  size_t split_blocks;
   // S[r * lds + j] = q_r · doc_(strip0 * 32 + j) for r < rows, j < strips * 32. A kernel may read
   // up to mr query rows from qb (the caller pads it with mr zero rows past the last query) and
   // write up to mr rows of S (which has room for them): the AMX kernel works in whole 16-row tiles.

@@ -66,7 +66,7 @@ const F32Kernel& f32_kernel_scalar() {
 }
 
 const Bf16Kernel& bf16_kernel_scalar() {
-  static const Bf16Kernel k{4, false, bf16_score};
+  static const Bf16Kernel k{4, false, 32, bf16_score};
   return k;
 }
 

@@ -385,10 +385,7 @@ void topk_bf16(const float* queries, size_t m, const Bf16Matrix& docs, const Top
       else std::fill(masks, masks + rows * strips, ~0u);
     }
   };
-  // No packing to repeat: with AMX's 32-query blocks, 100k × 384 with 1,000 queries, k = 100 ran
-  // 1.09× faster split by queries (16 blocks a thread) than by documents, and 1M × 128 with 100
-  // queries, k = 10 (2 blocks a thread) 1.2× slower (2 threads, Xeon VM, 2026-12-03).
-  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, 8, params,
+  run_topk<Tile>(m, docs.n, kern.mr, tile_docs, kern.split_blocks, params,
                  [&] { return Tile{&kern, &docs, queries, qinv.data(), qb.data(), cosine, params.isa >= Isa::Avx512}; }, ids, scores);
 }
 
