@@ -12,53 +12,19 @@ namespace {
 
 XMR_TARGET_BEGIN("avx2,fma")
 
-// Prefetching: the kernel requests its Prefetch spread over its strips × dim steps (score_kernels.h).
-template <bool Prefetching>
-struct F32Rows {
-  template <int MR>
-  struct K {
-    static void run(const float* q, size_t dim, const float* packed, size_t strips, float* S, size_t lds, const float* gate,
-                    uint32_t* masks, const Prefetch& pf) {
-      PrefetchSpread spread(pf, strips * dim);
-      const size_t chunk = Prefetching ? kPrefetchChunk : dim;
-      for (size_t s = 0; s < strips; ++s, packed += dim * 16, S += 16) {
-        __m256 acc0[MR], acc1[MR];
-#pragma GCC unroll 6
-        for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm256_setzero_ps();
-        for (size_t p0 = 0; p0 < dim; p0 += chunk) {
-          const size_t p1 = std::min(dim, p0 + chunk);
-          if constexpr (Prefetching) spread.step(p1 - p0);
-#pragma GCC unroll 4  // why: score_avx512.cc
-          for (size_t p = p0; p < p1; ++p) {
-            const __m256 b0 = _mm256_load_ps(packed + p * 16);
-            const __m256 b1 = _mm256_load_ps(packed + p * 16 + 8);
-#pragma GCC unroll 6
-            for (int r = 0; r < MR; ++r) {
-              const __m256 a = _mm256_broadcast_ss(q + p * MR + r);
-              acc0[r] = _mm256_fmadd_ps(a, b0, acc0[r]);
-              acc1[r] = _mm256_fmadd_ps(a, b1, acc1[r]);
-            }
-          }
-        }
-#pragma GCC unroll 6
-        for (int r = 0; r < MR; ++r) {
-          _mm256_storeu_ps(S + r * lds, acc0[r]);
-          _mm256_storeu_ps(S + r * lds + 8, acc1[r]);
-          const __m256 g = _mm256_set1_ps(gate[r]);
-          masks[r * strips + s] = static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc0[r], g, _CMP_NLE_UQ))) |
-                                  static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(acc1[r], g, _CMP_NLE_UQ))) << 8;
-        }
-      }
-      spread.finish();
-    }
-  };
+// The f32 kernel's vector type (score_f32_rows.inc): 8 lanes, a strip of 16 documents.
+struct F32Avx2 {
+  using Reg = __m256;
+  static constexpr int kLanes = 8;
+  static Reg zero() { return _mm256_setzero_ps(); }
+  static Reg load(const float* p) { return _mm256_load_ps(p); }
+  static Reg set1(float x) { return _mm256_set1_ps(x); }
+  static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }
+  static void storeu(float* p, Reg v) { _mm256_storeu_ps(p, v); }
+  static uint32_t above(Reg v, float g) { return static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_set1_ps(g), _CMP_NLE_UQ))); }
 };
 
-void f32_score(const float* q, size_t rows, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-               const float* gate, uint32_t* masks, const Prefetch& pf) {
-  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 6>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
-  for_rows<F32Rows<true>::K, 6>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
-}
+#include "score_f32_rows.inc"
 
 template <int MR>
 struct Bf16Rows {
@@ -103,7 +69,7 @@ XMR_TARGET_END
 }  // namespace
 
 const F32Kernel& f32_kernel_avx2() {
-  static const F32Kernel k{6, 16, pack_f32_generic<16>, f32_score};
+  static const F32Kernel k{6, 16, pack_f32_generic<16>, f32_score_rows<F32Avx2, 6>};
   return k;
 }
 

@@ -16,51 +16,19 @@ namespace {
 
 XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
 
-// Prefetching: the kernel requests its Prefetch spread over its strips × dim steps (score_kernels.h).
-template <bool Prefetching>
-struct F32Rows {
-  template <int MR>
-  struct K {
-    static void run(const float* q, size_t dim, const float* packed, size_t strips, float* S, size_t lds, const float* gate,
-                    uint32_t* masks, const Prefetch& pf) {
-      PrefetchSpread spread(pf, strips * dim);
-      const size_t chunk = Prefetching ? kPrefetchChunk : dim;
-      for (size_t s = 0; s < strips; ++s, packed += dim * 32, S += 32) {
-        __m512 acc0[MR], acc1[MR];
-#pragma GCC unroll 12
-        for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm512_setzero_ps();
-        for (size_t p0 = 0; p0 < dim; p0 += chunk) {
-          const size_t p1 = std::min(dim, p0 + chunk);
-          if constexpr (Prefetching) spread.step(p1 - p0);
-          // Unrolled so that one step's loop counter and pointer updates (4 integer µops, which an
-          // Intel core may issue on the FMA ports 0 and 5) are shared by 4 steps: on a Xeon VM the
-          // whole call gained 3.5–5% (100k × 384, 1,000 queries) and 8–9% (1M × 128, 100 queries),
-          // the AVX2 kernel 6% (alternating builds in one process, 2026-12-03); 8 gained no more.
-#pragma GCC unroll 4
-          for (size_t p = p0; p < p1; ++p) {
-            const __m512 b0 = _mm512_load_ps(packed + p * 32);
-            const __m512 b1 = _mm512_load_ps(packed + p * 32 + 16);
-#pragma GCC unroll 12
-            for (int r = 0; r < MR; ++r) {
-              const __m512 a = _mm512_set1_ps(q[p * MR + r]);
-              acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
-              acc1[r] = _mm512_fmadd_ps(a, b1, acc1[r]);
-            }
-          }
-        }
-#pragma GCC unroll 12
-        for (int r = 0; r < MR; ++r) {
-          _mm512_storeu_ps(S + r * lds, acc0[r]);
-          _mm512_storeu_ps(S + r * lds + 16, acc1[r]);
-          const __m512 g = _mm512_set1_ps(gate[r]);
-          masks[r * strips + s] = static_cast<uint32_t>(_mm512_cmp_ps_mask(acc0[r], g, _CMP_NLE_UQ)) |
-                                  static_cast<uint32_t>(_mm512_cmp_ps_mask(acc1[r], g, _CMP_NLE_UQ)) << 16;
-        }
-      }
-      spread.finish();
-    }
-  };
+// The f32 kernel's vector type (score_f32_rows.inc): 16 lanes, a strip of 32 documents.
+struct F32Avx512 {
+  using Reg = __m512;
+  static constexpr int kLanes = 16;
+  static Reg zero() { return _mm512_setzero_ps(); }
+  static Reg load(const float* p) { return _mm512_load_ps(p); }
+  static Reg set1(float x) { return _mm512_set1_ps(x); }
+  static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
+  static void storeu(float* p, Reg v) { _mm512_storeu_ps(p, v); }
+  static uint32_t above(Reg v, float g) { return static_cast<uint32_t>(_mm512_cmp_ps_mask(v, _mm512_set1_ps(g), _CMP_NLE_UQ)); }
 };
+
+#include "score_f32_rows.inc"
 
 // In-register transpose of a 16×16 block: r[i] holds row i on entry and column i on return
 // (unpack pairs of rows, then pairs of pairs, then exchange 128-bit lanes twice).
@@ -108,12 +76,6 @@ void f32_pack(const float* docs, size_t dim, size_t count, size_t strips, float*
     float* dst = packed + (c / 32) * dim * 32 + c % 32;
     for (size_t p = 0; p < dim; ++p) dst[p * 32] = c < count ? docs[c * dim + p] : 0.0f;
   }
-}
-
-void f32_score(const float* q, size_t rows, size_t dim, const float* packed, size_t strips, float* S, size_t lds,
-               const float* gate, uint32_t* masks, const Prefetch& pf) {
-  if (pf.lines == 0) return for_rows<F32Rows<false>::K, 12>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
-  for_rows<F32Rows<true>::K, 12>(rows, q, dim, packed, strips, S, lds, gate, masks, pf);
 }
 
 // bf16 documents widened to float32 in registers (a bf16 is the high half of a float32): the low
@@ -285,7 +247,7 @@ size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t
 HitKey select_keys_avx512(HitKey* keys, size_t n, size_t k) { return select_keys(keys, n, k); }
 
 const F32Kernel& f32_kernel_avx512() {
-  static const F32Kernel k{12, 32, f32_pack, f32_score};
+  static const F32Kernel k{12, 32, f32_pack, f32_score_rows<F32Avx512, 12>};
   return k;
 }
 
