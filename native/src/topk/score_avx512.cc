@@ -16,8 +16,9 @@ namespace {
 
 XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
 
-// The f32 kernel's vector type (score_f32_rows.inc): 16 lanes, a strip of 32 documents.
-struct F32Avx512 {
+// The vector type of the shared micro-kernels (score_vector_kernels.inc): 16 float32 lanes, so f32
+// and bf16 strips of 32 documents in 2 vectors.
+struct VecAvx512 {
   using Reg = __m512;
   static constexpr int kLanes = 16;
   static Reg zero() { return _mm512_setzero_ps(); }
@@ -26,9 +27,13 @@ struct F32Avx512 {
   static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
   static void storeu(float* p, Reg v) { _mm512_storeu_ps(p, v); }
   static uint32_t above(Reg v, float g) { return static_cast<uint32_t>(_mm512_cmp_ps_mask(v, _mm512_set1_ps(g), _CMP_NLE_UQ)); }
+  using Words = __m512i;
+  static Words load_words(const uint32_t* p) { return _mm512_load_si512(p); }
+  static Reg low_halves(Words w) { return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16)); }
+  static Reg high_halves(Words w) { return _mm512_castsi512_ps(_mm512_and_si512(w, _mm512_set1_epi32(static_cast<int>(0xffff0000u)))); }
 };
 
-#include "score_f32_rows.inc"
+#include "score_vector_kernels.inc"
 
 // In-register transpose of a 16×16 block: r[i] holds row i on entry and column i on return
 // (unpack pairs of rows, then pairs of pairs, then exchange 128-bit lanes twice).
@@ -76,48 +81,6 @@ void f32_pack(const float* docs, size_t dim, size_t count, size_t strips, float*
     float* dst = packed + (c / 32) * dim * 32 + c % 32;
     for (size_t p = 0; p < dim; ++p) dst[p * 32] = c < count ? docs[c * dim + p] : 0.0f;
   }
-}
-
-// bf16 documents widened to float32 in registers (a bf16 is the high half of a float32): the low
-// half of each word is coordinate 2p (shift left), the high half 2p + 1 (mask). Queries stay float32.
-template <int MR>
-struct Bf16Rows {
-  static void run(const float* q, const Bf16Matrix* m, size_t strip0, size_t strips, float* S, size_t lds) {
-    const size_t dim = m->dim;
-    const __m512i hi_mask = _mm512_set1_epi32(static_cast<int>(0xffff0000u));
-    for (size_t s = 0; s < strips; ++s, S += 32) {
-      const uint32_t* w = m->strip(strip0 + s);
-      __m512 acc0[MR], acc1[MR];
-#pragma GCC unroll 12
-      for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = _mm512_setzero_ps();
-      for (size_t p = 0; p < m->pairs; ++p) {
-        const __m512i w0 = _mm512_load_si512(w + p * 32);
-        const __m512i w1 = _mm512_load_si512(w + p * 32 + 16);
-        const __m512 e0 = _mm512_castsi512_ps(_mm512_slli_epi32(w0, 16));
-        const __m512 e1 = _mm512_castsi512_ps(_mm512_slli_epi32(w1, 16));
-        const __m512 o0 = _mm512_castsi512_ps(_mm512_and_si512(w0, hi_mask));
-        const __m512 o1 = _mm512_castsi512_ps(_mm512_and_si512(w1, hi_mask));
-        const bool odd = 2 * p + 1 < dim;
-#pragma GCC unroll 12
-        for (int r = 0; r < MR; ++r) {
-          const __m512 a = _mm512_set1_ps(q[r * dim + 2 * p]);
-          const __m512 b = _mm512_set1_ps(odd ? q[r * dim + 2 * p + 1] : 0.0f);
-          acc0[r] = _mm512_fmadd_ps(b, o0, _mm512_fmadd_ps(a, e0, acc0[r]));
-          acc1[r] = _mm512_fmadd_ps(b, o1, _mm512_fmadd_ps(a, e1, acc1[r]));
-        }
-      }
-#pragma GCC unroll 12
-      for (int r = 0; r < MR; ++r) {
-        _mm512_storeu_ps(S + r * lds, acc0[r]);
-        _mm512_storeu_ps(S + r * lds + 16, acc1[r]);
-      }
-    }
-  }
-};
-
-void bf16_score(const float* qf, const uint32_t*, size_t rows, const Bf16Matrix& m, size_t strip0, size_t strips,
-                float* S, size_t lds) {
-  for_rows<Bf16Rows, 12>(rows, qf, &m, strip0, strips, S, lds);
 }
 
 // hit_key for 16 scores at once: −0 becomes +0 (x + 0), then the sign-dependent flip to an
@@ -247,12 +210,12 @@ size_t filter_keys_avx512(const float* s, size_t count, float threshold, int32_t
 HitKey select_keys_avx512(HitKey* keys, size_t n, size_t k) { return select_keys(keys, n, k); }
 
 const F32Kernel& f32_kernel_avx512() {
-  static const F32Kernel k{12, 32, f32_pack, f32_score_rows<F32Avx512, 12>};
+  static const F32Kernel k{12, 32, f32_pack, f32_score_rows<VecAvx512, 12>};
   return k;
 }
 
 const Bf16Kernel& bf16_kernel_avx512() {
-  static const Bf16Kernel k{12, false, 32, bf16_score};
+  static const Bf16Kernel k{12, false, 32, bf16_score_rows<VecAvx512, 12>};
   return k;
 }
 
