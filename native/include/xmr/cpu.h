@@ -19,9 +19,9 @@ const char* isa_name(Isa isa);
 void require_isa(Isa isa);
 
 // Whether the avx512-bf16 path may also use AMX tiles (TDPBF16PS): this CPU runs that path, has
-// AMX-TILE and AMX-BF16, the OS enables their register state, and — on Linux, where a process must ask for the
-// 8 KB of tile data its threads' context switches then save — the request (made once, for the
-// whole process) was granted. Not an Isa of its own: on a path's name the scores of both kernels
+// AMX-TILE and AMX-BF16, the OS enables their register state, and — on Linux, where a process must
+// ask for the 8 KB of tile data its threads' context switches then save — the request (made once,
+// for the whole process) was granted. Not an Isa of its own: on a path's name the scores of both kernels
 // are the float32 sums of the same exact bf16 products, accumulated in the same order.
 bool amx_bf16_usable();
 

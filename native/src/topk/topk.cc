@@ -32,6 +32,11 @@ using detail::TopKCollector;
 
 // A packed f32 tile of this many bytes stays in a 1 MiB L2 with room for queries and scores.
 constexpr size_t kTileBytes = 384 * 1024;
+// f32 calls split by queries from this many query blocks a thread (run_topk's split_blocks): packing
+// a tile costs about as much as scoring it against two query blocks (topk_breakdown.cc), so each
+// thread's repacking then costs ≤ ~7% of its work. The bf16 kernels carry their own
+// (Bf16Kernel::split_blocks).
+constexpr size_t kF32SplitBlocks = 32;
 
 const detail::Bf16Kernel& bf16_kernel(Isa isa) {
   switch (isa) {
@@ -84,17 +89,17 @@ void write_row(const std::vector<HitKey>& hits, size_t k, int32_t* ids, float* s
 // score(i0, rows, S, lds, gate, masks, pf) then fills S[r * lds + j] and, per strip of
 // tile.hit_docs documents, masks as F32Kernel::score defines them, requesting pf (next_part(j0,
 // count, part, parts): a share of the documents of another tile) meanwhile.
-// blocks_per_task: the query blocks each thread needs before queries are split (below).
+// split_blocks: the query blocks each thread needs before queries are split (below).
 template <typename Tile>
-void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t blocks_per_task, const TopKParams& params,
+void run_topk(size_t m, size_t n, size_t mr, size_t tile_docs, size_t split_blocks, const TopKParams& params,
               const std::function<Tile()>& make_tile, int32_t* ids, float* scores) {
   const size_t k = params.k;
   const size_t doc_blocks = (n + tile_docs - 1) / tile_docs;
   const size_t query_blocks = (m + mr - 1) / mr;
   // A query split reads (and for f32 packs) every tile on every thread; a document split keeps a
   // collector per query on every thread and merges them. Queries are split once each thread gets
-  // blocks_per_task blocks, below that the documents are.
-  const bool by_docs = query_blocks < blocks_per_task * static_cast<size_t>(std::max(params.threads, 1)) && doc_blocks > 1;
+  // split_blocks blocks, below that the documents are.
+  const bool by_docs = query_blocks < split_blocks * static_cast<size_t>(std::max(params.threads, 1)) && doc_blocks > 1;
   const size_t blocks = by_docs ? doc_blocks : query_blocks;
   const int tasks = static_cast<int>(std::min<size_t>(static_cast<size_t>(params.threads), std::max<size_t>(blocks, 1)));
   // With a document split, tiles are handed out one at a time from this counter rather than as
@@ -318,9 +323,7 @@ void run_topk_f32(const float* queries, size_t m, const F32Source& src, const To
           for (size_t c = 0; c < count; ++c) S[r * lds + c] *= qinv[i0 + r] * norms[c];
     }
   };
-  // Packing a tile costs about as much as scoring it against two query blocks
-  // (topk_breakdown.cc): with 32 blocks a thread, repacking costs ≤ ~7% of its work.
-  run_topk<Tile>(m, src.n, kern.mr, tile_docs, 32, params,
+  run_topk<Tile>(m, src.n, kern.mr, tile_docs, kF32SplitBlocks, params,
                  [&] {
                    return Tile{&kern, queries, qinv.data(), &src, dim, nr, cosine, in_place,
                                AlignedArray<float>(in_place ? 0 : tile_docs * dim),

@@ -4,10 +4,10 @@
  *
  * Steps: cache sizes and CPU flags from the OS; peak FMA rate (float32; bf16 where the
  * avx512-bf16 path exists, on AMX tiles where `native().amx`) and STREAM copy and triad bandwidth
- * at each thread count; then every kernel at 1 thread and at all cores, its achieved rate as a fraction of the roof that bounds
- * it at that thread count (compute kernels: min(peak, intensity × triad bandwidth) at their
- * compulsory-traffic intensity; memory kernels: triad bandwidth), and its scaling from 1 thread to
- * all cores. The JSON is versioned (PROFILE_SCHEMA_VERSION; bump it on any change a reader would
+ * at each thread count; then every kernel at 1 thread and at all cores, its achieved rate as a
+ * fraction of the roof that bounds it at that thread count (compute kernels: min(peak, intensity ×
+ * triad bandwidth) at their compulsory-traffic intensity; memory kernels: triad bandwidth), and its
+ * scaling from 1 thread to all cores. The JSON is versioned (PROFILE_SCHEMA_VERSION; bump it on any change a reader would
  * notice) and carries the machine stamp.
  */
 import os from 'node:os';
