@@ -13,3 +13,10 @@
 #define XMR_TARGET_BEGIN(isa) _Pragma("GCC push_options") XMR_PRAGMA(GCC target(isa))
 #define XMR_TARGET_END _Pragma("GCC pop_options")
 #endif
+
+// The target strings of the instruction-set paths (cpu.h's Isa), in one place so that a path's
+// kernels and the vector helpers they inline (common/simd.h, common/vector_types.h) agree: a helper
+// compiled for more than its caller is not inlined. cpu.cc detect_isa tests the same features.
+#define XMR_ISA_AVX2 "avx2,fma"
+#define XMR_ISA_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,fma"
+#define XMR_ISA_AVX512BF16 "avx512f,avx512bw,avx512vl,avx512dq,avx512bf16,fma"

@@ -1,5 +1,5 @@
-// Vector helpers shared by the per-ISA kernel twins (topk/score_*, perturb/perturb_*,
-// encoder/dual_encoder_*): horizontal sums in one fixed order, and masks for a vector's tail.
+// Vector helpers shared by the per-ISA kernel twins (and by vector_types.h, the vector types their
+// shared kernels use): horizontal sums in one fixed order, and masks for a vector's tail.
 // Every helper is `static` and carries its own target attribute: each file gets its own copy,
 // inlined into callers of the same or a wider target, so no shared inline function compiled for
 // AVX-512 can be the copy the linker keeps for an AVX2 caller (see xmr/target.h).
@@ -8,8 +8,10 @@
 
 #include <cstddef>
 
-#define XMR_SIMD_AVX2 __attribute__((target("avx2,fma")))
-#define XMR_SIMD_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+#include "xmr/target.h"
+
+#define XMR_SIMD_AVX2 __attribute__((target(XMR_ISA_AVX2)))
+#define XMR_SIMD_AVX512 __attribute__((target(XMR_ISA_AVX512)))
 
 namespace xmr::detail::simd {
 

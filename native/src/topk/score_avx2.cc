@@ -4,30 +4,16 @@
 
 #include <algorithm>
 
+#include "../common/vector_types.h"
 #include "score_kernels.h"
 #include "xmr/target.h"
 
 namespace xmr::detail {
 namespace {
 
-XMR_TARGET_BEGIN("avx2,fma")
+XMR_TARGET_BEGIN(XMR_ISA_AVX2)
 
-// The vector type of the shared micro-kernels (score_vector_kernels.inc): 8 float32 lanes, so f32
-// strips of 16 documents and bf16 strips of 32 in 4 vectors.
-struct VecAvx2 {
-  using Reg = __m256;
-  static constexpr int kLanes = 8;
-  static Reg zero() { return _mm256_setzero_ps(); }
-  static Reg load(const float* p) { return _mm256_load_ps(p); }
-  static Reg set1(float x) { return _mm256_set1_ps(x); }
-  static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }
-  static void storeu(float* p, Reg v) { _mm256_storeu_ps(p, v); }
-  static uint32_t above(Reg v, float g) { return static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_set1_ps(g), _CMP_NLE_UQ))); }
-  using Words = __m256i;
-  static Words load_words(const uint32_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
-  static Reg low_halves(Words w) { return _mm256_castsi256_ps(_mm256_slli_epi32(w, 16)); }
-  static Reg high_halves(Words w) { return _mm256_castsi256_ps(_mm256_and_si256(w, _mm256_set1_epi32(static_cast<int>(0xffff0000u)))); }
-};
+using simd::VecAvx2;
 
 #include "score_vector_kernels.inc"
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../common/simd.h"
+#include "../common/vector_types.h"
 #include "score_kernels.h"
 #include "topk_collect.h"
 #include "xmr/target.h"
@@ -14,24 +15,9 @@
 namespace xmr::detail {
 namespace {
 
-XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
+XMR_TARGET_BEGIN(XMR_ISA_AVX512)
 
-// The vector type of the shared micro-kernels (score_vector_kernels.inc): 16 float32 lanes, so f32
-// and bf16 strips of 32 documents in 2 vectors.
-struct VecAvx512 {
-  using Reg = __m512;
-  static constexpr int kLanes = 16;
-  static Reg zero() { return _mm512_setzero_ps(); }
-  static Reg load(const float* p) { return _mm512_load_ps(p); }
-  static Reg set1(float x) { return _mm512_set1_ps(x); }
-  static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
-  static void storeu(float* p, Reg v) { _mm512_storeu_ps(p, v); }
-  static uint32_t above(Reg v, float g) { return static_cast<uint32_t>(_mm512_cmp_ps_mask(v, _mm512_set1_ps(g), _CMP_NLE_UQ)); }
-  using Words = __m512i;
-  static Words load_words(const uint32_t* p) { return _mm512_load_si512(p); }
-  static Reg low_halves(Words w) { return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16)); }
-  static Reg high_halves(Words w) { return _mm512_castsi512_ps(_mm512_and_si512(w, _mm512_set1_epi32(static_cast<int>(0xffff0000u)))); }
-};
+using simd::VecAvx512;
 
 #include "score_vector_kernels.inc"
 

@@ -9,7 +9,7 @@
 namespace xmr::detail {
 namespace {
 
-XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,avx512bf16,fma")
+XMR_TARGET_BEGIN(XMR_ISA_AVX512BF16)
 
 template <int MR>
 struct Dpbf16Rows {

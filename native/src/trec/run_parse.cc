@@ -217,7 +217,7 @@ inline void RunRangeParser::emit(double mant, double div, const uint8_t* docno, 
   used_ += dn;
 }
 
-XMR_TARGET_BEGIN("avx512f")
+XMR_TARGET_BEGIN(XMR_ISA_AVX512)
 static void divide_avx512(double* x, const double* d) {
   for (size_t j = 0; j < 64; j += 8) _mm512_storeu_pd(x + j, _mm512_div_pd(_mm512_loadu_pd(x + j), _mm512_load_pd(d + j)));
 }
@@ -297,7 +297,7 @@ size_t RunRangeParser::scalar_line(const uint8_t* b, size_t p, size_t n) {
 }
 
 // The helpers of the vector paths (SSE4.1 and SSSE3 instructions, inlined into both kernels).
-XMR_TARGET_BEGIN("avx2,fma")
+XMR_TARGET_BEGIN(XMR_ISA_AVX2)
 alignas(16) constexpr uint8_t kLeadingOnes[32] = {255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
 
 // docno_hash of the n (1 to 16) bytes at d, with 16 bytes readable there: one block, whose four
@@ -398,7 +398,7 @@ struct RunLineKernels {
   static size_t avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_t n);
 };
 
-XMR_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,fma")
+XMR_TARGET_BEGIN(XMR_ISA_AVX512)
 // Bytes past the region's end are masked off the load and count as line ends.
 size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
   const __m512i nl = _mm512_set1_epi8('\n'), sp = _mm512_set1_epi8(' '), tab = _mm512_set1_epi8('\t'), cr = _mm512_set1_epi8('\r');
@@ -423,7 +423,7 @@ size_t RunLineKernels::avx512(RunRangeParser& r, const uint8_t* b, size_t p, siz
 }
 XMR_TARGET_END
 
-XMR_TARGET_BEGIN("avx2,fma")
+XMR_TARGET_BEGIN(XMR_ISA_AVX2)
 // Lines within 64 bytes of the region's end are left to scalar_line (no masked byte loads in AVX2).
 size_t RunLineKernels::avx2(RunRangeParser& r, const uint8_t* b, size_t p, size_t n) {
   const __m256i nl = _mm256_set1_epi8('\n'), sp = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'), cr = _mm256_set1_epi8('\r');
