@@ -56,8 +56,12 @@ bool mul_ok(uint64_t a, uint64_t b, uint64_t* out) {
   return true;
 }
 
-// The framing shared by both formats, after the magic: size, version, header size.
-void check_header(const uint8_t* p, size_t size) {
+// The framing shared by both formats: the format's magic (`what`: the format's name in errors),
+// size, version, header size, and flags within `known_flags`; returns the flags.
+uint32_t check_header(const uint8_t* p, size_t size, const char (&magic)[6], const char* what, uint32_t known_flags) {
+  if (size < 6 || std::memcmp(p, magic, 6) != 0)
+    throw CheckpointError(std::string("not ") + what + " checkpoint (it does not start with the magic bytes \"" + std::string(magic, 5) +
+                          "\\0\")");
   if (size < kCheckpointHeaderBytes + 8)
     throw CheckpointError("truncated checkpoint: " + std::to_string(size) + " bytes is shorter than the " +
                           std::to_string(kCheckpointHeaderBytes + 8) + "-byte header and trailer");
@@ -66,6 +70,9 @@ void check_header(const uint8_t* p, size_t size) {
     throw CheckpointError("unsupported checkpoint version " + std::to_string(version) + " (this build reads version " +
                           std::to_string(kCheckpointVersion) + ")");
   if (get<uint32_t>(p, 8) != kCheckpointHeaderBytes) throw CheckpointError("corrupted checkpoint header (header size)");
+  const uint32_t flags = get<uint32_t>(p, 12);
+  if ((flags & ~known_flags) != 0) throw CheckpointError("corrupted checkpoint header (unknown flags " + std::to_string(flags) + ")");
+  return flags;
 }
 
 // Length, end marker and CRC-32 of a file whose header announces config_len bytes and `floats` floats.
@@ -169,11 +176,7 @@ std::vector<uint8_t> write_checkpoint(const DualEncoder& model, const OptimizerV
 }
 
 CheckpointData read_checkpoint(const uint8_t* p, size_t size) {
-  if (size < 6 || std::memcmp(p, kMagic, 6) != 0)
-    throw CheckpointError("not a dual-encoder checkpoint (it does not start with the magic bytes \"XMRDE\\0\")");
-  check_header(p, size);
-  const uint32_t flags = get<uint32_t>(p, 12);
-  if (flags > 3) throw CheckpointError("corrupted checkpoint header (unknown flags " + std::to_string(flags) + ")");
+  const uint32_t flags = check_header(p, size, kMagic, "a dual-encoder", 3u);
   CheckpointData c;
   c.vocab = get<uint64_t>(p, 16);
   c.dim = get<uint64_t>(p, 24);
@@ -238,11 +241,7 @@ std::vector<uint8_t> write_image_checkpoint(const ImageTower& tower, const float
 }
 
 ImageCheckpointData read_image_checkpoint(const uint8_t* p, size_t size) {
-  if (size < 6 || std::memcmp(p, kImageMagic, 6) != 0)
-    throw CheckpointError("not an image-tower checkpoint (it does not start with the magic bytes \"XMRIT\\0\")");
-  check_header(p, size);
-  const uint32_t flags = get<uint32_t>(p, 12);
-  if ((flags & ~2u) != 0) throw CheckpointError("corrupted checkpoint header (unknown flags " + std::to_string(flags) + ")");
+  const uint32_t flags = check_header(p, size, kImageMagic, "an image-tower", 2u);
   ImageCheckpointData c;
   c.has_optimizer = flags == 2;
   c.shape = {get<uint64_t>(p, 16), get<uint64_t>(p, 24), get<uint64_t>(p, 32), get<uint64_t>(p, 40), get<uint64_t>(p, 48)};
