@@ -54,6 +54,44 @@ XMR_TEST("dual_encoder: encode = normalize(W · mean E[ids]) on every ISA, empty
   }
 }
 
+// Every length from 0 to 70 puts the tail (n mod 8, n mod 16) and the whole-vector loops of both
+// vector paths at every position; the 16 floats past n are sentinels the masked stores must not touch.
+XMR_TEST("dual_encoder: the vector loops (dot, axpy, Adam) agree with the scalar path on every ISA and tail") {
+  const xmr::detail::AdamCoeffs c{0.9f, 0.999f, 0.01f, 1.0f / 0.19f, 1.0f / 0.0199f, 1e-8f, 0.9999f};
+  const auto& ref = xmr::detail::vec_ops_scalar();
+  for (Isa isa : isas()) {
+    const auto& ops = xmr::detail::vec_ops(isa);
+    for (size_t n = 0; n <= 70; ++n) {
+      const std::string at = std::string(" isa ") + xmr::isa_name(isa) + ", n " + std::to_string(n);
+      std::vector<float> x(n + 16), y(n + 16, 7.0f), p(n + 16, 3.0f), g(n + 16), m(n + 16, 5.0f), v(n + 16, 6.0f);
+      for (size_t i = 0; i < n; ++i) {
+        x[i] = std::sin(0.7f * static_cast<float>(i) + 0.1f);
+        y[i] = std::cos(1.3f * static_cast<float>(i));
+        p[i] = 0.5f - 0.01f * static_cast<float>(i);
+        g[i] = std::sin(2.1f * static_cast<float>(i)) * 0.3f;
+        m[i] = 0.01f * static_cast<float>(i % 7);
+        v[i] = 0.001f * static_cast<float>(i % 5);
+      }
+      double want = 0;
+      for (size_t i = 0; i < n; ++i) want += static_cast<double>(x[i]) * y[i];
+      CHECK_MSG(std::fabs(ops.dot(x.data(), y.data(), n) - want) <= 1e-5 * (1 + std::fabs(want)), "dot" + at);
+      std::vector<float> y0 = y, p2 = p, m2 = m, v2 = v;
+      ops.axpy(0.25f, x.data(), y.data(), n);
+      for (size_t i = 0; i < n + 16; ++i)
+        CHECK_MSG(y[i] == (i < n ? std::fma(0.25f, x[i], y0[i]) : 7.0f), "axpy" + at + ", i " + std::to_string(i));
+      // Adam: the scalar path's values within 1e-6 of the operands' scale (GCC may fuse a multiply and
+      // an add of the AVX2 path into one FMA, one rounding fewer, and β₁m + (1 − β₁)g may cancel), and
+      // not a float past n written.
+      ops.adam(p.data(), g.data(), m.data(), v.data(), n, c);
+      ref.adam(p2.data(), g.data(), m2.data(), v2.data(), n, c);
+      const auto close = [](float a, float b) { return std::fabs(a - b) <= 1e-6f * (std::fabs(b) + 0.01f); };
+      for (size_t i = 0; i < n + 16; ++i)
+        CHECK_MSG(i < n ? close(p[i], p2[i]) && close(m[i], m2[i]) && close(v[i], v2[i]) : p[i] == 3.0f && m[i] == 5.0f && v[i] == 6.0f,
+                  "adam" + at + ", i " + std::to_string(i));
+    }
+  }
+}
+
 XMR_TEST("dual_encoder: without a projection the output is the normalised mean; init is seeded") {
   xmr::DualEncoder a(10, 8, 0), b(10, 8, 0), c(10, 8, 0);
   a.init(42, 1.0f);

@@ -56,9 +56,11 @@ XMR_TEST("perturb linf: every element moves by exactly eps·sign(g), zeros stay,
         auto x = randn(n, 1), g = randn(n, 2, 0.2);
         if (n > 3) { g[1] = -0.0f; g[2] = std::numeric_limits<float>::quiet_NaN(); }
         const float eps = 0.125f;
-        std::vector<float> out(n), delta(n);
+        // 16 sentinels past n: the masked tail stores must not write there (ASan does not see them).
+        std::vector<float> out(n + 16, 42.0f), delta(n + 16, 42.0f);
         xmr::perturb(x.data(), g.data(), n, params(eps, PerturbNorm::Linf, 0, isa, threads), out.data());
         xmr::perturb(nullptr, g.data(), n, params(eps, PerturbNorm::Linf, 0, isa, threads), delta.data());
+        for (size_t i = n; i < n + 16; ++i) CHECK_MSG(out[i] == 42.0f && delta[i] == 42.0f, std::string("linf wrote past n, isa ") + xmr::isa_name(isa) + ", n " + std::to_string(n));
         for (size_t i = 0; i < n; ++i) {
           if (std::isnan(g[i])) {
             CHECK(std::isnan(out[i]) && std::isnan(delta[i]));
