@@ -119,7 +119,9 @@ XMR_TEST("NFC composes, NFKC folds compatibility characters") {
   NormalizerSpec n;
   n.kind = NormKind::Nfc;
   s.normalizers.push_back(n);
-  s.pre_tokenizers.push_back(PreTokenizerSpec{PreKind::WhitespaceSplit});
+  PreTokenizerSpec pre;
+  pre.kind = PreKind::WhitespaceSplit;
+  s.pre_tokenizers.push_back(pre);
   s.model.vocab = {"[UNK]", "\xc3\xa9", "fi", "2", "\xef\xac\x81", "\xc2\xb2"};
   s.model.unk_id = 0;
   CHECK((ids(*make_tokenizer(s), "e\xcc\x81 \xef\xac\x81 \xc2\xb2") == V{1, 4, 5}));
